@@ -1,0 +1,264 @@
+"""The documents inside bundles (FORMATS.md, "Documents"), validated field by field.
+
+Documents stay plain dicts exactly as received: unknown fields are kept, text is not
+altered. Validation only says whether the document is acceptable, naming the field.
+"""
+
+from __future__ import annotations
+
+import re
+import uuid
+from datetime import date, datetime
+from typing import Any
+
+from .errors import DocumentInvalid
+
+CHANNELS = ("phone", "online")
+SUBJECT_ROLES = ("officer", "staff", "volunteer", "unknown")
+RELATIONSHIPS = ("public", "police_colleague", "victim", "family", "other")
+BEHAVIOURS = (
+    "corruption",
+    "sexual_misconduct",
+    "abuse_or_control",
+    "discrimination",
+    "other_criminality",
+    "other",
+)
+OUTCOME_STATUSES = (
+    "received",
+    "assessed_no_further_action",
+    "investigation_opened",
+    "misconduct_proceedings",
+    "criminal_proceedings",
+    "dismissed",
+    "resigned_or_retired",
+    "other_outcome",
+    "closed",
+)
+MAX_NARRATIVE = 100_000
+MAX_SHORT_TEXT = 2_000
+MAX_TEXT = 100_000
+ATTACHMENT_NAME = re.compile(r"[A-Za-z0-9._-]+")
+REPORTER_TEXT_FIELDS = ("name", "phone", "email")
+
+
+def _require(doc: dict[str, Any], field: str, kind: type | tuple[type, ...], label: str) -> Any:
+    if field not in doc:
+        raise DocumentInvalid(field, "is missing")
+    value = doc[field]
+    if not isinstance(value, kind) or isinstance(value, bool) and kind is not bool:
+        raise DocumentInvalid(field, f"must be {label}")
+    return value
+
+
+def _optional(doc: dict[str, Any], field: str, kind: type, label: str) -> Any:
+    if field not in doc or doc[field] is None:
+        return None
+    return _require(doc, field, kind, label)
+
+
+def _text(doc: dict[str, Any], field: str, limit: int, required: bool = True) -> str | None:
+    value = _require(doc, field, str, "text") if required else _optional(doc, field, str, "text")
+    if value is not None and len(value) > limit:
+        raise DocumentInvalid(field, f"is longer than {limit:,} characters ({len(value):,})")
+    return value
+
+
+def _uuid(doc: dict[str, Any], field: str) -> str:
+    value = _require(doc, field, str, "a UUID")
+    try:
+        uuid.UUID(value)
+    except ValueError as exc:
+        raise DocumentInvalid(field, f"{value[:60]!r} is not a UUID") from exc
+    return value
+
+
+def parse_timestamp(value: str) -> datetime:
+    """RFC 3339 with a time zone (``Z`` or an offset)."""
+    parsed = datetime.fromisoformat(value.replace("Z", "+00:00").replace("z", "+00:00"))
+    if "T" not in value.upper() or parsed.tzinfo is None:
+        raise ValueError("no time zone")
+    return parsed
+
+
+def _timestamp(doc: dict[str, Any], field: str) -> str:
+    value = _require(doc, field, str, "an RFC 3339 time")
+    try:
+        parse_timestamp(value)
+    except ValueError as exc:
+        raise DocumentInvalid(field, f"{value[:60]!r} is not an RFC 3339 time with a zone") from exc
+    return value
+
+
+def _choice(doc: dict[str, Any], field: str, choices: tuple[str, ...], required: bool = True) -> str | None:
+    value = doc.get(field)
+    if value is None and not required:
+        return None
+    value = _require(doc, field, str, "text")
+    if value not in choices:
+        raise DocumentInvalid(field, f"{value[:60]!r} is not one of {', '.join(choices)}")
+    return value
+
+
+def _list(doc: dict[str, Any], field: str, limit: int = 1_000) -> list[Any]:
+    value = _require(doc, field, list, "a list")
+    if len(value) > limit:
+        raise DocumentInvalid(field, f"has more than {limit} items")
+    return value
+
+
+def _object(value: Any, field: str) -> dict[str, Any]:
+    if not isinstance(value, dict):
+        raise DocumentInvalid(field, "must be an object")
+    return value
+
+
+def _nested(field: str, index: int | None, exc: DocumentInvalid) -> DocumentInvalid:
+    prefix = field if index is None else f"{field}[{index}]"
+    return DocumentInvalid(f"{prefix}.{exc.field}", exc.message)
+
+
+def validate_subject(subject: Any) -> None:
+    subject = _object(subject, "subject")
+    _choice(subject, "role", SUBJECT_ROLES)
+    for field in ("name", "rank", "collar_number", "force_hint", "station"):
+        _text(subject, field, MAX_SHORT_TEXT, required=False)
+    _text(subject, "description", MAX_TEXT, required=False)
+
+
+def _subjects(doc: dict[str, Any]) -> None:
+    for index, subject in enumerate(_list(doc, "subjects")):
+        try:
+            validate_subject(subject)
+        except DocumentInvalid as exc:
+            raise _nested("subjects", index, exc) from exc
+
+
+def validate_reporter(reporter: Any) -> None:
+    reporter = _object(reporter, "reporter")
+    if "anonymous" in reporter:
+        _require(reporter, "anonymous", bool, "true or false")
+    for field in REPORTER_TEXT_FIELDS:
+        _text(reporter, field, MAX_SHORT_TEXT, required=False)
+    _choice(reporter, "relationship", RELATIONSHIPS, required=False)
+    _optional(reporter, "consent_to_contact", bool, "true or false")
+
+
+def attachment_member(owner_id: str, path: str) -> str:
+    """The tar member of an attachment: ``attachments/<owner id>/<path>``."""
+    prefix = f"attachments/{owner_id}/"
+    return path if path.startswith(prefix) else prefix + path
+
+
+def _attachments(doc: dict[str, Any], owner_id: str) -> None:
+    for index, item in enumerate(_list(doc, "attachments")):
+        try:
+            item = _object(item, "attachment")
+            _text(item, "name", 255)
+            _text(item, "media_type", 255)
+            path = _text(item, "path", 200)
+            assert path is not None
+            name = attachment_member(owner_id, path)[len(f"attachments/{owner_id}/"):]
+            if not all(ATTACHMENT_NAME.fullmatch(part) for part in name.split("/")) or ".." in name.split("/"):
+                raise DocumentInvalid("path", f"{path[:80]!r} is not a safe member path")
+        except DocumentInvalid as exc:
+            raise _nested("attachments", index, exc) from exc
+
+
+def validate_report(doc: Any) -> dict[str, Any]:
+    doc = _object(doc, "report")
+    report_id = _uuid(doc, "report_id")
+    _text(doc, "reference", 100)
+    _choice(doc, "channel", CHANNELS)
+    _timestamp(doc, "received_at")
+    if doc.get("reporter") is not None:
+        try:
+            validate_reporter(doc["reporter"])
+        except DocumentInvalid as exc:
+            raise _nested("reporter", None, exc) from exc
+    _subjects(doc)
+    _text(doc, "force_hint", MAX_SHORT_TEXT, required=False)
+    for index, behaviour in enumerate(_list(doc, "behaviours", 20)):
+        if behaviour not in BEHAVIOURS:
+            raise DocumentInvalid(
+                f"behaviours[{index}]", f"{str(behaviour)[:60]!r} is not one of {', '.join(BEHAVIOURS)}"
+            )
+    _text(doc, "narrative", MAX_NARRATIVE)
+    for field in ("when", "where"):
+        _text(doc, field, MAX_SHORT_TEXT, required=False)
+    _text(doc, "handler_notes", MAX_TEXT, required=False)
+    if "attachments" not in doc:
+        raise DocumentInvalid("attachments", "is missing")
+    _attachments(doc, report_id)
+    return doc
+
+
+def validate_outcome(doc: Any) -> dict[str, Any]:
+    doc = _object(doc, "outcome")
+    _uuid(doc, "referral_id")
+    _choice(doc, "status", OUTCOME_STATUSES)
+    value = _require(doc, "date", str, "a date (YYYY-MM-DD) or RFC 3339 time")
+    try:
+        if "T" in value.upper():
+            parse_timestamp(value)
+        else:
+            date.fromisoformat(value)
+    except ValueError as exc:
+        raise DocumentInvalid("date", f"{value[:60]!r} is not a date or RFC 3339 time") from exc
+    _text(doc, "note", MAX_TEXT, required=False)
+    return doc
+
+
+GRADING_SOURCE = ("1", "2", "3")
+GRADING_INTELLIGENCE = ("A", "B", "C", "D", "E")
+GRADING_HANDLING = ("P", "C")
+HANDLING_CONDITIONS = ("A1", "A2", "A3", "S1", "S2")
+
+
+def validate_grading(grading: Any) -> None:
+    grading = _object(grading, "grading")
+    if str(grading.get("source")) not in GRADING_SOURCE:
+        raise DocumentInvalid("source", "must be 1, 2 or 3")
+    _choice(grading, "intelligence", GRADING_INTELLIGENCE)
+    handling = _choice(grading, "handling", GRADING_HANDLING)
+    conditions = grading.get("handling_conditions", [])
+    if not isinstance(conditions, list) or any(c not in HANDLING_CONDITIONS for c in conditions):
+        raise DocumentInvalid("handling_conditions", f"must be a list of {', '.join(HANDLING_CONDITIONS)}")
+    if handling == "C" and not conditions:
+        raise DocumentInvalid("handling_conditions", "handling code C needs its conditions")
+
+
+def validate_referral(doc: Any) -> dict[str, Any]:
+    doc = _object(doc, "referral")
+    referral_id = _uuid(doc, "referral_id")
+    _text(doc, "force", 100)
+    _timestamp(doc, "created")
+    _subjects(doc)
+    for index, category in enumerate(_list(doc, "categories", 50)):
+        if not isinstance(category, str):
+            raise DocumentInvalid(f"categories[{index}]", "must be text")
+    try:
+        validate_grading(_require(doc, "grading", dict, "an object"))
+    except DocumentInvalid as exc:
+        raise _nested("grading", None, exc) from exc
+    _text(doc, "priority", 50)
+    _list(doc, "iopc_referral_criteria", 20)
+    _text(doc, "summary", MAX_TEXT)
+    for index, linked in enumerate(_list(doc, "linked_referrals")):
+        if not isinstance(linked, str):
+            raise DocumentInvalid(f"linked_referrals[{index}]", "must be a referral id")
+    _text(doc, "analyst", 200)
+    approved = _require(doc, "approved_by", dict, "an object with name and key_id")
+    try:
+        _text(approved, "name", 200)
+        _text(approved, "key_id", 16)
+    except DocumentInvalid as exc:
+        raise _nested("approved_by", None, exc) from exc
+    _timestamp(doc, "approved_at")
+    _attachments(doc, referral_id)
+    return doc
+
+
+def grading_code(grading: dict[str, Any]) -> str:
+    """The written form, e.g. ``[2CP]``."""
+    return f"[{grading.get('source')}{grading.get('intelligence')}{grading.get('handling')}]"

@@ -1,0 +1,64 @@
+"""Errors that carry a reason a person can act on."""
+
+from __future__ import annotations
+
+
+class KeyFileError(ValueError):
+    """A key file could not be read or used (wrong format, wrong password)."""
+
+
+class WrongPassword(KeyFileError):
+    """The password does not unlock the secret key."""
+
+
+class BundleRefused(Exception):
+    """A bundle was refused as a whole.
+
+    ``check`` names the step of the reader that failed (FORMATS.md, "What a reader
+    does, in order"); ``member`` and ``field`` narrow it down where they apply.
+    """
+
+    def __init__(
+        self,
+        check: str,
+        message: str,
+        *,
+        member: str | None = None,
+        field: str | None = None,
+        line: int | None = None,
+    ) -> None:
+        self.check = check
+        self.message = message
+        self.member = member
+        self.field = field
+        self.line = line
+        super().__init__(self.reason)
+
+    @property
+    def reason(self) -> str:
+        where = []
+        if self.member:
+            where.append(f"member {self.member}")
+        if self.line is not None:
+            where.append(f"line {self.line}")
+        if self.field:
+            where.append(f"field {self.field}")
+        location = f" ({', '.join(where)})" if where else ""
+        return f"{self.check}: {self.message}{location}"
+
+
+class AlreadyImported(BundleRefused):
+    """The bundle id was seen before: skipped, never imported twice."""
+
+    def __init__(self, bundle_id: str) -> None:
+        super().__init__("replay", f"bundle {bundle_id} was already imported; skipped")
+        self.bundle_id = bundle_id
+
+
+class DocumentInvalid(ValueError):
+    """A document failed validation; names the field."""
+
+    def __init__(self, field: str, message: str) -> None:
+        self.field = field
+        self.message = message
+        super().__init__(f"{field}: {message}")

@@ -1,0 +1,439 @@
+"""Reading bundles: the checks of FORMATS.md "What a reader does, in order".
+
+Everything happens in memory: nothing is extracted, nothing is written, and the media
+is only ever opened for reading. Any failure refuses the whole bundle with a
+``BundleRefused`` naming the check, member and field.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field
+from datetime import datetime
+from pathlib import Path
+from typing import Any
+
+import pyrage
+
+from . import strictjson
+from .bundle import FORMAT, KINDS, ROOM_LABEL, Keyring, Limits, TrustedComment, TrustedKey, signature_path
+from .documents import (
+    attachment_member,
+    parse_timestamp,
+    validate_outcome,
+    validate_referral,
+    validate_report,
+)
+from .errors import AlreadyImported, BundleRefused, DocumentInvalid
+from .minisign import PublicKey, Signature, SignatureError, prehash
+from .strictjson import JsonRefused
+
+
+@dataclass(frozen=True)
+class Check:
+    name: str
+    passed: bool
+    detail: str
+
+
+@dataclass
+class OuterVerdict:
+    """What the outer signature says, checked with public keys alone."""
+
+    payload_path: Path
+    signer: TrustedKey
+    comment: TrustedComment
+    size: int
+    warnings: list[str] = field(default_factory=list)
+    checks: list[Check] = field(default_factory=list)
+
+
+@dataclass
+class ReferralApproval:
+    referral_id: str
+    supervisor_key_id: str
+    supervisor_name: str
+    trusted_comment: str
+
+
+@dataclass
+class Bundle:
+    """A bundle that passed every check, held in memory."""
+
+    outer: OuterVerdict
+    manifest: dict[str, Any]
+    documents: list[dict[str, Any]]
+    members: dict[str, bytes]
+    approvals: dict[str, ReferralApproval] = field(default_factory=dict)
+
+    @property
+    def kind(self) -> str:
+        return self.outer.comment.kind
+
+    @property
+    def bundle_id(self) -> str:
+        return self.outer.comment.bundle_id
+
+    @property
+    def checks(self) -> list[Check]:
+        return self.outer.checks
+
+    def attachment(self, owner_id: str, path: str) -> bytes:
+        return self.members[attachment_member(owner_id, path)]
+
+    def referral_text(self, referral_id: str) -> str:
+        return self.members[f"referrals/{referral_id}.txt"].decode("utf-8")
+
+
+class _Checks:
+    """Records each check as it passes, so a refusal can show what came before it."""
+
+    def __init__(self) -> None:
+        self.done: list[Check] = []
+
+    def passed(self, name: str, detail: str) -> None:
+        self.done.append(Check(name, True, detail))
+
+    def refuse(self, exc: BundleRefused) -> BundleRefused:
+        exc.checks = self.done + [Check(exc.check, False, exc.reason)]  # type: ignore[attr-defined]
+        return exc
+
+
+def _read_signature(path: Path) -> Signature:
+    sig_path = signature_path(path)
+    try:
+        text = sig_path.read_text("utf-8")
+    except FileNotFoundError as exc:
+        raise BundleRefused("outer signature", f"{sig_path.name} is missing beside the bundle; ask the sender for it") from exc
+    except (OSError, UnicodeDecodeError) as exc:
+        raise BundleRefused("outer signature", f"{sig_path.name} cannot be read: {exc.__class__.__name__}") from exc
+    try:
+        return Signature.from_text(text)
+    except SignatureError as exc:
+        raise BundleRefused("outer signature", str(exc), member=sig_path.name) from exc
+
+
+def _read_payload(path: Path, limits: Limits) -> bytes:
+    try:
+        size = path.stat().st_size
+        if size > limits.max_bundle_bytes:
+            raise BundleRefused("size", f"the bundle is {size:,} bytes, over the limit of {limits.max_bundle_bytes:,}")
+        with path.open("rb") as handle:
+            return handle.read(limits.max_bundle_bytes + 1)
+    except OSError as exc:
+        raise BundleRefused("read", f"cannot read {path.name}: {exc.strerror or exc}") from exc
+
+
+def _revocation_warning(signer: TrustedKey, created: str) -> str | None:
+    if signer.revoked_at is None:
+        return None
+    try:
+        made = parse_timestamp(created)
+    except ValueError as exc:
+        raise BundleRefused("outer signature", "the trusted comment's created time is not RFC 3339") from exc
+    revoked = f"key {signer.key_id} ({signer.name}) was revoked {signer.revoked_at:%Y-%m-%d %H:%M}"
+    if made >= signer.revoked_at:
+        raise BundleRefused("outer signature", f"{revoked}; this bundle was signed after that ({created})")
+    return f"{revoked}, after this bundle was signed ({created}): treat with care"
+
+
+def verify_outer(path: Path, keyring: Keyring, *, limits: Limits = Limits(), payload: bytes | None = None) -> OuterVerdict:
+    """Step 1: the outer signature, its signer and the trusted comment."""
+    path = Path(path)
+    checks = _Checks()
+    try:
+        signature = _read_signature(path)
+        signer = keyring.get(signature.key_id)
+        if signer is None:
+            raise BundleRefused(
+                "outer signature",
+                f"signed by key {signature.key_id}, which is not in the keyring; "
+                "a security officer must add the sender's key first",
+            )
+        data = payload if payload is not None else _read_payload(path, limits)
+        try:
+            signature.verify_digest(signer.public_key, prehash(data))
+        except SignatureError as exc:
+            raise BundleRefused("outer signature", str(exc)) from exc
+        checks.passed("outer signature", f"signed by {signer.name} ({signer.key_id})")
+        try:
+            comment = TrustedComment.parse(signature.trusted_comment)
+        except ValueError as exc:
+            raise BundleRefused("trusted comment", str(exc)) from exc
+        if comment.kind not in signer.kinds:
+            raise BundleRefused(
+                "trusted comment",
+                f"{signer.name} ({signer.key_id}) is not trusted to sign {comment.kind} bundles",
+            )
+        warning = _revocation_warning(signer, comment.created)
+        checks.passed("trusted comment", signature.trusted_comment)
+    except BundleRefused as exc:
+        raise checks.refuse(exc) from exc
+    verdict = OuterVerdict(path, signer, comment, len(data), checks=checks.done)
+    if warning:
+        verdict.warnings.append(warning)
+    return verdict
+
+
+def read_bundle(
+    path: Path,
+    keyring: Keyring,
+    identities: Sequence[pyrage.x25519.Identity],
+    *,
+    kind: str | None = None,
+    recipient: str | None = None,
+    already_imported: Callable[[str], bool] = lambda bundle_id: False,
+    limits: Limits = Limits(),
+) -> Bundle:
+    """Every check, in order; the whole bundle in memory, or ``BundleRefused``."""
+    path = Path(path)
+    payload = _read_payload(path, limits)
+    outer = verify_outer(path, keyring, limits=limits, payload=payload)
+    checks = _Checks()
+    checks.done = outer.checks
+    comment = outer.comment
+    try:
+        if kind is not None and comment.kind != kind:
+            raise BundleRefused("trusted comment", f"this is a {comment.kind} bundle, not {kind}")
+        if recipient is not None and comment.to != recipient:
+            raise BundleRefused("trusted comment", f"addressed to {comment.to}, not {recipient}")
+        if already_imported(comment.bundle_id):
+            raise AlreadyImported(comment.bundle_id)
+        checks.passed("replay", f"bundle {comment.bundle_id} not seen before")
+        members = _decrypt_tar(payload, identities, limits)
+        checks.passed("decrypt", f"{len(members)} members read")
+        manifest = _check_manifest(members, outer, limits)
+        checks.passed("manifest", f"signature, bundle id and {len(manifest['files'])} member digests")
+        bundle = Bundle(outer, manifest, [], members)
+        _read_documents(bundle, limits)
+        checks.passed("documents", f"{len(bundle.documents)} {comment.kind} valid")
+    except BundleRefused as exc:
+        raise checks.refuse(exc) from exc
+    return bundle
+
+
+def _decrypt_tar(payload: bytes, identities: Sequence[pyrage.x25519.Identity], limits: Limits) -> dict[str, bytes]:
+    from .tarball import read_tar
+
+    if not identities:
+        raise BundleRefused("decrypt", "no age identity given to decrypt with")
+    try:
+        plain = pyrage.decrypt(payload, list(identities))
+    except (pyrage.DecryptError, OSError, ValueError, TypeError) as exc:
+        detail = str(exc).splitlines()[0][:120] if str(exc) else exc.__class__.__name__
+        raise BundleRefused(
+            "decrypt",
+            f"cannot decrypt: not encrypted to this identity, or the file is damaged or cut short ({detail})",
+        ) from exc
+    return read_tar(plain, limits)
+
+
+def _check_manifest(members: dict[str, bytes], outer: OuterVerdict, limits: Limits) -> dict[str, Any]:
+    check = "manifest"
+    for name in ("manifest.json", "manifest.json.minisig"):
+        if name not in members:
+            raise BundleRefused(check, "is missing from the bundle", member=name)
+    try:
+        signature = Signature.from_text(members["manifest.json.minisig"].decode("utf-8"))
+        if signature.key_id != outer.signer.key_id:
+            raise SignatureError(f"signed by {signature.key_id}, not by the outer signer {outer.signer.key_id}")
+        signature.verify(outer.signer.public_key, members["manifest.json"])
+    except (SignatureError, UnicodeDecodeError) as exc:
+        raise BundleRefused(check, f"manifest signature: {exc}", member="manifest.json.minisig") from exc
+    try:
+        manifest = strictjson.loads(members["manifest.json"], limits.json)
+    except JsonRefused as exc:
+        raise BundleRefused(check, str(exc), member="manifest.json") from exc
+    if not isinstance(manifest, dict):
+        raise BundleRefused(check, "is not a JSON object", member="manifest.json")
+    comment = outer.comment
+    expected = {
+        "format": FORMAT,
+        "kind": comment.kind,
+        "bundle_id": comment.bundle_id,
+        "created": comment.created,
+        "sender_key_id": outer.signer.key_id,
+        "recipient": comment.to,
+    }
+    for name, value in expected.items():
+        if manifest.get(name) != value:
+            raise BundleRefused(
+                check, f"{name} is {str(manifest.get(name))[:60]!r}, the signed comment says {value!r}",
+                member="manifest.json", field=name,
+            )
+    _check_files(manifest, members)
+    return manifest
+
+
+def _check_files(manifest: dict[str, Any], members: dict[str, bytes]) -> None:
+    files = manifest.get("files")
+    if not isinstance(files, dict):
+        raise BundleRefused("manifest", "files is not an object", member="manifest.json", field="files")
+    present = set(members) - {"manifest.json", "manifest.json.minisig"}
+    for name in sorted(present - set(files)):
+        raise BundleRefused("manifest", "is in the tar but not listed in the manifest", member=name)
+    for name in sorted(set(files) - present):
+        raise BundleRefused("manifest", "is listed in the manifest but missing from the tar", member=name)
+    for name in sorted(files):
+        entry = files[name]
+        if not isinstance(entry, dict) or not isinstance(entry.get("size"), int) or not isinstance(entry.get("sha256"), str):
+            raise BundleRefused("manifest", "entry needs size and sha256", member=name, field="files")
+        if entry["size"] != len(members[name]):
+            raise BundleRefused("manifest", f"size is {len(members[name])}, manifest says {entry['size']}", member=name)
+        if hashlib.sha256(members[name]).hexdigest() != entry["sha256"].lower():
+            raise BundleRefused("manifest", "SHA-256 differs from the manifest (altered)", member=name)
+
+
+def _json_lines(members: dict[str, bytes], name: str, limits: Limits) -> list[Any]:
+    if name not in members:
+        raise BundleRefused("documents", "is missing", member=name)
+    raw = members[name]
+    lines = raw.split(b"\n")
+    if lines and lines[-1] == b"":
+        lines.pop()
+    if len(lines) > limits.max_documents:
+        raise BundleRefused("documents", f"more than {limits.max_documents:,} lines", member=name)
+    documents = []
+    for number, line in enumerate(lines, 1):
+        try:
+            documents.append(strictjson.loads(line, limits.json))
+        except JsonRefused as exc:
+            raise BundleRefused("documents", str(exc), member=name, line=number) from exc
+    return documents
+
+
+def _validate_all(documents: list[Any], member: str, validate: Callable[[Any], Any]) -> None:
+    for number, document in enumerate(documents, 1):
+        try:
+            validate(document)
+        except DocumentInvalid as exc:
+            raise BundleRefused("documents", exc.message, member=member, line=number, field=exc.field) from exc
+
+
+def _expect_members(bundle: Bundle, allowed: Callable[[str], bool]) -> None:
+    for name in bundle.manifest["files"]:
+        if not allowed(name):
+            raise BundleRefused("documents", f"is not a member of a {bundle.kind} bundle", member=name)
+
+
+def _check_attachments(bundle: Bundle, owner_field: str, member: str) -> None:
+    referenced: set[str] = set()
+    for number, document in enumerate(bundle.documents, 1):
+        for index, item in enumerate(document.get("attachments", [])):
+            path = attachment_member(document[owner_field], item["path"])
+            if path not in bundle.members:
+                raise BundleRefused(
+                    "documents", f"attachment {path} is not in the bundle",
+                    member=member, line=number, field=f"attachments[{index}].path",
+                )
+            referenced.add(path)
+    for name in bundle.members:
+        if name.startswith("attachments/") and name not in referenced:
+            raise BundleRefused("documents", "attachment is not referenced by any document", member=name)
+
+
+def _unique(bundle: Bundle, id_field: str, member: str) -> None:
+    seen: set[str] = set()
+    for number, document in enumerate(bundle.documents, 1):
+        if document[id_field] in seen:
+            raise BundleRefused("documents", f"{id_field} appears twice in this bundle", member=member, line=number, field=id_field)
+        seen.add(document[id_field])
+
+
+def _read_documents(bundle: Bundle, limits: Limits) -> None:
+    kind = bundle.kind
+    if kind == "reports":
+        _expect_members(bundle, lambda n: n == "reports.jsonl" or n.startswith("attachments/"))
+        bundle.documents = _json_lines(bundle.members, "reports.jsonl", limits)
+        _validate_all(bundle.documents, "reports.jsonl", validate_report)
+        _unique(bundle, "report_id", "reports.jsonl")
+        _check_attachments(bundle, "report_id", "reports.jsonl")
+    elif kind == "outcomes":
+        _expect_members(bundle, lambda n: n == "outcomes.jsonl")
+        bundle.documents = _json_lines(bundle.members, "outcomes.jsonl", limits)
+        _validate_all(bundle.documents, "outcomes.jsonl", validate_outcome)
+    else:
+        assert kind in KINDS
+        _read_referrals(bundle, limits)
+    if len(bundle.documents) != bundle.outer.comment.count:
+        raise BundleRefused(
+            "documents", f"holds {len(bundle.documents)} items, the signed comment says count={bundle.outer.comment.count}"
+        )
+
+
+def _read_referrals(bundle: Bundle, limits: Limits) -> None:
+    _expect_members(bundle, lambda n: n.startswith(("referrals/", "keys/", "attachments/")))
+    if bundle.outer.comment.to == ROOM_LABEL:
+        raise BundleRefused("trusted comment", "a referrals bundle must be addressed to a force")
+    supervisors = _certified_supervisors(bundle)
+    ids = sorted(n[len("referrals/"):-len(".json")] for n in bundle.members if n.startswith("referrals/") and n.endswith(".json"))
+    for referral_id in ids:
+        member = f"referrals/{referral_id}.json"
+        try:
+            document = strictjson.loads(bundle.members[member], limits.json)
+            validate_referral(document)
+        except JsonRefused as exc:
+            raise BundleRefused("documents", str(exc), member=member) from exc
+        except DocumentInvalid as exc:
+            raise BundleRefused("documents", exc.message, member=member, field=exc.field) from exc
+        if document["referral_id"] != referral_id:
+            raise BundleRefused("documents", "referral_id differs from the file name", member=member, field="referral_id")
+        if document["force"] != bundle.outer.comment.to:
+            raise BundleRefused("documents", f"is for {document['force']!r}, the bundle for {bundle.outer.comment.to!r}", member=member, field="force")
+        for suffix in (".json.minisig", ".txt"):
+            if f"referrals/{referral_id}{suffix}" not in bundle.members:
+                raise BundleRefused("documents", "is missing", member=f"referrals/{referral_id}{suffix}")
+        bundle.approvals[referral_id] = _check_approval(bundle, document, supervisors)
+        bundle.documents.append(document)
+    for name in bundle.members:
+        if name.startswith("referrals/") and name.rsplit(".json", 1)[0].rsplit(".txt", 1)[0] not in {f"referrals/{i}" for i in ids}:
+            raise BundleRefused("documents", "belongs to no referral in this bundle", member=name)
+    _check_attachments(bundle, "referral_id", "referrals")
+
+
+def _certified_supervisors(bundle: Bundle) -> dict[str, tuple[PublicKey, str]]:
+    room = bundle.outer.signer
+    supervisors: dict[str, tuple[PublicKey, str]] = {}
+    for name in sorted(n for n in bundle.members if n.startswith("keys/") and n.endswith(".pub")):
+        try:
+            key = PublicKey.from_text(bundle.members[name].decode("utf-8"))
+            certificate = Signature.from_text(bundle.members[name + ".minisig"].decode("utf-8"))
+            certificate.verify(room.public_key, bundle.members[name])
+        except KeyError as exc:
+            raise BundleRefused("supervisor certification", "has no certificate from the room key", member=name) from exc
+        except Exception as exc:  # malformed key or certificate: a refusal, not a crash
+            raise BundleRefused("supervisor certification", f"not certified by the room key {room.key_id}: {exc}", member=name) from exc
+        if name != f"keys/{key.key_id}.pub" or f"key_id={key.key_id} " not in certificate.trusted_comment + " ":
+            raise BundleRefused("supervisor certification", "certified key id differs from the file", member=name)
+        supervisors[key.key_id] = (key, certificate.trusted_comment)
+    for name in bundle.members:
+        if name.startswith("keys/") and name.endswith(".minisig") and name[: -len(".minisig")] not in bundle.members:
+            raise BundleRefused("supervisor certification", "certificate without its key", member=name)
+    return supervisors
+
+
+def _check_approval(bundle: Bundle, document: dict[str, Any], supervisors: dict[str, tuple[PublicKey, str]]) -> ReferralApproval:
+    referral_id = document["referral_id"]
+    member = f"referrals/{referral_id}.json.minisig"
+    try:
+        signature = Signature.from_text(bundle.members[member].decode("utf-8"))
+    except (SignatureError, UnicodeDecodeError) as exc:
+        raise BundleRefused("referral approval", str(exc), member=member) from exc
+    if signature.key_id not in supervisors:
+        raise BundleRefused("referral approval", f"signed by {signature.key_id}, which the room did not certify", member=member)
+    if document["approved_by"]["key_id"] != signature.key_id:
+        raise BundleRefused("referral approval", "approved_by.key_id differs from the signer", member=member, field="approved_by.key_id")
+    key, certification = supervisors[signature.key_id]
+    try:
+        signature.verify(key, bundle.members[f"referrals/{referral_id}.json"])
+    except SignatureError as exc:
+        raise BundleRefused("referral approval", str(exc), member=member) from exc
+    if f"id={referral_id}" not in signature.trusted_comment.split(" "):
+        raise BundleRefused("referral approval", "the signature's comment names another referral", member=member)
+    name = document["approved_by"]["name"]
+    return ReferralApproval(referral_id, signature.key_id, name, signature.trusted_comment)
+
+
+def verified_at(bundle: Bundle) -> datetime:
+    return parse_timestamp(bundle.outer.comment.created)
