@@ -36,6 +36,11 @@ class BundleRefused(Exception):
 
     @property
     def reason(self) -> str:
+        return f"{self.check}: {self.detail}"
+
+    @property
+    def detail(self) -> str:
+        """The message and where it applies, without the name of the check."""
         where = []
         if self.member:
             where.append(f"member {self.member}")
@@ -44,7 +49,7 @@ class BundleRefused(Exception):
         if self.field:
             where.append(f"field {self.field}")
         location = f" ({', '.join(where)})" if where else ""
-        return f"{self.check}: {self.message}{location}"
+        return f"{self.message}{location}"
 
 
 class AlreadyImported(BundleRefused):

@@ -96,7 +96,7 @@ class _Checks:
         self.done.append(Check(name, True, detail))
 
     def refuse(self, exc: BundleRefused) -> BundleRefused:
-        exc.checks = self.done + [Check(exc.check, False, exc.reason)]  # type: ignore[attr-defined]
+        exc.checks = self.done + [Check(exc.check, False, exc.detail)]  # type: ignore[attr-defined]
         return exc
 
 
