@@ -107,7 +107,10 @@ def _list(doc: dict[str, Any], field: str, limit: int = 1_000) -> list[Any]:
     return value
 
 
-def _object(value: Any, field: str) -> dict[str, Any]:
+SELF = ""  # the field of a DocumentInvalid about a nested value itself, not one of its fields
+
+
+def _object(value: Any, field: str = SELF) -> dict[str, Any]:
     if not isinstance(value, dict):
         raise DocumentInvalid(field, "must be an object")
     return value
@@ -115,11 +118,11 @@ def _object(value: Any, field: str) -> dict[str, Any]:
 
 def _nested(field: str, index: int | None, exc: DocumentInvalid) -> DocumentInvalid:
     prefix = field if index is None else f"{field}[{index}]"
-    return DocumentInvalid(f"{prefix}.{exc.field}", exc.message)
+    return DocumentInvalid(prefix if exc.field == SELF else f"{prefix}.{exc.field}", exc.message)
 
 
 def validate_subject(subject: Any) -> None:
-    subject = _object(subject, "subject")
+    subject = _object(subject)
     _choice(subject, "role", SUBJECT_ROLES)
     for field in ("name", "rank", "collar_number", "force_hint", "station"):
         _text(subject, field, MAX_SHORT_TEXT, required=False)
@@ -135,7 +138,7 @@ def _subjects(doc: dict[str, Any]) -> None:
 
 
 def validate_reporter(reporter: Any) -> None:
-    reporter = _object(reporter, "reporter")
+    reporter = _object(reporter)
     if "anonymous" in reporter:
         _require(reporter, "anonymous", bool, "true or false")
     for field in REPORTER_TEXT_FIELDS:
@@ -153,7 +156,7 @@ def attachment_member(owner_id: str, path: str) -> str:
 def _attachments(doc: dict[str, Any], owner_id: str) -> None:
     for index, item in enumerate(_list(doc, "attachments")):
         try:
-            item = _object(item, "attachment")
+            item = _object(item)
             _text(item, "name", 255)
             _text(item, "media_type", 255)
             path = _text(item, "path", 200)
@@ -216,7 +219,7 @@ HANDLING_CONDITIONS = ("A1", "A2", "A3", "S1", "S2")
 
 
 def validate_grading(grading: Any) -> None:
-    grading = _object(grading, "grading")
+    grading = _object(grading)
     if str(grading.get("source")) not in GRADING_SOURCE:
         raise DocumentInvalid("source", "must be 1, 2 or 3")
     _choice(grading, "intelligence", GRADING_INTELLIGENCE)
@@ -237,8 +240,9 @@ def validate_referral(doc: Any) -> dict[str, Any]:
     for index, category in enumerate(_list(doc, "categories", 50)):
         if not isinstance(category, str):
             raise DocumentInvalid(f"categories[{index}]", "must be text")
+    grading = _require(doc, "grading", dict, "an object")
     try:
-        validate_grading(_require(doc, "grading", dict, "an object"))
+        validate_grading(grading)
     except DocumentInvalid as exc:
         raise _nested("grading", None, exc) from exc
     _text(doc, "priority", 50)
