@@ -30,8 +30,9 @@ def _check_member(info: tarfile.TarInfo, seen: Mapping[str, bytes], limits: Limi
     if not (info.isreg() and info.type in (tarfile.REGTYPE, tarfile.AREGTYPE)):
         kind = "link" if info.issym() or info.islnk() else "device" if info.isdev() else "non-regular file"
         raise BundleRefused(CHECK, f"holds a {kind}; only regular files are allowed", member=name[:200])
-    if name.startswith("/") or ".." in name.split("/"):
-        raise BundleRefused(CHECK, "member path is absolute or has '..'", member=name[:200])
+    # A '.' part would let two names stand for one file ('a' and './a'): a duplicate.
+    if name.startswith("/") or any(part in (".", "..") for part in name.split("/")):
+        raise BundleRefused(CHECK, "member path is absolute or has a '.' or '..' part", member=name[:200])
     if len(name.encode("utf-8")) > limits.max_path_bytes or not MEMBER_PATH.fullmatch(name):
         raise BundleRefused(
             CHECK, "member path is not made of [A-Za-z0-9._-] parts or is over 200 bytes",
