@@ -1,0 +1,1 @@
+"""Hotline triage room: the secure workspace and the app that opens it."""
