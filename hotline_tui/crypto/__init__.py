@@ -1,0 +1,1 @@
+"""Key slots, password derivation and personal keys: no store, no UI."""
