@@ -1,0 +1,1 @@
+"""The SQLCipher store: one connection recipe, numbered migrations, and the queries."""

@@ -1,0 +1,136 @@
+"""The one way the room opens its SQLCipher store.
+
+Raw 256-bit key (never a passphrase: the password work is done once, in the key slots),
+SQLCipher silenced so nothing reaches stderr under the UI, plaintext kept off disk
+(temporary tables in memory, secure delete), durable writes (WAL, full sync), and both
+integrity checks before anything is read.
+
+The connection is in autocommit mode (``isolation_level=None``); each unit of work runs
+inside ``transaction(conn)``. ``check_same_thread`` is off because the UI opens the
+store in a worker thread and uses it from the main one; one session owns one
+connection and uses it from one thread at a time.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from contextlib import contextmanager
+from itertools import count
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+import sqlcipher3
+
+from hotline_tui.errors import StoreDamaged
+
+if TYPE_CHECKING:
+    # sqlcipher3 ships no type hints; its Connection has exactly sqlite3's interface.
+    from sqlite3 import Connection
+else:
+    Connection = sqlcipher3.Connection
+KEY_BYTES = 32
+_savepoints = count(1)
+
+
+class StoreKeyRejected(StoreDamaged):
+    """The key does not open the store: the wrong key, or page 1 is damaged."""
+
+
+def _key_pragma(name: str, key: bytes) -> str:
+    if len(key) != KEY_BYTES:
+        raise ValueError("the store key must be 32 bytes")
+    return f"PRAGMA {name} = \"x'{key.hex()}'\""
+
+
+def _silence(conn: Connection) -> None:
+    # Both are process-wide in SQLCipher; set before the key so a failed key is quiet too.
+    conn.execute("PRAGMA cipher_log_level = NONE")
+    conn.execute("PRAGMA cipher_log = off")
+
+
+def _check_key(conn: Connection, path: Path) -> None:
+    try:
+        conn.execute("SELECT count(*) FROM sqlite_master").fetchone()
+    except sqlcipher3.DatabaseError:
+        raise StoreKeyRejected(
+            f"The store {path.name} does not open with this key: it is damaged or belongs to other key slots."
+        ) from None
+
+
+def _apply_pragmas(conn: Connection) -> None:
+    conn.execute("PRAGMA temp_store = MEMORY")
+    mode = conn.execute("PRAGMA journal_mode = WAL").fetchone()[0]
+    if str(mode).lower() != "wal":
+        raise StoreDamaged(f"The store refused write-ahead logging (journal mode {mode}).")
+    conn.execute("PRAGMA synchronous = FULL")
+    conn.execute("PRAGMA secure_delete = ON")
+    conn.execute("PRAGMA foreign_keys = ON")
+
+
+def check_integrity(conn: Connection, path: Path) -> None:
+    """Every page's HMAC, then SQLite's own structure check; refuse on any complaint."""
+    try:
+        cipher_problems = conn.execute("PRAGMA cipher_integrity_check").fetchall()
+        if cipher_problems:
+            raise StoreDamaged(
+                f"The store {path.name} failed its encryption integrity check "
+                f"({len(cipher_problems)} damaged or altered page(s)); restore it from a backup."
+            )
+        result = conn.execute("PRAGMA integrity_check").fetchall()
+    except sqlcipher3.DatabaseError:
+        raise StoreDamaged(
+            f"The store {path.name} is damaged and cannot be read; restore it from a backup."
+        ) from None
+    if result != [("ok",)]:
+        raise StoreDamaged(
+            f"The store {path.name} failed its integrity check ({len(result)} problem(s)); restore it from a backup."
+        )
+
+
+def open_store(path: Path, key: bytes) -> Connection:
+    """Open (or create, if the file is empty) the store; raise StoreDamaged on any doubt."""
+    path = Path(path)
+    conn = sqlcipher3.connect(str(path), isolation_level=None, check_same_thread=False)
+    try:
+        _silence(conn)
+        conn.execute(_key_pragma("key", key))
+        _check_key(conn, path)
+        _apply_pragmas(conn)
+        check_integrity(conn, path)
+    except BaseException:
+        conn.close()
+        raise
+    return conn
+
+
+@contextmanager
+def transaction(conn: Connection) -> Iterator[Connection]:
+    """BEGIN IMMEDIATE ... COMMIT, or ROLLBACK on any exception. Nested use becomes a
+    savepoint, so a service can call another service's transactional helper."""
+    if conn.in_transaction:
+        name = f"sp{next(_savepoints)}"
+        conn.execute(f"SAVEPOINT {name}")
+        try:
+            yield conn
+        except BaseException:
+            conn.execute(f"ROLLBACK TO {name}")
+            conn.execute(f"RELEASE {name}")
+            raise
+        conn.execute(f"RELEASE {name}")
+        return
+    conn.execute("BEGIN IMMEDIATE")
+    try:
+        yield conn
+    except BaseException:
+        conn.execute("ROLLBACK")
+        raise
+    conn.execute("COMMIT")
+
+
+def rekey(conn: Connection, new_key: bytes) -> None:
+    """Re-encrypt every page with ``new_key``, then fold the WAL back into the file so no
+    page under the old key is left in it."""
+    if conn.in_transaction:
+        raise RuntimeError("rekey must run outside a transaction")
+    conn.execute(_key_pragma("rekey", new_key))
+    conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")

@@ -1,0 +1,206 @@
+"""Reports, their attachments, imported bundles and the quarantine: schema and queries.
+
+A report's document is stored exactly as received (JSON text); the columns beside it
+are what the queue sorts and filters on. The full-text index (FTS5) lives inside the
+encrypted store like everything else.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+from hotline_tui.store.connection import Connection
+
+SCHEMA = """
+CREATE TABLE import_bundles (
+    bundle_id TEXT PRIMARY KEY,
+    kind TEXT NOT NULL,
+    signer_key_id TEXT NOT NULL,
+    signer_name TEXT NOT NULL,
+    created TEXT NOT NULL,
+    item_count INTEGER NOT NULL,
+    file_name TEXT NOT NULL,
+    imported_at TEXT NOT NULL,
+    imported_by TEXT NOT NULL
+) STRICT;
+
+CREATE TABLE reports (
+    id INTEGER PRIMARY KEY,
+    report_id TEXT NOT NULL UNIQUE,
+    reference TEXT NOT NULL,
+    bundle_id TEXT NOT NULL REFERENCES import_bundles (bundle_id),
+    channel TEXT NOT NULL,
+    received_at TEXT NOT NULL,
+    force_hint TEXT NOT NULL DEFAULT '',
+    force_code TEXT,                        -- the assessed force; NULL until assessed
+    behaviours TEXT NOT NULL DEFAULT '',    -- the reporter's choice, comma-joined codes
+    behaviour_mask INTEGER NOT NULL DEFAULT 0,
+    status TEXT NOT NULL DEFAULT 'new',
+    priority TEXT NOT NULL DEFAULT 'normal',
+    assigned_to TEXT,
+    red_flags INTEGER NOT NULL DEFAULT 0,
+    has_contact INTEGER NOT NULL DEFAULT 0,
+    document TEXT NOT NULL,                 -- the report exactly as received
+    imported_at TEXT NOT NULL
+) STRICT;
+CREATE INDEX reports_received ON reports (received_at);
+CREATE INDEX reports_reference ON reports (reference);
+CREATE INDEX reports_status ON reports (status, received_at);
+CREATE INDEX reports_channel ON reports (channel, received_at);
+CREATE INDEX reports_force ON reports (force_code, received_at);
+CREATE INDEX reports_hint ON reports (force_hint);
+CREATE INDEX reports_priority ON reports (priority, received_at);
+CREATE INDEX reports_red_flags ON reports (red_flags, received_at);
+CREATE INDEX reports_assigned ON reports (assigned_to, received_at);
+CREATE INDEX reports_behaviours ON reports (behaviours);
+
+CREATE TABLE report_attachments (
+    id INTEGER PRIMARY KEY,
+    report_id TEXT NOT NULL REFERENCES reports (report_id) ON DELETE CASCADE,
+    name TEXT NOT NULL,
+    media_type TEXT NOT NULL,
+    member TEXT NOT NULL,
+    size INTEGER NOT NULL,
+    data BLOB NOT NULL
+) STRICT;
+CREATE INDEX report_attachments_report ON report_attachments (report_id);
+
+-- rowid = reports.id; notes grows with the analyst's notes later.
+CREATE VIRTUAL TABLE report_search USING fts5 (narrative, subjects, notes, tokenize = 'unicode61 remove_diacritics 2');
+
+CREATE TABLE quarantine (
+    id INTEGER PRIMARY KEY,
+    file_name TEXT NOT NULL,
+    payload BLOB NOT NULL,
+    signature BLOB,
+    check_name TEXT NOT NULL,
+    reason TEXT NOT NULL,
+    refused_at TEXT NOT NULL,
+    refused_by TEXT NOT NULL,
+    state TEXT NOT NULL DEFAULT 'held' CHECK (state IN ('held', 'released', 'deleted'))
+) STRICT;
+"""
+
+
+@dataclass(frozen=True)
+class ReportRow:
+    """One report as the store holds it: the document plus the queue's columns."""
+
+    report_id: str
+    reference: str
+    bundle_id: str
+    channel: str
+    received_at: str
+    force_hint: str
+    behaviours: str
+    behaviour_mask: int
+    has_contact: bool
+    document: str
+    imported_at: str
+
+
+@dataclass(frozen=True)
+class AttachmentRow:
+    report_id: str
+    name: str
+    media_type: str
+    member: str
+    data: bytes
+
+
+@dataclass(frozen=True)
+class SearchRow:
+    narrative: str
+    subjects: str
+    notes: str
+
+
+def bundle_imported(conn: Connection, bundle_id: str) -> bool:
+    return conn.execute("SELECT 1 FROM import_bundles WHERE bundle_id = ?", (bundle_id,)).fetchone() is not None
+
+
+def insert_bundle(
+    conn: Connection, bundle_id: str, kind: str, signer_key_id: str, signer_name: str,
+    created: str, count: int, file_name: str, at: str, by: str,
+) -> None:
+    conn.execute(
+        "INSERT INTO import_bundles VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
+        (bundle_id, kind, signer_key_id, signer_name, created, count, file_name, at, by),
+    )
+
+
+def existing_report_ids(conn: Connection, report_ids: Sequence[str]) -> list[str]:
+    found: list[str] = []
+    for start in range(0, len(report_ids), 500):
+        chunk = list(report_ids[start : start + 500])
+        marks = ",".join("?" * len(chunk))
+        found += [r[0] for r in conn.execute(f"SELECT report_id FROM reports WHERE report_id IN ({marks})", chunk)]
+    return found
+
+
+def insert_reports(conn: Connection, rows: Sequence[ReportRow], search: Sequence[SearchRow]) -> None:
+    """Bulk insert; ``search[i]`` indexes ``rows[i]``."""
+    first = conn.execute("SELECT coalesce(max(id), 0) + 1 FROM reports").fetchone()[0]
+    conn.executemany(
+        "INSERT INTO reports (id, report_id, reference, bundle_id, channel, received_at, force_hint, behaviours,"
+        " behaviour_mask, has_contact, document, imported_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+        [
+            (first + i, r.report_id, r.reference, r.bundle_id, r.channel, r.received_at, r.force_hint, r.behaviours,
+             r.behaviour_mask, int(r.has_contact), r.document, r.imported_at)
+            for i, r in enumerate(rows)
+        ],
+    )
+    conn.executemany(
+        "INSERT INTO report_search (rowid, narrative, subjects, notes) VALUES (?, ?, ?, ?)",
+        [(first + i, s.narrative, s.subjects, s.notes) for i, s in enumerate(search)],
+    )
+
+
+def insert_attachments(conn: Connection, rows: Sequence[AttachmentRow]) -> None:
+    conn.executemany(
+        "INSERT INTO report_attachments (report_id, name, media_type, member, size, data) VALUES (?, ?, ?, ?, ?, ?)",
+        [(a.report_id, a.name, a.media_type, a.member, len(a.data), a.data) for a in rows],
+    )
+
+
+def insert_quarantine(
+    conn: Connection, file_name: str, payload: bytes, signature: bytes | None, check: str, reason: str, at: str, by: str
+) -> int:
+    cursor = conn.execute(
+        "INSERT INTO quarantine (file_name, payload, signature, check_name, reason, refused_at, refused_by)"
+        " VALUES (?, ?, ?, ?, ?, ?, ?)",
+        (file_name, payload, signature, check, reason, at, by),
+    )
+    return int(cursor.lastrowid or 0)
+
+
+def report_document(conn: Connection, report_key: int) -> tuple[str, str] | None:
+    """(report_id, document JSON) by the queue's row id."""
+    row = conn.execute("SELECT report_id, document FROM reports WHERE id = ?", (report_key,)).fetchone()
+    return (row[0], row[1]) if row else None
+
+
+def report_state(conn: Connection, report_id: str) -> dict[str, object] | None:
+    row = conn.execute(
+        "SELECT id, reference, status, priority, assigned_to, force_code, red_flags, imported_at, bundle_id"
+        " FROM reports WHERE report_id = ?",
+        (report_id,),
+    ).fetchone()
+    if row is None:
+        return None
+    keys = ("id", "reference", "status", "priority", "assigned_to", "force_code", "red_flags", "imported_at", "bundle_id")
+    return dict(zip(keys, row, strict=True))
+
+
+def attachments_of(conn: Connection, report_id: str) -> list[tuple[int, str, str, int]]:
+    """(id, name, media_type, size) of each attachment; the bytes stay in the store."""
+    return list(
+        conn.execute(
+            "SELECT id, name, media_type, size FROM report_attachments WHERE report_id = ? ORDER BY id", (report_id,)
+        )
+    )
+
+
+def count_reports(conn: Connection) -> int:
+    return int(conn.execute("SELECT count(*) FROM reports").fetchone()[0])
