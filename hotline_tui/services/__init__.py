@@ -1,0 +1,1 @@
+"""What users can do. Every function takes a Session, checks permissions, and audits."""

@@ -1,0 +1,71 @@
+"""An unlocked workspace: the open store, who is using it, and the clock."""
+
+from __future__ import annotations
+
+import contextlib
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
+
+import sqlcipher3
+
+from hotline_tui.config import Settings
+from hotline_tui.errors import HotlineError
+from hotline_tui.services.permissions import Role
+from hotline_tui.store.connection import Connection
+
+
+def utc_now() -> datetime:
+    return datetime.now(UTC)
+
+
+def timestamp(moment: datetime) -> str:
+    """How the store writes times: UTC RFC 3339 with microseconds, sortable as text."""
+    return moment.astimezone(UTC).isoformat(timespec="microseconds").replace("+00:00", "Z")
+
+
+@dataclass(frozen=True)
+class User:
+    name: str
+    role: Role
+    display_name: str
+    must_change_password: bool
+    personal_key_id: str
+
+
+class SessionClosed(HotlineError):
+    """The session was locked; unlock again."""
+
+
+@dataclass(eq=False)
+class Session:
+    settings: Settings
+    conn: Connection = field(repr=False)
+    user: User
+    store_key: bytes = field(repr=False)
+    clock: Callable[[], datetime] = field(default=utc_now, repr=False)
+    closed: bool = False
+
+    @property
+    def must_change_password(self) -> bool:
+        return self.user.must_change_password
+
+    def now(self) -> str:
+        return timestamp(self.clock())
+
+    def check_open(self) -> None:
+        if self.closed:
+            raise SessionClosed("The workspace is locked.")
+
+    def close(self) -> None:
+        """Close the store. Python cannot wipe bytes, so the key is dropped, not zeroed."""
+        if self.closed:
+            return
+        self.closed = True
+        self.store_key = b""
+        with contextlib.suppress(sqlcipher3.Error):
+            # Fold the WAL into the file so no stale copy of a page lingers beside it.
+            self.conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+        self.conn.close()
+
+    lock = close

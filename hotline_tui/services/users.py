@@ -1,0 +1,223 @@
+"""Managing the room's people and their key slots.
+
+- Adding a user makes a key slot (sealing the store key, which the security officer's
+  session holds) and a personal minisign key; they must change the password first.
+- Changing one's password rewrites only one's own slot.
+- Resetting someone's password cannot reuse their slot (its private key needs the old
+  password), so the security officer makes them a new slot and a new personal key; the
+  old personal key can no longer sign, and the audit entry names both key ids.
+- Removing a user rekeys the store to a fresh key sealed to every remaining slot, so the
+  removed user's slot, and any copy of the old slot file, opens nothing new.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import os
+from dataclasses import dataclass
+
+from hotline_tui.crypto import slots as slotlib
+from hotline_tui.crypto.personal import unwrap_personal_key
+from hotline_tui.errors import PasswordRejected, Refused, WrongPassword
+from hotline_tui.services import accounts
+from hotline_tui.services.audit import record
+from hotline_tui.services.permissions import Action, Role, require
+from hotline_tui.services.session import Session
+from hotline_tui.services.workspace import new_user_row, publish_next_slots
+from hotline_tui.store import users as queries
+from hotline_tui.store.connection import rekey, transaction
+from hotline_tui.store.users import UserRow
+from import_export.minisign import PublicKey, SecretKey
+
+__all__ = [
+    "PasswordRejected", "UserInfo", "add_user", "change_password", "disable_user", "enable_user",
+    "list_users", "personal_public_key", "remove_user", "reset_password", "unlock_personal_key",
+]
+
+
+@dataclass(frozen=True)
+class UserInfo:
+    name: str
+    role: Role
+    display_name: str
+    disabled: bool
+    must_change_password: bool
+    personal_key_id: str
+    created_at: str
+    removed_at: str | None
+
+
+def _info(row: UserRow) -> UserInfo:
+    return UserInfo(row.name, Role(row.role), row.display_name, row.disabled, row.must_change_password,
+                    row.personal_key_id, row.created_at, row.removed_at)
+
+
+def _existing(session: Session, name: str) -> UserRow:
+    row = queries.get(session.conn, accounts.normalise_name(name))
+    if row is None or row.removed_at is not None:
+        raise Refused(f"There is no user {name!r}.")
+    return row
+
+
+def _refuse_self(session: Session, row: UserRow, what: str) -> None:
+    if row.name == session.user.name:
+        raise Refused(f"You cannot {what} yourself; ask another security officer.")
+
+
+def _refuse_last_officer(session: Session, row: UserRow, what: str) -> None:
+    active_officer = row.role == Role.SECURITY_OFFICER and not row.disabled
+    if active_officer and queries.count_active(session.conn, Role.SECURITY_OFFICER) <= 1:
+        raise Refused(f"Cannot {what} {row.name}: the room would have no active security officer.")
+
+
+def _save_slot(session: Session, slot: slotlib.Slot) -> None:
+    slots = slotlib.load_slots(session.settings.slots_path)
+    slots[slot.user] = slot
+    slotlib.save_slots(session.settings.slots_path, slots)
+
+
+# -- adding and listing ---------------------------------------------------------------
+
+
+def add_user(
+    session: Session, name: str, role: Role | str, initial_password: str, display_name: str | None = None
+) -> UserInfo:
+    require(session, Action.MANAGE_USERS)
+    name, role = accounts.check_name(name), Role(role)
+    display = accounts.check_display_name(display_name or name)
+    accounts.check_password(initial_password)
+    if queries.get(session.conn, name) is not None:
+        raise Refused(f"The name {name!r} is taken (names of removed users are never reused).")
+    slot, private = slotlib.create_slot(name, initial_password, session.store_key, session.settings.kdf)
+    at = session.now()
+    row, _ = new_user_row(name, role, display, private, at)
+    with transaction(session.conn) as conn:
+        queries.insert(conn, row)
+        record(conn, session.user.name, "user.add", name, f"role {role}; personal key {row.personal_key_id}", at)
+    _save_slot(session, slot)
+    return _info(row)
+
+
+def list_users(session: Session, include_removed: bool = False) -> list[UserInfo]:
+    require(session, Action.MANAGE_USERS)
+    return [_info(row) for row in queries.all_users(session.conn, include_removed)]
+
+
+# -- passwords ------------------------------------------------------------------------
+
+
+def change_password(session: Session, old_password: str, new_password: str) -> None:
+    """The signed-in user's own password: one slot rewritten, nothing else."""
+    session.check_open()
+    name = session.user.name
+    slots = slotlib.load_slots(session.settings.slots_path)
+    try:
+        private = slotlib.unwrap_private_key(slots[name], old_password)
+    except (KeyError, WrongPassword):
+        raise PasswordRejected("The current password is wrong.") from None
+    accounts.check_password(new_password)
+    if new_password == old_password:
+        raise PasswordRejected("Choose a password different from the current one.")
+    slots[name] = slotlib.rewrap(slots[name], private, new_password, session.settings.kdf)
+    slotlib.save_slots(session.settings.slots_path, slots)
+    with transaction(session.conn) as conn:
+        queries.set_must_change_password(conn, name, False)
+        record(conn, name, "user.change_password", name, "", session.clock())
+    session.user = dataclasses.replace(session.user, must_change_password=False)
+
+
+def reset_password(session: Session, name: str, new_password: str) -> UserInfo:
+    """A security officer gives someone a new slot, new personal key and a one-time password."""
+    require(session, Action.MANAGE_USERS)
+    row = _existing(session, name)
+    _refuse_self(session, row, "reset the password of")
+    accounts.check_password(new_password)
+    slot, private = slotlib.create_slot(row.name, new_password, session.store_key, session.settings.kdf)
+    fresh, _ = new_user_row(row.name, Role(row.role), row.display_name, private, session.now())
+    assert fresh.slot_public_key is not None and fresh.personal_secret_wrapped is not None
+    with transaction(session.conn) as conn:
+        queries.replace_keys(conn, row.name, fresh.slot_public_key, fresh.personal_key_id,
+                             fresh.personal_public_key, fresh.personal_secret_wrapped)
+        queries.set_must_change_password(conn, row.name, True)
+        record(conn, session.user.name, "user.reset_password", row.name,
+               f"new personal key {fresh.personal_key_id} replaces {row.personal_key_id}", session.clock())
+    _save_slot(session, slot)
+    return _info(_existing(session, row.name))
+
+
+# -- disabling and removing -----------------------------------------------------------
+
+
+def disable_user(session: Session, name: str, reason: str = "") -> None:
+    """Refuses unlock from now on; reversible. For someone leaving, use remove_user, which
+    also makes their key slot useless."""
+    require(session, Action.MANAGE_USERS)
+    row = _existing(session, name)
+    _refuse_self(session, row, "disable")
+    _refuse_last_officer(session, row, "disable")
+    with transaction(session.conn) as conn:
+        queries.set_disabled(conn, row.name, True)
+        record(conn, session.user.name, "user.disable", row.name, reason, session.clock())
+
+
+def enable_user(session: Session, name: str, reason: str = "") -> None:
+    require(session, Action.MANAGE_USERS)
+    row = _existing(session, name)
+    with transaction(session.conn) as conn:
+        queries.set_disabled(conn, row.name, False)
+        record(conn, session.user.name, "user.enable", row.name, reason, session.clock())
+
+
+def _remaining_slots(session: Session, leaving: str, new_key: bytes) -> dict[str, slotlib.Slot]:
+    """Every other current user's slot, resealed to the new key (stale slots are dropped)."""
+    remaining = {}
+    for name, slot in slotlib.load_slots(session.settings.slots_path).items():
+        row = queries.get(session.conn, name)
+        if name != leaving and row and row.removed_at is None and row.slot_public_key == slot.public_key:
+            remaining[name] = slotlib.reseal(slot, new_key)
+    return remaining
+
+
+def remove_user(session: Session, name: str, reason: str = "") -> None:
+    """Remove a user and rekey the store. Crash-safe order: (1) slots.next.json holds the
+    new key for everyone else, (2) the removal is committed, (3) PRAGMA rekey, (4)
+    slots.next.json replaces slots.json. Unlock finishes the work after a crash at any step."""
+    require(session, Action.MANAGE_USERS)
+    row = _existing(session, name)
+    _refuse_self(session, row, "remove")
+    _refuse_last_officer(session, row, "remove")
+    new_key = os.urandom(slotlib.STORE_KEY_BYTES)
+    slotlib.save_slots(session.settings.next_slots_path, _remaining_slots(session, row.name, new_key))
+    with transaction(session.conn) as conn:
+        queries.mark_removed(conn, row.name, session.now())
+        record(conn, session.user.name, "user.remove", row.name, reason, session.clock())
+        record(conn, session.user.name, "store.rekey", "store", f"removal of {row.name}", session.clock())
+    rekey(session.conn, new_key)
+    session.store_key = new_key
+    publish_next_slots(session.settings)
+
+
+# -- personal keys --------------------------------------------------------------------
+
+
+def unlock_personal_key(session: Session, password: str) -> SecretKey:
+    """The signed-in user's personal signing key; asks for the password every time."""
+    session.check_open()
+    name = session.user.name
+    slot = slotlib.load_slots(session.settings.slots_path).get(name)
+    if slot is None:
+        raise WrongPassword()
+    private = slotlib.unwrap_private_key(slot, password)
+    row = queries.get(session.conn, name)
+    if row is None or row.personal_secret_wrapped is None or row.slot_public_key != slot.public_key:
+        raise WrongPassword()
+    return unwrap_personal_key(row.personal_secret_wrapped, private, name)
+
+
+def personal_public_key(session: Session, name: str) -> PublicKey:
+    """A user's current personal public key (what the room certifies in referral bundles)."""
+    session.check_open()
+    row = queries.get(session.conn, accounts.normalise_name(name))
+    if row is None:
+        raise Refused(f"There is no user {name!r}.")
+    return PublicKey.from_text(row.personal_public_key)

@@ -1,0 +1,229 @@
+"""Creating a workspace and unlocking it.
+
+A workspace folder holds ``store.db`` (SQLCipher, random 256-bit key) with its WAL, and
+``slots.json`` (one key slot a user, see crypto/slots.py). During a user's removal a
+``slots.next.json`` briefly exists: the slots for the new store key, written before the
+rekey so that a crash at any point leaves one slot file that opens the store.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import os
+from collections.abc import Callable
+from datetime import datetime
+from pathlib import Path
+
+from nacl.public import PrivateKey
+
+from hotline_tui.config import Settings
+from hotline_tui.crypto import slots as slotlib
+from hotline_tui.crypto.personal import wrap_personal_key
+from hotline_tui.errors import AccountDisabled, StoreDamaged, UnlockFailed, WorkspaceExists, WrongPassword
+from hotline_tui.services import accounts
+from hotline_tui.services.audit import record
+from hotline_tui.services.permissions import Role
+from hotline_tui.services.session import Session, User, utc_now
+from hotline_tui.store import keyring as keyring_queries
+from hotline_tui.store import users as user_queries
+from hotline_tui.store.connection import Connection, StoreKeyRejected, open_store, rekey, transaction
+from hotline_tui.store.keyring import RoomKeyRow
+from hotline_tui.store.schema import migrate
+from hotline_tui.store.users import UserRow
+from import_export.agekeys import generate_identity, identity_text
+from import_export.atomic import publish
+from import_export.minisign import SecretKey
+
+__all__ = [
+    "AccountDisabled", "Session", "StoreDamaged", "UnlockFailed", "User", "WrongPassword",
+    "create_workspace", "publish_next_slots", "unlock",
+]
+
+Clock = Callable[[], datetime]
+
+
+# -- creating -------------------------------------------------------------------------
+
+
+def _make_folder(workspace: Path) -> None:
+    if workspace.exists() and (not workspace.is_dir() or any(workspace.iterdir())):
+        raise WorkspaceExists(f"{workspace} already exists and is not empty; choose a new folder.")
+    workspace.mkdir(mode=0o700, parents=True, exist_ok=True)
+
+
+def _create_store_file(path: Path) -> None:
+    # Created 0600 before SQLite opens it; SQLite gives the WAL and shm the same mode.
+    os.close(os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600))
+
+
+def new_user_row(name: str, role: Role, display_name: str, private: PrivateKey, at: str) -> tuple[UserRow, SecretKey]:
+    """A user's row with a fresh personal minisign key wrapped under their slot key."""
+    personal = SecretKey.generate()
+    row = UserRow(
+        name=name, role=str(role), display_name=display_name, disabled=False, must_change_password=True,
+        slot_public_key=bytes(private.public_key), personal_key_id=personal.key_id,
+        personal_public_key=personal.public_key.to_text(f"personal key of {name}"),
+        personal_secret_wrapped=wrap_personal_key(personal, private, name), created_at=at, removed_at=None,
+    )
+    return row, personal
+
+
+def create_room_keys(conn: Connection, actor: str, at: str) -> None:
+    """The room's minisign signing key and age identity; secrets only inside the store."""
+    signing = SecretKey.generate()
+    identity = generate_identity()
+    recipient = str(identity.to_public())
+    keyring_queries.insert_room_key(conn, RoomKeyRow(
+        "signing", signing.key_id, signing.public_key.to_text("triage room signing key"),
+        signing.to_text(None), True, at, None))
+    keyring_queries.insert_room_key(conn, RoomKeyRow("age", recipient, recipient + "\n", identity_text(identity), True, at, None))
+    record(conn, actor, "room_key.create", signing.key_id, "signing key", at)
+    record(conn, actor, "room_key.create", recipient, "age identity", at)
+
+
+def create_workspace(
+    settings: Settings, officer_name: str, password: str, display_name: str | None = None, clock: Clock = utc_now
+) -> Session:
+    """A new room with its first security officer; returns their open session (close it)."""
+    name = accounts.check_name(officer_name)
+    display = accounts.check_display_name(display_name or name)
+    accounts.check_password(password)
+    workspace = Path(settings.workspace)
+    _make_folder(workspace)
+    store_key = os.urandom(slotlib.STORE_KEY_BYTES)
+    slot, private = slotlib.create_slot(name, password, store_key, settings.kdf)
+    _create_store_file(settings.store_path)
+    try:
+        conn = open_store(settings.store_path, store_key)
+    except BaseException:
+        _discard(settings)
+        raise
+    try:
+        migrate(conn)
+        session = Session(settings, conn, _placeholder_user(name), store_key, clock)
+        row = _populate(session, name, display, private)
+        slotlib.save_slots(settings.slots_path, {name: slot})
+    except BaseException:
+        conn.close()
+        _discard(settings)
+        raise
+    session.user = _user(row)
+    return session
+
+
+def _discard(settings: Settings) -> None:
+    """Undo a failed creation: only the files creation makes, in a folder that was empty."""
+    store = settings.store_path
+    for path in (store, store.with_name(store.name + "-wal"), store.with_name(store.name + "-shm"), settings.slots_path):
+        path.unlink(missing_ok=True)
+
+
+def _placeholder_user(name: str) -> User:
+    return User(name, Role.SECURITY_OFFICER, name, True, "")
+
+
+def _populate(session: Session, name: str, display: str, private: PrivateKey) -> UserRow:
+    at = session.now()
+    with transaction(session.conn) as conn:
+        record(conn, name, "workspace.create", Path(session.settings.workspace).name, "", at)
+        row, _ = new_user_row(name, Role.SECURITY_OFFICER, display, private, at)
+        user_queries.insert(conn, row)
+        record(conn, name, "user.add", name, f"role {Role.SECURITY_OFFICER}; personal key {row.personal_key_id}", at)
+        create_room_keys(conn, name, at)
+    return row
+
+
+# -- unlocking ------------------------------------------------------------------------
+
+
+def unlock(settings: Settings, name: str, password: str, clock: Clock = utc_now) -> Session:
+    """Password to open session: derive, unwrap, unseal, open and check the store.
+
+    A wrong password and an unknown name raise the same WrongPassword, after the same work.
+    """
+    name = accounts.normalise_name(name)
+    slot = slotlib.load_slots(settings.slots_path).get(name)
+    if slot is None:
+        slotlib.equalise_timing(settings.kdf)
+        raise WrongPassword()
+    private = slotlib.unwrap_private_key(slot, password)
+    conn, store_key = _open(settings, slot, private)
+    try:
+        migrate(conn)
+        row = _check_user(conn, name, slot)
+        session = Session(settings, conn, _user(row), store_key, clock)
+        _finish_pending_removal(session, private)
+        with transaction(conn):
+            record(conn, name, "session.unlock", name, "", session.clock())
+    except BaseException:
+        conn.close()
+        raise
+    return session
+
+
+def _open(settings: Settings, slot: slotlib.Slot, private: PrivateKey) -> tuple[Connection, bytes]:
+    """Open with the key from slots.json; if a removal crashed after its rekey, the key
+    from slots.next.json opens it instead, and that file becomes slots.json."""
+    key = slotlib.unseal_store_key(slot, private)
+    try:
+        return open_store(settings.store_path, key), key
+    except StoreKeyRejected:
+        next_slot = _next_slot(settings, slot)
+        if next_slot is None:
+            raise
+    key = slotlib.unseal_store_key(next_slot, private)
+    conn = open_store(settings.store_path, key)
+    publish_next_slots(settings)
+    return conn, key
+
+
+def _next_slot(settings: Settings, slot: slotlib.Slot) -> slotlib.Slot | None:
+    if not settings.next_slots_path.exists():
+        return None
+    candidate = slotlib.load_slots(settings.next_slots_path).get(slot.user)
+    return candidate if candidate and candidate.public_key == slot.public_key else None
+
+
+def publish_next_slots(settings: Settings) -> None:
+    """slots.next.json becomes slots.json in one rename (then the folder is synced)."""
+    publish([(settings.next_slots_path, settings.slots_path)])
+
+
+def _check_user(conn: Connection, name: str, slot: slotlib.Slot) -> UserRow:
+    row = user_queries.get(conn, name)
+    if row is None or row.removed_at is not None:
+        raise WrongPassword()
+    if row.slot_public_key != slot.public_key:
+        raise UnlockFailed("Your key slot does not match the store; ask a security officer to reset your password.")
+    if row.disabled:
+        raise AccountDisabled("This account is disabled; ask a security officer.")
+    return row
+
+
+def _user(row: UserRow) -> User:
+    return User(row.name, Role(row.role), row.display_name, row.must_change_password, row.personal_key_id)
+
+
+def _finish_pending_removal(session: Session, private: PrivateKey) -> None:
+    """slots.json opened the store while slots.next.json exists: a removal stopped before
+    its rekey. If the removal was committed, finish it (rekey, publish); if not, the
+    next file is stale and goes."""
+    settings = session.settings
+    if not settings.next_slots_path.exists():
+        return
+    current = slotlib.load_slots(settings.slots_path)
+    pending = slotlib.load_slots(settings.next_slots_path)
+    leaving = set(current) - set(pending)
+    committed = all((r := user_queries.get(session.conn, n)) is None or r.removed_at for n in leaving)
+    mine = pending.get(session.user.name)
+    if not leaving or not committed or mine is None or mine.public_key != current[session.user.name].public_key:
+        with contextlib.suppress(FileNotFoundError):
+            settings.next_slots_path.unlink()
+        return
+    new_key = slotlib.unseal_store_key(mine, private)
+    rekey(session.conn, new_key)
+    session.store_key = new_key
+    publish_next_slots(settings)
+    with transaction(session.conn):
+        record(session.conn, session.user.name, "store.rekey", "store", "finished an interrupted removal", session.clock())
+
