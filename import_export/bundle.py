@@ -9,6 +9,7 @@ from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
 
+from .documents import parse_timestamp
 from .errors import KeyFileError
 from .minisign import PublicKey
 from .strictjson import JsonLimits
@@ -68,6 +69,10 @@ class TrustedComment:
             uuid.UUID(fields["id"])
         except ValueError as exc:
             raise ValueError("id is not a UUID") from exc
+        try:
+            parse_timestamp(fields["created"])
+        except ValueError as exc:
+            raise ValueError("created is not an RFC 3339 time with a zone") from exc
         if not fields["count"].isdigit():
             raise ValueError("count is not a whole number")
         if not LABEL.fullmatch(fields["to"]):
