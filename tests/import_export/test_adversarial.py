@@ -203,12 +203,18 @@ def test_trusted_comment_not_ours(tmp_path: Path, hand, parties: Parties) -> Non
         "hotline-bundle/1 kind=reports kind=reports id={id} created=2026-03-14T09:26:53Z count=1 to=triage-room",
         "hotline-bundle/1 kind=reports id={id} created=2026-03-14T09:26:53Z count=1 to=../../etc",
         "hotline-bundle/1 kind=reports id={id} created=2026-03-14T09:26:53Z count=1  to=triage-room",
+        "hotline-bundle/1 kind=reports id={id} created=yesterday count=1 to=triage-room",
+        "hotline-bundle/1 kind=reports id={id} created=2026-03-14T09:26:53 count=1 to=triage-room",
     ],
-    ids=["format", "kind", "id", "count", "no-to", "twice", "bad-to", "double-space"],
+    ids=["format", "kind", "id", "count", "no-to", "twice", "bad-to", "double-space", "created-not-a-time", "created-no-zone"],
 )
 def test_signed_but_malformed_trusted_comment(hand, parties: Parties, comment: str) -> None:
+    """Signed by the trusted key, the manifest agreeing with it field for field."""
     bundle_id = str(uuid.uuid4())
-    path = hand(bundle_id=bundle_id, comment=comment.format(id=bundle_id))
+    fields = dict(part.partition("=")[::2] for part in comment.split(" ")[1:] if "=" in part)
+    members = reports_members()
+    manifest = _manifest(parties, members, bundle_id=bundle_id, created=fields.get("created"), recipient=fields.get("to"))
+    path = hand(members, bundle_id=bundle_id, manifest=manifest, comment=comment.format(id=bundle_id))
     assert refused(path, parties).check == "trusted comment"
 
 
