@@ -16,7 +16,7 @@ SORTS: dict[str, str] = {
     "reference": "reference",
     "received": "received_at",
     "channel": "channel",
-    "force": "coalesce(force_code, force_hint)",
+    "force": "coalesce(force_code, hint_code)",
     "behaviours": "behaviours",
     "status": "status",
     "priority": "CASE priority WHEN 'urgent' THEN 0 WHEN 'high' THEN 1 ELSE 2 END",
@@ -24,7 +24,7 @@ SORTS: dict[str, str] = {
     "assigned": "assigned_to",
 }
 COLUMNS = (
-    "id, reference, received_at, channel, coalesce(force_code, force_hint), force_code IS NOT NULL,"
+    "id, reference, received_at, channel, coalesce(force_code, hint_code), force_code IS NOT NULL, force_hint,"
     " behaviours, status, priority, red_flags, assigned_to"
 )
 
@@ -52,7 +52,7 @@ def fts_query(text: str) -> str:
     return " AND ".join(quoted)
 
 
-def _where(f: QueueFilter, force_names: dict[str, str]) -> tuple[str, list[Any]]:
+def _where(f: QueueFilter) -> tuple[str, list[Any]]:
     clauses: list[str] = []
     params: list[Any] = []
     for column, value in (("status", f.status), ("channel", f.channel), ("assigned_to", f.assigned_to)):
@@ -60,9 +60,9 @@ def _where(f: QueueFilter, force_names: dict[str, str]) -> tuple[str, list[Any]]
             clauses.append(f"{column} = ?")
             params.append(value)
     if f.force:
-        # Until a report is assessed its force is the reporter's hint, matched by code or name.
-        clauses.append("(force_code = ? OR (force_code IS NULL AND lower(force_hint) IN (?, ?)))")
-        params += [f.force, f.force.lower(), force_names.get(f.force, f.force).lower()]
+        # Until a report is assessed its force is the one the reporter's hint names.
+        clauses.append("coalesce(force_code, hint_code) = ?")
+        params.append(f.force)
     if f.behaviour_bit:
         clauses.append("(behaviour_mask & ?) != 0")
         params.append(f.behaviour_bit)
@@ -79,15 +79,15 @@ def _where(f: QueueFilter, force_names: dict[str, str]) -> tuple[str, list[Any]]
     return (" WHERE " + " AND ".join(clauses)) if clauses else "", params
 
 
-def count(conn: Connection, f: QueueFilter, force_names: dict[str, str]) -> int:
-    where, params = _where(f, force_names)
+def count(conn: Connection, f: QueueFilter) -> int:
+    where, params = _where(f)
     return int(conn.execute(f"SELECT count(*) FROM reports{where}", params).fetchone()[0])
 
 
 def page(
-    conn: Connection, f: QueueFilter, force_names: dict[str, str], sort: str, descending: bool, offset: int, limit: int
+    conn: Connection, f: QueueFilter, sort: str, descending: bool, offset: int, limit: int
 ) -> list[tuple[Any, ...]]:
-    where, params = _where(f, force_names)
+    where, params = _where(f)
     direction = "DESC" if descending else "ASC"
     order = f"{SORTS[sort]} {direction}, id {direction}"
     sql = f"SELECT {COLUMNS} FROM reports{where} ORDER BY {order} LIMIT ? OFFSET ?"

@@ -32,7 +32,8 @@ CREATE TABLE reports (
     bundle_id TEXT NOT NULL REFERENCES import_bundles (bundle_id),
     channel TEXT NOT NULL,
     received_at TEXT NOT NULL,
-    force_hint TEXT NOT NULL DEFAULT '',
+    force_hint TEXT NOT NULL DEFAULT '',    -- the reporter's words
+    hint_code TEXT,                         -- the force those words most likely mean
     force_code TEXT,                        -- the assessed force; NULL until assessed
     behaviours TEXT NOT NULL DEFAULT '',    -- the reporter's choice, comma-joined codes
     behaviour_mask INTEGER NOT NULL DEFAULT 0,
@@ -48,8 +49,7 @@ CREATE INDEX reports_received ON reports (received_at);
 CREATE INDEX reports_reference ON reports (reference);
 CREATE INDEX reports_status ON reports (status, received_at);
 CREATE INDEX reports_channel ON reports (channel, received_at);
-CREATE INDEX reports_force ON reports (force_code, received_at);
-CREATE INDEX reports_hint ON reports (force_hint);
+CREATE INDEX reports_force ON reports (coalesce(force_code, hint_code), received_at);
 CREATE INDEX reports_priority ON reports (priority, received_at);
 CREATE INDEX reports_red_flags ON reports (red_flags, received_at);
 CREATE INDEX reports_assigned ON reports (assigned_to, received_at);
@@ -93,6 +93,7 @@ class ReportRow:
     channel: str
     received_at: str
     force_hint: str
+    hint_code: str | None
     behaviours: str
     behaviour_mask: int
     has_contact: bool
@@ -143,11 +144,11 @@ def insert_reports(conn: Connection, rows: Sequence[ReportRow], search: Sequence
     """Bulk insert; ``search[i]`` indexes ``rows[i]``."""
     first = conn.execute("SELECT coalesce(max(id), 0) + 1 FROM reports").fetchone()[0]
     conn.executemany(
-        "INSERT INTO reports (id, report_id, reference, bundle_id, channel, received_at, force_hint, behaviours,"
-        " behaviour_mask, has_contact, document, imported_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+        "INSERT INTO reports (id, report_id, reference, bundle_id, channel, received_at, force_hint, hint_code, behaviours,"
+        " behaviour_mask, has_contact, document, imported_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
         [
-            (first + i, r.report_id, r.reference, r.bundle_id, r.channel, r.received_at, r.force_hint, r.behaviours,
-             r.behaviour_mask, int(r.has_contact), r.document, r.imported_at)
+            (first + i, r.report_id, r.reference, r.bundle_id, r.channel, r.received_at, r.force_hint, r.hint_code,
+             r.behaviours, r.behaviour_mask, int(r.has_contact), r.document, r.imported_at)
             for i, r in enumerate(rows)
         ],
     )
@@ -162,6 +163,11 @@ def insert_attachments(conn: Connection, rows: Sequence[AttachmentRow]) -> None:
         "INSERT INTO report_attachments (report_id, name, media_type, member, size, data) VALUES (?, ?, ?, ?, ?, ?)",
         [(a.report_id, a.name, a.media_type, a.member, len(a.data), a.data) for a in rows],
     )
+
+
+def quarantine_holds(conn: Connection, payload: bytes) -> bool:
+    """Whether these exact bytes are already held, so a second import adds no copy."""
+    return conn.execute("SELECT 1 FROM quarantine WHERE state = 'held' AND payload = ?", (payload,)).fetchone() is not None
 
 
 def insert_quarantine(

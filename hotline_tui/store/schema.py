@@ -8,6 +8,7 @@ together with the version bump, so a store is always at exactly one version.
 from __future__ import annotations
 
 from hotline_tui.errors import StoreTooNew
+from hotline_tui.store import reports
 from hotline_tui.store.connection import Connection
 
 _M1_WORKSPACE = """
@@ -69,6 +70,7 @@ CREATE TABLE audit (
 
 MIGRATIONS: list[str] = [
     _M1_WORKSPACE,
+    reports.SCHEMA,
 ]
 
 

@@ -1,0 +1,56 @@
+"""The actions a user can take from home and the command palette, by role.
+
+One list serves the home screen's menu and the command palette, so both always offer
+the same things; each action names the permission the service layer enforces.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import TYPE_CHECKING
+
+from hotline_tui.services.permissions import Action, can
+
+if TYPE_CHECKING:
+    from textual.screen import Screen
+
+    from hotline_tui.services.session import Session
+
+
+@dataclass(frozen=True)
+class RoomAction:
+    action_id: str
+    label: str
+    help: str
+    permission: Action | None  # None: every signed-in user
+    open_screen: Callable[[Session], Screen]
+
+
+def _change_password(session: Session) -> Screen:
+    from hotline_tui.screens.password_screen import ChangePasswordScreen
+
+    return ChangePasswordScreen(session)
+
+
+def _import(session: Session) -> Screen:
+    from hotline_tui.screens.import_screen import ImportScreen
+
+    return ImportScreen(session)
+
+
+def _queue(session: Session) -> Screen:
+    from hotline_tui.screens.queue_screen import QueueScreen
+
+    return QueueScreen(session)
+
+
+ROOM_ACTIONS: list[RoomAction] = [
+    RoomAction("import", "Import report bundles", "Read report bundles from removable media", Action.IMPORT_BUNDLES, _import),
+    RoomAction("queue", "Report queue", "Every report: sort, filter, search, open", Action.VIEW_QUEUE, _queue),
+    RoomAction("change_password", "Change my password", "Set a new password for your key slot", None, _change_password),
+]
+
+
+def actions_for(session: Session) -> list[RoomAction]:
+    return [a for a in ROOM_ACTIONS if a.permission is None or can(session, a.permission)]

@@ -1,0 +1,225 @@
+"""``hotline-tui``: start the app, or run a headless command through the same services.
+
+Exit codes: 0 ok, 1 refused or failed, 2 usage.
+"""
+
+from __future__ import annotations
+
+import argparse
+import getpass
+import sys
+from collections.abc import Callable, Sequence
+from pathlib import Path
+
+from hotline_tui.config import Settings
+from hotline_tui.errors import HotlineError
+from hotline_tui.services.session import Session
+from import_export.errors import KeyFileError
+from import_export.textsafe import visible
+
+OK, FAILED, USAGE = 0, 1, 2
+
+
+class CommandFailed(Exception):
+    def __init__(self, message: str, code: int = FAILED) -> None:
+        super().__init__(message)
+        self.code = code
+
+
+def _say(text: str) -> None:
+    print(visible(text), flush=True)
+
+
+def _password(args: argparse.Namespace, prompt: str, twice: bool = False) -> str:
+    if args.password_stdin:
+        line = sys.stdin.readline()
+        if not line:
+            raise CommandFailed("--password-stdin: nothing on standard input")
+        return line.rstrip("\r\n")
+    if not sys.stdin.isatty():
+        raise CommandFailed("no terminal to ask for the password: use --password-stdin", USAGE)
+    password = getpass.getpass(prompt)
+    if twice and getpass.getpass("Again, to confirm: ") != password:
+        raise CommandFailed("the two passwords differ; nothing was created")
+    return password
+
+
+def _settings(args: argparse.Namespace) -> Settings:
+    media = tuple(Path(p) for p in getattr(args, "media", None) or ())
+    return Settings(workspace=Path(args.workspace), media_dirs=media)
+
+
+def _with_session(args: argparse.Namespace, work: Callable[[Session], int]) -> int:
+    from hotline_tui.services.workspace import unlock
+
+    session = unlock(_settings(args), args.user, _password(args, f"Password for {args.user}: "))
+    try:
+        return work(session)
+    finally:
+        session.close()
+
+
+# commands --------------------------------------------------------------------------
+
+
+def cmd_run(args: argparse.Namespace) -> int:
+    from hotline_tui.app import HotlineApp
+
+    if args.demo:
+        from hotline_tui.demo.room import DEMO_ACCOUNTS, ensure_demo_room
+
+        room = ensure_demo_room(Path(args.workspace or "demo-room"), progress=_say)
+        settings = Settings(workspace=room.workspace, media_dirs=(room.media, *(Path(p) for p in args.media or ())))
+        HotlineApp(settings, demo_credentials=DEMO_ACCOUNTS).run()
+        return OK
+    if not args.workspace:
+        raise CommandFailed("give --workspace DIR (or --demo for a ready demo room)", USAGE)
+    HotlineApp(_settings(args)).run()
+    return OK
+
+
+def cmd_init(args: argparse.Namespace) -> int:
+    from hotline_tui.services.workspace import create_workspace
+
+    password = _password(args, f"New password for {args.user}: ", twice=True)
+    session = create_workspace(_settings(args), args.user, password)
+    session.close()
+    _say(f"created the room in {args.workspace} with security officer {args.user}")
+    _say("next: hotline-tui keys export --workspace DIR --user NAME OUT_DIR, for intake systems and forces")
+    return OK
+
+
+def cmd_demo(args: argparse.Namespace) -> int:
+    from hotline_tui.demo.room import build_demo_room
+
+    room = build_demo_room(Path(args.workspace), progress=_say)
+    _say(f"demo room ready: workspace {room.workspace}, media {room.media}, forces' secret keys {room.secrets}")
+    return OK
+
+
+def cmd_keys_export(args: argparse.Namespace) -> int:
+    from hotline_tui.services.keys import export_public_keys
+
+    def work(session: Session) -> int:
+        for path in export_public_keys(session, Path(args.out_dir)):
+            _say(f"wrote {path}")
+        return OK
+
+    return _with_session(args, work)
+
+
+def cmd_keys_add(args: argparse.Namespace) -> int:
+    from hotline_tui.services.keys import add_key_file
+
+    def work(session: Session) -> int:
+        for file in args.files:
+            for row in add_key_file(session, Path(file), args.kind, args.force, args.name):
+                _say(f"added {row.kind} {row.key_type} key {row.key_id} ({row.name}{', ' + row.force if row.force else ''})")
+        return OK
+
+    return _with_session(args, work)
+
+
+def cmd_keys_list(args: argparse.Namespace) -> int:
+    from hotline_tui.services.keys import list_keys, room_public_keys
+
+    def work(session: Session) -> int:
+        room = room_public_keys(session)
+        _say(f"room     minisign {room.signing.key_id}  (the room's signing key)")
+        _say(f"room     age      {room.recipient}")
+        for row in list_keys(session):
+            state = f"revoked {row.revoked_at}" if row.revoked_at else "trusted"
+            _say(f"{row.kind:<8} {row.key_type:<8} {row.key_id}  {row.name}  {row.force or ''}  {state}  added by {row.added_by}")
+        return OK
+
+    return _with_session(args, work)
+
+
+def cmd_import(args: argparse.Namespace) -> int:
+    from hotline_tui.services.importing import describe, import_bundles
+
+    def work(session: Session) -> int:
+        summary = import_bundles(session, [Path(p) for p in args.paths], quarantine=not args.no_quarantine)
+        for result in summary.results:
+            _say(describe(result))
+        _say(
+            f"{summary.imported} imported, {summary.skipped} skipped, {summary.refused} refused, "
+            f"{summary.reports_added} reports added"
+        )
+        return FAILED if summary.refused else OK
+
+    return _with_session(args, work)
+
+
+# parser ----------------------------------------------------------------------------
+
+
+def _session_args(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("--workspace", required=True, help="the room's workspace folder")
+    parser.add_argument("--user", required=True, help="your user name")
+    parser.add_argument("--password-stdin", action="store_true", help="read the password from standard input")
+
+
+def _parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="hotline-tui",
+        description="The triage room. Without a command: open the app on --workspace DIR, or --demo.",
+    )
+    parser.add_argument("--workspace", help="the room's workspace folder")
+    parser.add_argument("--media", action="append", help="a folder to treat as removable media (repeatable)")
+    parser.add_argument("--demo", action="store_true", help="make (or reuse) a demo room and open it")
+    parser.set_defaults(run=cmd_run)
+    commands = parser.add_subparsers(dest="command", metavar="COMMAND")
+
+    init = commands.add_parser("init", help="create a new room with its first security officer")
+    init.add_argument("--workspace", required=True)
+    init.add_argument("--user", required=True, help="the first security officer's user name")
+    init.add_argument("--password-stdin", action="store_true")
+    init.set_defaults(run=cmd_init)
+
+    demo = commands.add_parser("demo", help="make a demo room (workspace, media, forces' keys) without starting the app")
+    demo.add_argument("--workspace", required=True, help="a new folder for the demo room")
+    demo.set_defaults(run=cmd_demo)
+
+    keys = commands.add_parser("keys", help="the room's keys and keyring (security officer)")
+    key_commands = keys.add_subparsers(dest="keys_command", required=True, metavar="KEYS_COMMAND")
+    export = key_commands.add_parser("export", help="write the room's public keys for intake systems and forces")
+    _session_args(export)
+    export.add_argument("out_dir", metavar="OUT_DIR")
+    export.set_defaults(run=cmd_keys_export)
+    add = key_commands.add_parser("add", help="trust an intake system's or a force's public key files")
+    _session_args(add)
+    add.add_argument("--kind", required=True, choices=("intake", "force"))
+    add.add_argument("--force", help="the force code, for --kind force")
+    add.add_argument("--name", help="a name for the key (default: from the file name)")
+    add.add_argument("files", nargs="+", metavar="FILE")
+    add.set_defaults(run=cmd_keys_add)
+    listing = key_commands.add_parser("list", help="list the room's keys and the trusted keys")
+    _session_args(listing)
+    listing.set_defaults(run=cmd_keys_list)
+
+    imp = commands.add_parser("import", help="import report bundles headless, one line per bundle")
+    _session_args(imp)
+    imp.add_argument("--no-quarantine", action="store_true", help="do not keep refused bundles in quarantine")
+    imp.add_argument("paths", nargs="+", metavar="PATH", help="bundle files or folders holding them")
+    imp.set_defaults(run=cmd_import)
+    return parser
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    args = _parser().parse_args(argv)
+    try:
+        return int(args.run(args))
+    except CommandFailed as exc:
+        print(f"hotline-tui: {visible(str(exc))}", file=sys.stderr)
+        return exc.code
+    except (HotlineError, KeyFileError) as exc:
+        print(f"hotline-tui: {visible(str(exc))}", file=sys.stderr)
+        return FAILED
+    except KeyboardInterrupt:
+        print("hotline-tui: interrupted", file=sys.stderr)
+        return FAILED
+
+
+if __name__ == "__main__":
+    sys.exit(main())

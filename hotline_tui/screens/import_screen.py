@@ -1,0 +1,214 @@
+"""Import: pick a medium, see its bundles, import them with progress, then a summary."""
+
+from __future__ import annotations
+
+import threading
+from pathlib import Path
+from typing import ClassVar
+
+from rich.text import Text
+from textual import on, work
+from textual.app import ComposeResult
+from textual.binding import Binding, BindingType
+from textual.containers import Horizontal, Vertical
+from textual.content import Content
+from textual.screen import Screen
+from textual.widgets import Checkbox, DataTable, Footer, Header, Label, OptionList, ProgressBar, Static
+from textual.widgets.option_list import Option
+
+from hotline_tui.services.importing import (
+    BundleListing,
+    ImportProgress,
+    ImportSummary,
+    describe,
+    import_bundles,
+    list_bundles,
+)
+from hotline_tui.services.media import Medium, removable_media
+from hotline_tui.services.session import Session
+from hotline_tui.widgets.safe_text import safe_cell
+
+
+def _size(n: int) -> str:
+    for unit in ("B", "KB", "MB", "GB"):
+        if n < 1024 or unit == "GB":
+            return f"{n:,.0f} {unit}" if unit == "B" else f"{n:,.1f} {unit}"
+        n = n / 1024  # type: ignore[assignment]
+    return str(n)
+
+
+def progress_line(p: ImportProgress) -> str:
+    left = f", about {p.seconds_left:,.0f} s left" if p.seconds_left is not None else ""
+    return (
+        f"Bundle {min(p.bundles_done + 1, p.bundles_total)} of {p.bundles_total} · "
+        f"{p.reports_done:,} of {p.reports_expected:,} reports · {p.rate:,.0f} reports/s{left}"
+    )
+
+
+class ImportScreen(Screen[None]):
+    CSS_PATH = "import_screen.tcss"
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("space", "toggle", "Select", id="import.toggle"),
+        Binding("n", "import_new", "Import all new", id="import.new"),
+        Binding("i", "import_selected", "Import selected", id="import.selected"),
+        Binding("c", "cancel", "Cancel import", id="import.cancel"),
+        Binding("escape", "back", "Back", id="import.back"),
+    ]
+
+    def __init__(self, session: Session) -> None:
+        super().__init__()
+        self.session = session
+        self.media: list[Medium] = []
+        self.listings: list[BundleListing] = []
+        self.selected: set[Path] = set()
+        self._cancel = threading.Event()
+        self.running = False
+        self.summary: ImportSummary | None = None
+
+    def compose(self) -> ComposeResult:
+        yield Header()
+        with Horizontal(id="import-top"):
+            with Vertical(id="media-box", classes="panel"):
+                yield Label("Media", classes="panel-title")
+                yield OptionList(id="media-list")
+            with Vertical(id="bundles-box", classes="panel"):
+                yield Label("Bundles on this medium (nothing is ever written to it)", classes="panel-title")
+                yield DataTable(id="bundles", cursor_type="row", zebra_stripes=True)
+                yield Checkbox("Keep refused bundles in quarantine for the security officer", True, id="quarantine")
+        with Vertical(id="progress-box", classes="panel"):
+            yield Label("Import", classes="panel-title")
+            yield ProgressBar(id="progress", show_eta=False)
+            yield Static(
+                "Choose bundles: space selects, i imports the selection, n imports every new bundle.", id="progress-text"
+            )
+            yield DataTable(id="results", cursor_type="row")
+        yield Footer()
+
+    def on_mount(self) -> None:
+        table = self.query_one("#bundles", DataTable)
+        table.add_columns(" ", "Bundle", "Signer", "Key id", "Reports", "Size", "Verdict", "Imported")
+        self.query_one("#results", DataTable).add_columns("Result")
+        self.query_one("#results", DataTable).display = False
+        self._load_media()
+
+    @work(thread=True, exclusive=True, group="media", exit_on_error=False)
+    def _load_media(self) -> None:
+        media = removable_media(self.session.settings.media_dirs)
+        self.app.call_from_thread(self._show_media, media)
+
+    def _show_media(self, media: list[Medium]) -> None:
+        self.media = media
+        options = self.query_one("#media-list", OptionList)
+        options.clear_options()
+        options.add_options([Option(Content(f"{m.label} ({m.bundle_count})"), id=str(i)) for i, m in enumerate(media)])
+        if media:
+            options.highlighted = 0
+            self._list(media[0].path)
+            self.query_one("#bundles", DataTable).focus()
+        else:
+            self._say("No removable media seen. Insert a stick with report bundles, or start with --media DIR.")
+
+    @on(OptionList.OptionHighlighted, "#media-list")
+    def _medium_chosen(self, event: OptionList.OptionHighlighted) -> None:
+        if event.option.id is not None and not self.running:
+            self._list(self.media[int(event.option.id)].path)
+
+    @work(thread=True, exclusive=True, group="list", exit_on_error=False)
+    def _list(self, folder: Path) -> None:
+        listings = list_bundles(self.session, folder)
+        self.app.call_from_thread(self._show_listings, listings)
+
+    def _show_listings(self, listings: list[BundleListing]) -> None:
+        self.listings = listings
+        self.selected = {b.path for b in listings if b.path in self.selected}
+        table = self.query_one("#bundles", DataTable)
+        table.clear()
+        for listing in listings:
+            table.add_row(*self._cells(listing), key=str(listing.path))
+        if not listings:
+            self._say("This medium carries no bundles (*.tar.age).")
+
+    def _cells(self, b: BundleListing) -> list[Text]:
+        mark = "✔" if b.path in self.selected else " "
+        verdict = Text(b.verdict if b.signature_ok else f"✘ {b.verdict}", style="" if b.signature_ok else "bold red")
+        return [
+            Text(mark), safe_cell(b.path.name.removesuffix(".tar.age"), 34), safe_cell(b.signer, 18), Text(b.key_id),
+            Text("" if b.count is None else f"{b.count:,}"), Text(_size(b.size)), verdict,
+            Text("already imported" if b.imported else "new"),
+        ]
+
+    def action_toggle(self) -> None:
+        table = self.query_one("#bundles", DataTable)
+        if not self.listings or self.running:
+            return
+        listing = self.listings[table.cursor_row]
+        self.selected ^= {listing.path}
+        table.update_cell_at((table.cursor_row, 0), Text("✔" if listing.path in self.selected else " "))
+
+    def action_import_new(self) -> None:
+        self._start([b.path for b in self.listings if not b.imported])
+
+    def action_import_selected(self) -> None:
+        if not self.selected:
+            self._say("Nothing selected: space selects a bundle, n imports every new one.")
+            return
+        self._start([b.path for b in self.listings if b.path in self.selected])
+
+    def _start(self, paths: list[Path]) -> None:
+        if self.running:
+            return
+        if not paths:
+            self._say("No new bundles on this medium.")
+            return
+        self.running = True
+        self._cancel.clear()
+        self.query_one("#results", DataTable).display = False
+        self.query_one("#progress", ProgressBar).update(total=len(paths), progress=0)
+        self._say(f"Importing {len(paths)} bundle(s)… (c cancels between bundles)")
+        quarantine = self.query_one("#quarantine", Checkbox).value
+        self._run(paths, quarantine)
+
+    @work(thread=True, exclusive=True, group="import", exit_on_error=False)
+    def _run(self, paths: list[Path], quarantine: bool) -> None:
+        def report(progress: ImportProgress) -> None:
+            self.app.call_from_thread(self._progress, progress)
+
+        summary = import_bundles(self.session, paths, progress=report, cancelled=self._cancel.is_set, quarantine=quarantine)
+        self.app.call_from_thread(self._finished, summary)
+
+    def _progress(self, progress: ImportProgress) -> None:
+        self.query_one("#progress", ProgressBar).update(total=progress.bundles_total, progress=progress.bundles_done)
+        self._say(progress_line(progress))
+
+    def _finished(self, summary: ImportSummary) -> None:
+        self.running = False
+        self.summary = summary
+        head = "Import cancelled" if summary.cancelled else "Import finished"
+        self._say(
+            f"{head}: {summary.imported} imported, {summary.skipped} skipped, {summary.refused} refused, "
+            f"{summary.reports_added:,} reports added."
+        )
+        results = self.query_one("#results", DataTable)
+        results.clear()
+        for result in summary.results:
+            style = "bold red" if result.status == "refused" else ""
+            results.add_row(Text(describe(result), style=style))
+        results.display = True
+        self.selected.clear()
+        options = self.query_one("#media-list", OptionList)
+        if options.highlighted is not None and self.media:
+            self._list(self.media[options.highlighted].path)
+
+    def action_cancel(self) -> None:
+        if self.running:
+            self._cancel.set()
+            self._say("Cancelling after the bundle in progress…")
+
+    def action_back(self) -> None:
+        if self.running:
+            self._say("An import is running: press c to cancel it first.")
+            return
+        self.app.pop_screen()
+
+    def _say(self, text: str) -> None:
+        self.query_one("#progress-text", Static).update(Content(text))

@@ -1,0 +1,181 @@
+"""The report queue: every report, sortable and filterable, one screenful at a time."""
+
+from __future__ import annotations
+
+from datetime import date, timedelta
+from typing import ClassVar
+
+from textual import on
+from textual.app import ComposeResult
+from textual.binding import Binding, BindingType
+from textual.containers import Horizontal
+from textual.content import Content
+from textual.screen import Screen
+from textual.widgets import Checkbox, Footer, Header, Input, Select, Static
+
+from hotline_tui.reference import forces
+from hotline_tui.services.importing import BEHAVIOUR_BITS
+from hotline_tui.services.queue import SORT_KEYS, STATUS_LABELS, STATUSES, QueueView, force_label
+from hotline_tui.services.session import Session
+from hotline_tui.store.queue import QueueFilter
+from hotline_tui.widgets.paged_table import Column, PagedTable, Row
+
+COLUMNS = [
+    Column("reference", "Reference", 17),
+    Column("received", "Received", 16),
+    Column("channel", "Channel", 7),
+    Column("force", "Force (≈ hint)", 26),
+    Column("behaviours", "Behaviours", 28),
+    Column("status", "Status", 17),
+    Column("priority", "Priority", 8),
+    Column("red_flags", "Flags", 5),
+    Column("assigned", "Assigned", 12),
+]
+
+
+class QueueSource:
+    """Adapts the queue service to the table's row source."""
+
+    def __init__(self, view: QueueView) -> None:
+        self.view = view
+
+    def count(self) -> int:
+        return self.view.count()
+
+    def rows(self, offset: int, limit: int) -> list[Row]:
+        return [
+            Row(r.key, [
+                r.reference, r.received_at[:16].replace("T", " "), r.channel,
+                force_label(r),
+                r.behaviours.replace(",", ", "), STATUS_LABELS.get(r.status, r.status), r.priority,
+                str(r.red_flags) if r.red_flags else "", r.assigned_to or "",
+            ])
+            for r in self.view.page(offset, limit)
+        ]
+
+
+def _date(text: str) -> str | None:
+    text = text.strip()
+    if not text:
+        return None
+    return date.fromisoformat(text).isoformat()
+
+
+class QueueScreen(Screen[None]):
+    CSS_PATH = "queue_screen.tcss"
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("slash", "focus_search", "Search", id="queue.search"),
+        Binding("f", "focus_filters", "Filters", id="queue.filters"),
+        Binding("s", "next_sort", "Sort column", id="queue.sort"),
+        Binding("S", "reverse_sort", "Reverse", id="queue.reverse"),
+        Binding("escape", "back", "Back", id="queue.back"),
+    ]
+
+    def __init__(self, session: Session) -> None:
+        super().__init__()
+        self.session = session
+        self.sort = "received"
+        self.descending = True
+
+    def compose(self) -> ComposeResult:
+        yield Header()
+        with Horizontal(id="filters"):
+            yield Input(placeholder="Search narrative, subjects, notes", id="search")
+            yield Select([(STATUS_LABELS[s], s) for s in STATUSES], prompt="Any status", id="status")
+            yield Select([("phone", "phone"), ("online", "online")], prompt="Any channel", id="channel")
+            yield Select([(f.name, f.code) for f in forces()], prompt="Any force", id="force")
+            yield Select([(b.replace("_", " "), b) for b in BEHAVIOUR_BITS], prompt="Any behaviour", id="behaviour")
+        with Horizontal(id="filters2"):
+            yield Input(placeholder="From YYYY-MM-DD", id="from")
+            yield Input(placeholder="To YYYY-MM-DD", id="to")
+            yield Checkbox("Assigned to me", id="mine")
+            yield Static("", id="queue-count")
+        yield PagedTable(COLUMNS, id="queue")
+        yield Footer()
+
+    def on_mount(self) -> None:
+        self.reload()
+        self.query_one(PagedTable).focus()
+
+    def on_screen_resume(self) -> None:
+        self.reload(keep_cursor=True)
+
+    def _filter(self) -> QueueFilter | None:
+        def value(widget_id: str) -> str | None:
+            selected = self.query_one(widget_id, Select).value
+            return selected if isinstance(selected, str) else None
+
+        try:
+            start, end = _date(self.query_one("#from", Input).value), _date(self.query_one("#to", Input).value)
+        except ValueError:
+            self._count_text("Dates are written YYYY-MM-DD, e.g. 2026-03-14.")
+            return None
+        behaviour = value("#behaviour")
+        return QueueFilter(
+            status=value("#status"),
+            channel=value("#channel"),
+            force=value("#force"),
+            behaviour_bit=BEHAVIOUR_BITS[behaviour] if behaviour else None,
+            received_from=start,
+            received_to=(date.fromisoformat(end) + timedelta(days=1)).isoformat() if end else None,
+            assigned_to=self.session.user.name if self.query_one("#mine", Checkbox).value else None,
+            search=self.query_one("#search", Input).value,
+        )
+
+    def reload(self, keep_cursor: bool = False) -> None:
+        flt = self._filter()
+        if flt is None:
+            return
+        table = self.query_one(PagedTable)
+        table.sorted_by, table.descending = self.sort, self.descending
+        table.set_source(QueueSource(QueueView(self.session, flt, self.sort, self.descending)), keep_cursor=keep_cursor)
+        self._count_text(f"{table.row_count:,} report{'s' if table.row_count != 1 else ''}")
+
+    def _count_text(self, text: str) -> None:
+        self.query_one("#queue-count", Static).update(Content(text))
+
+    @on(Input.Submitted)
+    @on(Select.Changed)
+    @on(Checkbox.Changed)
+    def _filters_changed(self) -> None:
+        self.reload()
+
+    @on(Input.Changed, "#search")
+    def _search_typed(self) -> None:
+        self.reload()
+
+    @on(PagedTable.RowChosen)
+    def _open(self, event: PagedTable.RowChosen) -> None:
+        from hotline_tui.screens.report_screen import ReportScreen
+
+        self.app.push_screen(ReportScreen(self.session, event.row_id))
+
+    @on(PagedTable.HeaderClicked)
+    def _header(self, event: PagedTable.HeaderClicked) -> None:
+        if event.column_key == self.sort:
+            self.descending = not self.descending
+        else:
+            self.sort, self.descending = event.column_key, False
+        self.reload()
+
+    def action_next_sort(self) -> None:
+        keys = list(SORT_KEYS)
+        self.sort = keys[(keys.index(self.sort) + 1) % len(keys)]
+        self.descending = False
+        self.reload()
+
+    def action_reverse_sort(self) -> None:
+        self.descending = not self.descending
+        self.reload()
+
+    def action_focus_search(self) -> None:
+        self.query_one("#search", Input).focus()
+
+    def action_focus_filters(self) -> None:
+        self.query_one("#status", Select).focus()
+
+    def action_back(self) -> None:
+        if self.focused is not self.query_one(PagedTable):
+            self.query_one(PagedTable).focus()
+            return
+        self.app.pop_screen()

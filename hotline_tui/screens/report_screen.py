@@ -1,0 +1,152 @@
+"""One report, read-only: every field literally, contact details hidden until revealed."""
+
+from __future__ import annotations
+
+from typing import Any, ClassVar
+
+from textual import on
+from textual.app import ComposeResult
+from textual.binding import Binding, BindingType
+from textual.containers import Vertical, VerticalScroll
+from textual.content import Content
+from textual.screen import ModalScreen, Screen
+from textual.widgets import Button, Footer, Header, Input, Label, Static
+
+from hotline_tui.errors import Refused
+from hotline_tui.services.queue import STATUS_LABELS, ReportDetail, report_detail, reveal_contact
+from hotline_tui.services.session import Session
+from hotline_tui.widgets.safe_text import SafeText, safe
+
+SUBJECT_FIELDS = ("role", "rank", "name", "collar_number", "force_hint", "station")
+KNOWN_FIELDS = {
+    "report_id", "reference", "channel", "received_at", "reporter", "subjects", "force_hint", "behaviours",
+    "narrative", "when", "where", "handler_notes", "attachments",
+}
+
+
+def subject_lines(subjects: list[dict[str, Any]]) -> str:
+    lines = []
+    for number, subject in enumerate(subjects, 1):
+        parts = [f"{k}: {subject[k]}" for k in SUBJECT_FIELDS if subject.get(k)]
+        lines.append(f"{number}. " + "; ".join(str(p) for p in parts))
+        if subject.get("description"):
+            lines.append(f"   {subject['description']}")
+        extra = {k: v for k, v in subject.items() if k not in (*SUBJECT_FIELDS, "description")}
+        for key, value in extra.items():
+            lines.append(f"   {key}: {value}")
+    return "\n".join(lines) or "none named"
+
+
+def report_header(detail: ReportDetail) -> str:
+    doc, state = detail.document, detail.state
+    return "\n".join([
+        f"Reference  {doc.get('reference')}    Report id {detail.report_id}",
+        f"Received   {doc.get('received_at')}  by {doc.get('channel')}",
+        f"Status     {STATUS_LABELS.get(str(state.get('status')), state.get('status'))}    "
+        f"Priority {state.get('priority')}    Assigned {state.get('assigned_to') or 'nobody'}",
+        f"Force hint {doc.get('force_hint') or '—'}",
+        f"Behaviours {', '.join(doc.get('behaviours') or []) or 'none chosen'}",
+        f"When       {doc.get('when') or '—'}",
+        f"Where      {doc.get('where') or '—'}",
+    ])
+
+
+class RevealScreen(ModalScreen[str | None]):
+    """Asks why the reporter's details are needed; the reason goes to the audit log."""
+
+    BINDINGS: ClassVar[list[BindingType]] = [Binding("escape", "cancel", "Cancel", id="reveal.cancel")]
+    DEFAULT_CSS = """
+    RevealScreen { align: center middle; }
+    #reveal-box { width: 70; height: auto; }
+    #reveal-box Input, #reveal-box Button { margin-top: 1; }
+    """
+
+    def compose(self) -> ComposeResult:
+        with Vertical(id="reveal-box", classes="panel"):
+            yield Label("Reveal the reporter's contact details", classes="panel-title")
+            yield Static("Your name, the time and this reason are written to the audit log.", classes="hint")
+            yield Input(placeholder="Why do you need them?", id="reason")
+            yield Button("Reveal", variant="warning", id="reveal")
+
+    def on_mount(self) -> None:
+        self.query_one("#reason", Input).focus()
+
+    @on(Input.Submitted)
+    @on(Button.Pressed)
+    def _submit(self) -> None:
+        self.dismiss(self.query_one("#reason", Input).value)
+
+    def action_cancel(self) -> None:
+        self.dismiss(None)
+
+
+class ReportScreen(Screen[None]):
+    CSS_PATH = "report_screen.tcss"
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("v", "reveal", "Reveal contact", id="report.reveal"),
+        Binding("escape", "back", "Back", id="report.back"),
+    ]
+
+    def __init__(self, session: Session, key: int) -> None:
+        super().__init__()
+        self.session = session
+        self.detail = report_detail(session, key)
+
+    def compose(self) -> ComposeResult:
+        doc = self.detail.document
+        yield Header()
+        with VerticalScroll(id="report-body"):
+            yield SafeText(report_header(self.detail), id="report-header", classes="panel")
+            yield Label("Reporter", classes="panel-title")
+            yield Static(Content(self._reporter_summary()), id="reporter", classes="panel")
+            yield Label("Subjects", classes="panel-title")
+            yield SafeText(subject_lines(doc.get("subjects") or []), id="subjects", classes="panel")
+            yield Label("Narrative", classes="panel-title")
+            yield SafeText(doc.get("narrative", ""), id="narrative", classes="panel")
+            if doc.get("handler_notes"):
+                yield Label("Call handler's notes", classes="panel-title")
+                yield SafeText(doc["handler_notes"], id="handler-notes", classes="panel")
+            yield Label("Attachments", classes="panel-title")
+            yield SafeText(self._attachments(), id="attachments", classes="panel")
+            extra = {k: v for k, v in doc.items() if k not in KNOWN_FIELDS}
+            if extra:
+                yield Label("Other fields sent by the intake system", classes="panel-title")
+                yield SafeText("\n".join(f"{k}: {v}" for k, v in extra.items()), id="extra", classes="panel")
+        yield Footer()
+
+    def on_mount(self) -> None:
+        self.query_one("#report-body").focus()
+
+    def _reporter_summary(self) -> str:
+        reporter = self.detail.document.get("reporter") or {}
+        if not self.detail.has_contact:
+            return "Anonymous: no contact details were given."
+        relationship = reporter.get("relationship")
+        known = f" Relationship: {relationship}." if relationship else ""
+        return f"Contact details were given and are hidden.{known} Press v to reveal them (asks for a reason)."
+
+    def _attachments(self) -> str:
+        if not self.detail.attachments:
+            return "none"
+        return "\n".join(f"{name}  ({media_type}, {size:,} bytes)" for _, name, media_type, size in self.detail.attachments)
+
+    def action_reveal(self) -> None:
+        if not self.detail.has_contact:
+            self.notify("This report has no contact details.")
+            return
+
+        def revealed(reason: str | None) -> None:
+            if reason is None:
+                return
+            try:
+                details = reveal_contact(self.session, self.detail.key, reason)
+            except Refused as exc:
+                self.notify(str(exc), severity="error", markup=False)
+                return
+            text = "\n".join(f"{k}: {v}" for k, v in details.items())
+            self.query_one("#reporter", Static).update(Content("Revealed (recorded in the audit log):\n") + safe(text))
+
+        self.app.push_screen(RevealScreen(), revealed)
+
+    def action_back(self) -> None:
+        self.app.pop_screen()

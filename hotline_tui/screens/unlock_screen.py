@@ -1,0 +1,115 @@
+"""Unlock: user name and password; the key derivation runs in a worker."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from typing import ClassVar
+
+from textual import on, work
+from textual.app import ComposeResult
+from textual.binding import Binding, BindingType
+from textual.containers import Center, Vertical
+from textual.content import Content
+from textual.message import Message
+from textual.screen import Screen
+from textual.widgets import Button, Footer, Header, Input, Label, LoadingIndicator, Static
+
+from hotline_tui.config import Settings
+from hotline_tui.demo.room import DemoCredential
+from hotline_tui.errors import UnlockFailed
+from hotline_tui.services.session import Session
+from hotline_tui.services.workspace import unlock
+
+WRONG = "Wrong user name or password."
+
+
+class UnlockScreen(Screen[None]):
+    CSS_PATH = "unlock_screen.tcss"
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("escape", "clear", "Clear", id="unlock.clear"),
+    ]
+
+    class Unlocked(Message):
+        def __init__(self, session: Session) -> None:
+            super().__init__()
+            self.session = session
+
+    def __init__(self, settings: Settings, demo_credentials: Sequence[DemoCredential] = ()) -> None:
+        super().__init__()
+        self.settings = settings
+        self.demo_credentials = demo_credentials
+
+    def compose(self) -> ComposeResult:
+        yield Header()
+        with Center():
+            with Vertical(id="unlock-box", classes="panel"):
+                yield Label("Unlock the triage room", classes="panel-title")
+                yield Static(Content(f"Workspace: {self.settings.workspace}"), classes="hint")
+                yield Input(placeholder="User name", id="user")
+                yield Input(placeholder="Password", password=True, id="password")
+                yield Button("Unlock", id="unlock", variant="primary")
+                yield LoadingIndicator(id="busy")
+                yield Static("", id="status")
+            if self.demo_credentials:
+                with Vertical(id="demo-box", classes="panel"):
+                    yield Label("Demo room: these accounts exist only in this demo", classes="panel-title")
+                    for cred in self.demo_credentials:
+                        yield Static(Content(f"{cred.role:<18} {cred.name:<12} password: {cred.password}"))
+        yield Footer()
+
+    def on_mount(self) -> None:
+        self.query_one("#busy").display = False
+        self.query_one("#user", Input).focus()
+
+    @on(Input.Submitted, "#user")
+    def _next_field(self) -> None:
+        self.query_one("#password", Input).focus()
+
+    @on(Input.Submitted, "#password")
+    @on(Button.Pressed, "#unlock")
+    def _submit(self) -> None:
+        name = self.query_one("#user", Input).value.strip()
+        password = self.query_one("#password", Input).value
+        if not name or not password:
+            self._status("Enter your user name and password.", error=True)
+            return
+        self._busy(True)
+        self._status("Unlocking… deriving your key")
+        self._unlock(name, password)
+
+    @work(thread=True, exclusive=True, group="unlock", exit_on_error=False)
+    def _unlock(self, name: str, password: str) -> None:
+        try:
+            session = unlock(self.settings, name, password)
+        except UnlockFailed as exc:
+            self.app.call_from_thread(self._failed, str(exc))
+            return
+        self.app.call_from_thread(self._succeeded, session)
+
+    def _succeeded(self, session: Session) -> None:
+        self._busy(False)
+        self.query_one("#password", Input).value = ""
+        self.post_message(self.Unlocked(session))
+
+    def _failed(self, message: str) -> None:
+        self._busy(False)
+        password = self.query_one("#password", Input)
+        password.value = ""
+        password.focus()
+        self._status(message, error=True)
+
+    def _busy(self, busy: bool) -> None:
+        self.query_one("#busy").display = busy
+        for widget_id in ("#user", "#password", "#unlock"):
+            self.query_one(widget_id).disabled = busy
+
+    def _status(self, text: str, error: bool = False) -> None:
+        status = self.query_one("#status", Static)
+        status.update(Content(text))
+        status.set_class(error, "error")
+
+    def action_clear(self) -> None:
+        self.query_one("#password", Input).value = ""
+        self.query_one("#user", Input).value = ""
+        self.query_one("#user", Input).focus()
+        self._status("")

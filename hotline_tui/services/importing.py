@@ -1,0 +1,300 @@
+"""Importing report bundles from removable media into the store.
+
+Each bundle goes through every check of the bundle reader and is then stored in one
+transaction, or not at all. Nothing is ever written to the media. The UI and the
+headless ``hotline-tui import`` both call ``import_bundles``.
+"""
+
+from __future__ import annotations
+
+import json
+import time
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import pyrage
+
+from hotline_tui.services import audit
+from hotline_tui.services.force_hints import match_force_hint
+from hotline_tui.services.keys import build_keyring
+from hotline_tui.services.permissions import Action, require
+from hotline_tui.services.session import Session
+from hotline_tui.store import keyring as keyring_store
+from hotline_tui.store import reports as store
+from hotline_tui.store.connection import transaction
+from import_export import agekeys
+from import_export.bundle import PAYLOAD_SUFFIX, ROOM_LABEL, Keyring, signature_path
+from import_export.documents import BEHAVIOURS, REPORTER_TEXT_FIELDS, attachment_member
+from import_export.errors import AlreadyImported, BundleRefused
+from import_export.reader import Bundle, read_bundle, verify_outer
+
+BEHAVIOUR_BITS = {code: 1 << index for index, code in enumerate(BEHAVIOURS)}
+
+
+@dataclass(frozen=True)
+class BundleListing:
+    """What can be known of a bundle on the media before importing it."""
+
+    path: Path
+    size: int
+    signer: str
+    key_id: str
+    comment: str
+    count: int | None
+    verdict: str
+    signature_ok: bool
+    imported: bool
+
+
+@dataclass(frozen=True)
+class BundleResult:
+    path: Path
+    status: str  # 'imported', 'skipped' or 'refused'
+    reason: str = ""
+    reports_added: int = 0
+    quarantined: bool = False
+
+
+@dataclass(frozen=True)
+class ImportProgress:
+    bundles_done: int
+    bundles_total: int
+    reports_done: int
+    reports_expected: int
+    elapsed: float
+    current: str
+
+    @property
+    def rate(self) -> float:
+        return self.reports_done / self.elapsed if self.elapsed > 0 else 0.0
+
+    @property
+    def seconds_left(self) -> float | None:
+        if not self.rate or self.reports_expected <= self.reports_done:
+            return None
+        return (self.reports_expected - self.reports_done) / self.rate
+
+
+@dataclass
+class ImportSummary:
+    results: list[BundleResult] = field(default_factory=list)
+    cancelled: bool = False
+
+    def _count(self, status: str) -> int:
+        return sum(1 for r in self.results if r.status == status)
+
+    @property
+    def imported(self) -> int:
+        return self._count("imported")
+
+    @property
+    def skipped(self) -> int:
+        return self._count("skipped")
+
+    @property
+    def refused(self) -> int:
+        return self._count("refused")
+
+    @property
+    def reports_added(self) -> int:
+        return sum(r.reports_added for r in self.results)
+
+
+def room_identities(session: Session) -> list[pyrage.x25519.Identity]:
+    """Every age identity the room ever had: bundles made for a retired key still open."""
+    rows = keyring_store.room_keys(session.conn, "age")
+    return [identity for row in rows for identity in agekeys.parse_identities(row.secret_text)]
+
+
+def find_bundles(paths: Sequence[Path]) -> list[Path]:
+    """Bundle payloads named directly, or inside the folders given (one level deep)."""
+    from hotline_tui.services.media import bundle_files
+
+    found: list[Path] = []
+    for path in map(Path, paths):
+        found += bundle_files(path) if path.is_dir() else [path]
+    return found
+
+
+def list_bundles(session: Session, folder: Path) -> list[BundleListing]:
+    """The bundles on a medium with their outer-signature verdict; nothing decrypted."""
+    require(session, Action.IMPORT_BUNDLES)
+    keyring = build_keyring(session)
+    return [_listing(session, keyring, path) for path in find_bundles([folder])]
+
+
+def _listing(session: Session, keyring: Keyring, path: Path) -> BundleListing:
+    size = path.stat().st_size if path.exists() else 0
+    try:
+        outer = verify_outer(path, keyring)
+    except BundleRefused as exc:
+        return BundleListing(path, size, "unknown", "", "", None, exc.detail, False, False)
+    comment = outer.comment
+    imported = store.bundle_imported(session.conn, comment.bundle_id)
+    verdict = "signature valid" + (f"; {outer.warnings[0]}" if outer.warnings else "")
+    return BundleListing(
+        path, size, outer.signer.name, outer.signer.key_id, outer.comment.render(),
+        comment.count, verdict, True, imported,
+    )
+
+
+def _subjects_text(report: dict[str, Any]) -> str:
+    parts = []
+    for subject in report.get("subjects", []):
+        parts += [str(subject.get(k, "")) for k in ("name", "rank", "collar_number", "station", "force_hint", "description")]
+    return " ".join(p for p in parts if p)
+
+
+def _has_contact(report: dict[str, Any]) -> bool:
+    reporter = report.get("reporter") or {}
+    return any(reporter.get(k) for k in REPORTER_TEXT_FIELDS)
+
+
+def _rows(bundle: Bundle, at: str) -> tuple[list[store.ReportRow], list[store.SearchRow], list[store.AttachmentRow]]:
+    reports, search, attachments = [], [], []
+    for doc in bundle.documents:
+        behaviours = [b for b in doc["behaviours"] if b in BEHAVIOUR_BITS]
+        mask = 0
+        for code in behaviours:
+            mask |= BEHAVIOUR_BITS[code]
+        reports.append(
+            store.ReportRow(
+                doc["report_id"], doc["reference"], bundle.bundle_id, doc["channel"], doc["received_at"],
+                doc.get("force_hint") or "", match_force_hint(doc.get("force_hint") or ""), ",".join(behaviours), mask, _has_contact(doc),
+                json.dumps(doc, ensure_ascii=False), at,
+            )
+        )
+        search.append(store.SearchRow(doc["narrative"], _subjects_text(doc), doc.get("handler_notes") or ""))
+        for item in doc["attachments"]:
+            member = attachment_member(doc["report_id"], item["path"])
+            attachments.append(
+                store.AttachmentRow(doc["report_id"], item["name"], item["media_type"], member, bundle.members[member])
+            )
+    return reports, search, attachments
+
+
+def _store_bundle(session: Session, bundle: Bundle, path: Path) -> int:
+    conn = session.conn
+    at = session.now()
+    reports, search, attachments = _rows(bundle, at)
+    with transaction(conn):
+        clash = store.existing_report_ids(conn, [r.report_id for r in reports])
+        if clash:
+            raise BundleRefused(
+                "documents", f"report {clash[0]} was already imported from another bundle; ask the intake system",
+                member="reports.jsonl", field="report_id",
+            )
+        outer = bundle.outer
+        store.insert_bundle(
+            conn, bundle.bundle_id, bundle.kind, outer.signer.key_id, outer.signer.name,
+            outer.comment.created, len(reports), path.name, at, session.user.name,
+        )
+        store.insert_reports(conn, reports, search)
+        store.insert_attachments(conn, attachments)
+        audit.record(
+            conn, session.user.name, "bundle.imported", f"bundle {bundle.bundle_id}",
+            f"{len(reports)} reports from {path.name}, signed by {outer.signer.name} ({outer.signer.key_id})", at=at,
+        )
+    return len(reports)
+
+
+def _refuse(session: Session, path: Path, exc: BundleRefused, quarantine: bool) -> BundleResult:
+    held = False
+    at = session.now()
+    with transaction(session.conn):
+        if quarantine:
+            held = _quarantine(session, path, exc, at)
+        audit.record(
+            session.conn, session.user.name, "bundle.refused", f"file {path.name}",
+            exc.reason + (" (copied to quarantine)" if held else ""), at=at,
+        )
+    return BundleResult(path, "refused", exc.reason, 0, held)
+
+
+def _quarantine(session: Session, path: Path, exc: BundleRefused, at: str) -> bool:
+    try:
+        payload = path.read_bytes()
+    except OSError:
+        return False
+    if store.quarantine_holds(session.conn, payload):
+        return True
+    try:
+        signature: bytes | None = signature_path(path).read_bytes()
+    except OSError:
+        signature = None
+    store.insert_quarantine(session.conn, path.name, payload, signature, exc.check, exc.reason, at, session.user.name)
+    return True
+
+
+def import_one(
+    session: Session, keyring: Keyring, identities: Sequence[pyrage.x25519.Identity], path: Path, quarantine: bool = True
+) -> BundleResult:
+    try:
+        bundle = read_bundle(
+            path, keyring, identities, kind="reports", recipient=ROOM_LABEL,
+            already_imported=lambda bundle_id: store.bundle_imported(session.conn, bundle_id),
+        )
+        added = _store_bundle(session, bundle, path)
+    except AlreadyImported as exc:
+        return BundleResult(path, "skipped", exc.detail)
+    except BundleRefused as exc:
+        return _refuse(session, path, exc, quarantine)
+    return BundleResult(path, "imported", "", added)
+
+
+def import_bundles(
+    session: Session,
+    paths: Sequence[Path],
+    *,
+    progress: Callable[[ImportProgress], None] | None = None,
+    cancelled: Callable[[], bool] = lambda: False,
+    quarantine: bool = True,
+) -> ImportSummary:
+    """Import each bundle in turn; cancellation takes effect between bundles."""
+    require(session, Action.IMPORT_BUNDLES)
+    bundles = find_bundles(paths)
+    keyring = build_keyring(session)
+    identities = room_identities(session)
+    expected = sum(_expected_count(p) for p in bundles)
+    summary = ImportSummary()
+    started = time.monotonic()
+    reports_done = 0
+    for index, path in enumerate(bundles):
+        if cancelled():
+            summary.cancelled = True
+            break
+        if progress:
+            progress(ImportProgress(index, len(bundles), reports_done, expected, time.monotonic() - started, path.name))
+        result = import_one(session, keyring, identities, path, quarantine)
+        summary.results.append(result)
+        reports_done += result.reports_added
+    if progress:
+        done = len(summary.results)
+        progress(ImportProgress(done, len(bundles), reports_done, expected, time.monotonic() - started, ""))
+    return summary
+
+
+def _expected_count(path: Path) -> int:
+    """The count the (not yet verified) trusted comment announces, for the progress bar only."""
+    try:
+        for line in signature_path(path).read_text("utf-8").splitlines():
+            if line.startswith("trusted comment: "):
+                for part in line.split(" "):
+                    if part.startswith("count=") and part[6:].isdigit():
+                        return int(part[6:])
+    except (OSError, UnicodeDecodeError):
+        pass
+    return 0
+
+
+def describe(result: BundleResult) -> str:
+    """One line per bundle for the headless command and the summary."""
+    name = result.path.name.removesuffix(PAYLOAD_SUFFIX)
+    if result.status == "imported":
+        return f"imported  {name}: {result.reports_added} reports"
+    if result.status == "skipped":
+        return f"skipped   {name}: {result.reason}"
+    held = " (kept in quarantine)" if result.quarantined else ""
+    return f"refused   {name}: {result.reason}{held}"

@@ -1,0 +1,117 @@
+"""The report queue and the read-only report view, for analysts and supervisors."""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass
+from typing import Any
+
+from hotline_tui.errors import Refused
+from hotline_tui.reference import force_by_code
+from hotline_tui.services import audit
+from hotline_tui.services.permissions import Action, require
+from hotline_tui.services.session import Session
+from hotline_tui.store import queue as queries
+from hotline_tui.store import reports as store
+from hotline_tui.store.connection import transaction
+from hotline_tui.store.queue import QueueFilter
+
+STATUSES = ("new", "in_assessment", "awaiting_approval", "referred", "no_further_action", "duplicate", "information_only")
+STATUS_LABELS = {
+    "new": "new",
+    "in_assessment": "in assessment",
+    "awaiting_approval": "awaiting approval",
+    "referred": "referred",
+    "no_further_action": "no further action",
+    "duplicate": "duplicate",
+    "information_only": "information only",
+}
+SORT_KEYS = tuple(queries.SORTS)
+
+
+@dataclass(frozen=True)
+class QueueRow:
+    key: int
+    reference: str
+    received_at: str
+    channel: str
+    force_code: str | None
+    force_assessed: bool
+    force_hint: str
+    behaviours: str
+    status: str
+    priority: str
+    red_flags: int
+    assigned_to: str | None
+
+
+def force_label(row: QueueRow) -> str:
+    """The assessed force's name; until then ≈ the force the reporter's hint names."""
+    if row.force_code:
+        force = force_by_code(row.force_code)
+        name = force.name if force else row.force_code
+        return name if row.force_assessed else f"≈ {name}"
+    return f"≈ {row.force_hint}" if row.force_hint else "—"
+
+
+class QueueView:
+    """One filter and sort over the queue; counts and pages come straight from SQL."""
+
+    def __init__(self, session: Session, flt: QueueFilter | None = None, sort: str = "received", descending: bool = True):
+        require(session, Action.VIEW_QUEUE)
+        if sort not in queries.SORTS:
+            raise ValueError(f"unknown sort column {sort!r}")
+        self.session = session
+        self.filter = flt or QueueFilter()
+        self.sort = sort
+        self.descending = descending
+
+    def count(self) -> int:
+        return queries.count(self.session.conn, self.filter)
+
+    def page(self, offset: int, limit: int) -> list[QueueRow]:
+        rows = queries.page(self.session.conn, self.filter, self.sort, self.descending, offset, limit)
+        return [QueueRow(*r[:4], r[4], bool(r[5]), r[6] or "", *r[7:]) for r in rows]
+
+
+@dataclass(frozen=True)
+class ReportDetail:
+    key: int
+    report_id: str
+    document: dict[str, Any]
+    state: dict[str, Any]
+    attachments: list[tuple[int, str, str, int]]
+
+    @property
+    def has_contact(self) -> bool:
+        reporter = self.document.get("reporter") or {}
+        return any(reporter.get(k) for k in ("name", "phone", "email"))
+
+
+def report_detail(session: Session, key: int) -> ReportDetail:
+    require(session, Action.VIEW_REPORT)
+    found = store.report_document(session.conn, key)
+    if found is None:
+        raise Refused("That report is no longer in the store.")
+    report_id, document = found
+    state = store.report_state(session.conn, report_id) or {}
+    return ReportDetail(key, report_id, json.loads(document), state, store.attachments_of(session.conn, report_id))
+
+
+REPORTER_FIELDS = ("name", "phone", "email", "relationship", "consent_to_contact")
+
+
+def reveal_contact(session: Session, key: int, reason: str) -> dict[str, Any]:
+    """The reporter's contact details, after writing who asked and why to the audit log."""
+    require(session, Action.REVEAL_CONTACT)
+    reason = reason.strip()
+    if len(reason) < 10:
+        raise Refused("Say why you need the reporter's details (at least 10 characters); it goes to the audit log.")
+    detail = report_detail(session, key)
+    with transaction(session.conn):
+        audit.record(
+            session.conn, session.user.name, "report.contact_revealed",
+            f"report {detail.state.get('reference', detail.report_id)}", reason, at=session.now(),
+        )
+    reporter = detail.document.get("reporter") or {}
+    return {k: reporter[k] for k in REPORTER_FIELDS if k in reporter}
