@@ -60,6 +60,9 @@ class Settings:
     idle_lock_seconds: int = 300
     kdf: KdfParams = field(default_factory=KdfParams.production)
     demo: bool = False
+    # Look for sticks under /media, /run/media and /mnt too; tests turn it off so that
+    # what the machine has mounted never shows in a snapshot.
+    scan_mounts: bool = True
 
     @property
     def store_path(self) -> Path:

@@ -14,7 +14,7 @@ from textual.widgets import Footer, Header, Label, OptionList, Static
 from textual.widgets.option_list import Option
 
 from hotline_tui.actions import actions_for
-from hotline_tui.services.media import Medium, removable_media
+from hotline_tui.services.media import Medium, media_for
 from hotline_tui.services.overview import waiting_for
 from hotline_tui.services.session import Session
 
@@ -65,7 +65,7 @@ class HomeScreen(Screen[None]):
 
     @work(thread=True, exclusive=True, group="media-scan", exit_on_error=False)
     def _scan_media(self) -> None:
-        media = removable_media(self.session.settings.media_dirs)
+        media = media_for(self.session.settings)
         self.app.call_from_thread(self._show_media, media)
 
     def _show_media(self, media: list[Medium]) -> None:

@@ -24,7 +24,7 @@ from hotline_tui.services.importing import (
     import_bundles,
     list_bundles,
 )
-from hotline_tui.services.media import Medium, removable_media
+from hotline_tui.services.media import Medium, media_for
 from hotline_tui.services.session import Session
 from hotline_tui.widgets.safe_text import safe_cell
 
@@ -93,7 +93,7 @@ class ImportScreen(Screen[None]):
 
     @work(thread=True, exclusive=True, group="media", exit_on_error=False)
     def _load_media(self) -> None:
-        media = removable_media(self.session.settings.media_dirs)
+        media = media_for(self.session.settings)
         self.app.call_from_thread(self._show_media, media)
 
     def _show_media(self, media: list[Medium]) -> None:

@@ -9,6 +9,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
+from hotline_tui.config import Settings
 from import_export.bundle import PAYLOAD_SUFFIX
 
 # The usual Linux places a stick is mounted: /media/USER/LABEL, /run/media/USER/LABEL, /mnt/LABEL.
@@ -47,6 +48,11 @@ def bundle_files(folder: Path) -> list[Path]:
         if not any(part.startswith(".") for part in path.relative_to(folder).parts) and path.is_file():
             found.append(path)
     return sorted(found)
+
+
+def media_for(settings: Settings) -> list[Medium]:
+    """The media folders given with --media, then whatever is mounted (if scanning)."""
+    return removable_media(settings.media_dirs, MOUNT_ROOTS if settings.scan_mounts else ())
 
 
 def removable_media(given: Sequence[Path] = (), roots: Sequence[tuple[Path, int]] = MOUNT_ROOTS) -> list[Medium]:
