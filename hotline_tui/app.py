@@ -55,6 +55,10 @@ class HotlineApp(App[None]):
     def action_lock(self) -> None:
         if self.session is None:
             return
+        for screen in self.screen_stack:
+            before_lock = getattr(screen, "before_lock", None)
+            if callable(before_lock):
+                before_lock()  # e.g. the assessment saves its draft while the store is open
         session, self.session = self.session, None
         session.close()
         self.sub_title = "Locked"

@@ -13,8 +13,10 @@ from textual.content import Content
 from textual.screen import Screen
 from textual.widgets import Checkbox, Footer, Header, Input, Select, Static
 
+from hotline_tui.errors import HotlineError
 from hotline_tui.reference import forces
 from hotline_tui.services.importing import BEHAVIOUR_BITS
+from hotline_tui.services.permissions import Action, can
 from hotline_tui.services.queue import SORT_KEYS, STATUS_LABELS, STATUSES, QueueView, force_label
 from hotline_tui.services.session import Session
 from hotline_tui.store.queue import QueueFilter
@@ -64,6 +66,7 @@ def _date(text: str) -> str | None:
 class QueueScreen(Screen[None]):
     CSS_PATH = "queue_screen.tcss"
     BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("a", "assess", "Assess", id="queue.assess"),
         Binding("slash", "focus_search", "Search", id="queue.search"),
         Binding("f", "focus_filters", "Filters", id="queue.filters"),
         Binding("s", "next_sort", "Sort column", id="queue.sort"),
@@ -167,6 +170,22 @@ class QueueScreen(Screen[None]):
     def action_reverse_sort(self) -> None:
         self.descending = not self.descending
         self.reload()
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        if action == "assess":
+            return can(self.session, Action.ASSESS)
+        return True
+
+    def action_assess(self) -> None:
+        from hotline_tui.screens.assessment_screen import AssessmentScreen
+
+        key = self.query_one(PagedTable).current_row_id
+        if key is None:
+            return
+        try:
+            self.app.push_screen(AssessmentScreen(self.session, key))
+        except HotlineError as exc:
+            self.notify(str(exc), severity="warning", markup=False)
 
     def action_focus_search(self) -> None:
         self.query_one("#search", Input).focus()

@@ -12,7 +12,8 @@ from textual.content import Content
 from textual.screen import ModalScreen, Screen
 from textual.widgets import Button, Footer, Header, Input, Label, Static
 
-from hotline_tui.errors import Refused
+from hotline_tui.errors import HotlineError, Refused
+from hotline_tui.services.permissions import Action, can
 from hotline_tui.services.queue import STATUS_LABELS, ReportDetail, report_detail, reveal_contact
 from hotline_tui.services.session import Session
 from hotline_tui.widgets.safe_text import SafeText, safe
@@ -83,6 +84,7 @@ class RevealScreen(ModalScreen[str | None]):
 class ReportScreen(Screen[None]):
     CSS_PATH = "report_screen.tcss"
     BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("a", "assess", "Assess", id="report.assess"),
         Binding("v", "reveal", "Reveal contact", id="report.reveal"),
         Binding("escape", "back", "Back", id="report.back"),
     ]
@@ -147,6 +149,21 @@ class ReportScreen(Screen[None]):
             self.query_one("#reporter", Static).update(Content("Revealed (recorded in the audit log):\n") + safe(text))
 
         self.app.push_screen(RevealScreen(), revealed)
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        if action == "assess":
+            return can(self.session, Action.ASSESS)
+        return True
+
+    def action_assess(self) -> None:
+        from hotline_tui.screens.assessment_screen import AssessmentScreen
+
+        try:
+            screen = AssessmentScreen(self.session, self.detail.key)
+        except HotlineError as exc:
+            self.notify(str(exc), severity="warning", markup=False)
+            return
+        self.app.switch_screen(screen)
 
     def action_back(self) -> None:
         self.app.pop_screen()

@@ -162,7 +162,8 @@ def _rows(bundle: Bundle, at: str) -> tuple[list[store.ReportRow], list[store.Se
         reports.append(
             store.ReportRow(
                 doc["report_id"], doc["reference"], bundle.bundle_id, doc["channel"], doc["received_at"],
-                doc.get("force_hint") or "", match_force_hint(doc.get("force_hint") or ""), ",".join(behaviours), mask, _has_contact(doc),
+                doc.get("force_hint") or "", match_force_hint(doc.get("force_hint") or ""), ",".join(behaviours),
+                mask, _has_contact(doc),
                 json.dumps(doc, ensure_ascii=False), at,
             )
         )
