@@ -331,7 +331,9 @@ def _parser() -> argparse.ArgumentParser:
     keygen = commands.add_parser("keygen", help="make a minisign key pair and an age identity")
     keygen.add_argument("--name", required=True, help="who the keys are for, e.g. intake-online or met")
     keygen.add_argument("--out", required=True, help="folder for NAME.key, NAME.pub, NAME.age, NAME.age.pub")
-    keygen.add_argument("--no-password", action="store_true", help="leave the secret key unencrypted (an already protected system)")
+    keygen.add_argument(
+        "--no-password", action="store_true", help="leave the secret key unencrypted (an already protected system)"
+    )
     keygen.add_argument("--password-stdin", action="store_true", help="read the password from standard input")
     keygen.set_defaults(run=cmd_keygen)
 

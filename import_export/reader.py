@@ -213,6 +213,25 @@ def read_bundle(
     return bundle
 
 
+def verify_plaintext(
+    members: dict[str, bytes], outer: OuterVerdict, *, limits: Limits = Limits()
+) -> Bundle:
+    """Steps 4 and 5 on members already in memory: how a sender checks a bundle it made
+    for someone else (it cannot decrypt it) with the same code every reader runs."""
+    checks = _Checks()
+    checks.done = list(outer.checks)
+    try:
+        manifest = _check_manifest(members, outer, limits)
+        checks.passed("manifest", f"signature, bundle id and {len(manifest['files'])} member digests")
+        bundle = Bundle(outer, manifest, [], members)
+        _read_documents(bundle, limits)
+        checks.passed("documents", f"{len(bundle.documents)} {outer.comment.kind} valid")
+    except BundleRefused as exc:
+        raise checks.refuse(exc) from exc
+    bundle.outer.checks = checks.done
+    return bundle
+
+
 def _decrypt_tar(payload: bytes, identities: Sequence[pyrage.x25519.Identity], limits: Limits) -> dict[str, bytes]:
     from .tarball import read_tar
 
@@ -337,7 +356,9 @@ def _unique(bundle: Bundle, id_field: str, member: str) -> None:
     seen: set[str] = set()
     for number, document in enumerate(bundle.documents, 1):
         if document[id_field] in seen:
-            raise BundleRefused("documents", f"{id_field} appears twice in this bundle", member=member, line=number, field=id_field)
+            raise BundleRefused(
+                "documents", f"{id_field} appears twice in this bundle", member=member, line=number, field=id_field
+            )
         seen.add(document[id_field])
 
 
@@ -380,14 +401,18 @@ def _read_referrals(bundle: Bundle, limits: Limits) -> None:
         if document["referral_id"] != referral_id:
             raise BundleRefused("documents", "referral_id differs from the file name", member=member, field="referral_id")
         if document["force"] != bundle.outer.comment.to:
-            raise BundleRefused("documents", f"is for {document['force']!r}, the bundle for {bundle.outer.comment.to!r}", member=member, field="force")
+            raise BundleRefused(
+                "documents", f"is for {document['force']!r}, the bundle for {bundle.outer.comment.to!r}",
+                member=member, field="force",
+            )
         for suffix in (".json.minisig", ".txt"):
             if f"referrals/{referral_id}{suffix}" not in bundle.members:
                 raise BundleRefused("documents", "is missing", member=f"referrals/{referral_id}{suffix}")
         bundle.approvals[referral_id] = _check_approval(bundle, document, supervisors)
         bundle.documents.append(document)
     for name in bundle.members:
-        if name.startswith("referrals/") and name.rsplit(".json", 1)[0].rsplit(".txt", 1)[0] not in {f"referrals/{i}" for i in ids}:
+        stem = name.rsplit(".json", 1)[0].rsplit(".txt", 1)[0]
+        if name.startswith("referrals/") and stem not in {f"referrals/{i}" for i in ids}:
             raise BundleRefused("documents", "belongs to no referral in this bundle", member=name)
     _check_attachments(bundle, "referral_id", "referrals")
 
@@ -403,7 +428,9 @@ def _certified_supervisors(bundle: Bundle) -> dict[str, tuple[PublicKey, str]]:
         except KeyError as exc:
             raise BundleRefused("supervisor certification", "has no certificate from the room key", member=name) from exc
         except Exception as exc:  # malformed key or certificate: a refusal, not a crash
-            raise BundleRefused("supervisor certification", f"not certified by the room key {room.key_id}: {exc}", member=name) from exc
+            raise BundleRefused(
+                "supervisor certification", f"not certified by the room key {room.key_id}: {exc}", member=name
+            ) from exc
         if name != f"keys/{key.key_id}.pub" or f"key_id={key.key_id} " not in certificate.trusted_comment + " ":
             raise BundleRefused("supervisor certification", "certified key id differs from the file", member=name)
         supervisors[key.key_id] = (key, certificate.trusted_comment)
@@ -423,7 +450,9 @@ def _check_approval(bundle: Bundle, document: dict[str, Any], supervisors: dict[
     if signature.key_id not in supervisors:
         raise BundleRefused("referral approval", f"signed by {signature.key_id}, which the room did not certify", member=member)
     if document["approved_by"]["key_id"] != signature.key_id:
-        raise BundleRefused("referral approval", "approved_by.key_id differs from the signer", member=member, field="approved_by.key_id")
+        raise BundleRefused(
+            "referral approval", "approved_by.key_id differs from the signer", member=member, field="approved_by.key_id"
+        )
     key, certification = supervisors[signature.key_id]
     try:
         signature.verify(key, bundle.members[f"referrals/{referral_id}.json"])

@@ -5,7 +5,7 @@ from __future__ import annotations
 import hashlib
 import uuid
 from collections.abc import Iterable, Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import datetime
 from pathlib import Path
 from typing import Any
@@ -134,6 +134,87 @@ def bundle_file_name(kind: str, recipient: str, created: datetime, bundle_id: st
     return f"{kind}-{recipient}-{created.strftime('%Y%m%dT%H%M%SZ')}-{bundle_id[:8]}{PAYLOAD_SUFFIX}"
 
 
+@dataclass(frozen=True)
+class PreparedBundle:
+    """A bundle made in memory, not yet on any media. ``archive`` is the plaintext tar's
+    members, so the sender can check them with the reader's own code before publishing."""
+
+    name: str
+    payload: bytes = field(repr=False)
+    signature: bytes
+    archive: Mapping[str, bytes] = field(repr=False)
+    comment: TrustedComment
+    signer_key_id: str
+
+    @property
+    def payload_sha256(self) -> str:
+        return hashlib.sha256(self.payload).hexdigest()
+
+
+def prepare_bundle(
+    *,
+    kind: str,
+    members: Mapping[str, bytes],
+    count: int,
+    signer: SecretKey,
+    recipients: Sequence[pyrage.x25519.Recipient],
+    recipient_label: str,
+    audit_head: Mapping[str, Any] | None = None,
+    bundle_id: str | None = None,
+    created: datetime | None = None,
+) -> PreparedBundle:
+    """Sign the manifest, tar, encrypt and sign the payload, all in memory."""
+    from .tarball import build_tar
+
+    if not LABEL.fullmatch(recipient_label):
+        raise ValueError(f"recipient label {recipient_label!r} is not [A-Za-z0-9._-]")
+    if not recipients:
+        raise ValueError("a bundle needs at least one age recipient")
+    moment = created or utc_now()
+    bundle_id = bundle_id or str(uuid.uuid4())
+    stamp = rfc3339(moment)
+    comment = TrustedComment(kind, bundle_id, stamp, count, recipient_label)
+    manifest = manifest_for(
+        members, kind=kind, bundle_id=bundle_id, created=stamp,
+        sender_key_id=signer.key_id, recipient=recipient_label, audit_head=audit_head,
+    )
+    manifest_bytes = strictjson.dumps(manifest) + b"\n"
+    archive = {
+        "manifest.json": manifest_bytes,
+        "manifest.json.minisig": signer.sign(manifest_bytes, comment.render()).encode("utf-8"),
+        **members,
+    }
+    payload = pyrage.encrypt(build_tar(archive, int(moment.timestamp())), list(recipients))
+    signature = signer.sign(payload, comment.render()).encode("utf-8")
+    name = bundle_file_name(kind, recipient_label, moment, bundle_id)
+    return PreparedBundle(name, payload, signature, archive, comment, signer.key_id)
+
+
+def publish_bundle(out_dir: Path, prepared: PreparedBundle) -> WrittenBundle:
+    """Write both files under temporary names, sync, then rename the payload first and
+    the signature last: a bundle whose signature is in place is complete, and a crash in
+    between leaves an unsigned payload that every reader refuses."""
+    out_dir = Path(out_dir)
+    final = out_dir / prepared.name
+    final_sig = out_dir / (prepared.name + SIGNATURE_SUFFIX)
+    temps: list[Path] = []
+    try:
+        temps.append(write_temp(out_dir, prepared.name, prepared.payload))
+        temps.append(write_temp(out_dir, prepared.name + SIGNATURE_SUFFIX, prepared.signature))
+        publish([(temps[0], final), (temps[1], final_sig)])
+    except BaseException:
+        for temp in temps:
+            temp.unlink(missing_ok=True)
+        if final.exists() and not final_sig.exists():
+            final.unlink(missing_ok=True)
+        raise
+    comment = prepared.comment
+    return WrittenBundle(
+        final, final_sig, comment.bundle_id, comment.kind, comment.count, comment.to,
+        prepared.signer_key_id, len(prepared.payload),
+    )
+
+
 def write_bundle(
     out_dir: Path,
     *,
@@ -147,48 +228,9 @@ def write_bundle(
     bundle_id: str | None = None,
     created: datetime | None = None,
 ) -> WrittenBundle:
-    """Sign, tar, encrypt and sign again; publish both files only when both are whole.
-
-    The payload is renamed first and its signature last, so a bundle whose signature
-    is in place is complete; a crash in between leaves an unsigned payload that every
-    reader refuses, never a half-written file under a final name.
-    """
-    from .tarball import build_tar
-
-    if not LABEL.fullmatch(recipient_label):
-        raise ValueError(f"recipient label {recipient_label!r} is not [A-Za-z0-9._-]")
-    if not recipients:
-        raise ValueError("a bundle needs at least one age recipient")
-    moment = created or utc_now()
-    bundle_id = bundle_id or str(uuid.uuid4())
-    stamp = rfc3339(moment)
-    comment = TrustedComment(kind, bundle_id, stamp, count, recipient_label).render()
-    manifest = manifest_for(
-        members, kind=kind, bundle_id=bundle_id, created=stamp,
-        sender_key_id=signer.key_id, recipient=recipient_label, audit_head=audit_head,
+    """Prepare a bundle in memory and publish it atomically to ``out_dir``."""
+    prepared = prepare_bundle(
+        kind=kind, members=members, count=count, signer=signer, recipients=recipients,
+        recipient_label=recipient_label, audit_head=audit_head, bundle_id=bundle_id, created=created,
     )
-    manifest_bytes = strictjson.dumps(manifest) + b"\n"
-    archive = {
-        "manifest.json": manifest_bytes,
-        "manifest.json.minisig": signer.sign(manifest_bytes, comment).encode("utf-8"),
-        **members,
-    }
-    payload = pyrage.encrypt(build_tar(archive, int(moment.timestamp())), list(recipients))
-    signature = signer.sign(payload, comment).encode("utf-8")
-
-    out_dir = Path(out_dir)
-    name = bundle_file_name(kind, recipient_label, moment, bundle_id)
-    final = out_dir / name
-    final_sig = out_dir / (name + SIGNATURE_SUFFIX)
-    temps: list[Path] = []
-    try:
-        temps.append(write_temp(out_dir, name, payload))
-        temps.append(write_temp(out_dir, name + SIGNATURE_SUFFIX, signature))
-        publish([(temps[0], final), (temps[1], final_sig)])
-    except BaseException:
-        for temp in temps:
-            temp.unlink(missing_ok=True)
-        if final.exists() and not final_sig.exists():
-            final.unlink(missing_ok=True)
-        raise
-    return WrittenBundle(final, final_sig, bundle_id, kind, count, recipient_label, signer.key_id, len(payload))
+    return publish_bundle(out_dir, prepared)
