@@ -17,7 +17,17 @@ from typing import Any
 import pyrage
 
 from . import strictjson
-from .bundle import FORMAT, KINDS, ROOM_LABEL, Keyring, Limits, TrustedComment, TrustedKey, signature_path
+from .bundle import (
+    FORMAT,
+    KINDS,
+    ROOM_LABEL,
+    SIGNATURE_SUFFIX,
+    Keyring,
+    Limits,
+    TrustedComment,
+    TrustedKey,
+    signature_path,
+)
 from .documents import (
     attachment_member,
     parse_timestamp,
@@ -108,17 +118,36 @@ def _read_signature(path: Path) -> Signature:
         raise BundleRefused("outer signature", f"{sig_path.name} is missing beside the bundle; ask the sender for it") from exc
     except (OSError, UnicodeDecodeError) as exc:
         raise BundleRefused("outer signature", f"{sig_path.name} cannot be read: {exc.__class__.__name__}") from exc
+    return _parse_signature(text, sig_path.name)
+
+
+def _parse_signature(text: str, name: str) -> Signature:
     try:
         return Signature.from_text(text)
     except SignatureError as exc:
-        raise BundleRefused("outer signature", str(exc), member=sig_path.name) from exc
+        raise BundleRefused("outer signature", str(exc), member=name) from exc
+
+
+def _signature_from_bytes(signature: bytes | None, name: str) -> Signature:
+    """The in-memory twin of ``_read_signature``: the same refusals for the same faults."""
+    sig_name = name + SIGNATURE_SUFFIX
+    if signature is None:
+        raise BundleRefused("outer signature", f"{sig_name} is missing beside the bundle; ask the sender for it")
+    try:
+        text = signature.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        raise BundleRefused("outer signature", f"{sig_name} cannot be read: {exc.__class__.__name__}") from exc
+    return _parse_signature(text, sig_name)
+
+
+def _check_size(size: int, limits: Limits) -> None:
+    if size > limits.max_bundle_bytes:
+        raise BundleRefused("size", f"the bundle is {size:,} bytes, over the limit of {limits.max_bundle_bytes:,}")
 
 
 def _read_payload(path: Path, limits: Limits) -> bytes:
     try:
-        size = path.stat().st_size
-        if size > limits.max_bundle_bytes:
-            raise BundleRefused("size", f"the bundle is {size:,} bytes, over the limit of {limits.max_bundle_bytes:,}")
+        _check_size(path.stat().st_size, limits)
         with path.open("rb") as handle:
             return handle.read(limits.max_bundle_bytes + 1)
     except OSError as exc:
@@ -141,9 +170,26 @@ def _revocation_warning(signer: TrustedKey, created: str) -> str | None:
 def verify_outer(path: Path, keyring: Keyring, *, limits: Limits = Limits(), payload: bytes | None = None) -> OuterVerdict:
     """Step 1: the outer signature, its signer and the trusted comment."""
     path = Path(path)
+    return _verify_outer(
+        path, lambda: _read_signature(path), lambda: payload if payload is not None else _read_payload(path, limits), keyring
+    )
+
+
+def verify_outer_bytes(
+    payload: bytes, signature: bytes | None, keyring: Keyring, *, name: str = "bundle.tar.age", limits: Limits = Limits()
+) -> OuterVerdict:
+    """``verify_outer`` for a bundle held in memory (e.g. in quarantine): ``signature`` is
+    the ``.minisig`` file's bytes (None if it was missing), ``name`` the payload's file name."""
+    _check_size(len(payload), limits)
+    return _verify_outer(Path(name), lambda: _signature_from_bytes(signature, name), lambda: payload, keyring)
+
+
+def _verify_outer(
+    path: Path, signature_source: Callable[[], Signature], payload_source: Callable[[], bytes], keyring: Keyring
+) -> OuterVerdict:
     checks = _Checks()
     try:
-        signature = _read_signature(path)
+        signature = signature_source()
         signer = keyring.get(signature.key_id)
         if signer is None:
             raise BundleRefused(
@@ -151,7 +197,7 @@ def verify_outer(path: Path, keyring: Keyring, *, limits: Limits = Limits(), pay
                 f"signed by key {signature.key_id}, which is not in the keyring; "
                 "a security officer must add the sender's key first",
             )
-        data = payload if payload is not None else _read_payload(path, limits)
+        data = payload_source()
         try:
             signature.verify_digest(signer.public_key, prehash(data))
         except SignatureError as exc:
@@ -190,6 +236,37 @@ def read_bundle(
     path = Path(path)
     payload = _read_payload(path, limits)
     outer = verify_outer(path, keyring, limits=limits, payload=payload)
+    return _read_contents(payload, outer, identities, kind, recipient, already_imported, limits)
+
+
+def read_bundle_bytes(
+    payload: bytes,
+    signature: bytes | None,
+    keyring: Keyring,
+    identities: Sequence[pyrage.x25519.Identity],
+    *,
+    name: str = "bundle.tar.age",
+    kind: str | None = None,
+    recipient: str | None = None,
+    already_imported: Callable[[str], bool] = lambda bundle_id: False,
+    limits: Limits = Limits(),
+) -> Bundle:
+    """``read_bundle`` for a bundle held in memory: the same checks, in the same order,
+    by the same code; ``signature`` is the ``.minisig`` file's bytes or None."""
+    outer = verify_outer_bytes(payload, signature, keyring, name=name, limits=limits)
+    return _read_contents(payload, outer, identities, kind, recipient, already_imported, limits)
+
+
+def _read_contents(
+    payload: bytes,
+    outer: OuterVerdict,
+    identities: Sequence[pyrage.x25519.Identity],
+    kind: str | None,
+    recipient: str | None,
+    already_imported: Callable[[str], bool],
+    limits: Limits,
+) -> Bundle:
+    """Steps 2 to 5, after the outer signature."""
     checks = _Checks()
     checks.done = outer.checks
     comment = outer.comment
