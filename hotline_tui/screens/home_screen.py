@@ -54,6 +54,8 @@ class HomeScreen(Screen[None]):
         self.set_interval(3, self._scan_media, name="media-scan")
 
     def on_screen_resume(self) -> None:
+        if self.session.closed:  # resumed on the way out of a lock: the store is shut
+            return
         self.refresh_overview()
 
     def refresh_overview(self) -> None:

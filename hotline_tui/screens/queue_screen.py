@@ -101,6 +101,8 @@ class QueueScreen(Screen[None]):
         self.query_one(PagedTable).focus()
 
     def on_screen_resume(self) -> None:
+        if self.session.closed:  # resumed on the way out of a lock: the store is shut
+            return
         self.reload(keep_cursor=True)
 
     def _filter(self) -> QueueFilter | None:
