@@ -147,7 +147,8 @@ class PagedTable(ScrollView, can_focus=True):
             label = column.label
             style = base
             if column.key == self.sorted_by:
-                label = f"{label} {'▼' if self.descending else '▲'}"
+                # Shorten the label rather than the arrow: a full-width label would hide the direction.
+                label = f"{set_cell_size(label, max(column.width - 2, 0)).rstrip()} {'▼' if self.descending else '▲'}"
                 style = marked
             segments.append(Segment(set_cell_size(label, column.width) + " ", style))
         return Strip(segments).crop_extend(int(self.scroll_x), int(self.scroll_x) + width, base)
