@@ -1,0 +1,52 @@
+"""Helpers for the core tests: a small room with cheap key derivation, a fixed clock, three roles."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import UTC, datetime, timedelta
+from itertools import count
+from pathlib import Path
+
+from hotline_tui.config import KdfParams, Settings
+from hotline_tui.services import users
+from hotline_tui.services.permissions import Role
+from hotline_tui.services.session import Session
+from hotline_tui.services.workspace import create_workspace, unlock
+
+PASSWORDS = {
+    "olivia": "officer-password-1",
+    "ann": "analyst-password-1",
+    "sam": "supervisor-password-1",
+}
+ROLES = {"olivia": Role.SECURITY_OFFICER, "ann": Role.ANALYST, "sam": Role.SUPERVISOR}
+
+
+class FixedClock:
+    """Deterministic times: each call one second after the last."""
+
+    def __init__(self) -> None:
+        self._ticks = count()
+
+    def __call__(self) -> datetime:
+        return datetime(2026, 3, 14, 9, 0, tzinfo=UTC) + timedelta(seconds=next(self._ticks))
+
+
+@dataclass
+class Room:
+    settings: Settings
+    clock: FixedClock
+
+    def unlock(self, name: str, password: str | None = None) -> Session:
+        return unlock(self.settings, name, password or PASSWORDS[name], self.clock)
+
+
+def make_room(workspace: Path) -> Room:
+    settings = Settings(workspace, kdf=KdfParams.for_tests())
+    clock = FixedClock()
+    session = create_workspace(settings, "olivia", PASSWORDS["olivia"], "Olivia Officer", clock)
+    try:
+        users.add_user(session, "ann", Role.ANALYST, PASSWORDS["ann"], "Ann Analyst")
+        users.add_user(session, "sam", Role.SUPERVISOR, PASSWORDS["sam"], "Sam Supervisor")
+    finally:
+        session.close()
+    return Room(settings, clock)

@@ -1,0 +1,131 @@
+"""The audit chain names the first entry edited, deleted, inserted or reordered."""
+
+from __future__ import annotations
+
+import pytest
+from corekit import Room
+
+from hotline_tui.services import audit, users
+from hotline_tui.services.audit import GENESIS, entry_hash, record, verify_chain
+from hotline_tui.services.session import Session
+from hotline_tui.store.connection import transaction
+
+
+@pytest.fixture
+def logged(officer: Session) -> Session:
+    """An open session whose log has at least eight entries."""
+    with transaction(officer.conn):
+        for n in range(4):
+            record(officer.conn, "olivia", "test.entry", f"object {n}", f"reason {n}")
+    assert verify_chain(officer.conn).entries_checked >= 8
+    return officer
+
+
+def _sql(session: Session, *statements: str) -> None:
+    for statement in statements:
+        session.conn.execute(statement)
+
+
+def test_intact_chain_and_head(logged: Session) -> None:
+    verdict = verify_chain(logged.conn)
+    assert verdict.ok and verdict.first_bad_seq is None
+    seq, digest = audit.head(logged.conn)
+    assert seq == verdict.entries_checked and len(digest) == 64
+
+
+def test_empty_log_head_is_genesis(tmp_path) -> None:
+    import os
+
+    from hotline_tui.store.connection import open_store
+    from hotline_tui.store.schema import migrate
+
+    conn = open_store(tmp_path / "x.db", os.urandom(32))
+    migrate(conn)
+    assert audit.head(conn) == (0, GENESIS) and verify_chain(conn).ok
+    conn.close()
+
+
+def test_every_state_change_is_recorded(room: Room, officer: Session) -> None:
+    users.disable_user(officer, "ann", "on leave")
+    actions = [row.action for row in audit.read_log(officer, limit=100)]
+    assert actions[0] == "user.disable"
+    assert {"workspace.create", "user.add", "room_key.create", "session.unlock"} <= set(actions)
+
+
+def test_record_outside_a_transaction_is_refused(officer: Session) -> None:
+    with pytest.raises(RuntimeError):
+        record(officer.conn, "olivia", "x", "y")
+
+
+def test_edit_is_located(logged: Session) -> None:
+    _sql(logged, "UPDATE audit SET reason = 'nothing to see' WHERE seq = 5")
+    verdict = verify_chain(logged.conn)
+    assert (verdict.ok, verdict.first_bad_seq, verdict.entries_checked) == (False, 5, 4)
+    assert "altered" in verdict.problem
+
+
+def test_edit_of_the_last_entry_is_located(logged: Session) -> None:
+    last, _ = audit.head(logged.conn)
+    _sql(logged, f"UPDATE audit SET actor = 'mallory' WHERE seq = {last}")
+    assert verify_chain(logged.conn).first_bad_seq == last
+
+
+def test_delete_is_located(logged: Session) -> None:
+    _sql(logged, "DELETE FROM audit WHERE seq = 3")
+    verdict = verify_chain(logged.conn)
+    assert (verdict.ok, verdict.first_bad_seq) == (False, 3)
+    assert "missing" in verdict.problem
+
+
+def test_delete_and_renumber_is_located(logged: Session) -> None:
+    _sql(logged, "DELETE FROM audit WHERE seq = 3", "UPDATE audit SET seq = seq - 1 WHERE seq > 3")
+    verdict = verify_chain(logged.conn)
+    assert (verdict.ok, verdict.first_bad_seq) == (False, 3)
+
+
+def _shift_up_from(session: Session, seq: int) -> None:
+    _sql(session, f"UPDATE audit SET seq = seq + 1000 WHERE seq >= {seq}",
+         f"UPDATE audit SET seq = seq - 999 WHERE seq >= {seq + 1000}")
+
+
+def test_insert_is_located(logged: Session) -> None:
+    _shift_up_from(logged, 4)
+    _sql(logged, "INSERT INTO audit VALUES (4, '2026-01-01T00:00:00Z', 'mallory', 'x', 'y', '', 'ab', 'cd')")
+    verdict = verify_chain(logged.conn)
+    assert (verdict.ok, verdict.first_bad_seq) == (False, 4)
+
+
+def test_insert_with_a_forged_hash_is_located_at_the_next_entry(logged: Session) -> None:
+    """A forger who hashes the new entry correctly still breaks the entry after it."""
+    prev = logged.conn.execute("SELECT hash FROM audit WHERE seq = 3").fetchone()[0]
+    _shift_up_from(logged, 4)
+    forged = entry_hash(prev, 4, "2026-01-01T00:00:00Z", "mallory", "x", "y", "")
+    logged.conn.execute(
+        "INSERT INTO audit VALUES (4, '2026-01-01T00:00:00Z', 'mallory', 'x', 'y', '', ?, ?)", (prev, forged)
+    )
+    verdict = verify_chain(logged.conn)
+    assert (verdict.ok, verdict.first_bad_seq) == (False, 5)
+
+
+def test_reorder_is_located(logged: Session) -> None:
+    _sql(logged, "UPDATE audit SET seq = -1 WHERE seq = 4", "UPDATE audit SET seq = 4 WHERE seq = 6",
+         "UPDATE audit SET seq = 6 WHERE seq = -1")
+    verdict = verify_chain(logged.conn)
+    assert (verdict.ok, verdict.first_bad_seq) == (False, 4)
+
+
+def test_truncation_is_caught_by_a_published_head(logged: Session) -> None:
+    anchor = audit.head(logged.conn)
+    assert verify_chain(logged.conn, anchor).ok
+    _sql(logged, f"DELETE FROM audit WHERE seq >= {anchor[0] - 1}")
+    assert verify_chain(logged.conn).ok  # the chain alone cannot see a cut tail
+    verdict = verify_chain(logged.conn, anchor)
+    assert not verdict.ok and "truncated" in verdict.problem
+
+
+def test_verify_is_itself_recorded_and_reports_damage(logged: Session) -> None:
+    _sql(logged, "UPDATE audit SET object = 'edited' WHERE seq = 2")
+    verdict = audit.verify(logged)
+    assert verdict.first_bad_seq == 2
+    newest = audit.read_log(logged, limit=1)[0]
+    assert newest.action == "audit.verify" and "BROKEN at 2" in newest.reason
