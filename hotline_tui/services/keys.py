@@ -25,6 +25,7 @@ from hotline_tui.services.session import Session, timestamp
 from hotline_tui.store import keyring as queries
 from hotline_tui.store.connection import transaction
 from hotline_tui.store.keyring import KeyringRow, RoomKeyRow
+from import_export import agekeys
 from import_export.agekeys import parse_identities, parse_recipient, parse_recipients
 from import_export.atomic import write_atomic
 from import_export.bundle import ROOM_LABEL, Keyring, TrustedKey
@@ -84,6 +85,20 @@ def rotate_room_signing_key(session: Session, reason: str) -> PublicKey:
             "signing", key.key_id, key.public_key.to_text("triage room signing key"), key.to_text(None), True, at, None))
         record(conn, session.user.name, "room_key.rotate", key.key_id, reason, at)
     return key.public_key
+
+
+def rotate_room_identity(session: Session, reason: str) -> str:
+    """A new age identity for bundles sent to the room; the old ones stay in the store
+    (retired) so bundles already encrypted to them still open. Returns the new recipient."""
+    require(session, Action.MANAGE_KEYS)
+    identity, at = agekeys.generate_identity(), session.now()
+    recipient = str(identity.to_public())
+    with transaction(session.conn) as conn:
+        queries.retire_room_key(conn, "age", at)
+        row = RoomKeyRow("age", recipient, recipient + "\n", agekeys.identity_text(identity, session.clock()), True, at, None)
+        queries.insert_room_key(conn, row)
+        record(conn, session.user.name, "room_key.rotate", recipient, reason, at)
+    return recipient
 
 
 def export_public_keys(session: Session, out_dir: Path) -> list[Path]:
@@ -158,6 +173,14 @@ def _label(kind: str, force: str | None, name: str | None, path: Path) -> tuple[
     if entry is None:
         raise KeyRefused(f"{force!r} is not the code of one of the 48 forces.")
     return entry.code, name or entry.name
+
+
+def preview_key_file(session: Session, path: Path) -> list[tuple[str, str]]:
+    """(key_type, key_id) of each public key in a file, read as ``add_key_file`` would read
+    it, so a person can compare the id with the one received by another channel first."""
+    require(session, Action.MANAGE_KEYS)
+    path = Path(path)
+    return [(key_type, key_id) for key_type, key_id, _ in _parse_key_file(_read_key_file(path), path)]
 
 
 def add_key_file(

@@ -1,0 +1,116 @@
+"""The security officer's keyring: listing by kind, adding from media after comparing the
+key id, revoking, rotating the room's keys."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime, timedelta
+from pathlib import Path
+
+import pytest
+from deskkit import BUILT, Demo, build_template, copy_demo
+
+from hotline_tui.demo.room import DemoRoom
+from hotline_tui.demo.synthetic import generate_reports
+from hotline_tui.errors import KeyRefused
+from hotline_tui.services import audit, keys
+from hotline_tui.services.importing import import_bundles, list_bundles, room_identities
+from hotline_tui.services.keyring_desk import forces_without_recipient, guess_force, key_files_on_media, keyring_entries
+from import_export import agekeys
+from import_export.minisign import PublicKey
+
+
+@pytest.fixture(scope="module")
+def template(tmp_path_factory: pytest.TempPathFactory) -> DemoRoom:
+    return build_template(tmp_path_factory.mktemp("keyring") / "room")
+
+
+@pytest.fixture
+def demo(template: DemoRoom, tmp_path: Path) -> Demo:
+    return copy_demo(template, tmp_path)
+
+
+def test_every_key_listed_by_kind(demo: Demo) -> None:
+    entries = keyring_entries(demo.unlock())
+    sections = [e.section for e in entries]
+    assert sections == sorted(sections, key=["intake", "force", "room", "user"].index)
+    assert [e.owner for e in entries if e.section == "intake"] == ["intake-online", "intake-phone"]
+    assert len([e for e in entries if e.section == "force"]) == 47 * 2
+    kent = [e for e in entries if e.owner == "Kent Police (kent)"]
+    assert [(e.key_type, e.use) for e in kent] == [("minisign", "signs outcomes"), ("age", "referrals are sealed to it")]
+    assert kent[1].key_id.startswith("age1") and len(kent[0].key_id) == 16
+    room = [(e.key_type, e.state) for e in entries if e.section == "room"]
+    assert room == [("minisign", "active"), ("age", "active")]
+    assert {e.owner for e in entries if e.section == "user"} == {"officer", "ana", "ben", "sam", "sue"}
+    assert all(e.added_by == "officer" for e in entries if e.section in ("intake", "force"))
+
+
+def test_add_the_city_of_london_keys_from_the_media(demo: Demo) -> None:
+    session = demo.unlock()
+    files = key_files_on_media(demo.settings)
+    assert [p.name for p in files] == ["city-of-london.age.pub", "city-of-london.pub"]
+    assert forces_without_recipient(session) == ["city-of-london"]
+    pub, recipient = files[1], files[0]
+    assert guess_force(pub) == "city-of-london"
+    expected = PublicKey.load(pub).key_id
+    before = audit.head(session.conn)
+    assert keys.preview_key_file(session, pub) == [("minisign", expected)]
+    assert keys.preview_key_file(session, recipient)[0][0] == "age"
+    assert audit.head(session.conn) == before  # a preview changes nothing
+    for path in (pub, recipient):
+        keys.add_key_file(session, path, "force", "city-of-london")
+    listed = [e for e in keyring_entries(session) if e.owner == "City of London Police (city-of-london)"]
+    assert [e.key_id for e in listed] == [expected, keys.preview_key_file(session, recipient)[0][1]]
+    assert forces_without_recipient(session) == []
+    assert [r.action for r in audit.read_log(session, 2)] == ["keyring.add", "keyring.add"]
+
+
+def test_revoked_intake_key_refuses_new_bundles_and_flags_old_ones(demo: Demo, tmp_path: Path) -> None:
+    session = demo.unlock("officer")
+    online = demo.intake_key("intake-online")
+    revoked_at = datetime(2026, 3, 14, 12, 0, tzinfo=UTC)
+    keys.revoke_key(session, online.key_id, "laptop stolen from the call centre", revoked_at)
+    with pytest.raises(KeyRefused, match="already revoked"):
+        keys.revoke_key(session, online.key_id, "again")
+    entry = next(e for e in keyring_entries(session) if e.key_id == online.key_id)
+    assert entry.state.startswith("revoked 2026-03-14T12:00:00") and not entry.revocable
+    reports = generate_reports(3, seed=31, start=BUILT - timedelta(days=1), end=BUILT, hostile=False)
+    after = demo.reports_bundle(tmp_path / "new", reports, revoked_at + timedelta(hours=1), signer=online)
+    session.close()
+
+    ana = demo.unlock("ana")
+    listing = {b.path.name: b for b in list_bundles(ana, demo.room.media)}
+    old = [b for b in listing.values() if b.signer == "intake-online" and b.signature_ok]
+    assert old and all("revoked" in b.verdict and "treat with care" in b.verdict for b in old)
+    summary = import_bundles(ana, [after.path])
+    assert summary.refused == 1
+    assert "was revoked" in summary.results[0].reason and "signed after that" in summary.results[0].reason
+    summary = import_bundles(ana, [demo.room.media])
+    assert summary.imported == 7 and summary.refused == 1  # the tampered one
+
+
+def test_rotate_the_rooms_keys_keeps_the_old_ones(demo: Demo, tmp_path: Path) -> None:
+    session = demo.unlock()
+    before = keys.room_public_keys(session)
+    signing = keys.rotate_room_signing_key(session, "yearly")
+    recipient = keys.rotate_room_identity(session, "yearly")
+    after = keys.room_public_keys(session)
+    assert after.signing == signing and after.retired_signing == (before.signing,)
+    assert after.recipient == recipient != before.recipient
+    assert [str(i.to_public()) for i in room_identities(session)] == [recipient, before.recipient]
+    room = [(e.key_type, e.key_id, e.state.split(" ")[0]) for e in keyring_entries(session) if e.section == "room"]
+    assert room == [
+        ("minisign", signing.key_id, "active"), ("minisign", before.signing.key_id, "retired"),
+        ("age", recipient, "active"), ("age", before.recipient, "retired"),
+    ]
+    keyring = keys.build_keyring(session)
+    assert keyring.get(before.signing.key_id) is not None and keyring.get(signing.key_id) is not None
+    out = tmp_path / "stick"
+    out.mkdir()
+    written = keys.export_public_keys(session, out)
+    assert PublicKey.from_text(written[0].read_text()) == signing
+    assert str(agekeys.parse_recipients(written[1].read_text())[0]) == recipient
+    assert [r.action for r in audit.read_log(session, 3)] == ["keys.export", "room_key.rotate", "room_key.rotate"]
+    session.close()
+    # Bundles encrypted to the old recipient (the demo media) still import.
+    summary = import_bundles(demo.unlock("ana"), [demo.room.media])
+    assert summary.imported == 7
