@@ -11,7 +11,7 @@ import base64
 import binascii
 import hashlib
 import os
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import BinaryIO
 
@@ -116,7 +116,7 @@ class PublicKey:
 @dataclass(frozen=True)
 class SecretKey:
     key_id_raw: bytes
-    secret: bytes  # 64-byte libsodium Ed25519 secret key (seed || public key)
+    secret: bytes = field(repr=False)  # 64-byte libsodium Ed25519 secret key (seed || public key)
 
     @property
     def key_id(self) -> str:
