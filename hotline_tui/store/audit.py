@@ -44,3 +44,55 @@ def page(conn: Connection, limit: int, before_seq: int | None = None) -> list[Au
     bound = before_seq if before_seq is not None else 1 << 62
     rows = conn.execute(f"SELECT {_COLUMNS} FROM audit WHERE seq < ? ORDER BY seq DESC LIMIT ?", (bound, limit))
     return [AuditRow(*values) for values in rows]
+
+
+@dataclass(frozen=True)
+class AuditFilter:
+    """What the audit log view shows: each text field matches anywhere, ignoring case
+    (``text`` in the object or the reason); ``since`` inclusive and ``until`` exclusive
+    bounds on ``at`` (RFC 3339 text, so a date like ``2026-03-14`` works as a bound)."""
+
+    actor: str = ""
+    action: str = ""
+    text: str = ""
+    since: str | None = None
+    until: str | None = None
+
+
+def _where(flt: AuditFilter) -> tuple[str, list[str]]:
+    clauses: list[str] = []
+    params: list[str] = []
+    for column, value in (("actor", flt.actor), ("action", flt.action)):
+        if value.strip():
+            clauses.append(f"instr(lower({column}), lower(?)) > 0")
+            params.append(value.strip())
+    if flt.text.strip():
+        clauses.append("(instr(lower(object), lower(?)) > 0 OR instr(lower(reason), lower(?)) > 0)")
+        params += [flt.text.strip()] * 2
+    if flt.since:
+        clauses.append("at >= ?")
+        params.append(flt.since)
+    if flt.until:
+        clauses.append("at < ?")
+        params.append(flt.until)
+    return (" WHERE " + " AND ".join(clauses)) if clauses else "", params
+
+
+def count_filtered(conn: Connection, flt: AuditFilter) -> int:
+    where, params = _where(flt)
+    return int(conn.execute(f"SELECT count(*) FROM audit{where}", params).fetchone()[0])
+
+
+def page_filtered(conn: Connection, flt: AuditFilter, offset: int, limit: int) -> list[AuditRow]:
+    """Newest first: ``limit`` matching entries after skipping ``offset``."""
+    where, params = _where(flt)
+    rows = conn.execute(
+        f"SELECT {_COLUMNS} FROM audit{where} ORDER BY seq DESC LIMIT ? OFFSET ?", [*params, limit, offset]
+    )
+    return [AuditRow(*values) for values in rows]
+
+
+def between(conn: Connection, since: str, until: str) -> list[AuditRow]:
+    """Every entry with ``since <= at < until``, oldest first (for an export)."""
+    rows = conn.execute(f"SELECT {_COLUMNS} FROM audit WHERE at >= ? AND at < ? ORDER BY seq", (since, until))
+    return [AuditRow(*values) for values in rows]

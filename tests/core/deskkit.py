@@ -3,6 +3,7 @@ each test, with sessions on a fixed clock."""
 
 from __future__ import annotations
 
+import functools
 import shutil
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
@@ -11,7 +12,7 @@ from pathlib import Path
 from hotline_tui.config import KdfParams, Settings
 from hotline_tui.demo.room import DEMO_ACCOUNTS, DemoRoom, build_demo_room
 from hotline_tui.services.session import Session
-from hotline_tui.services.workspace import unlock
+from hotline_tui.services.workspace import create_workspace, unlock
 from import_export import agekeys
 from import_export.bundle import ROOM_LABEL
 from import_export.minisign import SecretKey
@@ -66,7 +67,14 @@ class Demo:
 
 
 def build_template(root: Path) -> DemoRoom:
-    return build_demo_room(root, kdf=KdfParams.for_tests(), now=BUILT)
+    """The demo room, its audit log written at BUILT (not whenever the test runs)."""
+    import pytest
+
+    from hotline_tui.demo import room as demo_module
+
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(demo_module, "create_workspace", functools.partial(create_workspace, clock=lambda: BUILT))
+        return build_demo_room(root, kdf=KdfParams.for_tests(), now=BUILT)
 
 
 def copy_demo(template: DemoRoom, tmp_path: Path) -> Demo:
