@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from hotline_tui.services.keyring_desk import forces_without_recipient
 from hotline_tui.services.permissions import Action, can
 from hotline_tui.services.session import Session
 
@@ -31,6 +32,7 @@ def waiting_for(session: Session) -> list[tuple[str, int]]:
         )))
     if can(session, Action.MANAGE_KEYS):
         rows.append(("Trusted keys in the keyring", _one(session, "SELECT count(*) FROM keyring WHERE revoked_at IS NULL")))
+        rows.append(("Forces with no key to seal to", len(forces_without_recipient(session))))
     if can(session, Action.VIEW_QUEUE):
         rows.append(("Reports in the store", _one(session, "SELECT count(*) FROM reports")))
     return rows

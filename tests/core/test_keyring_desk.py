@@ -15,6 +15,7 @@ from hotline_tui.errors import KeyRefused
 from hotline_tui.services import audit, keys
 from hotline_tui.services.importing import import_bundles, list_bundles, room_identities
 from hotline_tui.services.keyring_desk import forces_without_recipient, guess_force, key_files_on_media, keyring_entries
+from hotline_tui.services.overview import waiting_for
 from import_export import agekeys
 from import_export.minisign import PublicKey
 
@@ -49,6 +50,7 @@ def test_add_the_city_of_london_keys_from_the_media(demo: Demo) -> None:
     files = key_files_on_media(demo.settings)
     assert [p.name for p in files] == ["city-of-london.age.pub", "city-of-london.pub"]
     assert forces_without_recipient(session) == ["city-of-london"]
+    assert ("Forces with no key to seal to", 1) in waiting_for(session)
     pub, recipient = files[1], files[0]
     assert guess_force(pub) == "city-of-london"
     expected = PublicKey.load(pub).key_id
@@ -61,6 +63,7 @@ def test_add_the_city_of_london_keys_from_the_media(demo: Demo) -> None:
     listed = [e for e in keyring_entries(session) if e.owner == "City of London Police (city-of-london)"]
     assert [e.key_id for e in listed] == [expected, keys.preview_key_file(session, recipient)[0][1]]
     assert forces_without_recipient(session) == []
+    assert ("Forces with no key to seal to", 0) in waiting_for(session)
     assert [r.action for r in audit.read_log(session, 2)] == ["keyring.add", "keyring.add"]
 
 
