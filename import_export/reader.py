@@ -36,7 +36,7 @@ from .documents import (
     validate_report,
 )
 from .errors import AlreadyImported, BundleRefused, DocumentInvalid
-from .minisign import PublicKey, Signature, SignatureError, prehash
+from .minisign import PublicKey, Signature, SignatureError, prehash, prehash_stream
 from .strictjson import JsonRefused
 
 
@@ -154,6 +154,17 @@ def _read_payload(path: Path, limits: Limits) -> bytes:
         raise BundleRefused("read", f"cannot read {path.name}: {exc.strerror or exc}") from exc
 
 
+def _prehash_file(path: Path, limits: Limits) -> tuple[bytes, int]:
+    """The file's BLAKE2b-512 and size, streamed: checking a large bundle never holds it whole."""
+    try:
+        size = path.stat().st_size
+        _check_size(size, limits)
+        with path.open("rb") as handle:
+            return prehash_stream(handle), size
+    except OSError as exc:
+        raise BundleRefused("read", f"cannot read {path.name}: {exc.strerror or exc}") from exc
+
+
 def _revocation_warning(signer: TrustedKey, created: str) -> str | None:
     if signer.revoked_at is None:
         return None
@@ -171,7 +182,10 @@ def verify_outer(path: Path, keyring: Keyring, *, limits: Limits = Limits(), pay
     """Step 1: the outer signature, its signer and the trusted comment."""
     path = Path(path)
     return _verify_outer(
-        path, lambda: _read_signature(path), lambda: payload if payload is not None else _read_payload(path, limits), keyring
+        path,
+        lambda: _read_signature(path),
+        lambda: (prehash(payload), len(payload)) if payload is not None else _prehash_file(path, limits),
+        keyring,
     )
 
 
@@ -181,12 +195,15 @@ def verify_outer_bytes(
     """``verify_outer`` for a bundle held in memory (e.g. in quarantine): ``signature`` is
     the ``.minisig`` file's bytes (None if it was missing), ``name`` the payload's file name."""
     _check_size(len(payload), limits)
-    return _verify_outer(Path(name), lambda: _signature_from_bytes(signature, name), lambda: payload, keyring)
+    return _verify_outer(
+        Path(name), lambda: _signature_from_bytes(signature, name), lambda: (prehash(payload), len(payload)), keyring
+    )
 
 
 def _verify_outer(
-    path: Path, signature_source: Callable[[], Signature], payload_source: Callable[[], bytes], keyring: Keyring
+    path: Path, signature_source: Callable[[], Signature], digest_source: Callable[[], tuple[bytes, int]], keyring: Keyring
 ) -> OuterVerdict:
+    """``digest_source`` gives the payload's BLAKE2b-512 (minisign's prehash) and its size."""
     checks = _Checks()
     try:
         signature = signature_source()
@@ -197,9 +214,9 @@ def _verify_outer(
                 f"signed by key {signature.key_id}, which is not in the keyring; "
                 "a security officer must add the sender's key first",
             )
-        data = payload_source()
+        digest, size = digest_source()
         try:
-            signature.verify_digest(signer.public_key, prehash(data))
+            signature.verify_digest(signer.public_key, digest)
         except SignatureError as exc:
             raise BundleRefused("outer signature", str(exc)) from exc
         checks.passed("outer signature", f"signed by {signer.name} ({signer.key_id})")
@@ -216,7 +233,7 @@ def _verify_outer(
         checks.passed("trusted comment", signature.trusted_comment)
     except BundleRefused as exc:
         raise checks.refuse(exc) from exc
-    verdict = OuterVerdict(path, signer, comment, len(data), checks=checks.done)
+    verdict = OuterVerdict(path, signer, comment, size, checks=checks.done)
     if warning:
         verdict.warnings.append(warning)
     return verdict
