@@ -861,3 +861,31 @@ def test_outcomes_bundle_with_a_bad_outcome(tmp_path: Path, parties: Parties) ->
     path = assemble(tmp_path, parties.force, [parties.room_identity.to_public()], members, kind="outcomes", count=2).path
     error = refused(path, parties)
     assert (error.check, error.member, error.line, error.field) == ("documents", "outcomes.jsonl", 2, "status")
+
+
+# --- verify_outer on its own (the security officer's check, streamed) ---------------
+
+
+def test_verify_outer_alone(bundle, parties: Parties) -> None:
+    verdict = verify_outer(bundle.path, parties.keyring)
+    assert (verdict.comment.bundle_id, verdict.size, verdict.signer.name) == (bundle.bundle_id, bundle.size, "intake")
+
+
+@pytest.mark.parametrize("fault", ["flipped", "appended", "too-big", "missing"])
+def test_verify_outer_alone_refuses(bundle, parties: Parties, fault: str) -> None:
+    data = bundle.path.read_bytes()
+    limits = Limits()
+    if fault == "flipped":
+        bundle.path.write_bytes(data[:-1] + bytes([data[-1] ^ 1]))
+    elif fault == "appended":
+        bundle.path.write_bytes(data + b"\n")
+    elif fault == "too-big":
+        limits = Limits(max_bundle_bytes=len(data) - 1)
+    else:
+        bundle.path.unlink()
+    with pytest.raises(BundleRefused) as info:
+        verify_outer(bundle.path, parties.keyring, limits=limits)
+    assert (
+        info.value.check
+        == {"flipped": "outer signature", "appended": "outer signature", "too-big": "size", "missing": "read"}[fault]
+    )
