@@ -18,7 +18,6 @@ import time
 from datetime import timedelta
 from pathlib import Path
 
-import pytest
 from deskkit import BUILT, PASSWORDS, Demo, build_template, copy_demo
 
 from hotline_tui.demo.synthetic import generate_attachments, generate_reports
