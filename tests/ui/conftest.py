@@ -1,0 +1,111 @@
+"""Fixtures for the Pilot and snapshot tests.
+
+One demo room is built per run (fixed clock, seeded keys and bundle ids, cheap key
+derivation) and copied for each test, which runs in its own working directory so the
+paths the screens show are always ``room/workspace`` and ``room/media``.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import inspect
+import random
+import shutil
+import uuid
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from pathlib import Path
+
+import nacl.signing
+import pytest
+from uikit import NOW, PASSWORDS, fixed_clock, settings_for
+
+from hotline_tui.app import HotlineApp
+from hotline_tui.config import KdfParams
+from hotline_tui.demo.room import DEMO_ACCOUNTS, DemoRoom, build_demo_room
+from hotline_tui.services.importing import import_bundles
+from hotline_tui.services.workspace import unlock
+from import_export import writer
+from import_export.minisign import SecretKey
+
+PILOT_TIMEOUT = 60.0
+
+
+def pytest_pyfunc_call(pyfuncitem: pytest.Function) -> bool | None:
+    """Run ``async def`` tests in a fresh event loop (no asyncio plugin is installed)."""
+    if not inspect.iscoroutinefunction(pyfuncitem.obj):
+        return None
+    args = {name: pyfuncitem.funcargs[name] for name in pyfuncitem._fixtureinfo.argnames}
+    asyncio.run(asyncio.wait_for(pyfuncitem.obj(**args), PILOT_TIMEOUT))
+    return True
+
+
+@contextmanager
+def _deterministic_room(seed: int = 2026) -> Iterator[None]:
+    """Key ids, bundle ids and bundle times the same on every run, so snapshots hold still."""
+    rng = random.Random(seed)
+
+    def generate(cls: type[SecretKey]) -> SecretKey:
+        signing = nacl.signing.SigningKey(rng.randbytes(32))
+        return cls(rng.randbytes(8), bytes(signing) + bytes(signing.verify_key))
+
+    with pytest.MonkeyPatch.context() as mp:
+        mp.setattr(SecretKey, "generate", classmethod(generate))
+        mp.setattr(writer.uuid, "uuid4", lambda: uuid.UUID(int=rng.getrandbits(128), version=4))
+        mp.setattr(writer, "utc_now", lambda: NOW)
+        yield
+
+
+def _layout(root: Path) -> DemoRoom:
+    return DemoRoom(root, root / "workspace", root / "media", root / "secrets")
+
+
+@pytest.fixture(scope="session")
+def room_template(tmp_path_factory: pytest.TempPathFactory) -> DemoRoom:
+    with _deterministic_room():
+        return build_demo_room(tmp_path_factory.mktemp("template") / "room", kdf=KdfParams.for_tests(), now=NOW)
+
+
+@pytest.fixture(scope="session")
+def imported_template(room_template: DemoRoom, tmp_path_factory: pytest.TempPathFactory) -> DemoRoom:
+    """The demo room after ana imported every bundle on its media (headless, same service)."""
+    root = tmp_path_factory.mktemp("imported") / "room"
+    shutil.copytree(room_template.root, root)
+    room = _layout(root)
+    session = unlock(settings_for(room), "ana", PASSWORDS["ana"], clock=fixed_clock)
+    try:
+        summary = import_bundles(session, [room.media])
+    finally:
+        session.close()
+    assert (summary.imported, summary.refused, summary.reports_added) == (7, 1, 360)
+    return room
+
+
+def _copy(template: DemoRoom, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> DemoRoom:
+    shutil.copytree(template.root, tmp_path / "room")
+    monkeypatch.chdir(tmp_path)
+    return _layout(Path("room"))
+
+
+@pytest.fixture
+def room(room_template: DemoRoom, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> DemoRoom:
+    """A fresh copy of the demo room as ``room/`` in the test's working directory."""
+    return _copy(room_template, tmp_path, monkeypatch)
+
+
+@pytest.fixture
+def imported_room(imported_template: DemoRoom, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> DemoRoom:
+    """A fresh copy of the demo room with its 360 reports already imported."""
+    return _copy(imported_template, tmp_path, monkeypatch)
+
+
+@pytest.fixture
+def make_app() -> Callable[..., HotlineApp]:
+    """``make_app(room, idle_lock_seconds=...)``: the app in demo mode, animations off."""
+
+    def make(room: DemoRoom, idle_lock_seconds: int = 300) -> HotlineApp:
+        app = HotlineApp(settings_for(room, idle_lock_seconds), demo_credentials=DEMO_ACCOUNTS)
+        app.animation_level = "none"
+        return app
+
+    return make

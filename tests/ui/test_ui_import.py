@@ -1,0 +1,135 @@
+"""Importing the demo media through the screens, as an analyst would."""
+
+from __future__ import annotations
+
+from textual.widgets import DataTable, Static
+from uikit import PASSWORDS, SIZE, fixed_clock, open_session, settings_for, settle, shown
+
+from hotline_tui.screens.home_screen import HomeScreen
+from hotline_tui.screens.import_screen import ImportScreen, _size
+from hotline_tui.screens.queue_screen import QueueScreen
+from hotline_tui.services import audit
+from hotline_tui.services.importing import import_bundles
+from hotline_tui.services.overview import waiting_for
+from hotline_tui.services.queue import QueueView
+from hotline_tui.services.workspace import unlock
+from hotline_tui.store import reports as report_store
+
+TAMPERED = "reports-triage-room-20261120T120000Z"
+REFUSED_REASON = "outer signature: the signature does not match the file (file or signature altered)"
+
+
+def cells(table: DataTable, column: int) -> list[str]:
+    return [str(table.get_row_at(row)[column]) for row in range(table.row_count)]
+
+
+async def open_import(pilot) -> ImportScreen:
+    """Home → Import report bundles (the first action) → the bundles on the first medium."""
+    await open_session(pilot, "ana")
+    assert isinstance(pilot.app.screen, HomeScreen)
+    await pilot.press("enter")
+    await settle(pilot)
+    screen = pilot.app.screen
+    assert isinstance(screen, ImportScreen)
+    return screen
+
+
+async def test_the_media_list_shows_every_bundle_before_import(room, make_app):
+    app = make_app(room)
+    async with app.run_test(size=SIZE) as pilot:
+        screen = await open_import(pilot)
+        bundles = screen.query_one("#bundles", DataTable)
+        assert bundles.row_count == 8
+        assert cells(bundles, 7) == ["new"] * 8
+        signers = cells(bundles, 2)
+        assert signers.count("unknown") == 1 and set(signers) == {"intake-online", "intake-phone", "unknown"}
+        tampered = signers.index("unknown")
+        assert cells(bundles, 1)[tampered].startswith(TAMPERED[:30])
+        assert cells(bundles, 6)[tampered] == "✘ the signature does not match the file (file or signature altered)"
+        assert sum(int(c) for c in cells(bundles, 4) if c) == 360
+        assert cells(bundles, 5) == [_size(listing.path.stat().st_size) for listing in screen.listings]
+        assert app.session is not None and QueueView(app.session).count() == 0
+
+
+async def test_import_all_new(room, make_app):
+    app = make_app(room)
+    async with app.run_test(size=SIZE) as pilot:
+        screen = await open_import(pilot)
+        await pilot.press("n")
+        await settle(pilot)
+        assert not screen.running
+        assert shown(screen.query_one("#progress-text", Static)) == (
+            "Import finished: 7 imported, 0 skipped, 1 refused, 360 reports added."
+        )
+        results = cells(screen.query_one("#results", DataTable), 0)
+        assert len(results) == 8
+        tampered = next(b.path for b in screen.listings if b.signer == "unknown")
+        assert tampered.name.startswith(TAMPERED)
+        refused = [line for line in results if line.startswith("refused")]
+        assert refused == [f"refused   {tampered.name.removesuffix('.tar.age')}: {REFUSED_REASON} (kept in quarantine)"]
+        assert sum(line.startswith("imported") for line in results) == 7
+        # The listing is refreshed: the seven now show as imported, the tampered one does not.
+        assert sorted(cells(screen.query_one("#bundles", DataTable), 7)) == ["already imported"] * 7 + ["new"]
+
+        session = app.session
+        assert session is not None
+        assert QueueView(session).count() == 360
+        assert report_store.quarantine_holds(session.conn, tampered.read_bytes())
+
+        await pilot.press("escape")
+        await settle(pilot)
+        assert isinstance(app.screen, HomeScreen)
+        assert ("New reports to assess", 360) in waiting_for(session)
+        first = shown(app.screen.query_one("#waiting-list", Static)).splitlines()[0]
+        assert first.split() == ["New", "reports", "to", "assess", "360"]
+        await pilot.press("down", "enter")
+        await settle(pilot)
+        assert isinstance(app.screen, QueueScreen)
+        assert shown(app.screen.query_one("#queue-count", Static)) == "360 reports"
+
+
+async def test_importing_again_adds_nothing(imported_room, make_app):
+    """The room already holds the seven good bundles (imported by ana in the template)."""
+    app = make_app(imported_room)
+    async with app.run_test(size=SIZE) as pilot:
+        screen = await open_import(pilot)
+        assert sorted(cells(screen.query_one("#bundles", DataTable), 7)) == ["already imported"] * 7 + ["new"]
+        # "Import all new": only the refused bundle is still new, and it is refused again.
+        await pilot.press("n")
+        await settle(pilot)
+        assert shown(screen.query_one("#progress-text", Static)) == (
+            "Import finished: 0 imported, 0 skipped, 1 refused, 0 reports added."
+        )
+        # Every bundle chosen by hand (space on each, then i): the seven are skipped.
+        for _ in range(8):
+            await pilot.press("space", "down")
+        assert len(screen.selected) == 8
+        await pilot.press("i")
+        await settle(pilot)
+        assert shown(screen.query_one("#progress-text", Static)) == (
+            "Import finished: 0 imported, 7 skipped, 1 refused, 0 reports added."
+        )
+        skipped = [line for line in cells(screen.query_one("#results", DataTable), 0) if line.startswith("skipped")]
+        assert len(skipped) == 7
+        assert app.session is not None and QueueView(app.session).count() == 360
+        # Nothing selected any more: i says how to choose.
+        await pilot.press("i")
+        assert shown(screen.query_one("#progress-text", Static)).startswith("Nothing selected")
+
+
+def test_the_service_skips_what_the_screens_imported(imported_room):
+    """The headless path the screens share: a second run over the media adds nothing."""
+    session = unlock(settings_for(imported_room), "ben", PASSWORDS["ben"], clock=fixed_clock)
+    try:
+        summary = import_bundles(session, [imported_room.media])
+        assert (summary.imported, summary.skipped, summary.refused, summary.reports_added) == (0, 7, 1, 0)
+        assert QueueView(session).count() == 360
+    finally:
+        session.close()
+    officer = unlock(settings_for(imported_room), "officer", PASSWORDS["officer"], clock=fixed_clock)
+    try:
+        actions = [row.action for row in audit.read_log(officer)]
+        assert actions.count("bundle.imported") == 7
+        assert actions.count("bundle.refused") == 2
+    finally:
+        officer.close()

@@ -1,0 +1,199 @@
+"""The queue (search, filters, sort, open) and the report view (contact details hidden, reveal)."""
+
+from __future__ import annotations
+
+from textual.widgets import Input, Select, Static
+from uikit import SIZE, open_session, settle, shown, table_lines, type_text
+
+from hotline_tui.screens.queue_screen import QueueScreen
+from hotline_tui.screens.report_screen import ReportScreen, RevealScreen
+from hotline_tui.services.queue import QueueView, report_detail
+from hotline_tui.store import audit as audit_store
+from hotline_tui.store.queue import QueueFilter
+from hotline_tui.widgets.paged_table import PagedTable
+
+
+async def open_queue(pilot) -> QueueScreen:
+    await open_session(pilot, "ana")
+    await pilot.press("down", "enter")  # the second action: Report queue
+    await settle(pilot)
+    screen = pilot.app.screen
+    assert isinstance(screen, QueueScreen)
+    return screen
+
+
+def count_label(screen: QueueScreen) -> str:
+    return shown(screen.query_one("#queue-count", Static))
+
+
+def rows(screen: QueueScreen) -> list[str]:
+    return table_lines(screen.query_one(PagedTable))[1:]
+
+
+async def test_search_narrows_the_queue(imported_room, make_app):
+    app = make_app(imported_room)
+    async with app.run_test(size=SIZE) as pilot:
+        screen = await open_queue(pilot)
+        assert count_label(screen) == "360 reports"
+        expected = QueueView(app.session, QueueFilter(search="bruises")).count()
+        assert 0 < expected < 360
+        await pilot.press("slash")
+        assert screen.focused is screen.query_one("#search", Input)
+        await type_text(pilot, "bruises")
+        await settle(pilot)
+        assert count_label(screen) == f"{expected} report{'s' if expected != 1 else ''}"
+        assert screen.query_one(PagedTable).row_count == expected
+        # FTS syntax typed by a user is only ever text: no error, just no match.
+        await type_text(pilot, ' "* OR')
+        await settle(pilot)
+        assert count_label(screen) == "0 reports"
+        assert app.is_running
+
+
+async def test_channel_and_status_filters(imported_room, make_app):
+    app = make_app(imported_room)
+    async with app.run_test(size=SIZE) as pilot:
+        screen = await open_queue(pilot)
+        phone = QueueView(app.session, QueueFilter(channel="phone")).count()
+        assert 0 < phone < 360
+        await pilot.press("f")  # the status filter
+        assert screen.focused is screen.query_one("#status", Select)
+        await pilot.press("enter", "down", "enter")  # open, past "Any status" to "new", choose
+        await settle(pilot)
+        assert screen.query_one("#status", Select).value == "new"
+        assert count_label(screen) == "360 reports"  # every imported report is new
+        await pilot.press("tab")  # the channel filter
+        assert screen.focused is screen.query_one("#channel", Select)
+        await pilot.press("enter", "down", "enter")  # "phone"
+        await settle(pilot)
+        assert screen.query_one("#channel", Select).value == "phone"
+        assert count_label(screen) == f"{phone} reports"
+        assert all(" phone " in row for row in rows(screen) if row)
+        await pilot.press("shift+tab", "enter", "down", "enter")  # status "in assessment": none yet
+        await settle(pilot)
+        assert screen.query_one("#status", Select).value == "in_assessment"
+        assert count_label(screen) == "0 reports"
+
+
+async def test_s_changes_the_sort(imported_room, make_app):
+    app = make_app(imported_room)
+    async with app.run_test(size=SIZE) as pilot:
+        screen = await open_queue(pilot)
+        table = screen.query_one(PagedTable)
+        before = rows(screen)
+        assert "Received ▼" in table_lines(table)[0]
+        newest = QueueView(app.session).page(0, 1)[0]
+        assert before[0].startswith(newest.reference)
+        await pilot.press("s")
+        await settle(pilot)
+        assert (screen.sort, screen.descending) == ("channel", False)
+        assert "Chann ▲" in table_lines(table)[0]
+        after = rows(screen)
+        assert after != before
+        channels = [row.split()[3] for row in after if row]
+        assert channels == sorted(channels) and channels[0] == "online"
+        await pilot.press("S")  # reverse
+        await settle(pilot)
+        assert "Chann ▼" in table_lines(table)[0]
+        assert rows(screen)[0].split()[3] == "phone"
+
+
+async def test_enter_opens_the_report_under_the_cursor(imported_room, make_app):
+    app = make_app(imported_room)
+    async with app.run_test(size=SIZE) as pilot:
+        screen = await open_queue(pilot)
+        await pilot.press("down", "down")
+        reference = rows(screen)[2].split()[0]
+        await pilot.press("enter")
+        await settle(pilot)
+        assert isinstance(app.screen, ReportScreen)
+        assert app.screen.detail.document["reference"] == reference
+        assert shown(app.screen.query_one("#report-header", Static)).startswith(f"Reference  {reference}")
+        await pilot.press("escape")
+        await settle(pilot)
+        assert app.screen is screen
+        assert screen.query_one(PagedTable).cursor == 2
+
+
+def first_with_contact(session) -> int:
+    """Where in the queue (newest first) the first report with contact details sits."""
+    for index, row in enumerate(QueueView(session).page(0, 360)):
+        if report_detail(session, row.key).has_contact:
+            return index
+    raise AssertionError("the demo has reports with contact details")
+
+
+def screen_text(screen) -> str:
+    return "\n".join(shown(widget) for widget in screen.query(Static) if not isinstance(widget, Input))
+
+
+async def test_contact_details_hidden_until_revealed_with_a_reason(imported_room, make_app):
+    app = make_app(imported_room)
+    async with app.run_test(size=SIZE) as pilot:
+        queue = await open_queue(pilot)
+        session = app.session
+        queue.query_one(PagedTable).cursor = first_with_contact(session)
+        await pilot.press("enter")
+        await settle(pilot)
+        report = app.screen
+        assert isinstance(report, ReportScreen)
+        reporter = report.detail.document["reporter"]
+        secrets = [str(reporter[k]) for k in ("name", "phone", "email") if reporter.get(k)]
+        assert secrets
+        assert shown(report.query_one("#reporter", Static)).startswith("Contact details were given and are hidden.")
+        assert not any(secret in screen_text(report) for secret in secrets)
+
+        def revealed_entries() -> list[audit_store.AuditRow]:
+            return [row for row in audit_store.iterate(session.conn) if row.action == "report.contact_revealed"]
+
+        # Too short a reason: refused, nothing shown, nothing logged.
+        await pilot.press("v")
+        await settle(pilot)
+        assert isinstance(app.screen, RevealScreen)
+        await type_text(pilot, "short")
+        await pilot.press("enter")
+        await settle(pilot)
+        assert app.screen is report
+        assert [n.message for n in app._notifications] == [
+            "Say why you need the reporter's details (at least 10 characters); it goes to the audit log."
+        ]
+        assert not any(secret in screen_text(report) for secret in secrets)
+        assert revealed_entries() == []
+
+        # Escape on the question: nothing happens either.
+        await pilot.press("v")
+        await settle(pilot)
+        await pilot.press("escape")
+        await settle(pilot)
+        assert app.screen is report and revealed_entries() == []
+
+        reason = "Safety check"
+        await pilot.press("v")
+        await settle(pilot)
+        await type_text(pilot, reason)
+        await pilot.press("enter")
+        await settle(pilot)
+        text = shown(report.query_one("#reporter", Static))
+        assert text.startswith("Revealed (recorded in the audit log):")
+        assert all(secret in text for secret in secrets)
+        [entry] = revealed_entries()
+        assert (entry.actor, entry.reason) == ("ana", reason)
+        assert entry.object == f"report {report.detail.document['reference']}"
+
+
+async def test_anonymous_report_has_nothing_to_reveal(imported_room, make_app):
+    app = make_app(imported_room)
+    async with app.run_test(size=SIZE) as pilot:
+        queue = await open_queue(pilot)
+        session = app.session
+        index = next(
+            i for i, row in enumerate(QueueView(session).page(0, 360)) if not report_detail(session, row.key).has_contact
+        )
+        queue.query_one(PagedTable).cursor = index
+        await pilot.press("enter")
+        await settle(pilot)
+        assert shown(app.screen.query_one("#reporter", Static)) == "Anonymous: no contact details were given."
+        await pilot.press("v")
+        await settle(pilot)
+        assert isinstance(app.screen, ReportScreen)
+        assert [n.message for n in app._notifications] == ["This report has no contact details."]
