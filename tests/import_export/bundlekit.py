@@ -14,7 +14,7 @@ import tarfile
 import uuid
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
-from datetime import UTC, datetime, timedelta
+from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
@@ -311,7 +311,3 @@ def assemble(
     path.write_bytes(pyrage.encrypt(tar, list(recipients)))
     sign_payload(path, signer, comment)
     return HandBundle(path, bundle_id, comment)
-
-
-def days(n: int) -> timedelta:
-    return timedelta(days=n)
