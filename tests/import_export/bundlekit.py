@@ -58,8 +58,8 @@ def require_tools(*names: str) -> dict[str, str]:
 @dataclass(frozen=True)
 class Parties:
     """Everyone who signs or decrypts: the intake system, the room, a force and two
-    supervisors. ``keyring`` is the room's: intake for reports, the room itself for
-    referrals, the force for outcomes."""
+    supervisors. ``keyring`` is the room's, made afresh at each use so a test may change
+    it: intake for reports, the room itself for referrals, the force for outcomes."""
 
     intake: SecretKey
     room: SecretKey
