@@ -80,15 +80,19 @@ def main() -> None:
         path = write(folder, [big], {f"attachments/{big['report_id']}/recording.bin": data})
         del data
         size = path.stat().st_size
-        ours = best_of(3, lambda: verify_outer(path, keyring))
-        print(f"(a) outer signature of a {size / 1e6:.1f} MB bundle, best of 3")
-        print(f"    verify_outer      {ours * 1000:8.1f} ms  ({size / ours / 1e6:,.0f} MB/s)")
         minisign = shutil.which("minisign")
+        pub = folder / "intake.pub"
+        pub.write_text(signer.public_key.to_text())
+        command = [minisign or "minisign", "-V", "-q", "-p", str(pub), "-m", str(path)]
+        # Interleaved, so that both see the same load on a shared machine.
+        ours, stock = float("inf"), float("inf")
+        for _ in range(3):
+            ours = min(ours, best_of(1, lambda: verify_outer(path, keyring)))
+            if minisign:
+                stock = min(stock, best_of(1, lambda: subprocess.run(command, check=True)))
+        print(f"(a) outer signature of a {size / 1e6:.1f} MB bundle, best of 3 (interleaved)")
+        print(f"    verify_outer      {ours * 1000:8.1f} ms  ({size / ours / 1e6:,.0f} MB/s)")
         if minisign:
-            pub = folder / "intake.pub"
-            pub.write_text(signer.public_key.to_text())
-            command = [minisign, "-V", "-q", "-p", str(pub), "-m", str(path)]
-            stock = best_of(3, lambda: subprocess.run(command, check=True))
             print(f"    minisign -V       {stock * 1000:8.1f} ms  ({size / stock / 1e6:,.0f} MB/s)")
             print(f"    ratio             {ours / stock:8.2f}x  (goal <= 1.2x)")
         else:
