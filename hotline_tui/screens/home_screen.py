@@ -17,6 +17,7 @@ from hotline_tui.actions import actions_for
 from hotline_tui.services.media import Medium, media_for
 from hotline_tui.services.overview import waiting_for
 from hotline_tui.services.session import Session
+from hotline_tui.widgets.safe_text import safe
 
 
 class HomeScreen(Screen[None]):
@@ -75,7 +76,7 @@ class HomeScreen(Screen[None]):
             text = "No removable media seen. Insert a stick, or start with --media DIR."
         else:
             text = "\n".join(f"{m.label}  ({m.bundle_count} bundle{'s' if m.bundle_count != 1 else ''})  {m.path}" for m in media)
-        self.query_one("#media-list", Static).update(Content(text))
+        self.query_one("#media-list", Static).update(safe(text))  # folder names come from the stick
 
     @on(OptionList.OptionSelected, "#action-list")
     def _open(self, event: OptionList.OptionSelected) -> None:

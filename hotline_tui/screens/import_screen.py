@@ -26,7 +26,7 @@ from hotline_tui.services.importing import (
 )
 from hotline_tui.services.media import Medium, media_for
 from hotline_tui.services.session import Session
-from hotline_tui.widgets.safe_text import safe_cell
+from hotline_tui.widgets.safe_text import safe, safe_cell
 
 
 def _size(n: int) -> str:
@@ -100,7 +100,7 @@ class ImportScreen(Screen[None]):
         self.media = media
         options = self.query_one("#media-list", OptionList)
         options.clear_options()
-        options.add_options([Option(Content(f"{m.label} ({m.bundle_count})"), id=str(i)) for i, m in enumerate(media)])
+        options.add_options([Option(safe(f"{m.label} ({m.bundle_count})"), id=str(i)) for i, m in enumerate(media)])
         if media:
             options.highlighted = 0
             self._list(media[0].path)
@@ -130,7 +130,10 @@ class ImportScreen(Screen[None]):
 
     def _cells(self, b: BundleListing) -> list[Text]:
         mark = "✔" if b.path in self.selected else " "
-        verdict = Text(b.verdict if b.signature_ok else f"✘ {b.verdict}", style="" if b.signature_ok else "bold red")
+        # A refusal can quote the file's name, which comes from the media: controls made visible.
+        verdict = safe_cell(b.verdict if b.signature_ok else f"✘ {b.verdict}", 200)
+        if not b.signature_ok:
+            verdict.stylize("bold red")
         return [
             Text(mark), safe_cell(b.path.name.removesuffix(".tar.age"), 34), safe_cell(b.signer, 18), Text(b.key_id),
             Text("" if b.count is None else f"{b.count:,}"), Text(_size(b.size)), verdict,
@@ -191,8 +194,10 @@ class ImportScreen(Screen[None]):
         results = self.query_one("#results", DataTable)
         results.clear()
         for result in summary.results:
-            style = "bold red" if result.status == "refused" else ""
-            results.add_row(Text(describe(result), style=style))
+            line = safe_cell(describe(result), 500)  # names the file on the media
+            if result.status == "refused":
+                line.stylize("bold red")
+            results.add_row(line)
         results.display = True
         self.selected.clear()
         options = self.query_one("#media-list", OptionList)
