@@ -12,7 +12,7 @@ import inspect
 import random
 import shutil
 import uuid
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
 from pathlib import Path
 
@@ -101,10 +101,10 @@ def imported_room(imported_template: DemoRoom, tmp_path: Path, monkeypatch: pyte
 
 @pytest.fixture
 def make_app() -> Callable[..., HotlineApp]:
-    """``make_app(room, idle_lock_seconds=...)``: the app in demo mode, animations off."""
+    """``make_app(room, idle_lock_seconds=..., media=...)``: the app in demo mode, animations off."""
 
-    def make(room: DemoRoom, idle_lock_seconds: int = 300) -> HotlineApp:
-        app = HotlineApp(settings_for(room, idle_lock_seconds), demo_credentials=DEMO_ACCOUNTS)
+    def make(room: DemoRoom, idle_lock_seconds: int = 300, media: Sequence[Path] | None = None) -> HotlineApp:
+        app = HotlineApp(settings_for(room, idle_lock_seconds, media), demo_credentials=DEMO_ACCOUNTS)
         app.animation_level = "none"
         return app
 

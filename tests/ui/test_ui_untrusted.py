@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import pytest
-from textual.widgets import Static
+from textual.widgets import DataTable, OptionList, Static
 from uikit import (
     PASSWORDS,
     SIZE,
@@ -103,3 +103,36 @@ async def test_report_view_shows_text_literally(hostile_room, make_app):
             await pilot.press("escape")
             await settle(pilot)
             assert app.screen is queue
+
+
+async def test_media_and_file_names_shown_literally(room, make_app):
+    """Folder and file names come from the stick: controls visible wherever they are shown."""
+    stick = room.root / "stick\x1b]52;c;SGk=\x07[b]x"
+    stick.mkdir()
+    (stick / "evil\x1b[2J[b]x.tar.age").write_bytes(b"not a bundle")
+    app = make_app(room, media=(room.media, stick))
+    async with app.run_test(size=SIZE) as pilot:
+        await open_session(pilot, "ana")
+        media = app.screen.query_one("#media-list", Static)
+        assert "stick␛]52;c;SGk=␇[b]x  (1 bundle)" in shown(media)
+        assert "\x1b" not in rendered(media)
+
+        await pilot.press("enter")  # Import report bundles
+        await settle(pilot)
+        options = app.screen.query_one("#media-list", OptionList)
+        assert str(options.get_option_at_index(1).prompt) == "stick␛]52;c;SGk=␇[b]x (1)"
+        assert "\x1b" not in rendered(options)
+        options.highlighted = 1
+        await settle(pilot)
+        bundles = app.screen.query_one("#bundles", DataTable)
+        [row] = [[str(cell) for cell in bundles.get_row_at(0)]]
+        assert row[1] == "evil␛[2J[b]x"
+        assert row[6].startswith("✘ evil␛[2J[b]x.tar.age.minisig is missing beside the bundle")
+
+        await pilot.press("n")
+        await settle(pilot)
+        results = app.screen.query_one("#results", DataTable)
+        line = str(results.get_row_at(0)[0])
+        assert line.startswith("refused   evil␛[2J[b]x: outer signature: evil␛[2J[b]x.tar.age.minisig is missing")
+        assert "\x1b" not in rendered(results) and "\x1b" not in rendered(bundles)
+        assert app.is_running

@@ -30,9 +30,9 @@ def fixed_clock() -> datetime:
     return NOW
 
 
-def settings_for(room: DemoRoom, idle_lock_seconds: int = 300) -> Settings:
+def settings_for(room: DemoRoom, idle_lock_seconds: int = 300, media: Sequence[Path] | None = None) -> Settings:
     return Settings(
-        workspace=room.workspace, media_dirs=(room.media,), idle_lock_seconds=idle_lock_seconds,
+        workspace=room.workspace, media_dirs=tuple(media or (room.media,)), idle_lock_seconds=idle_lock_seconds,
         kdf=KdfParams.for_tests(), demo=True, scan_mounts=False,
     )
 
