@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 from dataclasses import dataclass
 from typing import Any
 
@@ -18,12 +19,19 @@ class JsonLimits:
     max_number_digits: int = 30
 
 
+# A lone surrogate can only come from a \u escape (the UTF-8 decoder refuses encoded
+# ones); text without any escape of D800-DFFF cannot hold one.
+_SURROGATE_ESCAPE = re.compile(r"\\u[dD][89a-fA-F]")
+
+
 def _no_duplicates(pairs: list[tuple[str, Any]]) -> dict[str, Any]:
-    result: dict[str, Any] = {}
-    for key, value in pairs:
-        if key in result:
-            raise JsonRefused(f"duplicate key {key!r}")
-        result[key] = value
+    result = dict(pairs)  # in C; a key seen twice leaves the dict shorter than the pairs
+    if len(result) != len(pairs):
+        seen: set[str] = set()
+        for key, _ in pairs:
+            if key in seen:
+                raise JsonRefused(f"duplicate key {key!r}")
+            seen.add(key)
     return result
 
 
@@ -62,8 +70,20 @@ def loads(data: bytes, limits: JsonLimits = JsonLimits()) -> Any:
         raise JsonRefused("nested too deeply") from exc
     except json.JSONDecodeError as exc:
         raise JsonRefused(f"not valid JSON: {exc.msg} at line {exc.lineno} column {exc.colno}") from exc
-    _check_shape(value, limits, 0)
+    if _may_break_limits(text, limits):
+        _check_shape(value, limits, 0)
     return value
+
+
+def _may_break_limits(text: str, limits: JsonLimits) -> bool:
+    """False when the text alone proves every value is within the limits, so the walk
+    over every value can be skipped: no string is longer than the whole text, no value
+    is nested in more containers than the text has brackets, and no surrogate escape."""
+    return (
+        len(text) > limits.max_string
+        or text.count("[") + text.count("{") > limits.max_depth
+        or _SURROGATE_ESCAPE.search(text) is not None
+    )
 
 
 def _check_shape(value: Any, limits: JsonLimits, depth: int) -> None:
