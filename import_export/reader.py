@@ -76,6 +76,9 @@ class Bundle:
     documents: list[dict[str, Any]]
     members: dict[str, bytes]
     approvals: dict[str, ReferralApproval] = field(default_factory=dict)
+    # For reports and outcomes: each document's line exactly as received (``documents[i]``
+    # was parsed from ``sources[i]``), so a store can keep it without writing it again.
+    sources: list[bytes] = field(default_factory=list)
 
     @property
     def kind(self) -> str:
@@ -398,7 +401,8 @@ def _check_files(manifest: dict[str, Any], members: dict[str, bytes]) -> None:
             raise BundleRefused("manifest", "SHA-256 differs from the manifest (altered)", member=name)
 
 
-def _json_lines(members: dict[str, bytes], name: str, limits: Limits) -> list[Any]:
+def _json_lines(members: dict[str, bytes], name: str, limits: Limits) -> tuple[list[Any], list[bytes]]:
+    """Each line's document, and the lines themselves."""
     if name not in members:
         raise BundleRefused("documents", "is missing", member=name)
     raw = members[name]
@@ -413,7 +417,7 @@ def _json_lines(members: dict[str, bytes], name: str, limits: Limits) -> list[An
             documents.append(strictjson.loads(line, limits.json))
         except JsonRefused as exc:
             raise BundleRefused("documents", str(exc), member=name, line=number) from exc
-    return documents
+    return documents, lines
 
 
 def _validate_all(documents: list[Any], member: str, validate: Callable[[Any], Any]) -> None:
@@ -460,13 +464,13 @@ def _read_documents(bundle: Bundle, limits: Limits) -> None:
     kind = bundle.kind
     if kind == "reports":
         _expect_members(bundle, lambda n: n == "reports.jsonl" or n.startswith("attachments/"))
-        bundle.documents = _json_lines(bundle.members, "reports.jsonl", limits)
+        bundle.documents, bundle.sources = _json_lines(bundle.members, "reports.jsonl", limits)
         _validate_all(bundle.documents, "reports.jsonl", validate_report)
         _unique(bundle, "report_id", "reports.jsonl")
         _check_attachments(bundle, "report_id", "reports.jsonl")
     elif kind == "outcomes":
         _expect_members(bundle, lambda n: n == "outcomes.jsonl")
-        bundle.documents = _json_lines(bundle.members, "outcomes.jsonl", limits)
+        bundle.documents, bundle.sources = _json_lines(bundle.members, "outcomes.jsonl", limits)
         _validate_all(bundle.documents, "outcomes.jsonl", validate_outcome)
     else:
         assert kind in KINDS

@@ -140,10 +140,11 @@ def _listing(session: Session, keyring: Keyring, path: Path) -> BundleListing:
     )
 
 
+_SUBJECT_TEXT = ("name", "rank", "collar_number", "station", "force_hint", "description")
+
+
 def _subjects_text(report: dict[str, Any]) -> str:
-    parts = []
-    for subject in report.get("subjects", []):
-        parts += [str(subject.get(k, "")) for k in ("name", "rank", "collar_number", "station", "force_hint", "description")]
+    parts = [str(subject.get(k, "")) for subject in report.get("subjects", []) for k in _SUBJECT_TEXT]
     return " ".join(p for p in parts if p)
 
 
@@ -154,17 +155,20 @@ def _has_contact(report: dict[str, Any]) -> bool:
 
 def _rows(bundle: Bundle, at: str) -> tuple[list[store.ReportRow], list[store.SearchRow], list[store.AttachmentRow]]:
     reports, search, attachments = [], [], []
-    for doc in bundle.documents:
+    bundle_id = bundle.bundle_id
+    # The document is stored as the line it came in (the reader parsed and checked it);
+    # writing it out again would cost as much as parsing it.
+    sources = bundle.sources or [json.dumps(doc, ensure_ascii=False).encode("utf-8") for doc in bundle.documents]
+    for doc, source in zip(bundle.documents, sources, strict=True):
         behaviours = [b for b in doc["behaviours"] if b in BEHAVIOUR_BITS]
         mask = 0
         for code in behaviours:
             mask |= BEHAVIOUR_BITS[code]
+        hint = doc.get("force_hint") or ""
         reports.append(
             store.ReportRow(
-                doc["report_id"], doc["reference"], bundle.bundle_id, doc["channel"], doc["received_at"],
-                doc.get("force_hint") or "", match_force_hint(doc.get("force_hint") or ""), ",".join(behaviours),
-                mask, _has_contact(doc),
-                json.dumps(doc, ensure_ascii=False), at,
+                doc["report_id"], doc["reference"], bundle_id, doc["channel"], doc["received_at"],
+                hint, match_force_hint(hint), ",".join(behaviours), mask, _has_contact(doc), source.decode("utf-8"), at,
             )
         )
         search.append(store.SearchRow(doc["narrative"], _subjects_text(doc), doc.get("handler_notes") or ""))

@@ -1,20 +1,27 @@
-"""The import's shortcuts refuse exactly what the long way refuses.
+"""The import's shortcuts do exactly what the long way did.
 
 strictjson skips its walk over every value when the text alone proves the limits hold;
-these tests hold the shortcut to the walk on the inputs at its edges.
+these tests hold the shortcut to the walk on the inputs at its edges. A report is stored
+as the line it came in rather than written out again.
 """
 
 from __future__ import annotations
 
 import json
+from datetime import timedelta
+from pathlib import Path
 from typing import Any
 
 import pytest
+from deskkit import BUILT, build_template, copy_demo
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from hotline_tui.demo.synthetic import generate_reports
+from hotline_tui.services.importing import import_bundles
 from import_export import strictjson
 from import_export.strictjson import JsonLimits, JsonRefused
+from import_export.writer import jsonl
 
 
 def walked(data: bytes, limits: JsonLimits = JsonLimits()) -> Any:
@@ -76,3 +83,21 @@ json_values = st.recursive(
 def test_random_documents_get_the_same_verdict(value: Any, depth: int, length: int) -> None:
     same_verdict(json.dumps(value).encode(), JsonLimits(max_depth=depth, max_string=length))
     same_verdict(json.dumps(value, ensure_ascii=False).encode("utf-8", "surrogatepass"), JsonLimits(max_depth=depth))
+
+
+def test_a_report_is_stored_as_the_line_it_came_in(tmp_path: Path) -> None:
+    demo = copy_demo(build_template(tmp_path / "template"), tmp_path / "copy")
+    reports = generate_reports(40, seed=12, start=BUILT - timedelta(days=3), end=BUILT)  # hostile ones among them
+    for report in reports:
+        report["attachments"] = []
+    lines = jsonl(reports).split(b"\n")[:-1]
+    written = demo.reports_bundle(tmp_path / "stick", reports, BUILT)
+    session = demo.unlock("ana")
+    try:
+        assert import_bundles(session, [written.path]).reports_added == len(reports)
+        stored = dict(session.conn.execute("SELECT report_id, document FROM reports"))
+    finally:
+        session.close()
+    for report, line in zip(reports, lines, strict=True):
+        assert stored[report["report_id"]].encode("utf-8") == line
+        assert json.loads(stored[report["report_id"]]) == report
