@@ -75,7 +75,7 @@ async def test_channel_and_status_filters(imported_room, make_app):
         assert count_label(screen) == "0 reports"
 
 
-async def test_s_changes_the_sort(imported_room, make_app):
+async def test_s_sorts_and_enter_opens_the_row_under_the_cursor(imported_room, make_app):
     app = make_app(imported_room)
     async with app.run_test(size=SIZE) as pilot:
         screen = await open_queue(pilot)
@@ -97,11 +97,6 @@ async def test_s_changes_the_sort(imported_room, make_app):
         assert "Chann ▼" in table_lines(table)[0]
         assert rows(screen)[0].split()[3] == "phone"
 
-
-async def test_enter_opens_the_report_under_the_cursor(imported_room, make_app):
-    app = make_app(imported_room)
-    async with app.run_test(size=SIZE) as pilot:
-        screen = await open_queue(pilot)
         await pilot.press("down", "down")
         reference = rows(screen)[2].split()[0]
         await pilot.press("enter")
@@ -112,7 +107,7 @@ async def test_enter_opens_the_report_under_the_cursor(imported_room, make_app):
         await pilot.press("escape")
         await settle(pilot)
         assert app.screen is screen
-        assert screen.query_one(PagedTable).cursor == 2
+        assert table.cursor == 2 and rows(screen)[2].split()[0] == reference
 
 
 def first_with_contact(session) -> int:
@@ -180,20 +175,18 @@ async def test_contact_details_hidden_until_revealed_with_a_reason(imported_room
         assert (entry.actor, entry.reason) == ("ana", reason)
         assert entry.object == f"report {report.detail.document['reference']}"
 
-
-async def test_anonymous_report_has_nothing_to_reveal(imported_room, make_app):
-    app = make_app(imported_room)
-    async with app.run_test(size=SIZE) as pilot:
-        queue = await open_queue(pilot)
-        session = app.session
-        index = next(
+        # An anonymous report: nothing to reveal, nothing asked.
+        await pilot.press("escape")
+        await settle(pilot)
+        anonymous = next(
             i for i, row in enumerate(QueueView(session).page(0, 360)) if not report_detail(session, row.key).has_contact
         )
-        queue.query_one(PagedTable).cursor = index
+        queue.query_one(PagedTable).cursor = anonymous
         await pilot.press("enter")
         await settle(pilot)
         assert shown(app.screen.query_one("#reporter", Static)) == "Anonymous: no contact details were given."
         await pilot.press("v")
         await settle(pilot)
         assert isinstance(app.screen, ReportScreen)
-        assert [n.message for n in app._notifications] == ["This report has no contact details."]
+        assert [n.message for n in app._notifications][-1] == "This report has no contact details."
+        assert len(revealed_entries()) == 1
