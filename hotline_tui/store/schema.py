@@ -8,7 +8,7 @@ together with the version bump, so a store is always at exactly one version.
 from __future__ import annotations
 
 from hotline_tui.errors import StoreTooNew
-from hotline_tui.store import reports
+from hotline_tui.store import assessments, reports, subjects
 from hotline_tui.store.connection import Connection
 
 _M1_WORKSPACE = """
@@ -71,6 +71,8 @@ CREATE TABLE audit (
 MIGRATIONS: list[str] = [
     _M1_WORKSPACE,
     reports.SCHEMA,
+    assessments.SCHEMA,
+    subjects.SCHEMA,
 ]
 
 

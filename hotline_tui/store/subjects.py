@@ -1,0 +1,136 @@
+"""The subject index: one row per person a report is about, for red-flag matching.
+
+Filled when a bundle is imported (in the import's transaction), and lazily for reports
+stored before the index existed (``reports.subjects_indexed = 0``, found through a
+partial index, so the check costs nothing once everything is indexed). Rows with
+``source = 'assessed'`` hold what the analyst settled (spelling, collar number, force).
+The blocking keys are the collar number and the surname (fuzzy, through an in-memory
+list of distinct surnames); the other columns only score.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+
+from hotline_tui.store.connection import Connection
+
+SCHEMA = """
+ALTER TABLE reports ADD COLUMN subjects_indexed INTEGER NOT NULL DEFAULT 0;
+CREATE INDEX reports_subjects_unindexed ON reports (id) WHERE subjects_indexed = 0;
+
+CREATE TABLE subject_index (
+    id INTEGER PRIMARY KEY AUTOINCREMENT,  -- never reused, so a cache can follow new rows by id
+    report_key INTEGER NOT NULL REFERENCES reports (id) ON DELETE CASCADE,
+    source TEXT NOT NULL CHECK (source IN ('report', 'assessed')),
+    surname TEXT NOT NULL DEFAULT '',
+    forename TEXT NOT NULL DEFAULT '',
+    forename_key TEXT NOT NULL DEFAULT '',   -- the nickname group's formal name: Dave -> david
+    initial TEXT NOT NULL DEFAULT '',
+    collar TEXT NOT NULL DEFAULT '',
+    station TEXT NOT NULL DEFAULT '',
+    force TEXT NOT NULL DEFAULT ''
+) STRICT;
+CREATE INDEX subject_index_report ON subject_index (report_key, source);
+-- Covering indexes: the rows of one surname or collar number are read from adjacent index
+-- pages, never from the table (each page read is a decryption).
+CREATE INDEX subject_index_surname ON subject_index (surname, report_key, forename, initial, collar, station, force)
+    WHERE surname != '';
+CREATE INDEX subject_index_collar ON subject_index (collar, report_key, surname, forename, initial, station, force)
+    WHERE collar != '';
+"""
+
+_COLUMNS = "report_key, surname, forename, initial, collar, station, force"
+
+
+@dataclass(frozen=True)
+class IndexRow:
+    report_key: int
+    surname: str
+    forename: str
+    initial: str
+    collar: str
+    station: str
+    force: str
+
+
+def unindexed_reports(conn: Connection, limit: int = 5_000) -> list[tuple[int, str, str | None]]:
+    """(key, document, hint code) of reports not yet in the index."""
+    return list(
+        conn.execute("SELECT id, document, hint_code FROM reports WHERE subjects_indexed = 0 ORDER BY id LIMIT ?", (limit,))
+    )
+
+
+def any_unindexed(conn: Connection) -> bool:
+    return conn.execute("SELECT 1 FROM reports WHERE subjects_indexed = 0 LIMIT 1").fetchone() is not None
+
+
+def replace_rows(conn: Connection, key: int, source: str, rows: Sequence[tuple[str, str, str, str, str, str, str]]) -> None:
+    """Replace one report's rows of one source with ``(surname, forename, forename_key, initial, collar, station, force)``."""
+    conn.execute("DELETE FROM subject_index WHERE report_key = ? AND source = ?", (key, source))
+    conn.executemany(
+        "INSERT INTO subject_index (report_key, source, surname, forename, forename_key, initial, collar, station, force)"
+        " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
+        [(key, source, *row) for row in rows],
+    )
+
+
+def insert_many(conn: Connection, rows: Iterable[tuple[int, str, str, str, str, str, str, str, str]]) -> None:
+    """Bulk insert of ``(report_key, source, surname, forename, forename_key, initial, collar, station, force)``."""
+    conn.executemany(
+        "INSERT INTO subject_index (report_key, source, surname, forename, forename_key, initial, collar, station, force)"
+        " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
+        rows,
+    )
+
+
+def mark_indexed(conn: Connection, keys: Sequence[int]) -> None:
+    conn.executemany("UPDATE reports SET subjects_indexed = 1 WHERE id = ?", [(k,) for k in keys])
+
+
+def last_id(conn: Connection) -> int:
+    return int(conn.execute("SELECT coalesce(max(id), 0) FROM subject_index").fetchone()[0])
+
+
+def surnames_since(conn: Connection, after_id: int) -> list[tuple[int, str]]:
+    """(id, surname) of rows added after ``after_id``, for the in-memory surname list."""
+    return list(conn.execute("SELECT id, surname FROM subject_index WHERE id > ? AND surname != ''", (after_id,)))
+
+
+def _fetch(conn: Connection, where: str, params: Sequence[object]) -> list[IndexRow]:
+    return [IndexRow(*row) for row in conn.execute(f"SELECT {_COLUMNS} FROM subject_index WHERE {where}", params)]
+
+
+def by_collar(conn: Connection, collar: str) -> list[IndexRow]:
+    return _fetch(conn, "collar = ? AND collar != ''", (collar,))
+
+
+def by_surnames(conn: Connection, surnames: Sequence[str]) -> list[IndexRow]:
+    if not surnames:
+        return []
+    marks = ",".join("?" * len(surnames))
+    return _fetch(conn, f"surname IN ({marks}) AND surname != ''", list(surnames))
+
+
+@dataclass(frozen=True)
+class ReportSummary:
+    key: int
+    reference: str
+    received_at: str
+    status: str
+    force: str | None
+    decision: str | None
+    referral_state: str | None
+
+
+def summaries(conn: Connection, keys: Sequence[int]) -> dict[int, ReportSummary]:
+    if not keys:
+        return {}
+    marks = ",".join("?" * len(keys))
+    rows = conn.execute(
+        "SELECT r.id, r.reference, r.received_at, r.status, coalesce(r.force_code, r.hint_code), a.decision, f.state"
+        " FROM reports r LEFT JOIN assessments a ON a.report_key = r.id"
+        f" LEFT JOIN referrals f ON f.report_id = r.report_id WHERE r.id IN ({marks})",
+        list(keys),
+    )
+    return {int(row[0]): ReportSummary(*row) for row in rows}
