@@ -20,6 +20,7 @@ from hotline_tui.services import audit
 from hotline_tui.services.force_hints import match_force_hint
 from hotline_tui.services.keys import build_keyring
 from hotline_tui.services.permissions import Action, require
+from hotline_tui.services.redflags import index_new_reports
 from hotline_tui.services.session import Session
 from hotline_tui.store import keyring as keyring_store
 from hotline_tui.store import reports as store
@@ -198,6 +199,7 @@ def _store_bundle(session: Session, bundle: Bundle, path: Path) -> int:
         )
         store.insert_reports(conn, reports, search)
         store.insert_attachments(conn, attachments)
+        index_new_reports(conn)  # red-flag matching sees the new subjects at once
         audit.record(
             conn, session.user.name, "bundle.imported", f"bundle {bundle.bundle_id}",
             f"{len(reports)} reports from {path.name}, signed by {outer.signer.name} ({outer.signer.key_id})", at=at,

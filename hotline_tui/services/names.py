@@ -1,0 +1,252 @@
+"""People's names as red-flag matching needs them: folded, split, nicknames joined up.
+
+Pure functions and data, no store. ``PersonKey`` is what the subject index holds for
+each subject of a report: the folded surname, forename (or initial), collar number and
+station, so that "PC Dave Whitfield, 4417, Lewisham nick" and "D. Whitfeld, Lewisham
+Police Station" can be compared field by field.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from dataclasses import dataclass
+from functools import cache, lru_cache
+
+# Each tuple is one name and the short forms and spellings people use for it. A short
+# form may belong to several (Chris: Christopher, Christine); two forenames match when
+# they share a group. Facts of usage, not guesses about any one report.
+NICKNAME_GROUPS: tuple[tuple[str, ...], ...] = (
+    ("abigail", "abi", "abby", "abbie", "gail"),
+    ("adrian", "ade"),
+    ("alan", "allan", "allen", "al"),
+    ("albert", "al", "bert", "bertie"),
+    ("alexander", "alex", "alec", "al", "sandy", "xander"),
+    ("alexandra", "alex", "alexa", "lexi", "sasha"),
+    ("alfred", "alf", "alfie", "fred"),
+    ("alison", "allison", "ali"),
+    ("amanda", "mandy"),
+    ("andrew", "andy", "drew"),
+    ("angela", "angie"),
+    ("anthony", "antony", "tony", "ant"),
+    ("antonia", "toni"),
+    ("arthur", "art", "artie"),
+    ("barbara", "barb", "babs"),
+    ("benjamin", "ben", "benny", "benji"),
+    ("bernard", "bernie"),
+    ("beverley", "beverly", "bev"),
+    ("brian", "bryan"),
+    ("callum", "calum", "cal"),
+    ("carl", "karl"),
+    ("caroline", "carolyn", "carol", "caz", "carrie"),
+    ("catherine", "katherine", "kathryn", "catharine", "kathleen", "kate", "katie", "kathy", "cathy",
+     "kat", "cath", "kath", "kay", "kitty"),
+    ("charles", "charlie", "chas", "chaz", "chuck"),
+    ("charlotte", "charlie", "lottie"),
+    ("christopher", "chris", "kit", "topher"),
+    ("christine", "christina", "chris", "chrissie", "tina"),
+    ("claire", "clare"),
+    ("daniel", "dan", "danny"),
+    ("danielle", "daniella", "dani"),
+    ("darren", "daz"),
+    ("david", "dave", "davey", "davy", "dai"),
+    ("deborah", "debra", "debbie", "deb", "debs"),
+    ("donald", "don", "donny"),
+    ("dorothy", "dot", "dotty"),
+    ("douglas", "doug", "dougie"),
+    ("edward", "ed", "eddie", "eddy", "ted", "ned", "teddy"),
+    ("eleanor", "elinor", "ellie", "nell", "nora"),
+    ("elizabeth", "liz", "lizzie", "lizzy", "beth", "betty", "eliza", "libby", "bess", "betsy"),
+    ("emily", "em", "emmy", "millie"),
+    ("emma", "em"),
+    ("frances", "fran", "frankie"),
+    ("francis", "frank", "fran"),
+    ("frederick", "fred", "freddie", "freddy"),
+    ("gareth", "gaz"),
+    ("gary", "garry", "gaz"),
+    ("geoffrey", "jeffrey", "geoff", "jeff"),
+    ("gerald", "gerard", "gerry", "jerry"),
+    ("gillian", "gill", "jill"),
+    ("gregory", "greg"),
+    ("harold", "harry", "hal"),
+    ("henry", "harry", "hank", "hal"),
+    ("ian", "iain"),
+    ("imran", "imi"),
+    ("jacob", "jake"),
+    ("jacqueline", "jackie", "jacqui"),
+    ("james", "jim", "jimmy", "jamie", "jimbo"),
+    ("janet", "jan"),
+    ("jennifer", "jen", "jenny", "jenn"),
+    ("jessica", "jess", "jessie"),
+    ("john", "jon", "johnny", "jack"),
+    ("jonathan", "jon", "jonny", "johnny"),
+    ("joseph", "joe", "joey", "jo"),
+    ("josephine", "jo", "josie"),
+    ("joanne", "joanna", "jo"),
+    ("judith", "judy", "jude"),
+    ("kenneth", "ken", "kenny"),
+    ("kieran", "kieron", "kier"),
+    ("kimberley", "kimberly", "kim"),
+    ("lawrence", "laurence", "larry", "laurie"),
+    ("leonard", "len", "lenny", "leo"),
+    ("lewis", "louis"),
+    ("louise", "lou"),
+    ("margaret", "maggie", "meg", "peggy", "marge", "madge", "mags", "greta", "rita"),
+    ("matthew", "mathew", "matt", "matty"),
+    ("michael", "mike", "mick", "micky", "mickey", "mikey"),
+    ("mohammed", "muhammad", "mohammad", "mohamed", "muhammed", "mohamad", "mo", "mohd"),
+    ("natalie", "nat"),
+    ("nathan", "nathaniel", "nat", "nate"),
+    ("neil", "neal"),
+    ("nicholas", "nick", "nicky", "nico"),
+    ("nicola", "nichola", "nicky", "nikki", "nic"),
+    ("oliver", "ollie", "olly"),
+    ("oluwaseun", "seun"),
+    ("pamela", "pam"),
+    ("patricia", "pat", "patty", "trish", "tricia"),
+    ("patrick", "pat", "paddy"),
+    ("penelope", "penny"),
+    ("peter", "pete"),
+    ("philip", "phillip", "phil", "pip"),
+    ("rachel", "rachael", "rach"),
+    ("raymond", "ray"),
+    ("rebecca", "becky", "becca", "bex", "becks"),
+    ("rhys", "reece", "rees", "reese"),
+    ("richard", "rich", "rick", "ricky", "richie", "dick"),
+    ("robert", "rob", "bob", "bobby", "robbie", "bert"),
+    ("ronald", "ron", "ronnie"),
+    ("samantha", "sam", "sammy", "sammie"),
+    ("samuel", "sam", "sammy"),
+    ("sarah", "sara", "sal", "sally", "sadie"),
+    ("sean", "shaun", "shawn"),
+    ("sophie", "sophia", "soph"),
+    ("stephanie", "steph"),
+    ("stephen", "steven", "steve", "stevie"),
+    ("stuart", "stewart", "stu"),
+    ("susan", "suzanne", "sue", "susie", "suzy", "suze"),
+    ("teresa", "theresa", "tess", "tessa", "terri"),
+    ("terence", "terrence", "terry", "tel"),
+    ("theodore", "theo", "ted", "teddy"),
+    ("thomas", "tom", "tommy", "thom"),
+    ("timothy", "tim", "timmy"),
+    ("valerie", "val"),
+    ("victoria", "vicky", "vicki", "vikki", "tori", "vic"),
+    ("vincent", "vince", "vinny"),
+    ("william", "will", "bill", "billy", "willie", "liam", "wills"),
+    ("zachary", "zac", "zack", "zak"),
+)
+
+# Titles and ranks people put in front of a name ("PC Dave Whitfield", "Sgt Jones").
+TITLES = frozenset(
+    "pc dc ps ds sgt sergeant insp inspector ch chief ci dci di det detective supt superintendent dsupt dsu "
+    "pcso sc special constable officer acc dcc cc commander cmdr mr mrs ms miss mx dr sir".split()
+)
+_STATION_NOISE = frozenset("police station nick the custody suite office hq".split())
+_LETTERS = re.compile(r"[^a-z]+")
+
+
+@lru_cache(maxsize=65_536)
+def fold(text: str) -> str:
+    """Lower case, accents and apostrophes gone, anything else not a letter a space."""
+    if not text.isascii():
+        decomposed = unicodedata.normalize("NFKD", text)
+        text = "".join(c for c in decomposed if not unicodedata.combining(c)).replace("\u2019", "")
+    plain = text.lower().replace("'", "").replace("`", "")
+    return " ".join(_LETTERS.sub(" ", plain).split())
+
+
+@cache
+def _groups() -> dict[str, frozenset[int]]:
+    found: dict[str, set[int]] = {}
+    for index, group in enumerate(NICKNAME_GROUPS):
+        for name in group:
+            found.setdefault(name, set()).add(index)
+    return {name: frozenset(indices) for name, indices in found.items()}
+
+
+def is_forename(token: str) -> bool:
+    """Whether a folded word is a forename or short form the nickname table knows."""
+    return token in _groups()
+
+
+def forename_groups(name: str) -> frozenset[int]:
+    return _groups().get(name, frozenset())
+
+
+def forenames_match(a: str, b: str) -> bool:
+    """Same name, or names that share a nickname group (Dave and David, Bob and Robert)."""
+    return a == b or bool(forename_groups(a) & forename_groups(b))
+
+
+def forename_key(name: str) -> str:
+    """One blocking key per forename: the formal name of its first group, or itself."""
+    groups = forename_groups(name)
+    return NICKNAME_GROUPS[min(groups)][0] if groups else name
+
+
+def initial_fits(initial: str, forename: str) -> bool:
+    """'D.' fits David and Dave; 'B.' fits Robert through Bob."""
+    if forename.startswith(initial):
+        return True
+    return any(name.startswith(initial) for index in forename_groups(forename) for name in NICKNAME_GROUPS[index])
+
+
+@dataclass(frozen=True)
+class PersonKey:
+    """The matching fields of one subject. Empty string where nothing is known."""
+
+    surname: str = ""
+    forename: str = ""    # folded, as written (a short form stays short)
+    initial: str = ""     # the first letter of the forename, or the initial given
+    collar: str = ""
+    station: str = ""
+
+    @property
+    def empty(self) -> bool:
+        return not (self.surname or self.forename or self.collar)
+
+
+def _name_words(name: str) -> list[str]:
+    if "," in name:  # "Smith, John"
+        before, _, after = name.partition(",")
+        name = f"{after} {before}"
+    words = fold(name).split()
+    while words and words[0] in TITLES and len(words) > 1:
+        words.pop(0)
+    return words
+
+
+@lru_cache(maxsize=65_536)
+def split_name(name: str) -> tuple[str, str, str]:
+    """(surname, forename, initial) from a name as people write it."""
+    words = _name_words(name)
+    if not words:
+        return "", "", ""
+    if len(words) == 1:
+        word = words[0]
+        if len(word) == 1:
+            return "", "", word
+        return ("", word, word[0]) if is_forename(word) else (word, "", "")
+    first, last = words[0], words[-1]
+    if len(last) == 1:  # "Whitfield D"
+        first, last = last, words[0]
+    forename = first if len(first) > 1 else ""
+    return last, forename, first[0]
+
+
+@lru_cache(maxsize=65_536)
+def normal_collar(collar: str) -> str:
+    """Upper-case letters and digits only, leading zeros of a number dropped: 'sc 0418' -> 'SC418'."""
+    compact = re.sub(r"[^0-9A-Za-z]", "", collar).upper()
+    return re.sub(r"(?<![0-9])0+(?=[0-9])", "", compact)
+
+
+@lru_cache(maxsize=65_536)
+def normal_station(station: str) -> str:
+    words = [w for w in fold(station).split() if w not in _STATION_NOISE]
+    return " ".join(words)
+
+
+def person_key(name: str = "", collar: str = "", station: str = "") -> PersonKey:
+    surname, forename, initial = split_name(name)
+    return PersonKey(surname, forename, initial, normal_collar(collar), normal_station(station))
