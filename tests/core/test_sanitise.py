@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import subprocess
+import sys
 from typing import Any
 
 import pytest
@@ -133,3 +135,13 @@ def test_referral_leaks_scan_every_string_anywhere() -> None:
     assert "nested.number contains the reporter's phone number" in leaks
     assert "a field name in the referral contains the intake reference" in leaks
     assert referral_leaks({"summary": "clean enough", "subjects": []}, REPORT) == []
+
+
+@pytest.mark.parametrize(
+    "module",
+    ["hotline_tui.services.sanitise", "hotline_tui.services.assessment", "hotline_tui.services.redflags",
+     "hotline_tui.services.names", "hotline_tui.store.assessments", "hotline_tui.store.subjects"],
+)
+def test_the_assessment_layer_imports_no_ui(module: str) -> None:
+    code = f"import sys, {module}; sys.exit('textual' in sys.modules or 'rich' in sys.modules)"
+    assert subprocess.run([sys.executable, "-c", code], check=False).returncode == 0

@@ -1,0 +1,202 @@
+"""Red flags: the subject index, fuzzy candidates with reasons, and the analyst's links."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterator
+
+import pytest
+from assesskit import Demo, demo, referral_form, repeat_officer_reports
+
+from hotline_tui.errors import PermissionDenied, Refused
+from hotline_tui.services import redflags
+from hotline_tui.services.assessment import SubjectEntry, load_assessment, submit, take_report
+from hotline_tui.services.names import PersonKey, forenames_match, initial_fits, person_key, split_name
+from hotline_tui.services.queue import QueueView
+from hotline_tui.services.session import Session
+from hotline_tui.store.queue import QueueFilter
+from hotline_tui.store.subjects import IndexRow
+
+__all__ = ["demo"]
+
+
+@pytest.fixture
+def ana(demo: Demo) -> Iterator[Session]:
+    session = demo.unlock("ana")
+    yield session
+    session.close()
+
+
+def _found(session: Session, key: int) -> list[redflags.Candidate]:
+    form = load_assessment(session, key).form
+    return redflags.candidates(session, key, form.subjects, form.force)
+
+
+# -- names ---------------------------------------------------------------------------------
+
+
+def test_names_split_with_titles_initials_and_commas() -> None:
+    assert split_name("PC Dave Whitfield") == ("whitfield", "dave", "d")
+    assert split_name("D. Whitfield") == ("whitfield", "", "d")
+    assert split_name("Whitfield, David") == ("whitfield", "david", "d")
+    assert split_name("Whitfield") == ("whitfield", "", "")
+    assert split_name("Dave") == ("", "dave", "d")
+    assert split_name("Siobhán O'Brien") == ("obrien", "siobhan", "s")
+    assert person_key(collar="sc 0418", station="Lewisham Police Station") == person_key(collar="SC418", station="lewisham")
+
+
+def test_nicknames_and_initials() -> None:
+    assert forenames_match("dave", "david") and forenames_match("bob", "robert") and forenames_match("bill", "william")
+    assert forenames_match("liz", "elizabeth") and forenames_match("chris", "christine")
+    assert not forenames_match("david", "daniel")
+    assert initial_fits("b", "robert") and initial_fits("d", "dave") and not initial_fits("k", "robert")
+
+
+def _row(name: str = "", collar: str = "", station: str = "", force: str = "") -> IndexRow:
+    key = person_key(name, collar, station)
+    return IndexRow(1, key.surname, key.forename, key.initial, key.collar, key.station, force)
+
+
+@pytest.mark.parametrize(
+    ("query", "row", "reason"),
+    [
+        (person_key("J. Smith"), _row("John Smith", force="kent"), "initial J. fits John"),
+        (person_key("Dave Whitfeld"), _row("David Whitfield", force="kent"), "nickname David = Dave"),
+        (person_key("Dave Whitfeld"), _row("David Whitfield", force="kent"), "similar surname Whitfield ~ Whitfeld"),
+        (person_key("Bob Marsden", station="Medway nick"), _row("Robert Marsden", station="Medway", force="kent"),
+         "same station Medway"),
+        (person_key(collar="4512"), _row("Anyone", collar="4512", force="kent"), "same collar number 4512 and force"),
+    ],
+)
+def test_pairs_that_match_say_why(query: PersonKey, row: IndexRow, reason: str) -> None:
+    score, reasons = redflags.score_pair(query, "kent", row, rarity=1.0)
+    assert score >= redflags.THRESHOLD
+    assert reason in reasons
+
+
+@pytest.mark.parametrize(
+    ("query", "row"),
+    [
+        (person_key("David Whitfield"), _row("Daniel Whitfield", force="kent")),
+        (person_key("David Whitfield"), _row("David Holbrook", force="kent")),
+        (person_key(collar="4512"), _row("Anyone", collar="4512", force="essex")),
+        (person_key(station="Medway"), _row(station="Medway", force="kent")),
+    ],
+)
+def test_pairs_that_do_not_match(query: PersonKey, row: IndexRow) -> None:
+    score, _reasons = redflags.score_pair(query, "kent", row, rarity=1.0)
+    assert score < redflags.THRESHOLD
+
+
+# -- the index -------------------------------------------------------------------------------
+
+
+def test_import_indexes_every_report(ana: Session) -> None:
+    assert ana.conn.execute("SELECT count(*) FROM reports WHERE subjects_indexed = 0").fetchone()[0] == 0
+    assert ana.conn.execute("SELECT count(DISTINCT report_key) FROM subject_index").fetchone()[0] > 250  # not those naming nobody
+
+
+def test_reports_stored_before_the_index_are_indexed_on_first_use(ana: Session) -> None:
+    officers = repeat_officer_reports(ana)
+    first, second = officers["R01"][:2]
+    ana.conn.execute("DELETE FROM subject_index")
+    ana.conn.execute("UPDATE reports SET subjects_indexed = 0")
+    assert second in {c.key for c in _found(ana, first)}
+    assert ana.conn.execute("SELECT count(*) FROM reports WHERE subjects_indexed = 0").fetchone()[0] == 0
+
+
+# -- candidates ---------------------------------------------------------------------------------
+
+
+def test_repeat_officers_reports_find_each_other_with_reasons(ana: Session) -> None:
+    officers = repeat_officer_reports(ana)
+    found_any = 0
+    for keys in officers.values():
+        for key in keys:
+            candidates = _found(ana, key)
+            assert key not in {c.key for c in candidates}
+            mine = [c for c in candidates if c.key in keys]
+            found_any += bool(mine)
+            assert all(c.reasons and c.score >= redflags.THRESHOLD for c in mine)
+            assert all(c.reference.startswith("PAC-") and c.received_at and c.status == "new" for c in mine)
+    assert found_any >= sum(len(keys) for keys in officers.values()) * 0.8
+
+
+def test_candidates_follow_what_the_analyst_types(ana: Session) -> None:
+    keys = repeat_officer_reports(ana)["R01"]
+    typed = [SubjectEntry("officer", "Dave Whitfeld", "PC", "", "Lewisham")]
+    found = redflags.candidates(ana, 1, typed, "metropolitan")
+    assert set(keys) - {1} <= {c.key for c in found}
+    reasons = {why for c in found for why in c.reasons}
+    assert any(why.startswith("nickname") or why.startswith("same forename") for why in reasons)
+    collar = redflags.candidates(ana, 1, [SubjectEntry("officer", collar_number="4417")], "metropolitan")
+    assert {c.key for c in collar} & set(keys)
+    assert all("same collar number 4417 and force" in c.reasons for c in collar)
+
+
+def test_the_security_officer_sees_no_candidates(demo: Demo) -> None:
+    officer = demo.unlock("officer")
+    try:
+        with pytest.raises(PermissionDenied):
+            redflags.candidates(officer, 1, [SubjectEntry(name="Dave Whitfield")], None)
+    finally:
+        officer.close()
+
+
+# -- links ---------------------------------------------------------------------------------------
+
+
+def _red_flags(session: Session, *keys: int) -> list[int]:
+    return [session.conn.execute("SELECT red_flags FROM reports WHERE id = ?", (k,)).fetchone()[0] for k in keys]
+
+
+def test_confirm_a_link_counts_on_both_reports_and_travels_with_a_later_referral(ana: Session) -> None:
+    first, second = repeat_officer_reports(ana)["R01"][:2]
+    take_report(ana, first)
+    submit(ana, first, referral_form())
+    earlier = ana.conn.execute("SELECT referral_id FROM referrals").fetchone()[0]
+    take_report(ana, second)
+    candidate = next(c for c in _found(ana, second) if c.key == first)
+    assert candidate.outcome == "referral awaiting approval" and candidate.link is None
+    redflags.decide_link(ana, second, first, confirmed=True)
+    assert _red_flags(ana, first, second) == [1, 1]
+    assert next(c for c in _found(ana, second) if c.key == first).link == "confirmed"
+    rows = QueueView(ana, QueueFilter(status="awaiting_approval")).page(0, 10)
+    assert [(r.key, r.red_flags) for r in rows] == [(first, 1)]
+    submit(ana, second, referral_form())
+    row = ana.conn.execute("SELECT document FROM referrals WHERE referral_id != ?", (earlier,)).fetchone()
+    assert json.loads(row[0])["linked_referrals"] == [earlier]
+    actions = [r[0] for r in ana.conn.execute("SELECT action FROM audit WHERE action LIKE 'redflag.%'")]
+    assert actions == ["redflag.confirmed"]
+
+
+def test_reject_a_link_after_confirming_it(ana: Session) -> None:
+    first, second = repeat_officer_reports(ana)["R02"][:2]
+    take_report(ana, second)
+    redflags.decide_link(ana, second, first, confirmed=True)
+    redflags.decide_link(ana, second, first, confirmed=False)
+    assert _red_flags(ana, first, second) == [0, 0]
+    assert next(c for c in _found(ana, second) if c.key == first).link == "rejected"
+
+
+def test_a_decided_link_stays_listed_when_the_names_change(ana: Session) -> None:
+    first, second = repeat_officer_reports(ana)["R03"][:2]
+    take_report(ana, second)
+    redflags.decide_link(ana, second, first, confirmed=True)
+    found = redflags.candidates(ana, second, [SubjectEntry(name="Nobody Atall")], None)
+    assert [(c.key, c.link) for c in found] == [(first, "confirmed")]
+
+
+def test_only_the_analyst_holding_the_report_decides_its_links(demo: Demo, ana: Session) -> None:
+    first, second = repeat_officer_reports(ana)["R04"][:2]
+    with pytest.raises(Refused, match="Take report"):
+        redflags.decide_link(ana, second, first, confirmed=True)
+    take_report(ana, second)
+    with pytest.raises(Refused, match="itself"):
+        redflags.decide_link(ana, second, second, confirmed=True)
+    ben = demo.unlock("ben")
+    try:
+        with pytest.raises(Refused):
+            redflags.decide_link(ben, second, first, confirmed=True)
+    finally:
+        ben.close()
