@@ -71,7 +71,7 @@ class QueueView:
 
     def page(self, offset: int, limit: int) -> list[QueueRow]:
         rows = queries.page(self.session.conn, self.filter, self.sort, self.descending, offset, limit)
-        return [QueueRow(*r[:4], r[4], bool(r[5]), r[6] or "", *r[7:]) for r in rows]
+        return [QueueRow(r[0], r[1], r[2], r[3], r[4], bool(r[5]), r[6] or "", r[7], r[8], r[9], r[10], r[11]) for r in rows]
 
 
 @dataclass(frozen=True)

@@ -1,0 +1,377 @@
+"""Assessment: the original report beside the form; every change is saved as a draft.
+
+The screen only reads and fills widgets; what is allowed, what is flagged and what a
+decision does are the assessment, sanitise and redflags services' business.
+"""
+
+from __future__ import annotations
+
+from typing import ClassVar
+
+from rich.text import Text
+from textual import on
+from textual.app import ComposeResult
+from textual.binding import Binding, BindingType
+from textual.containers import Horizontal, Vertical, VerticalScroll
+from textual.screen import Screen
+from textual.widget import Widget
+from textual.widgets import Button, DataTable, Footer, Header, Input, Label, Select, SelectionList, Static, TextArea
+
+from hotline_tui import reference
+from hotline_tui.errors import HotlineError
+from hotline_tui.screens.report_screen import report_header, subject_lines
+from hotline_tui.services import redflags
+from hotline_tui.services.assessment import (
+    NFA_REASONS,
+    AssessmentForm,
+    SubjectEntry,
+    anonymous_default_grading,
+    problems,
+    release_report,
+    save_draft,
+    submit,
+    take_report,
+)
+from hotline_tui.services.sanitise import sanitisation_flags
+from hotline_tui.services.session import Session
+from hotline_tui.widgets.safe_text import SafeText, safe, safe_cell
+
+DECISIONS = (
+    ("Refer to the force (supervisor approval)", "refer"),
+    ("No further action", "no_further_action"),
+    ("Duplicate of another report", "duplicate"),
+    ("Information only (kept for red flags)", "information_only"),
+)
+PRIORITIES = (("Normal", "normal"), ("High", "high"), ("Urgent: risk to safety or ongoing abuse", "urgent"))
+ROLES = tuple((role, role) for role in ("officer", "staff", "volunteer", "unknown"))
+
+
+def _choices(table: tuple[reference.Label, ...]) -> list[tuple[str, str]]:
+    return [(entry.label, entry.code) for entry in table]
+
+
+def _value(select: Select[str]) -> str | None:
+    value = select.value
+    return value if isinstance(value, str) else None
+
+
+class SubjectRow(Horizontal):
+    """One subject: role, name, rank, collar number, station."""
+
+    DEFAULT_CSS = """
+    SubjectRow { height: 3; }
+    SubjectRow Select { width: 16; }
+    SubjectRow Input { width: 1fr; }
+    SubjectRow Button { min-width: 5; width: 5; }
+    """
+
+    def __init__(self, entry: SubjectEntry) -> None:
+        super().__init__()
+        self.entry = entry
+
+    def compose(self) -> ComposeResult:
+        yield Select(ROLES, value=self.entry.role or "unknown", allow_blank=False, classes="role")
+        yield Input(self.entry.name, placeholder="Name", classes="name")
+        yield Input(self.entry.rank, placeholder="Rank", classes="rank")
+        yield Input(self.entry.collar_number, placeholder="Collar / warrant no.", classes="collar")
+        yield Input(self.entry.station, placeholder="Station or unit", classes="station")
+        yield Button("✕", classes="remove-subject", tooltip="Remove this subject")
+
+    def read(self) -> SubjectEntry:
+        return SubjectEntry(
+            role=_value(self.query_one(".role", Select)) or "unknown",
+            name=self.query_one(".name", Input).value,
+            rank=self.query_one(".rank", Input).value,
+            collar_number=self.query_one(".collar", Input).value,
+            station=self.query_one(".station", Input).value,
+        )
+
+
+class AssessmentScreen(Screen[None]):
+    CSS_PATH = "assessment_screen.tcss"
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("ctrl+s", "submit", "Submit", id="assess.submit"),
+        Binding("ctrl+n", "add_subject", "Add subject", id="assess.add_subject"),
+        Binding("ctrl+g", "offer_default", "Anonymous default grading", id="assess.default_grading"),
+        Binding("ctrl+r", "release", "Give back", id="assess.release"),
+        Binding("escape", "back", "Back (draft kept)", id="assess.back"),
+    ]
+
+    def __init__(self, session: Session, key: int) -> None:
+        super().__init__()
+        self.session = session
+        self.assessment = take_report(session, key)
+        self._filling = True
+        self._candidates: list[redflags.Candidate] = []
+
+    # layout ---------------------------------------------------------------------
+
+    def compose(self) -> ComposeResult:
+        doc = self.assessment.document
+        yield Header()
+        with Horizontal(id="assess-columns"):
+            with VerticalScroll(id="original", classes="panel"):
+                yield Label("Original report (never leaves the room)", classes="panel-title")
+                yield SafeText(report_header_for(self), id="original-header")
+                yield SafeText("Subjects named\n" + subject_lines(doc.get("subjects") or []), id="original-subjects")
+                yield SafeText(doc.get("narrative", ""), id="original-narrative")
+                if doc.get("handler_notes"):
+                    yield SafeText("Call handler's notes\n" + doc["handler_notes"], id="original-notes")
+            with VerticalScroll(id="form"):
+                yield from self._compose_form()
+        yield Footer()
+
+    def _compose_form(self) -> ComposeResult:
+        if self.assessment.returned_comments:
+            yield Label("Returned by the supervisor", classes="panel-title")
+            yield SafeText(self.assessment.returned_comments, id="returned", classes="panel returned")
+        yield Label("Force", classes="section")
+        forces = [(f.name, f.code) for f in reference.forces()] + [("Other body (not sealed)", reference.OTHER_FORCE)]
+        yield Select(forces, prompt="Choose the force (type to search)", id="force")
+        yield Input(placeholder="Which body, and why (for 'other')", id="force-note")
+        yield Label("Subjects", classes="section")
+        yield Vertical(id="subjects")
+        yield Button("Add subject (ctrl+n)", id="add-subject")
+        yield Label("Categories", classes="section")
+        with Horizontal(id="category-lists"):
+            yield SelectionList[str](*_choices(reference.BEHAVIOURS), id="behaviours")
+            yield SelectionList[str](*_choices(reference.CATEGORIES), id="categories")
+            yield SelectionList[str](*_choices(reference.DISCRIMINATION_TYPES), id="discrimination")
+        yield Label("Grading 3x5x2", classes="section")
+        with Horizontal(id="grading"):
+            yield Select(_choices(reference.GRADING_SOURCE), prompt="Source", id="source")
+            yield Select(_choices(reference.GRADING_INTELLIGENCE), prompt="Intelligence", id="intelligence")
+            yield Select(_choices(reference.GRADING_HANDLING), prompt="Handling", id="handling")
+        yield SelectionList[str](*_choices(reference.HANDLING_CONDITIONS), id="conditions")
+        yield Static("", id="default-grading", classes="hint")
+        yield Label("Priority", classes="section")
+        with Horizontal(id="priority-row"):
+            yield Select(PRIORITIES, value="normal", allow_blank=False, id="priority")
+            yield Input(placeholder="Why urgent (risk to someone's safety, ongoing abuse)", id="priority-reason")
+        yield Label("IOPC mandatory-referral criteria", classes="section")
+        yield Static("", id="iopc-note", classes="hint")
+        yield SelectionList[str](*_choices(reference.IOPC_CRITERIA), id="iopc")
+        yield Label("Sanitised summary (what the force will read)", classes="section")
+        yield TextArea("", id="summary", soft_wrap=True, show_line_numbers=False)
+        yield Static("", id="flags")
+        yield Label("Red flags: earlier reports that may be about the same person", classes="section")
+        yield Static("c confirms, x rejects the highlighted link.", classes="hint")
+        yield DataTable(id="redflags", cursor_type="row")
+        yield Label("Decision", classes="section")
+        yield Select(DECISIONS, prompt="Decide", id="decision")
+        yield Select([(label, code) for code, label in NFA_REASONS], prompt="Reason for no further action", id="nfa-reason")
+        yield Input(placeholder="Note (required for 'other', information only)", id="decision-note")
+        yield Input(placeholder="Reference of the report this duplicates", id="duplicate-of")
+        yield Static("", id="problems")
+        with Horizontal(id="buttons"):
+            yield Button("Submit (ctrl+s)", variant="primary", id="submit")
+            yield Static("", id="saved", classes="hint")
+
+    def on_mount(self) -> None:
+        self.query_one("#redflags", DataTable).add_columns("Reference", "Received", "Status", "Outcome", "Link", "Why")
+        self._fill(self.assessment.form)
+        self.call_after_refresh(self._filled)
+        self.query_one("#force", Select).focus()
+
+    def _filled(self) -> None:
+        self._filling = False
+        self._refresh_checks()
+        self._find_red_flags()
+
+    # form <-> widgets -------------------------------------------------------------
+
+    def _fill(self, form: AssessmentForm) -> None:
+        self._set_select("#force", form.force)
+        self.query_one("#force-note", Input).value = form.force_other_note
+        subjects = self.query_one("#subjects", Vertical)
+        subjects.remove_children()
+        subjects.mount_all([SubjectRow(entry) for entry in form.subjects or [SubjectEntry()]])
+        for list_id, chosen in (("#behaviours", form.behaviours), ("#categories", form.categories),
+                                ("#discrimination", form.discrimination), ("#conditions", form.handling_conditions),
+                                ("#iopc", form.iopc_criteria)):
+            selection = self.query_one(list_id, SelectionList)
+            selection.deselect_all()
+            for code in chosen:
+                selection.select(code)
+        self._set_select("#source", form.source)
+        self._set_select("#intelligence", form.intelligence)
+        self._set_select("#handling", form.handling)
+        self._set_select("#priority", form.priority)
+        self.query_one("#priority-reason", Input).value = form.priority_reason
+        self.query_one("#summary", TextArea).text = form.summary
+        self._set_select("#decision", form.decision)
+        self._set_select("#nfa-reason", form.nfa_reason)
+        self.query_one("#decision-note", Input).value = form.decision_note
+        self.query_one("#duplicate-of", Input).value = form.duplicate_of
+
+    def _set_select(self, selector: str, value: str | None) -> None:
+        select = self.query_one(selector, Select)
+        if value is not None:
+            select.value = value
+        elif _value(select) is not None:
+            select.clear()
+
+    def read_form(self) -> AssessmentForm:
+        def chosen(list_id: str) -> list[str]:
+            return list(self.query_one(list_id, SelectionList).selected)
+
+        return AssessmentForm(
+            force=_value(self.query_one("#force", Select)),
+            force_other_note=self.query_one("#force-note", Input).value,
+            subjects=[row.read() for row in self.query(SubjectRow)],
+            behaviours=chosen("#behaviours"),
+            categories=chosen("#categories"),
+            discrimination=chosen("#discrimination"),
+            source=_value(self.query_one("#source", Select)),
+            intelligence=_value(self.query_one("#intelligence", Select)),
+            handling=_value(self.query_one("#handling", Select)),
+            handling_conditions=chosen("#conditions"),
+            priority=_value(self.query_one("#priority", Select)) or "normal",
+            priority_reason=self.query_one("#priority-reason", Input).value,
+            iopc_criteria=chosen("#iopc"),
+            summary=self.query_one("#summary", TextArea).text,
+            decision=_value(self.query_one("#decision", Select)),
+            nfa_reason=_value(self.query_one("#nfa-reason", Select)),
+            decision_note=self.query_one("#decision-note", Input).value,
+            duplicate_of=self.query_one("#duplicate-of", Input).value,
+        )
+
+    # changes ----------------------------------------------------------------------
+
+    @on(Input.Changed)
+    @on(Select.Changed)
+    @on(SelectionList.SelectedChanged)
+    @on(TextArea.Changed)
+    def _changed(self, event: object) -> None:
+        if self._filling:
+            return
+        self.save()
+        self._refresh_checks()
+        source = getattr(event, "control", None) or getattr(event, "input", None) or getattr(event, "select", None)
+        if isinstance(source, Widget) and (source.id == "force" or isinstance(source.parent, SubjectRow)):
+            self._find_red_flags()
+
+    def save(self) -> None:
+        """Every change goes to the store at once, so nothing typed is lost on lock or crash."""
+        if self._filling or self.session.closed:
+            return
+        try:
+            saved_at = save_draft(self.session, self.assessment.key, self.read_form())
+        except HotlineError as exc:
+            self._show("#saved", f"Not saved: {exc}")
+            return
+        self._show("#saved", f"Draft saved {saved_at[11:19]}")
+
+    def before_lock(self) -> None:
+        self.save()
+
+    def _refresh_checks(self) -> None:
+        form = self.read_form()
+        document = self.assessment.document
+        flags = sanitisation_flags(form.summary, document)
+        for row in form.subjects:
+            for text in (row.name, row.rank, row.collar_number, row.station):
+                flags += sanitisation_flags(text, document)
+        lines = [("✘ " if f.blocking else "⚠ ") + f.message + f": “{f.text}”" for f in flags]
+        self._show("#flags", "\n".join(lines) if lines else "✔ No reporter details or tell-tale words found.")
+        self.query_one("#flags").set_class(any(f.blocking for f in flags), "error")
+        issues = problems(form, document)
+        self._show("#problems", "Before submitting:\n" + "\n".join(f"• {p}" for p in issues) if issues else "Ready to submit.")
+        force = reference.force_by_code(form.force or "")
+        iopc = self.query_one("#iopc", SelectionList)
+        iopc.disabled = not (force and force.iopc)
+        self._show("#iopc-note", "" if iopc.disabled is False else "Only for forces of England and Wales and the UK-wide forces.")
+        self.query_one("#conditions", SelectionList).display = form.handling == "C"
+        source, intelligence, handling = anonymous_default_grading(document)
+        self._show("#default-grading", f"The usual default for an anonymous report is [{source}{intelligence}{handling}]: "
+                                       "ctrl+g applies it; check it fits.")
+
+    def _show(self, selector: str, text: str) -> None:
+        self.query_one(selector, Static).update(safe(text))
+
+    # red flags ----------------------------------------------------------------------
+
+    def _find_red_flags(self) -> None:
+        # A few milliseconds at 100k reports (bench/redflags.py), and on the session's one
+        # connection: run here rather than share the connection with a worker thread.
+        form = self.read_form() if not self._filling else self.assessment.form
+        self._show_red_flags(redflags.candidates(self.session, self.assessment.key, form.subjects, form.force))
+
+    def _show_red_flags(self, found: list[redflags.Candidate]) -> None:
+        self._candidates = found
+        table = self.query_one("#redflags", DataTable)
+        table.clear()
+        for candidate in found:
+            link = {"confirmed": "✔ confirmed", "rejected": "✘ rejected"}.get(candidate.link or "", "?")
+            table.add_row(
+                Text(candidate.reference), Text(candidate.received_at[:10]), Text(candidate.status),
+                Text(candidate.outcome or "—"), Text(link), safe_cell("; ".join(candidate.reasons), 70),
+            )
+        if not found:
+            table.add_row(Text("none found"), *(Text("") for _ in range(5)))
+
+    def _decide_link(self, confirmed: bool) -> None:
+        table = self.query_one("#redflags", DataTable)
+        if not self._candidates or table.cursor_row >= len(self._candidates):
+            return
+        candidate = self._candidates[table.cursor_row]
+        redflags.decide_link(self.session, self.assessment.key, candidate.key, confirmed)
+        self._find_red_flags()
+
+    def on_key(self, event: object) -> None:
+        key = getattr(event, "key", "")
+        if self.focused is self.query_one("#redflags", DataTable) and key in ("c", "x"):
+            self._decide_link(key == "c")
+            getattr(event, "stop", lambda: None)()
+
+    # actions ----------------------------------------------------------------------
+
+    @on(Button.Pressed, "#add-subject")
+    def action_add_subject(self) -> None:
+        row = SubjectRow(SubjectEntry())
+        self.query_one("#subjects", Vertical).mount(row)
+        self.call_after_refresh(lambda: row.query_one(".name", Input).focus())
+        self.call_after_refresh(self.save)
+
+    @on(Button.Pressed, ".remove-subject")
+    def _remove_subject(self, event: Button.Pressed) -> None:
+        row = event.button.parent
+        if isinstance(row, SubjectRow) and len(self.query(SubjectRow)) > 1:
+            row.remove()
+            self.call_after_refresh(self.save)
+            self.call_after_refresh(self._find_red_flags)
+
+    def action_offer_default(self) -> None:
+        source, intelligence, handling = anonymous_default_grading(self.assessment.document)
+        self.query_one("#source", Select).value = source
+        self.query_one("#intelligence", Select).value = intelligence
+        self.query_one("#handling", Select).value = handling
+        self.notify(f"Applied [{source}{intelligence}{handling}]: check it fits this report.", markup=False)
+
+    @on(Button.Pressed, "#submit")
+    def action_submit(self) -> None:
+        form = self.read_form()
+        try:
+            status = submit(self.session, self.assessment.key, form)
+        except HotlineError as exc:
+            self.notify(str(exc), title="Not submitted", severity="error", markup=False)
+            return
+        self.notify(f"Submitted: {status.replace('_', ' ')}.", markup=False)
+        self.app.pop_screen()
+
+    def action_release(self) -> None:
+        self.save()
+        release_report(self.session, self.assessment.key)
+        self.notify("Given back to the queue; your draft is kept.")
+        self.app.pop_screen()
+
+    def action_back(self) -> None:
+        self.save()
+        self.app.pop_screen()
+
+
+def report_header_for(screen: AssessmentScreen) -> str:
+    from hotline_tui.services.queue import report_detail
+
+    return report_header(report_detail(screen.session, screen.assessment.key))
+

@@ -1,0 +1,179 @@
+"""Sealing: choose the media and the forces, write one bundle per force, then a summary."""
+
+from __future__ import annotations
+
+import threading
+from pathlib import Path
+from typing import ClassVar
+
+from rich.text import Text
+from textual import work
+from textual.app import ComposeResult
+from textual.binding import Binding, BindingType
+from textual.containers import Horizontal, Vertical
+from textual.screen import Screen
+from textual.widgets import DataTable, Footer, Header, Label, OptionList, ProgressBar, SelectionList, Static
+from textual.widgets.option_list import Option
+from textual.widgets.selection_list import Selection
+
+from hotline_tui.errors import HotlineError
+from hotline_tui.services.media import Medium, media_for
+from hotline_tui.services.sealing import (
+    ForceBatch,
+    SealProgress,
+    SealSummary,
+    recover,
+    seal,
+    sealing_plan,
+    write_dispatch_note,
+)
+from hotline_tui.services.session import Session
+from hotline_tui.widgets.safe_text import safe, safe_cell
+
+
+class SealScreen(Screen[None]):
+    CSS_PATH = "seal_screen.tcss"
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("s", "seal", "Seal selected", id="seal.selected"),
+        Binding("A", "seal_all", "Seal all", id="seal.all"),
+        Binding("d", "dispatch_note", "Write dispatch note", id="seal.dispatch"),
+        Binding("c", "cancel", "Cancel", id="seal.cancel"),
+        Binding("escape", "back", "Back", id="seal.back"),
+    ]
+
+    def __init__(self, session: Session) -> None:
+        super().__init__()
+        self.session = session
+        self.media: list[Medium] = []
+        self.plan: list[ForceBatch] = []
+        self.summary: SealSummary | None = None
+        self.running = False
+        self._cancel = threading.Event()
+
+    def compose(self) -> ComposeResult:
+        yield Header()
+        with Horizontal(id="seal-top"):
+            with Vertical(id="seal-media", classes="panel"):
+                yield Label("Write to", classes="panel-title")
+                yield OptionList(id="seal-media-list")
+            with Vertical(id="seal-forces", classes="panel"):
+                yield Label("Forces with approved referrals (space selects)", classes="panel-title")
+                yield SelectionList[str](id="seal-force-list")
+                yield Static("", id="blocked", classes="hint")
+        with Vertical(id="seal-bottom", classes="panel"):
+            yield ProgressBar(id="seal-progress", show_eta=False)
+            yield Static("", id="seal-status")
+            yield DataTable(id="sealed", cursor_type="row")
+        yield Footer()
+
+    def on_mount(self) -> None:
+        self.query_one("#sealed", DataTable).add_columns("Bundle file", "Force", "Referrals", "Room key id")
+        for line in recover(self.session):
+            self.notify(line, title="Interrupted sealing settled", markup=False, timeout=10)
+        self.media = media_for(self.session.settings)
+        media_list = self.query_one("#seal-media-list", OptionList)
+        media_list.add_options([Option(safe(f"{m.label}  {m.path}"), id=str(i)) for i, m in enumerate(self.media)])
+        if self.media:
+            media_list.highlighted = 0
+        self.reload_plan()
+        self.query_one("#seal-force-list", SelectionList).focus()
+
+    def reload_plan(self) -> None:
+        self.plan = sealing_plan(self.session)
+        forces = self.query_one("#seal-force-list", SelectionList)
+        forces.clear_options()
+        forces.add_options([
+            Selection(f"{b.name}: {b.count} referral(s)" + ("  BLOCKED" if b.blocked_reason else ""), b.code,
+                      False, disabled=b.blocked_reason is not None)
+            for b in self.plan
+        ])
+        blocked = [f"{b.name}: {b.blocked_reason}" for b in self.plan if b.blocked_reason]
+        self.query_one("#blocked", Static).update(safe("\n".join(blocked)))
+        if not self.plan:
+            self._say("No approved referrals wait to be sealed.")
+
+    def _target(self) -> Path | None:
+        highlighted = self.query_one("#seal-media-list", OptionList).highlighted
+        if highlighted is None or not self.media:
+            self._say("No removable media to write to: insert a stick, or start with --media DIR.")
+            return None
+        return self.media[highlighted].path
+
+    def action_seal(self) -> None:
+        chosen = list(self.query_one("#seal-force-list", SelectionList).selected)
+        if not chosen:
+            self._say("Select forces with space, or press A to seal every force that is not blocked.")
+            return
+        self._start(chosen)
+
+    def action_seal_all(self) -> None:
+        self._start([b.code for b in self.plan if not b.blocked_reason])
+
+    def _start(self, codes: list[str]) -> None:
+        target = self._target()
+        if target is None or self.running or not codes:
+            return
+        self.running = True
+        self._cancel.clear()
+        self.query_one("#seal-progress", ProgressBar).update(total=len(codes), progress=0)
+        self._say(f"Sealing {len(codes)} force(s) to {target}…")
+        self._run(target, codes)
+
+    @work(thread=True, exclusive=True, group="seal", exit_on_error=False)
+    def _run(self, target: Path, codes: list[str]) -> None:
+        def report(progress: SealProgress) -> None:
+            self.app.call_from_thread(self._progress, progress)
+
+        try:
+            summary = seal(self.session, target, codes, progress=report, cancelled=self._cancel.is_set)
+        except HotlineError as exc:
+            self.app.call_from_thread(self._failed, str(exc))
+            return
+        self.app.call_from_thread(self._finished, summary)
+
+    def _progress(self, progress: SealProgress) -> None:
+        self.query_one("#seal-progress", ProgressBar).update(total=progress.total, progress=progress.done)
+        if progress.current:
+            self._say(f"Writing and verifying the bundle for {progress.current} ({progress.done + 1} of {progress.total})…")
+
+    def _failed(self, message: str) -> None:
+        self.running = False
+        self._say(message)
+
+    def _finished(self, summary: SealSummary) -> None:
+        self.running = False
+        self.summary = summary
+        table = self.query_one("#sealed", DataTable)
+        table.clear()
+        for bundle in summary.sealed:
+            table.add_row(safe_cell(bundle.path.name, 60), safe_cell(bundle.force_name, 30), Text(str(bundle.count)),
+                          Text(bundle.room_key_id))
+        failed = "".join(f"\n✘ {code}: {why}" for code, why in summary.failed)
+        head = "Cancelled" if summary.cancelled else "Sealed"
+        self._say(f"{head}: {len(summary.sealed)} bundle(s), {summary.referrals_sealed} referral(s), each read back and "
+                  f"verified. d writes a dispatch note to the same media.{failed}")
+        self.reload_plan()
+
+    def action_dispatch_note(self) -> None:
+        target = self._target()
+        if self.summary is None or not self.summary.sealed or target is None:
+            self._say("Seal first; the dispatch note lists the bundles written.")
+            return
+        path = write_dispatch_note(self.session, self.summary, target)
+        self._say(f"Dispatch note written: {path}")
+
+    def action_cancel(self) -> None:
+        if self.running:
+            self._cancel.set()
+            self._say("Cancelling after the force in progress…")
+
+    def action_back(self) -> None:
+        if self.running:
+            self._say("Sealing is running: press c to cancel it first.")
+            return
+        self.app.pop_screen()
+
+    def _say(self, text: str) -> None:
+        self.query_one("#seal-status", Static).update(safe(text))
+
+

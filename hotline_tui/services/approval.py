@@ -1,0 +1,131 @@
+"""Supervisor approval: the queue of referrals awaiting approval, the review, and the
+signature that approves a referral with the supervisor's personal key."""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass
+from typing import Any
+
+from hotline_tui import reference
+from hotline_tui.errors import PermissionDenied, Refused
+from hotline_tui.services import audit, redflags
+from hotline_tui.services.permissions import Action, require, require_not_own_work
+from hotline_tui.services.queue import ReportDetail, report_detail
+from hotline_tui.services.sanitise import SanitisationFlag, referral_leaks, sanitisation_flags
+from hotline_tui.services.session import Session
+from hotline_tui.store import assessments as assessment_store
+from hotline_tui.store import sealing as store
+from hotline_tui.store.connection import transaction
+from import_export import strictjson
+from import_export.documents import DocumentInvalid, validate_referral
+from import_export.minisign import SecretKey
+from import_export.rendering import render_referral
+from import_export.writer import referral_signature
+
+PRIORITY_ORDER = {"urgent": 0, "high": 1, "normal": 2}
+
+
+def code_labels() -> dict[str, str]:
+    """Category, criteria and condition codes to the words a force reads."""
+    tables = (reference.BEHAVIOURS, reference.CATEGORIES, reference.DISCRIMINATION_TYPES, reference.IOPC_CRITERIA)
+    return {entry.code: entry.label for table in tables for entry in table}
+
+
+def rendering(document: dict[str, Any]) -> str:
+    """The readable referral exactly as the force will file it."""
+    force = reference.force_by_code(str(document.get("force", "")))
+    return render_referral(document, force_name=force.name if force else None, labels=code_labels())
+
+
+@dataclass(frozen=True)
+class PendingReferral:
+    referral_id: str
+    reference: str
+    force_code: str
+    force_name: str
+    priority: str
+    submitted_at: str
+    analyst: str
+    report_key: int
+
+
+def approval_queue(session: Session) -> list[PendingReferral]:
+    """Awaiting approval, by force, then priority, oldest first."""
+    require(session, Action.APPROVE_REFERRAL)
+    rows = session.conn.execute(
+        "SELECT f.referral_id, f.reference, f.force_code, r.priority, f.submitted_at, f.analyst, r.id"
+        " FROM referrals f JOIN reports r ON r.report_id = f.report_id WHERE f.state = 'awaiting_approval'"
+    )
+    pending = []
+    for referral_id, ref, force_code, priority, submitted_at, analyst, key in rows:
+        force = reference.force_by_code(force_code)
+        pending.append(PendingReferral(referral_id, ref, force_code, force.name if force else force_code,
+                                       priority, submitted_at, analyst, key))
+    return sorted(pending, key=lambda p: (p.force_name, PRIORITY_ORDER.get(p.priority, 3), p.submitted_at))
+
+
+@dataclass(frozen=True)
+class ReferralReview:
+    pending: PendingReferral
+    document: dict[str, Any]
+    text: str
+    report: ReportDetail
+    flags: list[SanitisationFlag]
+    leaks: list[str]
+
+
+def _pending(session: Session, referral_id: str) -> PendingReferral:
+    for item in approval_queue(session):
+        if item.referral_id == referral_id:
+            return item
+    raise Refused("That referral is no longer awaiting approval.")
+
+
+def _document(session: Session, referral_id: str) -> dict[str, Any]:
+    row = session.conn.execute("SELECT document FROM referrals WHERE referral_id = ?", (referral_id,)).fetchone()
+    if row is None:
+        raise Refused("No such referral.")
+    document: dict[str, Any] = json.loads(row[0])
+    return document
+
+
+def review(session: Session, referral_id: str) -> ReferralReview:
+    pending = _pending(session, referral_id)
+    document = _document(session, referral_id)
+    report = report_detail(session, pending.report_key)
+    flags = sanitisation_flags(str(document.get("summary", "")), report.document)
+    return ReferralReview(pending, document, rendering(document), report, flags, referral_leaks(document, report.document))
+
+
+def approved_document(document: dict[str, Any], supervisor: str, key_id: str, at: str) -> bytes:
+    """The exact bytes the supervisor signs and the force receives."""
+    final = dict(document, approved_by={"name": supervisor, "key_id": key_id}, approved_at=at)
+    try:
+        validate_referral(final)
+    except DocumentInvalid as exc:
+        raise Refused(f"The referral is not complete ({exc.field}: {exc.message}); return it to the analyst.") from exc
+    return strictjson.dumps(final)
+
+
+def approve(session: Session, referral_id: str, personal_key: SecretKey) -> None:
+    """Sign the referral with the supervisor's own key. Never their own work, whatever the UI shows."""
+    require(session, Action.APPROVE_REFERRAL)
+    pending = _pending(session, referral_id)
+    require_not_own_work(session, pending.analyst)
+    if personal_key.key_id != session.user.personal_key_id:
+        raise PermissionDenied("That key is not your personal key.")
+    review_now = review(session, referral_id)
+    if review_now.leaks:
+        raise Refused("The referral still carries reporter details: " + "; ".join(review_now.leaks))
+    at = session.now()
+    # Links confirmed after the analyst submitted travel too: recompute them now.
+    linked = [r for r in assessment_store.referral_ids_of_reports(
+        session.conn, redflags.confirmed_links(session.conn, pending.report_key)) if r != referral_id]
+    document = approved_document(dict(review_now.document, linked_referrals=linked), session.user.name,
+                                 personal_key.key_id, at)
+    signature = referral_signature(personal_key, referral_id, pending.force_code, document)
+    with transaction(session.conn) as conn:
+        store.record_approval(conn, referral_id, session.user.name, personal_key.key_id, at, document, signature)
+        audit.record(conn, session.user.name, "referral.approved", f"referral {pending.reference}",
+                     f"for {pending.force_code}; signed with key {personal_key.key_id}", at)

@@ -1,0 +1,256 @@
+"""Sealing: one signed referral bundle per force, written to removable media and read
+back before anything is marked sealed.
+
+The room cannot decrypt what it seals (only the force can), so "read back and fully
+verified" means: the reader's own checks run on the plaintext members in memory, the
+files on the media verify with the room's key, and the payload on the media is
+byte-for-byte the one that was checked.
+
+Crash safety: a batch is recorded as 'writing' (with the payload's SHA-256) before the
+files are published, and as 'sealed' together with its referrals afterwards.
+``recover`` settles a batch a crash left behind: complete and verified on the media
+-> sealed; anything else -> the files are removed and the referrals wait again.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field
+from datetime import datetime
+from pathlib import Path
+
+from hotline_tui import reference
+from hotline_tui.errors import Refused
+from hotline_tui.services import audit
+from hotline_tui.services.approval import rendering
+from hotline_tui.services.keys import build_keyring, force_recipients, room_signing_key
+from hotline_tui.services.permissions import Action, require
+from hotline_tui.services.session import Session
+from hotline_tui.services.users import personal_public_key
+from hotline_tui.store import sealing as store
+from hotline_tui.store.connection import transaction
+from import_export.atomic import write_atomic
+from import_export.bundle import Keyring, signature_path
+from import_export.errors import BundleRefused
+from import_export.minisign import SecretKey
+from import_export.reader import verify_outer, verify_plaintext
+from import_export.writer import (
+    CertifiedKey,
+    PreparedBundle,
+    SealedReferral,
+    certify_supervisor_key,
+    prepare_bundle,
+    publish_bundle,
+    referral_members,
+)
+
+
+@dataclass(frozen=True)
+class ForceBatch:
+    code: str
+    name: str
+    count: int
+    blocked_reason: str | None
+
+
+@dataclass(frozen=True)
+class SealedBundle:
+    force_code: str
+    force_name: str
+    path: Path
+    count: int
+    room_key_id: str
+    bundle_id: str
+
+
+@dataclass
+class SealSummary:
+    sealed: list[SealedBundle] = field(default_factory=list)
+    failed: list[tuple[str, str]] = field(default_factory=list)
+    cancelled: bool = False
+
+    @property
+    def referrals_sealed(self) -> int:
+        return sum(b.count for b in self.sealed)
+
+
+@dataclass(frozen=True)
+class SealProgress:
+    done: int
+    total: int
+    current: str
+
+
+def _force_name(code: str) -> str:
+    force = reference.force_by_code(code)
+    return force.name if force else code
+
+
+def sealing_plan(session: Session) -> list[ForceBatch]:
+    """Forces with approved, unsealed referrals; blocked where the keyring lacks a recipient."""
+    require(session, Action.SEAL_REFERRALS)
+    plan = []
+    for code, count in sorted(store.approved_counts(session.conn).items(), key=lambda item: _force_name(item[0])):
+        blocked = None
+        if not force_recipients(session, code):
+            blocked = (f"no age recipient for {_force_name(code)} in the keyring: a security officer must add "
+                       f"the force's .age.pub (hotline-tui keys add --kind force --force {code})")
+        plan.append(ForceBatch(code, _force_name(code), count, blocked))
+    return plan
+
+
+def _certified_keys(session: Session, room_key: SecretKey, referrals: Sequence[store.ApprovedReferral],
+                    when: datetime) -> list[CertifiedKey]:
+    """Each approving supervisor's public key, certified by the room key for this bundle."""
+    keys = []
+    for name in sorted({r.approved_by for r in referrals}):
+        public = personal_public_key(session, name)
+        keys.append(certify_supervisor_key(room_key, public, name, when))
+    return keys
+
+
+def _prepare(session: Session, code: str, referrals: Sequence[store.ApprovedReferral]) -> PreparedBundle:
+    room_key = room_signing_key(session)
+    when = session.clock()
+    sealed = [
+        SealedReferral(r.referral_id, r.signed_document, r.approval_signature,
+                       rendering(json.loads(r.signed_document)), {})
+        for r in referrals
+    ]
+    keys = _certified_keys(session, room_key, referrals, when)
+    seq, head_hash = audit.head(session.conn)
+    return prepare_bundle(
+        kind="referrals", members=referral_members(sealed, keys), count=len(sealed), signer=room_key,
+        recipients=force_recipients(session, code), recipient_label=code,
+        audit_head={"seq": seq, "sha256": head_hash}, created=when,
+    )
+
+
+def _read_back(path: Path, prepared: PreparedBundle, keyring: Keyring) -> None:
+    """Raise BundleRefused unless the media holds exactly the bundle that was checked."""
+    outer = verify_outer(path, keyring)
+    on_media = hashlib.sha256(path.read_bytes()).hexdigest()
+    if on_media != prepared.payload_sha256:
+        raise BundleRefused("read back", "the bundle on the media differs from the one written")
+    verify_plaintext(dict(prepared.archive), outer)
+
+
+def _remove(path: Path) -> None:
+    signature_path(path).unlink(missing_ok=True)
+    path.unlink(missing_ok=True)
+
+
+def seal_force(session: Session, out_dir: Path, code: str, keyring: Keyring) -> SealedBundle:
+    referrals = store.approved_unsealed(session.conn, code)
+    if not referrals:
+        raise Refused(f"{_force_name(code)} has no approved referrals waiting.")
+    if not force_recipients(session, code):
+        raise Refused(f"{_force_name(code)} is blocked: no age recipient in the keyring.")
+    prepared = _prepare(session, code, referrals)
+    ids = [r.referral_id for r in referrals]
+    batch = store.SealBatch(prepared.comment.bundle_id, code, prepared.name, str(out_dir), prepared.payload_sha256,
+                            json.dumps(ids), prepared.signer_key_id, "writing")
+    with transaction(session.conn) as conn:
+        store.start_batch(conn, batch, session.now(), session.user.name)
+        audit.record(conn, session.user.name, "seal.started", f"bundle {batch.bundle_id}",
+                     f"{len(ids)} referrals for {code} to {out_dir}", session.now())
+    written = publish_bundle(Path(out_dir), prepared)
+    try:
+        _read_back(written.path, prepared, keyring)
+    except (BundleRefused, OSError) as exc:
+        _remove(written.path)
+        _finish(session, batch, "abandoned", f"read back failed: {exc}")
+        raise Refused(f"{_force_name(code)}: the bundle did not verify after writing ({exc}); nothing was sealed.") from exc
+    _finish(session, batch, "sealed", f"{len(ids)} referrals in {written.path.name}")
+    return SealedBundle(code, _force_name(code), written.path, len(ids), prepared.signer_key_id, batch.bundle_id)
+
+
+def _finish(session: Session, batch: store.SealBatch, state: str, why: str) -> None:
+    at = session.now()
+    with transaction(session.conn) as conn:
+        if state == "sealed":
+            store.mark_sealed(conn, json.loads(batch.referral_ids), batch.bundle_id, at)
+        store.finish_batch(conn, batch.bundle_id, state, at)
+        audit.record(conn, session.user.name, f"seal.{state}", f"bundle {batch.bundle_id}", why, at)
+
+
+def recover(session: Session) -> list[str]:
+    """Settle batches a crash left 'writing'. Returns what was done, one line each."""
+    require(session, Action.SEAL_REFERRALS)
+    done = []
+    keyring = build_keyring(session)
+    for batch in store.unfinished_batches(session.conn):
+        path = Path(batch.media_dir) / batch.file_name
+        if not Path(batch.media_dir).is_dir():
+            done.append(f"{batch.file_name}: its media is not here; insert {batch.media_dir} to settle it")
+            continue
+        if _complete_on_media(path, batch, keyring):
+            _finish(session, batch, "sealed", "recovered after an interruption: complete and verified on the media")
+            done.append(f"{batch.file_name}: complete on the media, referrals marked sealed")
+        else:
+            _remove(path)
+            _finish(session, batch, "abandoned", "interrupted before it was complete; removed, referrals wait again")
+            done.append(f"{batch.file_name}: incomplete, removed; its referrals wait to be sealed again")
+    return done
+
+
+def _complete_on_media(path: Path, batch: store.SealBatch, keyring: Keyring) -> bool:
+    try:
+        if hashlib.sha256(path.read_bytes()).hexdigest() != batch.payload_sha256:
+            return False
+        verify_outer(path, keyring)
+    except (OSError, BundleRefused):
+        return False
+    return True
+
+
+def seal(
+    session: Session,
+    out_dir: Path,
+    forces: Sequence[str],
+    *,
+    progress: Callable[[SealProgress], None] | None = None,
+    cancelled: Callable[[], bool] = lambda: False,
+) -> SealSummary:
+    """One bundle per force in ``forces``; each force sealed wholly or not at all."""
+    require(session, Action.SEAL_REFERRALS)
+    out_dir = Path(out_dir)
+    if not out_dir.is_dir():
+        raise Refused(f"{out_dir} is not a folder: choose the removable media to write to.")
+    recover(session)
+    keyring = build_keyring(session)
+    summary = SealSummary()
+    for index, code in enumerate(forces):
+        if cancelled():
+            summary.cancelled = True
+            break
+        if progress:
+            progress(SealProgress(index, len(forces), _force_name(code)))
+        try:
+            summary.sealed.append(seal_force(session, out_dir, code, keyring))
+        except Refused as exc:
+            summary.failed.append((code, str(exc)))
+    if progress:
+        progress(SealProgress(len(summary.sealed) + len(summary.failed), len(forces), ""))
+    return summary
+
+
+def dispatch_note(summary: SealSummary, sealed_by: str, at: str) -> str:
+    lines = [f"Dispatch note - referral bundles sealed by {sealed_by} at {at}", ""]
+    for bundle in summary.sealed:
+        lines.append(f"{bundle.path.name}  {bundle.force_name} ({bundle.force_code})  "
+                     f"{bundle.count} referral(s)  room key {bundle.room_key_id}")
+    lines += ["", f"{len(summary.sealed)} bundle(s), {summary.referrals_sealed} referral(s)."]
+    return "\n".join(lines) + "\n"
+
+
+def write_dispatch_note(session: Session, summary: SealSummary, out_dir: Path) -> Path:
+    require(session, Action.SEAL_REFERRALS)
+    at = session.now()
+    path = Path(out_dir) / f"dispatch-note-{at[:19].replace(':', '')}.txt"
+    write_atomic(path, dispatch_note(summary, session.user.name, at).encode("utf-8"))
+    with transaction(session.conn) as conn:
+        audit.record(conn, session.user.name, "seal.dispatch_note", str(path), f"{len(summary.sealed)} bundles", at)
+    return path

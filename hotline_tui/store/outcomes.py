@@ -1,0 +1,62 @@
+"""What forces report back about the referrals they received."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+from hotline_tui.store.connection import Connection
+
+SCHEMA = """
+CREATE TABLE outcomes (
+    id INTEGER PRIMARY KEY,
+    referral_id TEXT NOT NULL REFERENCES referrals (referral_id),
+    force_code TEXT NOT NULL,
+    status TEXT NOT NULL,
+    date TEXT NOT NULL,
+    note TEXT NOT NULL DEFAULT '',
+    bundle_id TEXT NOT NULL REFERENCES import_bundles (bundle_id),
+    document TEXT NOT NULL,
+    imported_at TEXT NOT NULL
+) STRICT;
+CREATE INDEX outcomes_referral ON outcomes (referral_id, date);
+CREATE INDEX outcomes_status ON outcomes (status, date);
+"""
+
+
+@dataclass(frozen=True)
+class OutcomeRow:
+    referral_id: str
+    force_code: str
+    status: str
+    date: str
+    note: str
+    bundle_id: str
+    document: str
+    imported_at: str
+
+
+def referral_forces(conn: Connection, referral_ids: Sequence[str]) -> dict[str, tuple[str, str]]:
+    """referral id -> (force it was sealed to, state), for the ids that exist."""
+    found: dict[str, tuple[str, str]] = {}
+    for start in range(0, len(referral_ids), 500):
+        chunk = list(referral_ids[start : start + 500])
+        marks = ",".join("?" * len(chunk))
+        rows = conn.execute(f"SELECT referral_id, force_code, state FROM referrals WHERE referral_id IN ({marks})", chunk)
+        found.update({rid: (force, state) for rid, force, state in rows})
+    return found
+
+
+def insert_outcomes(conn: Connection, rows: Sequence[OutcomeRow]) -> None:
+    conn.executemany(
+        "INSERT INTO outcomes (referral_id, force_code, status, date, note, bundle_id, document, imported_at)"
+        " VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+        [(r.referral_id, r.force_code, r.status, r.date, r.note, r.bundle_id, r.document, r.imported_at) for r in rows],
+    )
+
+
+def history(conn: Connection, referral_id: str) -> list[tuple[str, str, str, str]]:
+    """(date, status, note, imported_at), oldest first."""
+    return list(conn.execute(
+        "SELECT date, status, note, imported_at FROM outcomes WHERE referral_id = ? ORDER BY date, id", (referral_id,)
+    ))
