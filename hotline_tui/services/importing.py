@@ -20,10 +20,12 @@ from hotline_tui.services import audit
 from hotline_tui.services.force_hints import match_force_hint
 from hotline_tui.services.keys import build_keyring
 from hotline_tui.services.permissions import Action, require
+from hotline_tui.services.redflags import _report_rows as report_index_rows
 from hotline_tui.services.redflags import index_new_reports
 from hotline_tui.services.session import Session
 from hotline_tui.store import keyring as keyring_store
 from hotline_tui.store import reports as store
+from hotline_tui.store import subjects as subject_store
 from hotline_tui.store.connection import transaction
 from import_export import agekeys
 from import_export.bundle import PAYLOAD_SUFFIX, ROOM_LABEL, Keyring, signature_path
@@ -197,9 +199,16 @@ def _store_bundle(session: Session, bundle: Bundle, path: Path) -> int:
             conn, bundle.bundle_id, bundle.kind, outer.signer.key_id, outer.signer.name,
             outer.comment.created, len(reports), path.name, at, session.user.name,
         )
-        store.insert_reports(conn, reports, search)
+        first = store.insert_reports(conn, reports, search, subjects_indexed=True)
         store.insert_attachments(conn, attachments)
-        index_new_reports(conn)  # red-flag matching sees the new subjects at once
+        # Red-flag matching sees the new subjects at once: their index rows come from the
+        # documents already parsed, in this transaction (not read back and parsed again).
+        subject_store.insert_many(conn, [
+            (first + i, "report", *row)
+            for i, (doc, report) in enumerate(zip(bundle.documents, reports, strict=True))
+            for row in report_index_rows(doc, report.hint_code)
+        ])
+        index_new_reports(conn)  # reports stored before the index existed, if any
         audit.record(
             conn, session.user.name, "bundle.imported", f"bundle {bundle.bundle_id}",
             f"{len(reports)} reports from {path.name}, signed by {outer.signer.name} ({outer.signer.key_id})", at=at,

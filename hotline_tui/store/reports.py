@@ -140,15 +140,21 @@ def existing_report_ids(conn: Connection, report_ids: Sequence[str]) -> list[str
     return found
 
 
-def insert_reports(conn: Connection, rows: Sequence[ReportRow], search: Sequence[SearchRow]) -> None:
-    """Bulk insert; ``search[i]`` indexes ``rows[i]``."""
-    first = conn.execute("SELECT coalesce(max(id), 0) + 1 FROM reports").fetchone()[0]
+def insert_reports(
+    conn: Connection, rows: Sequence[ReportRow], search: Sequence[SearchRow], *, subjects_indexed: bool = False
+) -> int:
+    """Bulk insert; ``search[i]`` indexes ``rows[i]``. Returns the first row's id (the
+    others follow in order). ``subjects_indexed``: the caller stores the rows' subject
+    index in the same transaction (else ``redflags.index_new_reports`` finds them)."""
+    first = int(conn.execute("SELECT coalesce(max(id), 0) + 1 FROM reports").fetchone()[0])
+    indexed = int(subjects_indexed)
     conn.executemany(
         "INSERT INTO reports (id, report_id, reference, bundle_id, channel, received_at, force_hint, hint_code, behaviours,"
-        " behaviour_mask, has_contact, document, imported_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+        " behaviour_mask, has_contact, document, imported_at, subjects_indexed)"
+        " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
         [
             (first + i, r.report_id, r.reference, r.bundle_id, r.channel, r.received_at, r.force_hint, r.hint_code,
-             r.behaviours, r.behaviour_mask, int(r.has_contact), r.document, r.imported_at)
+             r.behaviours, r.behaviour_mask, int(r.has_contact), r.document, r.imported_at, indexed)
             for i, r in enumerate(rows)
         ],
     )
@@ -156,6 +162,7 @@ def insert_reports(conn: Connection, rows: Sequence[ReportRow], search: Sequence
         "INSERT INTO report_search (rowid, narrative, subjects, notes) VALUES (?, ?, ?, ?)",
         [(first + i, s.narrative, s.subjects, s.notes) for i, s in enumerate(search)],
     )
+    return first
 
 
 def insert_attachments(conn: Connection, rows: Sequence[AttachmentRow]) -> None:

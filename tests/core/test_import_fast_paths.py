@@ -2,7 +2,8 @@
 
 strictjson skips its walk over every value when the text alone proves the limits hold;
 these tests hold the shortcut to the walk on the inputs at its edges. A report is stored
-as the line it came in rather than written out again.
+as the line it came in rather than written out again, and its subject index is made
+from the documents already parsed.
 """
 
 from __future__ import annotations
@@ -19,6 +20,8 @@ from hypothesis import strategies as st
 
 from hotline_tui.demo.synthetic import generate_reports
 from hotline_tui.services.importing import import_bundles
+from hotline_tui.services.redflags import index_new_reports
+from hotline_tui.store.connection import transaction
 from import_export import strictjson
 from import_export.strictjson import JsonLimits, JsonRefused
 from import_export.writer import jsonl
@@ -101,3 +104,21 @@ def test_a_report_is_stored_as_the_line_it_came_in(tmp_path: Path) -> None:
     for report, line in zip(reports, lines, strict=True):
         assert stored[report["report_id"]].encode("utf-8") == line
         assert json.loads(stored[report["report_id"]]) == report
+
+
+def test_the_subject_index_made_at_import_is_what_indexing_later_makes(tmp_path: Path) -> None:
+    demo = copy_demo(build_template(tmp_path / "template"), tmp_path / "copy")
+    session = demo.unlock("ana")
+    try:
+        import_bundles(session, [demo.room.media])
+        columns = "report_key, source, surname, forename, forename_key, initial, collar, station, force"
+        at_import = sorted(session.conn.execute(f"SELECT {columns} FROM subject_index"))
+        assert len(at_import) > 300
+        assert session.conn.execute("SELECT count(*) FROM reports WHERE subjects_indexed = 0").fetchone()[0] == 0
+        with transaction(session.conn) as conn:
+            conn.execute("DELETE FROM subject_index")
+            conn.execute("UPDATE reports SET subjects_indexed = 0")
+            assert index_new_reports(conn) == 360
+        assert sorted(session.conn.execute(f"SELECT {columns} FROM subject_index")) == at_import
+    finally:
+        session.close()
