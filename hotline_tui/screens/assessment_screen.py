@@ -102,6 +102,7 @@ class AssessmentScreen(Screen[None]):
         self.session = session
         self.assessment = take_report(session, key)
         self._filling = True
+        self._saved = self.assessment.form  # what the store holds: save only what differs
         self._candidates: list[redflags.Candidate] = []
 
     # layout ---------------------------------------------------------------------
@@ -252,14 +253,20 @@ class AssessmentScreen(Screen[None]):
             self._find_red_flags()
 
     def save(self) -> None:
-        """Every change goes to the store at once, so nothing typed is lost on lock or crash."""
+        """Every change goes to the store at once, so nothing typed is lost on lock or crash.
+        Only a change: the widgets echo the form they were filled with, and merely opening
+        a report must not count as work begun (the audit log, and giving it back)."""
         if self._filling or self.session.closed:
             return
+        form = self.read_form()
+        if form == self._saved:
+            return
         try:
-            saved_at = save_draft(self.session, self.assessment.key, self.read_form())
+            saved_at = save_draft(self.session, self.assessment.key, form)
         except HotlineError as exc:
             self._show("#saved", f"Not saved: {exc}")
             return
+        self._saved = form
         self._show("#saved", f"Draft saved {saved_at[11:19]}")
 
     def before_lock(self) -> None:
