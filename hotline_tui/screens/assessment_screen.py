@@ -9,7 +9,7 @@ from __future__ import annotations
 from typing import ClassVar
 
 from rich.text import Text
-from textual import on
+from textual import events, on
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, Vertical, VerticalScroll
@@ -50,9 +50,37 @@ def _choices(table: tuple[reference.Label, ...]) -> list[tuple[str, str]]:
     return [(entry.label, entry.code) for entry in table]
 
 
+def _coded(table: tuple[reference.Label, ...]) -> list[tuple[str, str]]:
+    """Grading choices show their code ("2 Untested"), as analysts speak of a 2CP, and
+    typing the code finds it."""
+    return [(f"{entry.code}  {entry.label}", entry.code) for entry in table]
+
+
 def _value(select: Select[str]) -> str | None:
     value = select.value
     return value if isinstance(value, str) else None
+
+
+class SearchSelect(Select[str]):
+    """A choice that opens and searches as soon as the user types, as its prompt says.
+
+    Textual's Select searches only once opened (Enter); typing on a closed one did nothing.
+    """
+
+    def check_consume_key(self, key: str, character: str | None = None) -> bool:
+        return character is not None and character.isprintable() and character != " "
+
+    async def _on_key(self, event: events.Key) -> None:
+        if not self.check_consume_key(event.key, event.character):
+            return
+        event.stop()
+        event.prevent_default()
+        if not self.expanded:
+            self.action_show_overlay()
+        # The open list takes focus on the app's queue (and forgets any search when it
+        # does), so each key typed before then follows on that queue, in order.
+        overlay = self.query_one("SelectOverlay")
+        self.app.call_later(overlay.post_message, events.Key(event.key, event.character))
 
 
 class SubjectRow(Horizontal):
@@ -70,7 +98,7 @@ class SubjectRow(Horizontal):
         self.entry = entry
 
     def compose(self) -> ComposeResult:
-        yield Select(ROLES, value=self.entry.role or "unknown", allow_blank=False, classes="role")
+        yield SearchSelect(ROLES, value=self.entry.role or "unknown", allow_blank=False, classes="role")
         yield Input(self.entry.name, placeholder="Name", classes="name")
         yield Input(self.entry.rank, placeholder="Rank", classes="rank")
         yield Input(self.entry.collar_number, placeholder="Collar / warrant no.", classes="collar")
@@ -128,7 +156,7 @@ class AssessmentScreen(Screen[None]):
             yield SafeText(self.assessment.returned_comments, id="returned", classes="panel returned")
         yield Label("Force", classes="section")
         forces = [(f.name, f.code) for f in reference.forces()] + [("Other body (not sealed)", reference.OTHER_FORCE)]
-        yield Select(forces, prompt="Choose the force (type to search)", id="force")
+        yield SearchSelect(forces, prompt="Choose the force (type to search)", id="force")
         yield Input(placeholder="Which body, and why (for 'other')", id="force-note")
         yield Label("Subjects", classes="section")
         yield Vertical(id="subjects")
@@ -140,14 +168,14 @@ class AssessmentScreen(Screen[None]):
             yield SelectionList[str](*_choices(reference.DISCRIMINATION_TYPES), id="discrimination")
         yield Label("Grading 3x5x2", classes="section")
         with Horizontal(id="grading"):
-            yield Select(_choices(reference.GRADING_SOURCE), prompt="Source", id="source")
-            yield Select(_choices(reference.GRADING_INTELLIGENCE), prompt="Intelligence", id="intelligence")
-            yield Select(_choices(reference.GRADING_HANDLING), prompt="Handling", id="handling")
+            yield SearchSelect(_coded(reference.GRADING_SOURCE), prompt="Source", id="source")
+            yield SearchSelect(_coded(reference.GRADING_INTELLIGENCE), prompt="Intelligence", id="intelligence")
+            yield SearchSelect(_coded(reference.GRADING_HANDLING), prompt="Handling", id="handling")
         yield SelectionList[str](*_choices(reference.HANDLING_CONDITIONS), id="conditions")
         yield Static("", id="default-grading", classes="hint")
         yield Label("Priority", classes="section")
         with Horizontal(id="priority-row"):
-            yield Select(PRIORITIES, value="normal", allow_blank=False, id="priority")
+            yield SearchSelect(PRIORITIES, value="normal", allow_blank=False, id="priority")
             yield Input(placeholder="Why urgent (risk to someone's safety, ongoing abuse)", id="priority-reason")
         yield Label("IOPC mandatory-referral criteria", classes="section")
         yield Static("", id="iopc-note", classes="hint")
@@ -159,8 +187,8 @@ class AssessmentScreen(Screen[None]):
         yield Static("c confirms, x rejects the highlighted link.", classes="hint")
         yield DataTable(id="redflags", cursor_type="row")
         yield Label("Decision", classes="section")
-        yield Select(DECISIONS, prompt="Decide", id="decision")
-        yield Select([(label, code) for code, label in NFA_REASONS], prompt="Reason for no further action", id="nfa-reason")
+        yield SearchSelect(DECISIONS, prompt="Decide", id="decision")
+        yield SearchSelect([(label, code) for code, label in NFA_REASONS], prompt="Reason for no further action", id="nfa-reason")
         yield Input(placeholder="Note (required for 'other', information only)", id="decision-note")
         yield Input(placeholder="Reference of the report this duplicates", id="duplicate-of")
         yield Static("", id="problems")
