@@ -83,6 +83,15 @@ class SearchSelect(Select[str]):
         self.app.call_later(overlay.post_message, events.Key(event.key, event.character))
 
 
+class RedFlagTable(DataTable[Text]):
+    """Earlier reports that may be about the same person; c and x decide the highlighted one."""
+
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("c", "screen.decide_link(True)", "Confirm link", id="assess.redflag_confirm"),
+        Binding("x", "screen.decide_link(False)", "Reject link", id="assess.redflag_reject"),
+    ]
+
+
 class SubjectRow(Horizontal):
     """One subject: role, name, rank, collar number, station."""
 
@@ -185,7 +194,7 @@ class AssessmentScreen(Screen[None]):
         yield Static("", id="flags")
         yield Label("Red flags: earlier reports that may be about the same person", classes="section")
         yield Static("c confirms, x rejects the highlighted link.", classes="hint")
-        yield DataTable(id="redflags", cursor_type="row")
+        yield RedFlagTable(id="redflags", cursor_type="row")
         yield Label("Decision", classes="section")
         yield SearchSelect(DECISIONS, prompt="Decide", id="decision")
         yield SearchSelect([(label, code) for code, label in NFA_REASONS], prompt="Reason for no further action", id="nfa-reason")
@@ -333,8 +342,9 @@ class AssessmentScreen(Screen[None]):
         self._show_red_flags(redflags.candidates(self.session, self.assessment.key, form.subjects, form.force))
 
     def _show_red_flags(self, found: list[redflags.Candidate]) -> None:
-        self._candidates = found
         table = self.query_one("#redflags", DataTable)
+        highlighted = self._candidates[table.cursor_row].key if 0 <= table.cursor_row < len(self._candidates) else None
+        self._candidates = found
         table.clear()
         for candidate in found:
             link = {"confirmed": "✔ confirmed", "rejected": "✘ rejected"}.get(candidate.link or "", "?")
@@ -344,20 +354,21 @@ class AssessmentScreen(Screen[None]):
             )
         if not found:
             table.add_row(Text("none found"), *(Text("") for _ in range(5)))
+        keys = [candidate.key for candidate in found]
+        if highlighted in keys:  # a decided link moves up the list: the cursor follows it
+            table.move_cursor(row=keys.index(highlighted))
 
-    def _decide_link(self, confirmed: bool) -> None:
+    def action_decide_link(self, confirmed: bool) -> None:
         table = self.query_one("#redflags", DataTable)
-        if not self._candidates or table.cursor_row >= len(self._candidates):
+        if not 0 <= table.cursor_row < len(self._candidates):
             return
         candidate = self._candidates[table.cursor_row]
-        redflags.decide_link(self.session, self.assessment.key, candidate.key, confirmed)
+        try:
+            redflags.decide_link(self.session, self.assessment.key, candidate.key, confirmed)
+        except HotlineError as exc:
+            self.notify(str(exc), title="Link not recorded", severity="error", markup=False)
+            return
         self._find_red_flags()
-
-    def on_key(self, event: object) -> None:
-        key = getattr(event, "key", "")
-        if self.focused is self.query_one("#redflags", DataTable) and key in ("c", "x"):
-            self._decide_link(key == "c")
-            getattr(event, "stop", lambda: None)()
 
     # actions ----------------------------------------------------------------------
 
