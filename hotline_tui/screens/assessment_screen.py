@@ -42,6 +42,12 @@ DECISIONS = (
     ("Duplicate of another report", "duplicate"),
     ("Information only (kept for red flags)", "information_only"),
 )
+# The decision's own fields: widget, the form's field, the decisions that use it.
+DECISION_FIELDS = (
+    ("#nfa-reason", "nfa_reason", ("no_further_action",)),
+    ("#decision-note", "decision_note", ("no_further_action", "duplicate", "information_only")),
+    ("#duplicate-of", "duplicate_of", ("duplicate",)),
+)
 PRIORITIES = (("Normal", "normal"), ("High", "high"), ("Urgent: risk to safety or ongoing abuse", "urgent"))
 ROLES = tuple((role, role) for role in ("officer", "staff", "volunteer", "unknown"))
 
@@ -208,6 +214,7 @@ class AssessmentScreen(Screen[None]):
     def on_mount(self) -> None:
         self.query_one("#redflags", DataTable).add_columns("Reference", "Received", "Status", "Outcome", "Link", "Why")
         self._fill(self.assessment.form)
+        self._show_what_applies(self.assessment.form)
         self.call_after_refresh(self._filled)
         self.query_one("#force", Select).focus()
 
@@ -321,14 +328,23 @@ class AssessmentScreen(Screen[None]):
         self.query_one("#flags").set_class(any(f.blocking for f in flags), "error")
         issues = problems(form, document)
         self._show("#problems", "Before submitting:\n" + "\n".join(f"• {p}" for p in issues) if issues else "Ready to submit.")
-        force = reference.force_by_code(form.force or "")
-        iopc = self.query_one("#iopc", SelectionList)
-        iopc.disabled = not (force and force.iopc)
-        self._show("#iopc-note", "" if iopc.disabled is False else "Only for forces of England and Wales and the UK-wide forces.")
-        self.query_one("#conditions", SelectionList).display = form.handling == "C"
+        self._show_what_applies(form)
         source, intelligence, handling = anonymous_default_grading(document)
         self._show("#default-grading", f"The usual default for an anonymous report is [{source}{intelligence}{handling}]: "
                                        "ctrl+g applies it; check it fits.")
+
+    def _show_what_applies(self, form: AssessmentForm) -> None:
+        """Only the fields that apply are shown (and in the Tab order); a field that no
+        longer applies stays while it holds something, so it can be cleared."""
+        force = reference.force_by_code(form.force or "")
+        applies = bool(force and force.iopc)
+        self.query_one("#iopc", SelectionList).disabled = not applies and not form.iopc_criteria
+        self._show("#iopc-note", "" if applies else "Only for forces of England and Wales and the UK-wide forces.")
+        self.query_one("#conditions", SelectionList).display = form.handling == "C" or bool(form.handling_conditions)
+        self.query_one("#force-note").display = form.force == reference.OTHER_FORCE or bool(form.force_other_note)
+        self.query_one("#priority-reason").display = form.priority == "urgent" or bool(form.priority_reason)
+        for selector, name, decisions in DECISION_FIELDS:
+            self.query_one(selector).display = form.decision in decisions or bool(getattr(form, name))
 
     def _show(self, selector: str, text: str) -> None:
         self.query_one(selector, Static).update(safe(text))
