@@ -49,6 +49,12 @@ DECISION_FIELDS = (
     ("#duplicate-of", "duplicate_of", ("duplicate",)),
 )
 PRIORITIES = (("Normal", "normal"), ("High", "high"), ("Urgent: risk to safety or ongoing abuse", "urgent"))
+SUBJECT_HEADINGS = ("Role", "Name", "Rank", "Collar no.", "Station", "")
+CATEGORY_LISTS = (
+    ("behaviours", "Behaviours", reference.BEHAVIOURS),
+    ("categories", "National categories", reference.CATEGORIES),
+    ("discrimination", "Discrimination", reference.DISCRIMINATION_TYPES),
+)
 ROLES = tuple((role, role) for role in ("officer", "staff", "volunteer", "unknown"))
 
 
@@ -174,13 +180,17 @@ class AssessmentScreen(Screen[None]):
         yield SearchSelect(forces, prompt="Choose the force (type to search)", id="force")
         yield Input(placeholder="Which body, and why (for 'other')", id="force-note")
         yield Label("Subjects", classes="section")
+        with Horizontal(id="subject-headings"):  # a filled field shows no placeholder
+            for heading in SUBJECT_HEADINGS:
+                yield Label(heading)
         yield Vertical(id="subjects")
         yield Button("Add subject (ctrl+n)", id="add-subject")
         yield Label("Categories", classes="section")
         with Horizontal(id="category-lists"):
-            yield SelectionList[str](*_choices(reference.BEHAVIOURS), id="behaviours")
-            yield SelectionList[str](*_choices(reference.CATEGORIES), id="categories")
-            yield SelectionList[str](*_choices(reference.DISCRIMINATION_TYPES), id="discrimination")
+            for list_id, title, table in CATEGORY_LISTS:
+                selection = SelectionList[str](*_choices(table), id=list_id)
+                selection.border_title = title
+                yield selection
         yield Label("Grading 3x5x2", classes="section")
         with Horizontal(id="grading"):
             yield SearchSelect(_coded(reference.GRADING_SOURCE), prompt="Source", id="source")
@@ -340,6 +350,7 @@ class AssessmentScreen(Screen[None]):
         applies = bool(force and force.iopc)
         self.query_one("#iopc", SelectionList).disabled = not applies and not form.iopc_criteria
         self._show("#iopc-note", "" if applies else "Only for forces of England and Wales and the UK-wide forces.")
+        self.query_one("#iopc-note").display = not applies
         self.query_one("#conditions", SelectionList).display = form.handling == "C" or bool(form.handling_conditions)
         self.query_one("#force-note").display = form.force == reference.OTHER_FORCE or bool(form.force_other_note)
         self.query_one("#priority-reason").display = form.priority == "urgent" or bool(form.priority_reason)
