@@ -34,6 +34,7 @@ class KeyEntry:
     added_at: str
     state: str  # 'trusted', 'active', 'retired <when>', 'revoked <when>: <reason>', 'removed'
     revocable: bool
+    force: str | None = None
 
 
 def _force_name(code: str | None) -> str:
@@ -49,9 +50,9 @@ def _keyring(session: Session) -> list[KeyEntry]:
         else:
             use = "signs outcomes" if row.key_type == "minisign" else "referrals are sealed to it"
         state = f"revoked {row.revoked_at}: {row.revoked_reason}" if row.revoked_at else "trusted"
-        owner = row.name if row.kind == "intake" else f"{_force_name(row.force)} ({row.force})"
+        owner = row.name if row.kind == "intake" else _force_name(row.force)
         entries.append(KeyEntry(row.kind, owner, row.key_type, use, row.key_id, row.added_by, row.added_at, state,
-                                not row.revoked_at))
+                                not row.revoked_at, row.force))
     entries.sort(key=lambda e: (SECTIONS.index(e.section), e.owner, e.key_type != "minisign", e.key_id))
     return entries
 

@@ -220,7 +220,7 @@ def revoke_key(session: Session, key_id: str, reason: str, when: datetime | None
     at = timestamp(when or session.clock())
     with transaction(session.conn) as conn:
         queries.revoke(conn, key_id, at, reason)
-        record(conn, session.user.name, "keyring.revoke", key_id, reason, session.clock())
+        record(conn, session.user.name, "keyring.revoke", key_id, f"{reason} (from {at})", session.clock())
 
 
 def _revoked(row: KeyringRow) -> datetime | None:

@@ -147,9 +147,10 @@ def _replay_note(session: Session, line: Line, outer: OuterVerdict) -> Line:
 
 
 def _member_lines(bundle: Bundle) -> list[Line]:
+    """Each member's digest and name as ``sha256sum`` prints them, so a sender can compare."""
     files = bundle.manifest["files"]
     return [
-        Line("member", PASS, f"{name}  {files[name]['size']:,} bytes  sha256 {files[name]['sha256']}")
+        Line("member", PASS, f"{files[name]['sha256']}  {name}  ({files[name]['size']:,} bytes)")
         for name in sorted(files)
     ]
 

@@ -57,7 +57,8 @@ def report_text(result: Verification, *, by: str, at: str, room_key_id: str) -> 
             f"signer:      {one_line(signer.name) or '(unknown)'}, {signer.role}",
             f"revoked:     {one_line(signer.revoked) or 'no'}",
         ]
-    lines.append(f"comment:     {one_line(result.comment, 400)}")
+    state = "verified" if result.signature_valid else "as written, NOT verified"
+    lines.append(f"comment:     {one_line(result.comment, 400)}  ({state})")
     lines += [f"  {name}={one_line(value)}" for name, value in comment_fields(result.comment).items()]
     lines += ["", "checks, in order:"]
     lines += [f"  {line.mark} {line.name}: {visible(line.detail, keep_newlines=False)}" for line in result.lines]

@@ -103,3 +103,43 @@ def tampered(demo: Demo) -> Path:
             bad.append(path)
     assert len(bad) == 1
     return bad[0]
+
+
+def seal_one_referral(demo: Demo, out: Path, force: str = "metropolitan", skip: int = 0) -> Path:
+    """The room's own flow: ana refers an anonymous report, sam approves it with his
+    personal key, sam seals the force's bundle to ``out``. Returns the bundle's path."""
+    import json
+
+    from hotline_tui.services.approval import approve
+    from hotline_tui.services.assessment import AssessmentForm, SubjectEntry, submit, take_report
+    from hotline_tui.services.importing import import_bundles
+    from hotline_tui.services.sealing import seal
+    from hotline_tui.services.users import unlock_personal_key
+    from hotline_tui.store import reports as report_store
+
+    ana = demo.unlock("ana")
+    if report_store.count_reports(ana.conn) == 0:
+        import_bundles(ana, [demo.room.media])
+    anonymous = [key for key, text in ana.conn.execute("SELECT id, document FROM reports ORDER BY id")
+                 if not (json.loads(text).get("reporter") or {}).get("name")]
+    key = anonymous[skip]
+    take_report(ana, key)
+    form = AssessmentForm(
+        force=force, subjects=[SubjectEntry("officer", "Dave Whitfield", "PC", "4417", "Lewisham")],
+        behaviours=["corruption"], categories=["disclosure_of_information"], source="2", intelligence="C",
+        handling="P", priority="normal", decision="refer",
+        summary="An officer at the named station is said to have sold details from police systems to a local "
+                "dealer over several months, meeting him in a car park after late shifts.",
+    )
+    submit(ana, key, form)
+    referral_id = ana.conn.execute(
+        "SELECT f.referral_id FROM referrals f JOIN reports r ON r.report_id = f.report_id WHERE r.id = ?", (key,)
+    ).fetchone()[0]
+    ana.close()
+    sam = demo.unlock("sam")
+    approve(sam, referral_id, unlock_personal_key(sam, PASSWORDS["sam"]))
+    out.mkdir(parents=True, exist_ok=True)
+    summary = seal(sam, out, [force])
+    sam.close()
+    assert not summary.failed, summary.failed
+    return summary.sealed[0].path

@@ -7,7 +7,7 @@ from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 import pytest
-from deskkit import BUILT, Demo, build_template, copy_demo
+from deskkit import BUILT, Demo, build_template, copy_demo, seal_one_referral
 
 from hotline_tui.demo.room import DemoRoom
 from hotline_tui.demo.synthetic import generate_reports
@@ -36,7 +36,7 @@ def test_every_key_listed_by_kind(demo: Demo) -> None:
     assert sections == sorted(sections, key=["intake", "force", "room", "user"].index)
     assert [e.owner for e in entries if e.section == "intake"] == ["intake-online", "intake-phone"]
     assert len([e for e in entries if e.section == "force"]) == 47 * 2
-    kent = [e for e in entries if e.owner == "Kent Police (kent)"]
+    kent = [e for e in entries if e.force == "kent"]
     assert [(e.key_type, e.use) for e in kent] == [("minisign", "signs outcomes"), ("age", "referrals are sealed to it")]
     assert kent[1].key_id.startswith("age1") and len(kent[0].key_id) == 16
     room = [(e.key_type, e.state) for e in entries if e.section == "room"]
@@ -60,7 +60,7 @@ def test_add_the_city_of_london_keys_from_the_media(demo: Demo) -> None:
     assert audit.head(session.conn) == before  # a preview changes nothing
     for path in (pub, recipient):
         keys.add_key_file(session, path, "force", "city-of-london")
-    listed = [e for e in keyring_entries(session) if e.owner == "City of London Police (city-of-london)"]
+    listed = [e for e in keyring_entries(session) if e.force == "city-of-london"]
     assert [e.key_id for e in listed] == [expected, keys.preview_key_file(session, recipient)[0][1]]
     assert forces_without_recipient(session) == []
     assert ("Forces with no key to seal to", 0) in waiting_for(session)
@@ -117,3 +117,16 @@ def test_rotate_the_rooms_keys_keeps_the_old_ones(demo: Demo, tmp_path: Path) ->
     # Bundles encrypted to the old recipient (the demo media) still import.
     summary = import_bundles(demo.unlock("ana"), [demo.room.media])
     assert summary.imported == 7
+
+
+def test_a_force_key_added_from_the_media_is_sealed_to(demo: Demo, tmp_path: Path) -> None:
+    from hotline_tui.services.verification import verify_file
+
+    session = demo.unlock()
+    for path in key_files_on_media(demo.settings):
+        keys.add_key_file(session, path, "force", "city-of-london")
+    session.close()
+    bundle = seal_one_referral(demo, tmp_path / "stick", force="city-of-london")
+    assert "-city-of-london-" in bundle.name
+    result = verify_file(demo.unlock(), bundle)
+    assert result.ok and result.lines[-1].detail.startswith("not possible: encrypted to city-of-london only")

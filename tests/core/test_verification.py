@@ -6,7 +6,7 @@ from datetime import timedelta
 from pathlib import Path
 
 import pytest
-from deskkit import BUILT, Demo, build_template, copy_demo, tampered
+from deskkit import BUILT, Demo, build_template, copy_demo, seal_one_referral, tampered
 
 from hotline_tui.demo.room import DemoRoom
 from hotline_tui.demo.synthetic import generate_reports
@@ -47,8 +47,8 @@ def test_every_good_demo_bundle_passes_every_check(demo: Demo) -> None:
         assert result.signer.role == "intake system" and result.signer.name in ("intake-online", "intake-phone")
         assert result.signer.revoked == ""
         members = [line.detail for line in result.lines if line.name == "member"]
-        assert members[0].startswith("attachments/") or members[0].startswith("reports.jsonl")
-        assert any(m.startswith("reports.jsonl ") and " sha256 " in m for m in members)
+        assert members[0].split("  ")[1].startswith(("attachments/", "reports.jsonl"))
+        assert any(m.split("  ")[1] == "reports.jsonl" and len(m.split("  ")[0]) == 64 for m in members)
         assert result.verdict == "VERIFIED: every check passed"
     entries = [row for row in audit.read_log(session, 20) if row.action == "bundle.verified"]
     assert len(entries) == 7 and entries[0].reason.startswith("verified: VERIFIED")
@@ -187,3 +187,32 @@ def test_the_written_report_verifies_with_the_rooms_public_key(demo: Demo, tmp_p
 def test_only_a_security_officer_verifies(demo: Demo) -> None:
     with pytest.raises(PermissionDenied):
         verify_file(demo.unlock("ana"), demo.bundles()[0])
+
+
+def test_a_referral_bundle_the_room_sealed(demo: Demo, tmp_path: Path) -> None:
+    path = seal_one_referral(demo, tmp_path / "stick")
+    session = demo.unlock()
+    result = verify_file(session, path)
+    assert result.ok and result.signature_valid and not result.contents_checked, result.verdict
+    assert result.signer.role == "the room's signing key (active)" and result.signer.key_id == \
+        keys.room_public_keys(session).signing.key_id
+    assert [(line.name, line.status) for line in result.lines] == [
+        ("outer signature", PASS), ("trusted comment", PASS), ("replay", NOTE), ("decrypt", NOTE),
+    ]
+    assert result.lines[3].detail == "not possible: encrypted to metropolitan only (the room holds no identity for it)"
+    assert "kind=referrals" in result.comment and "to=metropolitan" in result.comment
+
+
+def test_rotate_then_verify_old_and_new_sealed_referral_bundles(demo: Demo, tmp_path: Path) -> None:
+    old = seal_one_referral(demo, tmp_path / "old")
+    officer = demo.unlock()
+    retired = keys.room_public_keys(officer).signing.key_id
+    keys.rotate_room_signing_key(officer, "yearly rotation")
+    officer.close()
+    new = seal_one_referral(demo, tmp_path / "new", skip=1)
+    officer = demo.unlock()
+    first, second = verify_file(officer, old), verify_file(officer, new)
+    assert first.ok and second.ok, (first.verdict, second.verdict)
+    assert first.signer.key_id == retired and first.signer.role.startswith("the room's signing key (retired ")
+    assert second.signer.key_id == keys.room_public_keys(officer).signing.key_id != retired
+    assert second.signer.role == "the room's signing key (active)"
