@@ -1,0 +1,129 @@
+"""Small dialogs the security officer's screens share. Each returns data with
+``dismiss``; the calling screen hands it to a service."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from pathlib import Path
+from typing import ClassVar
+
+from textual import on
+from textual.app import ComposeResult
+from textual.binding import Binding, BindingType
+from textual.containers import Vertical
+from textual.content import Content
+from textual.screen import ModalScreen
+from textual.widgets import Button, Input, Label, OptionList, Static
+from textual.widgets.option_list import Option
+
+from hotline_tui.services.media import Medium
+from hotline_tui.widgets.safe_text import safe
+
+
+class ConfirmScreen(ModalScreen[bool]):
+    """A yes/no question; ``body`` is shown literally (it may quote outside text)."""
+
+    CSS_PATH = "officer_modals.tcss"
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("y", "answer(True)", "Yes", id="confirm.yes"),
+        Binding("n,escape", "answer(False)", "No", id="confirm.no"),
+    ]
+
+    def __init__(self, title: str, body: str, yes: str = "Yes", *, warning: bool = False) -> None:
+        super().__init__()
+        self.title_text, self.body, self.yes, self.warning = title, body, yes, warning
+
+    def compose(self) -> ComposeResult:
+        with Vertical(classes="panel dialog"):
+            yield Label(Content(self.title_text), classes="panel-title")
+            yield Static(safe(self.body), id="confirm-body")
+            yield Button(f"{self.yes} (y)", variant="warning" if self.warning else "primary", id="yes")
+            yield Button("No (n)", id="no")
+
+    def on_mount(self) -> None:
+        self.query_one("#no", Button).focus()
+
+    @on(Button.Pressed)
+    def _pressed(self, event: Button.Pressed) -> None:
+        self.dismiss(event.button.id == "yes")
+
+    def action_answer(self, answer: bool) -> None:
+        self.dismiss(answer)
+
+
+@dataclass(frozen=True)
+class Field:
+    name: str
+    placeholder: str
+    value: str = ""
+    password: bool = False
+
+
+class FormScreen(ModalScreen[dict[str, str] | None]):
+    """A few text fields; Enter moves on, Enter on the last one submits."""
+
+    CSS_PATH = "officer_modals.tcss"
+    BINDINGS: ClassVar[list[BindingType]] = [Binding("escape", "cancel", "Cancel", id="form.cancel")]
+
+    def __init__(self, title: str, hint: str, fields: Sequence[Field], submit: str = "OK") -> None:
+        super().__init__()
+        self.title_text, self.hint, self.fields, self.submit = title, hint, list(fields), submit
+
+    def compose(self) -> ComposeResult:
+        with Vertical(classes="panel dialog"):
+            yield Label(Content(self.title_text), classes="panel-title")
+            yield Static(safe(self.hint), classes="hint")
+            for field in self.fields:
+                yield Input(field.value, placeholder=field.placeholder, password=field.password, id=f"field-{field.name}")
+            yield Button(self.submit, variant="primary", id="submit")
+
+    def on_mount(self) -> None:
+        self.query(Input).first().focus()
+
+    @on(Input.Submitted)
+    def _next(self, event: Input.Submitted) -> None:
+        inputs = list(self.query(Input))
+        index = inputs.index(event.input)
+        if index + 1 < len(inputs):
+            inputs[index + 1].focus()
+        else:
+            self._submit()
+
+    @on(Button.Pressed, "#submit")
+    def _submit(self) -> None:
+        self.dismiss({field.name: self.query_one(f"#field-{field.name}", Input).value for field in self.fields})
+
+    def action_cancel(self) -> None:
+        self.dismiss(None)
+
+
+class ChooseMediumScreen(ModalScreen[Path | None]):
+    """Which removable medium to write to."""
+
+    CSS_PATH = "officer_modals.tcss"
+    BINDINGS: ClassVar[list[BindingType]] = [Binding("escape", "cancel", "Cancel", id="medium.cancel")]
+
+    def __init__(self, title: str, media: Sequence[Medium], hint: str = "") -> None:
+        super().__init__()
+        self.title_text, self.media, self.hint = title, list(media), hint
+
+    def compose(self) -> ComposeResult:
+        with Vertical(classes="panel dialog"):
+            yield Label(Content(self.title_text), classes="panel-title")
+            if self.hint:
+                yield Static(safe(self.hint), classes="hint")
+            if not self.media:
+                yield Static("No removable media seen. Insert a stick, or start with --media DIR.", classes="error")
+            yield OptionList(*[Option(safe(f"{m.label}  {m.path}"), id=str(i)) for i, m in enumerate(self.media)],
+                             id="media-choice")
+
+    def on_mount(self) -> None:
+        self.query_one(OptionList).focus()
+
+    @on(OptionList.OptionSelected)
+    def _chosen(self, event: OptionList.OptionSelected) -> None:
+        self.dismiss(self.media[int(event.option.id or 0)].path)
+
+    def action_cancel(self) -> None:
+        self.dismiss(None)
