@@ -1,0 +1,124 @@
+"""Dialogs of the keyring screen: which key file to add, and how to rotate."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from pathlib import Path
+from typing import ClassVar
+
+from textual import on
+from textual.app import ComposeResult
+from textual.binding import Binding, BindingType
+from textual.containers import Vertical
+from textual.content import Content
+from textual.screen import ModalScreen
+from textual.widgets import Button, Input, Label, OptionList, Select, Static
+from textual.widgets.option_list import Option
+
+from hotline_tui.reference import forces
+from hotline_tui.services.keyring_desk import guess_force
+from hotline_tui.widgets.safe_text import safe
+
+
+@dataclass(frozen=True)
+class KeyChoice:
+    path: Path
+    kind: str  # 'intake' or 'force'
+    force: str | None
+    name: str | None
+
+
+class AddKeyScreen(ModalScreen[KeyChoice | None]):
+    """Pick a public key file on the media and say whose it is."""
+
+    CSS_PATH = "officer_modals.tcss"
+    BINDINGS: ClassVar[list[BindingType]] = [Binding("escape", "cancel", "Cancel", id="addkey.cancel")]
+
+    def __init__(self, files: Sequence[Path], shown_as: Sequence[str]) -> None:
+        super().__init__()
+        self.files, self.shown_as = list(files), list(shown_as)
+
+    def compose(self) -> ComposeResult:
+        with Vertical(classes="panel dialog", id="addkey-box"):
+            yield Label("Add a key from the media", classes="panel-title")
+            yield Static("A minisign .pub (signing) or an age recipient file (.age.pub, .age.txt).", classes="hint")
+            yield OptionList(*[Option(safe(name), id=str(i)) for i, name in enumerate(self.shown_as)], id="key-files")
+            yield Select([("Intake system (signs report bundles)", "intake"), ("Force", "force")],
+                         value="intake", allow_blank=False, id="kind")
+            yield Select([(f.name, f.code) for f in forces()], prompt="Which force", id="force")
+            yield Input(placeholder="Name (optional; default from the file or the force)", id="name")
+            yield Button("Next: compare the key id", variant="primary", id="next")
+            yield Static("", id="addkey-status", classes="error")
+
+    def on_mount(self) -> None:
+        self.query_one("#key-files", OptionList).focus()
+        if not self.files:
+            self.query_one("#addkey-status", Static).update(Content("No key files on the media (*.pub, *.age.txt)."))
+
+    @on(OptionList.OptionHighlighted, "#key-files")
+    def _file_highlighted(self, event: OptionList.OptionHighlighted) -> None:
+        code = guess_force(self.files[int(event.option.id or 0)])
+        if code:
+            self.query_one("#kind", Select).value = "force"
+            self.query_one("#force", Select).value = code
+
+    @on(OptionList.OptionSelected, "#key-files")
+    def _file_chosen(self) -> None:
+        self.query_one("#next", Button).focus()
+
+    @on(Input.Submitted, "#name")
+    @on(Button.Pressed, "#next")
+    def _next(self) -> None:
+        index = self.query_one("#key-files", OptionList).highlighted
+        if index is None:
+            self.query_one("#addkey-status", Static).update(Content("Choose a key file first."))
+            return
+        kind = str(self.query_one("#kind", Select).value)
+        force = self.query_one("#force", Select).value
+        if kind == "force" and not isinstance(force, str):
+            self.query_one("#addkey-status", Static).update(Content("Choose the force the key belongs to."))
+            return
+        name = self.query_one("#name", Input).value.strip() or None
+        self.dismiss(KeyChoice(self.files[index], kind, force if kind == "force" and isinstance(force, str) else None, name))
+
+    def action_cancel(self) -> None:
+        self.dismiss(None)
+
+
+ROTATIONS = {
+    "both": "The signing key and the age identity",
+    "signing": "The signing key only",
+    "age": "The age identity only",
+}
+
+
+class RotateScreen(ModalScreen[tuple[str, str] | None]):
+    """Which of the room's keys to replace, and why: returns (which, reason)."""
+
+    CSS_PATH = "officer_modals.tcss"
+    BINDINGS: ClassVar[list[BindingType]] = [Binding("escape", "cancel", "Cancel", id="rotate.cancel")]
+
+    def compose(self) -> ComposeResult:
+        with Vertical(classes="panel dialog"):
+            yield Label("Rotate the room's keys", classes="panel-title")
+            yield Static(
+                "The old keys are kept: retired signing keys still verify referrals already sent, retired age "
+                "identities still open bundles already encrypted to them. Give intake systems and forces the new "
+                "public keys (you will be asked where to export them).",
+                classes="hint",
+            )
+            yield Select([(label, code) for code, label in ROTATIONS.items()], value="both", allow_blank=False, id="which")
+            yield Input(placeholder="Why (recorded in the audit log)", id="reason")
+            yield Button("Rotate", variant="warning", id="rotate")
+
+    def on_mount(self) -> None:
+        self.query_one("#reason", Input).focus()
+
+    @on(Input.Submitted)
+    @on(Button.Pressed, "#rotate")
+    def _submit(self) -> None:
+        self.dismiss((str(self.query_one("#which", Select).value), self.query_one("#reason", Input).value))
+
+    def action_cancel(self) -> None:
+        self.dismiss(None)

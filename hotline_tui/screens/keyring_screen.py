@@ -1,0 +1,223 @@
+"""The keyring: every key the room holds or trusts, by kind; add a key from the media
+after comparing its id, revoke one, rotate the room's own keys and export them."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import ClassVar
+
+from rich.text import Text
+from textual import on
+from textual.app import ComposeResult
+from textual.binding import Binding, BindingType
+from textual.content import Content
+from textual.screen import Screen
+from textual.widgets import DataTable, Footer, Header, Static
+
+from hotline_tui.errors import HotlineError
+from hotline_tui.reference import force_by_code
+from hotline_tui.screens.keyring_modals import ROTATIONS, AddKeyScreen, KeyChoice, RotateScreen
+from hotline_tui.screens.officer_modals import ChooseMediumScreen, ConfirmScreen, Field, FormScreen
+from hotline_tui.services import keys
+from hotline_tui.services.keyring_desk import KeyEntry, key_files_on_media, keyring_entries
+from hotline_tui.services.media import media_for
+from hotline_tui.services.session import Session
+from hotline_tui.widgets.safe_text import safe, safe_cell
+
+STATE_STYLES = {"revoked": "bold red", "retired": "dim", "removed": "dim"}
+
+
+def parse_when(text: str) -> datetime | None:
+    """'YYYY-MM-DD', 'YYYY-MM-DD HH:MM' (UTC) or empty for now; ValueError otherwise."""
+    text = text.strip()
+    if not text:
+        return None
+    moment = datetime.fromisoformat(text.replace(" ", "T").replace("Z", "+00:00"))
+    return moment if moment.tzinfo else moment.replace(tzinfo=UTC)
+
+
+class KeyringScreen(Screen[None]):
+    CSS_PATH = "keyring_screen.tcss"
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("a", "add", "Add key from media", id="keyring.add"),
+        Binding("v", "revoke", "Revoke", id="keyring.revoke"),
+        Binding("r", "rotate", "Rotate room keys", id="keyring.rotate"),
+        Binding("e", "export", "Export room public keys", id="keyring.export"),
+        Binding("escape", "back", "Back", id="keyring.back"),
+    ]
+
+    def __init__(self, session: Session) -> None:
+        super().__init__()
+        self.session = session
+        self.entries: list[KeyEntry] = []
+
+    def compose(self) -> ComposeResult:
+        yield Header()
+        yield Static("", id="keyring-summary", classes="panel")
+        yield DataTable(id="keys", cursor_type="row", zebra_stripes=True)
+        yield Static("", id="key-detail", classes="panel")
+        yield Footer()
+
+    def on_mount(self) -> None:
+        table = self.query_one("#keys", DataTable)
+        for label, width in (("Kind", 11), ("Owner", 28), ("Key id or age recipient", 62), ("Added", 10), ("State", 16)):
+            table.add_column(label, width=width)
+        self.reload()
+        table.focus()
+
+    def reload(self) -> None:
+        self.entries = keyring_entries(self.session)
+        table = self.query_one("#keys", DataTable)
+        row = table.cursor_row
+        table.clear()
+        for entry in self.entries:
+            style = STATE_STYLES.get(entry.state.split(" ")[0], "")
+            table.add_row(
+                Text(f"{entry.section} {'age' if entry.key_type == 'age' else 'sign'}"), safe_cell(entry.owner, 28),
+                Text(entry.key_id), Text(entry.added_at[:10]), Text(entry.state.split(" ")[0], style=style),
+            )
+        table.move_cursor(row=min(row, max(len(self.entries) - 1, 0)))
+        trusted = sum(1 for e in self.entries if e.state == "trusted")
+        revoked = sum(1 for e in self.entries if e.state.startswith("revoked"))
+        room = [e for e in self.entries if e.section == "room" and e.state == "active"]
+        active = " · ".join(f"room {e.key_type} {e.key_id}" for e in room)
+        self.query_one("#keyring-summary", Static).update(
+            Content(f"{trusted} trusted keys, {revoked} revoked · {active}")
+        )
+        self._detail()
+
+    @on(DataTable.RowHighlighted, "#keys")
+    def _detail(self) -> None:
+        entry = self._current()
+        if entry is None:
+            return
+        added = f"added by {entry.added_by} at {entry.added_at}" if entry.added_by else f"made {entry.added_at}"
+        owner = f"{entry.owner} ({entry.force})" if entry.force else entry.owner
+        self.query_one("#key-detail", Static).update(safe(
+            f"{owner} · {entry.key_type} · {entry.use}\n{entry.key_id}\n{added} · {entry.state}"
+        ))
+
+    def _current(self) -> KeyEntry | None:
+        row = self.query_one("#keys", DataTable).cursor_row
+        return self.entries[row] if 0 <= row < len(self.entries) else None
+
+    def _failed(self, exc: Exception) -> None:
+        self.notify(str(exc), severity="error", markup=False)
+
+    # adding -------------------------------------------------------------------------
+
+    def action_add(self) -> None:
+        media = media_for(self.session.settings)
+        files = key_files_on_media(self.session.settings)
+
+        def shown(path: Path) -> str:
+            for medium in media:
+                if path.is_relative_to(medium.path):
+                    return f"{medium.label}/{path.relative_to(medium.path)}"
+            return str(path)
+
+        self.app.push_screen(AddKeyScreen(files, [shown(p) for p in files]), self._key_chosen)
+
+    def _key_chosen(self, choice: KeyChoice | None) -> None:
+        if choice is None:
+            return
+        try:
+            found = keys.preview_key_file(self.session, choice.path)
+        except HotlineError as exc:
+            self._failed(exc)
+            return
+        force = force_by_code(choice.force or "")
+        owner = f"Force: {force.name} ({force.code})" if force else f"Intake system: {choice.name or choice.path.stem}"
+        lines = [f"File      {choice.path.name}", f"For       {owner}"]
+        for key_type, key_id in found:
+            if key_type == "minisign":
+                grouped = " ".join(key_id[i:i + 4] for i in range(0, len(key_id), 4))
+                lines += ["Type      minisign signing key", f"Key id    {key_id}   (read out: {grouped})"]
+            else:
+                lines += ["Type      age recipient (what referrals are encrypted to)", f"Recipient {key_id}"]
+        lines.append("\nRead this to the sender over another channel (phone, in person) and add the key only if it "
+                     "is exactly the id they gave you.")
+        question = ConfirmScreen("Does the key id match?", "\n".join(lines), "It matches: add the key")
+        self.app.push_screen(question, lambda yes: self._add(choice) if yes else None)
+
+    def _add(self, choice: KeyChoice) -> None:
+        try:
+            rows = keys.add_key_file(self.session, choice.path, choice.kind, choice.force, choice.name)
+        except HotlineError as exc:
+            self._failed(exc)
+            return
+        self.notify(", ".join(f"Added {r.key_type} key {r.key_id} ({r.name})." for r in rows), markup=False)
+        self.reload()
+
+    # revoking -----------------------------------------------------------------------
+
+    def action_revoke(self) -> None:
+        entry = self._current()
+        if entry is None or not entry.revocable:
+            self.notify("Only a trusted intake or force key can be revoked here.", severity="warning")
+            return
+        form = FormScreen(
+            f"Revoke {entry.key_id}",
+            f"{entry.owner}: {entry.use}. Bundles signed from the revocation time on are refused; older ones "
+            "are accepted but flagged.",
+            [Field("reason", "Why (recorded in the audit log)"),
+             Field("when", "From when, UTC: YYYY-MM-DD HH:MM (empty: now)")],
+            "Revoke",
+        )
+        self.app.push_screen(form, lambda values: self._revoke(entry, values) if values else None)
+
+    def _revoke(self, entry: KeyEntry, values: dict[str, str]) -> None:
+        try:
+            when = parse_when(values["when"])
+        except ValueError:
+            self.notify("Write the time as YYYY-MM-DD HH:MM (UTC), or leave it empty for now.", severity="error")
+            return
+        try:
+            keys.revoke_key(self.session, entry.key_id, values["reason"], when)
+        except HotlineError as exc:
+            self._failed(exc)
+            return
+        self.notify(f"Revoked {entry.key_id}.", markup=False)
+        self.reload()
+
+    # the room's keys ----------------------------------------------------------------
+
+    def action_rotate(self) -> None:
+        self.app.push_screen(RotateScreen(), lambda answer: self._rotate(*answer) if answer else None)
+
+    def _rotate(self, which: str, reason: str) -> None:
+        if not reason.strip():
+            self.notify("Say why the keys are rotated.", severity="error")
+            return
+        try:
+            if which in ("both", "signing"):
+                keys.rotate_room_signing_key(self.session, reason)
+            if which in ("both", "age"):
+                keys.rotate_room_identity(self.session, reason)
+        except HotlineError as exc:
+            self._failed(exc)
+            return
+        self.reload()
+        self.notify(f"Rotated: {ROTATIONS[which].lower()}. The old keys are kept, retired.")
+        self._ask_export("Export the new public keys to…")
+
+    def action_export(self) -> None:
+        self._ask_export("Export the room's public keys to…")
+
+    def _ask_export(self, title: str) -> None:
+        hint = "triage-room.pub and triage-room.age.txt, for intake systems and forces. Escape: not now (e exports later)."
+        self.app.push_screen(ChooseMediumScreen(title, media_for(self.session.settings), hint), self._export)
+
+    def _export(self, folder: Path | None) -> None:
+        if folder is None:
+            return
+        try:
+            written = keys.export_public_keys(self.session, folder)
+        except HotlineError as exc:
+            self._failed(exc)
+            return
+        self.notify(f"Wrote {', '.join(p.name for p in written)} to {folder}.", markup=False)
+
+    def action_back(self) -> None:
+        self.app.pop_screen()
