@@ -1,0 +1,245 @@
+"""Users: add (with a one-time password the user changes at first unlock), reset a
+password, disable or enable, remove (which re-encrypts the store). The services refuse
+what would break a rule (the last security officer, yourself) and say why."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import ClassVar
+
+from rich.text import Text
+from textual import on, work
+from textual.app import ComposeResult
+from textual.binding import Binding, BindingType
+from textual.containers import Vertical
+from textual.content import Content
+from textual.screen import ModalScreen, Screen
+from textual.widgets import Button, DataTable, Footer, Header, Input, Label, OptionList, Static
+from textual.widgets.option_list import Option
+
+from hotline_tui.errors import HotlineError
+from hotline_tui.screens.officer_modals import ConfirmScreen, Field, FormScreen
+from hotline_tui.services import users
+from hotline_tui.services.permissions import ROLE_LABELS
+from hotline_tui.services.session import Session
+from hotline_tui.services.users import UserInfo
+from hotline_tui.widgets.safe_text import safe, safe_cell
+
+HELP = (
+    "A new user's password, and a reset one, is for one use: they choose their own at their first unlock. "
+    "Remove destroys the user's key slot and re-encrypts the store, so no copy of their slot opens it again."
+)
+
+
+def state_of(user: UserInfo) -> str:
+    if user.removed_at:
+        return f"removed {user.removed_at[:10]}"
+    if user.disabled:
+        return "disabled"
+    return "must change password" if user.must_change_password else "active"
+
+
+class AddUserScreen(ModalScreen[dict[str, str] | None]):
+    """Name, display name, role and a one-time password (twice)."""
+
+    CSS_PATH = "officer_modals.tcss"
+    BINDINGS: ClassVar[list[BindingType]] = [Binding("escape", "cancel", "Cancel", id="adduser.cancel")]
+
+    def compose(self) -> ComposeResult:
+        with Vertical(classes="panel dialog"):
+            yield Label("Add a user", classes="panel-title")
+            yield Input(placeholder="User name (letters, digits, . _ -)", id="name")
+            yield Input(placeholder="Display name", id="display")
+            yield Label("Role (up/down, Enter)", classes="hint")
+            yield OptionList(*[Option(Content(label), id=code) for code, label in ROLE_LABELS.items()], id="role")
+            yield Input(placeholder="One-time password (at least 12 characters)", password=True, id="password")
+            yield Input(placeholder="The same again", password=True, id="again")
+            yield Button("Add user", variant="primary", id="add")
+            yield Static("", id="adduser-status", classes="error")
+
+    def on_mount(self) -> None:
+        self.query_one("#role", OptionList).highlighted = 0
+        self.query_one("#name", Input).focus()
+
+    @on(Input.Submitted)
+    def _next(self, event: Input.Submitted) -> None:
+        order = ["name", "display", "password", "again"]
+        if event.input.id == "again":
+            self._submit()
+        elif event.input.id == "display":
+            self.query_one("#role", OptionList).focus()
+        elif event.input.id in order:
+            self.query_one(f"#{order[order.index(event.input.id) + 1]}", Input).focus()
+
+    @on(OptionList.OptionSelected, "#role")
+    def _role_chosen(self) -> None:
+        self.query_one("#password", Input).focus()
+
+    @on(Button.Pressed, "#add")
+    def _submit(self) -> None:
+        values = {i: self.query_one(f"#{i}", Input).value for i in ("name", "display", "password", "again")}
+        if values.pop("again") != values["password"]:
+            self.query_one("#adduser-status", Static).update(Content("The two passwords differ."))
+            return
+        roles = self.query_one("#role", OptionList)
+        role = roles.get_option_at_index(roles.highlighted or 0).id
+        self.dismiss({**values, "role": str(role)})
+
+    def action_cancel(self) -> None:
+        self.dismiss(None)
+
+
+class UsersScreen(Screen[None]):
+    CSS_PATH = "users_screen.tcss"
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("a", "add", "Add user", id="users.add"),
+        Binding("p", "reset", "Reset password", id="users.reset"),
+        Binding("d", "toggle_disabled", "Disable/enable", id="users.disable"),
+        Binding("x", "remove", "Remove", id="users.remove"),
+        Binding("escape", "back", "Back", id="users.back"),
+    ]
+
+    def __init__(self, session: Session) -> None:
+        super().__init__()
+        self.session = session
+        self.users: list[UserInfo] = []
+        self.busy = False
+
+    def compose(self) -> ComposeResult:
+        yield Header()
+        yield DataTable(id="users", cursor_type="row", zebra_stripes=True)
+        yield Static("", id="users-status", classes="panel")
+        yield Static(Content(HELP), id="users-help", classes="hint")
+        yield Footer()
+
+    def on_mount(self) -> None:
+        table = self.query_one("#users", DataTable)
+        for label, width in (("User", 14), ("Display name", 28), ("Role", 18), ("State", 22), ("Personal key", 16),
+                             ("Added", 20)):
+            table.add_column(label, width=width)
+        self.reload()
+        table.focus()
+
+    def reload(self) -> None:
+        self.users = users.list_users(self.session, include_removed=True)
+        table = self.query_one("#users", DataTable)
+        row = table.cursor_row
+        table.clear()
+        for user in self.users:
+            state = state_of(user)
+            style = "dim" if user.removed_at else "bold red" if user.disabled else "yellow" if user.must_change_password else ""
+            table.add_row(
+                Text(user.name), safe_cell(user.display_name, 28), Text(user.role.label), Text(state, style=style),
+                Text(user.personal_key_id), Text(user.created_at[:16].replace("T", " ")),
+            )
+        table.move_cursor(row=min(row, max(len(self.users) - 1, 0)))
+
+    def _current(self) -> UserInfo | None:
+        row = self.query_one("#users", DataTable).cursor_row
+        user = self.users[row] if 0 <= row < len(self.users) else None
+        if user is not None and user.removed_at:
+            self._say(f"{user.name} was removed; nothing more can be done with that account.", error=True)
+            return None
+        return user
+
+    def _say(self, text: str, error: bool = False) -> None:
+        status = self.query_one("#users-status", Static)
+        status.update(safe(text))
+        status.set_class(error, "error")
+
+    def _run(self, done: str, call: Callable[..., object], *args: object) -> bool:
+        try:
+            call(self.session, *args)
+        except HotlineError as exc:
+            self._say(str(exc), error=True)
+            return False
+        self._say(done)
+        self.reload()
+        return True
+
+    def action_add(self) -> None:
+        self.app.push_screen(AddUserScreen(), self._add)
+
+    def _add(self, values: dict[str, str] | None) -> None:
+        if values:
+            self._run(f"Added {values['name']}: they choose their own password at their first unlock.", users.add_user,
+                      values["name"], values["role"], values["password"], values["display"] or None)
+
+    def action_reset(self) -> None:
+        user = self._current()
+        if user is None:
+            return
+        form = FormScreen(
+            f"Reset the password of {user.name}",
+            "They get a new key slot and personal key; this password is for one use at their next unlock.",
+            [Field("password", "One-time password (at least 12 characters)", password=True),
+             Field("again", "The same again", password=True)],
+            "Reset password",
+        )
+        self.app.push_screen(form, lambda values: self._reset(user, values) if values else None)
+
+    def _reset(self, user: UserInfo, values: dict[str, str]) -> None:
+        if values["password"] != values["again"]:
+            self._say("The two passwords differ; nothing was changed.", error=True)
+            return
+        self._run(f"Reset the password of {user.name}; they change it at their next unlock.", users.reset_password,
+                  user.name, values["password"])
+
+    def action_toggle_disabled(self) -> None:
+        user = self._current()
+        if user is None:
+            return
+        verb = "Enable" if user.disabled else "Disable"
+        form = FormScreen(f"{verb} {user.name}", "The reason goes to the audit log.", [Field("reason", "Why")], verb)
+        self.app.push_screen(form, lambda values: self._toggle(user, values["reason"]) if values else None)
+
+    def _toggle(self, user: UserInfo, reason: str) -> None:
+        if user.disabled:
+            self._run(f"Enabled {user.name}.", users.enable_user, user.name, reason)
+        else:
+            self._run(f"Disabled {user.name}: they cannot unlock until enabled.", users.disable_user, user.name, reason)
+
+    def action_remove(self) -> None:
+        user = self._current()
+        if user is None:
+            return
+        form = FormScreen(
+            f"Remove {user.name} for good",
+            f"{user.name}'s key slot is destroyed and the store is re-encrypted with a new key for everyone else. "
+            "The name is never reused. Type the reason, then confirm.",
+            [Field("reason", "Why (recorded in the audit log)")],
+            "Remove…",
+        )
+        self.app.push_screen(form, lambda values: self._confirm_remove(user, values["reason"]) if values else None)
+
+    def _confirm_remove(self, user: UserInfo, reason: str) -> None:
+        question = ConfirmScreen(f"Remove {user.name}?", f"{user.display_name} ({user.role.label}): {reason}",
+                                 "Remove and re-encrypt the store", warning=True)
+        self.app.push_screen(question, lambda yes: self._remove(user, reason) if yes else None)
+
+    def _remove(self, user: UserInfo, reason: str) -> None:
+        self.busy = True
+        self._say(f"Removing {user.name} and re-encrypting the store…")
+        self._removing(user, reason)
+
+    @work(thread=True, exclusive=True, group="users-remove", exit_on_error=False)
+    def _removing(self, user: UserInfo, reason: str) -> None:
+        try:
+            users.remove_user(self.session, user.name, reason)
+        except HotlineError as exc:
+            self.app.call_from_thread(self._removed, str(exc), True)
+            return
+        self.app.call_from_thread(self._removed, f"Removed {user.name}; the store has a new key.", False)
+
+    def _removed(self, message: str, error: bool) -> None:
+        self.busy = False
+        self._say(message, error=error)
+        self.reload()
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        return not self.busy or action == "back"
+
+    def action_back(self) -> None:
+        if self.busy:
+            return
+        self.app.pop_screen()
