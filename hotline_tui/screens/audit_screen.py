@@ -1,0 +1,190 @@
+"""The audit log: a filtered, paged view (newest first), the chain check, and exports."""
+
+from __future__ import annotations
+
+from datetime import date
+from pathlib import Path
+from typing import ClassVar
+
+from textual import on, work
+from textual.app import ComposeResult
+from textual.binding import Binding, BindingType
+from textual.containers import Horizontal
+from textual.content import Content
+from textual.screen import Screen
+from textual.widgets import Footer, Header, Input, Static
+
+from hotline_tui.errors import HotlineError
+from hotline_tui.screens.officer_modals import ChooseMediumScreen, Field, FormScreen
+from hotline_tui.services import audit
+from hotline_tui.services.audit_log import AuditFilter, AuditView, day_bounds, export_range, parse_day
+from hotline_tui.services.media import media_for
+from hotline_tui.services.session import Session
+from hotline_tui.widgets.paged_table import Column, PagedTable, Row
+from hotline_tui.widgets.safe_text import safe
+
+COLUMNS = [
+    Column("seq", "Seq", 6),
+    Column("at", "At (UTC)", 19),
+    Column("actor", "Actor", 10),
+    Column("action", "Action", 24),
+    Column("object", "Object", 34),
+    Column("reason", "Reason", 40),
+]
+HELP = (
+    "Enter shows every entry about the highlighted entry's object. x exports a date range to media: audit-FROM-TO.jsonl (one entry a line, as stored, with each entry's hash) and "
+    "audit-FROM-TO.jsonl.minisig, signed by the room's key; its trusted comment gives the range, count, head and chain "
+    "state. Any auditor checks it with: minisign -Vm audit-FROM-TO.jsonl -p triage-room.pub"
+)
+
+
+class AuditSource:
+    def __init__(self, view: AuditView) -> None:
+        self.view = view
+
+    def count(self) -> int:
+        return self.view.count()
+
+    def rows(self, offset: int, limit: int) -> list[Row]:
+        return [
+            Row(r.seq, [str(r.seq), r.at[:19].replace("T", " "), r.actor, r.action, r.object, r.reason])
+            for r in self.view.page(offset, limit)
+        ]
+
+
+class AuditScreen(Screen[None]):
+    CSS_PATH = "audit_screen.tcss"
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("f", "focus_filters", "Filter", id="audit.filter"),
+        Binding("v", "verify", "Verify chain", id="audit.verify"),
+        Binding("x", "export", "Export range", id="audit.export"),
+        Binding("escape", "back", "Back", id="audit.back"),
+    ]
+
+    def __init__(self, session: Session) -> None:
+        super().__init__()
+        self.session = session
+        self.view = AuditView(session)
+
+    def compose(self) -> ComposeResult:
+        yield Header()
+        with Horizontal(id="audit-filters"):
+            yield Input(placeholder="Actor", id="actor")
+            yield Input(placeholder="Action (e.g. keyring)", id="action")
+            yield Input(placeholder="Object or reason contains", id="text")
+            yield Input(placeholder="From YYYY-MM-DD", id="from")
+            yield Input(placeholder="To YYYY-MM-DD", id="to")
+        with Horizontal(id="audit-status"):
+            yield Static("", id="audit-count")
+            yield Static(Content("Chain not checked yet: press v."), id="audit-chain")
+        yield PagedTable(COLUMNS, id="audit-log")
+        yield Static("", id="audit-entry", classes="panel")
+        yield Static(Content(HELP), id="audit-help", classes="hint")
+        yield Footer()
+
+    def on_mount(self) -> None:
+        self.reload()
+        self.query_one(PagedTable).focus()
+
+    def _filter(self) -> AuditFilter | None:
+        try:
+            since, until = day_bounds(parse_day(self._value("from")), parse_day(self._value("to")))
+        except ValueError:
+            self._count("Dates are written YYYY-MM-DD, e.g. 2026-03-14.")
+            return None
+        return AuditFilter(self._value("actor"), self._value("action"), self._value("text"), since, until)
+
+    def _value(self, widget_id: str) -> str:
+        return self.query_one(f"#{widget_id}", Input).value
+
+    def reload(self) -> None:
+        flt = self._filter()
+        if flt is None:
+            return
+        self.view = AuditView(self.session, flt)
+        table = self.query_one(PagedTable)
+        table.set_source(AuditSource(self.view))
+        self._count(f"{table.row_count:,} entr{'y' if table.row_count == 1 else 'ies'}")
+
+    def _count(self, text: str) -> None:
+        self.query_one("#audit-count", Static).update(Content(text))
+
+    @on(Input.Changed)
+    def _filters_changed(self) -> None:
+        self.reload()
+
+    @on(Input.Submitted)
+    def _filters_done(self) -> None:
+        self.query_one(PagedTable).focus()
+
+    @on(PagedTable.CursorMoved)
+    def _entry(self, event: PagedTable.CursorMoved) -> None:
+        row = self.view.entry(event.row_id) if event.row_id is not None else None
+        text = "" if row is None else (
+            f"#{row.seq}  {row.at}  {row.actor}  {row.action}\nobject: {row.object}\nreason: {row.reason}\nhash:   {row.hash}"
+        )
+        self.query_one("#audit-entry", Static).update(safe(text))
+
+    @on(PagedTable.RowChosen)
+    def _same_object(self, event: PagedTable.RowChosen) -> None:
+        """Enter: every entry about the same object (a key, a user, a bundle)."""
+        row = self.view.entry(event.row_id)
+        if row is not None:
+            self.query_one("#text", Input).value = row.object
+
+    def action_focus_filters(self) -> None:
+        self.query_one("#actor", Input).focus()
+
+    def action_verify(self) -> None:
+        self.query_one("#audit-chain", Static).update(Content("Verifying the chain…"))
+        self._verify()
+
+    @work(thread=True, exclusive=True, group="audit-verify", exit_on_error=False)
+    def _verify(self) -> None:
+        verdict = audit.verify(self.session)
+        self.app.call_from_thread(self._verified, verdict)
+
+    def _verified(self, verdict: audit.ChainVerdict) -> None:
+        chain = self.query_one("#audit-chain", Static)
+        if verdict.ok:
+            chain.update(Content(f"✔ Chain intact: {verdict.entries_checked:,} entries verified."))
+        else:
+            chain.update(Content(f"✘ Chain BROKEN at entry {verdict.first_bad_seq}: {verdict.problem}"))
+        chain.set_class(verdict.ok, "ok")
+        chain.set_class(not verdict.ok, "error")
+        self.reload()
+
+    def action_export(self) -> None:
+        fields = [Field("from", "From YYYY-MM-DD (UTC)", self._value("from")), Field("to", "To YYYY-MM-DD", self._value("to"))]
+        form = FormScreen("Export a range of the audit log", HELP, fields, "Choose the medium…")
+        self.app.push_screen(form, self._range_chosen)
+
+    def _range_chosen(self, values: dict[str, str] | None) -> None:
+        if not values:
+            return
+        try:
+            first, last = parse_day(values["from"]), parse_day(values["to"])
+        except ValueError:
+            first = last = None
+        if first is None or last is None:
+            self.notify("Give both days as YYYY-MM-DD.", severity="error")
+            return
+        start, end = first, last
+        media = media_for(self.session.settings)
+        self.app.push_screen(ChooseMediumScreen(f"Export {first} to {last} to…", media),
+                             lambda folder: self._export(folder, start, end) if folder else None)
+
+    def _export(self, folder: Path, first: date, last: date) -> None:
+        try:
+            written = export_range(self.session, folder, first, last)
+        except HotlineError as exc:
+            self.notify(str(exc), severity="error", markup=False)
+            return
+        self.notify(f"Wrote {written.path.name} ({written.count:,} entries) and its .minisig to {folder}.", markup=False)
+        self.reload()
+
+    def action_back(self) -> None:
+        if self.focused is not self.query_one(PagedTable):
+            self.query_one(PagedTable).focus()
+            return
+        self.app.pop_screen()
