@@ -1,0 +1,155 @@
+"""The quarantine: bundles an import refused, with the reason; inspect (every check on
+the stored bytes, as the keyring stands now), release for import, or delete."""
+
+from __future__ import annotations
+
+from typing import ClassVar
+
+from rich.text import Text
+from textual import on, work
+from textual.app import ComposeResult
+from textual.binding import Binding, BindingType
+from textual.containers import Vertical
+from textual.content import Content
+from textual.screen import Screen
+from textual.widgets import DataTable, Footer, Header, Label, Static
+
+from hotline_tui.errors import HotlineError
+from hotline_tui.screens.officer_modals import Field, FormScreen
+from hotline_tui.services import quarantine
+from hotline_tui.services.quarantine import QuarantineRow
+from hotline_tui.services.session import Session
+from hotline_tui.services.verification import Verification
+from hotline_tui.widgets.safe_text import safe, safe_cell
+from hotline_tui.widgets.verification_view import VerificationView
+
+HELP = (
+    "Enter inspects the highlighted bundle: every check again, with the keyring as it is now (add a missing key "
+    "on the keyring screen, then inspect again). r releases it for import if it now passes; d deletes its bytes."
+)
+
+
+class QuarantineScreen(Screen[None]):
+    CSS_PATH = "quarantine_screen.tcss"
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("enter", "inspect", "Inspect", id="quarantine.inspect"),
+        Binding("r", "release", "Release for import", id="quarantine.release"),
+        Binding("d", "delete", "Delete", id="quarantine.delete"),
+        Binding("a", "toggle_all", "Show released/deleted", id="quarantine.all"),
+        Binding("escape", "back", "Back", id="quarantine.back"),
+    ]
+
+    def __init__(self, session: Session) -> None:
+        super().__init__()
+        self.session = session
+        self.items: list[QuarantineRow] = []
+        self.show_all = False
+
+    def compose(self) -> ComposeResult:
+        yield Header()
+        with Vertical(id="quarantine-box", classes="panel"):
+            yield Label("Held bundles", classes="panel-title")
+            yield DataTable(id="held", cursor_type="row", zebra_stripes=True)
+        yield Static("", id="quarantine-status", classes="panel")
+        with Vertical(id="quarantine-checks", classes="panel"):
+            yield Label("Checks, in order", classes="panel-title")
+            yield VerificationView(id="verification")
+        yield Static(Content(HELP), id="quarantine-help", classes="hint")
+        yield Footer()
+
+    def on_mount(self) -> None:
+        table = self.query_one("#held", DataTable)
+        for label, width in (("#", 4), ("File", 56), ("Refused at", 16), ("By", 8), ("State", 8), ("Reason", 30)):
+            table.add_column(label, width=width)
+        self.query_one(VerificationView).say("Enter inspects the highlighted bundle.")
+        self.reload()
+        table.focus()
+
+    def reload(self) -> None:
+        self.items = quarantine.items(self.session, include_done=self.show_all)
+        table = self.query_one("#held", DataTable)
+        row = table.cursor_row
+        table.clear()
+        for item in self.items:
+            table.add_row(
+                Text(str(item.item_id)), safe_cell(item.file_name, 56),
+                Text(item.refused_at[:16].replace("T", " ")), safe_cell(item.refused_by, 8), Text(item.state),
+                safe_cell(item.reason, 200),
+            )
+        table.move_cursor(row=min(row, max(len(self.items) - 1, 0)))
+        held = sum(1 for i in self.items if i.state == "held")
+        self._say(f"{held} bundle{'s' if held != 1 else ''} held." if self.items else "The quarantine is empty.")
+
+    def _current(self) -> QuarantineRow | None:
+        row = self.query_one("#held", DataTable).cursor_row
+        item = self.items[row] if 0 <= row < len(self.items) else None
+        if item is not None and item.state != "held":
+            self._say(f"#{item.item_id} was {item.state}; its bytes are gone.", error=True)
+            return None
+        return item
+
+    def _say(self, text: str, error: bool = False) -> None:
+        status = self.query_one("#quarantine-status", Static)
+        status.update(safe(text))
+        status.set_class(error, "error")
+
+    @on(DataTable.RowSelected, "#held")
+    def _row_chosen(self) -> None:
+        self.action_inspect()
+
+    def action_inspect(self) -> None:
+        item = self._current()
+        if item is None:
+            return
+        self.query_one(VerificationView).say(f"Verifying #{item.item_id} {item.file_name}…")
+        self._inspect(item.item_id)
+
+    @work(thread=True, exclusive=True, group="quarantine-inspect", exit_on_error=False)
+    def _inspect(self, item_id: int) -> None:
+        try:
+            result = quarantine.inspect(self.session, item_id)
+        except HotlineError as exc:
+            self.app.call_from_thread(self._say, str(exc), True)
+            return
+        self.app.call_from_thread(self._inspected, result)
+
+    def _inspected(self, result: Verification) -> None:
+        self.query_one(VerificationView).show(result)
+
+    def action_release(self) -> None:
+        item = self._current()
+        if item is None:
+            return
+        try:
+            released = quarantine.release(self.session, item.item_id)
+        except HotlineError as exc:
+            self._say(str(exc), error=True)
+            return
+        self.reload()
+        self._say(f"Released #{item.item_id}: bundle {released.bundle_id}, {released.reports_added} reports imported.")
+
+    def action_delete(self) -> None:
+        item = self._current()
+        if item is None:
+            return
+        form = FormScreen(f"Delete #{item.item_id} {item.file_name}",
+                          "Its bytes are erased from the store; the record of what was held stays.",
+                          [Field("reason", "Why (recorded in the audit log)")], "Delete")
+        self.app.push_screen(form, lambda values: self._delete(item, values["reason"]) if values else None)
+
+    def _delete(self, item: QuarantineRow, reason: str) -> None:
+        try:
+            quarantine.delete(self.session, item.item_id, reason)
+        except HotlineError as exc:
+            self._say(str(exc), error=True)
+            return
+        self.reload()
+        self._say(f"Deleted #{item.item_id} {item.file_name}.")
+        self.query_one(VerificationView).say("")
+
+    def action_toggle_all(self) -> None:
+        self.show_all = not self.show_all
+        self.reload()
+
+    def action_back(self) -> None:
+        self.app.pop_screen()
