@@ -45,9 +45,47 @@ def _queue(session: Session) -> Screen:
     return QueueScreen(session)
 
 
+def _verify(session: Session) -> Screen:
+    from hotline_tui.screens.verify_screen import VerifyScreen
+
+    return VerifyScreen(session)
+
+
+def _keyring(session: Session) -> Screen:
+    from hotline_tui.screens.keyring_screen import KeyringScreen
+
+    return KeyringScreen(session)
+
+
+def _users(session: Session) -> Screen:
+    from hotline_tui.screens.users_screen import UsersScreen
+
+    return UsersScreen(session)
+
+
+def _audit(session: Session) -> Screen:
+    from hotline_tui.screens.audit_screen import AuditScreen
+
+    return AuditScreen(session)
+
+
+def _quarantine(session: Session) -> Screen:
+    from hotline_tui.screens.quarantine_screen import QuarantineScreen
+
+    return QuarantineScreen(session)
+
+
 ROOM_ACTIONS: list[RoomAction] = [
     RoomAction("import", "Import report bundles", "Read report bundles from removable media", Action.IMPORT_BUNDLES, _import),
     RoomAction("queue", "Report queue", "Every report: sort, filter, search, open", Action.VIEW_QUEUE, _queue),
+    RoomAction("verify", "Verify a bundle", "Every check of any bundle on media, in order; a signed report",
+               Action.VERIFY_BUNDLE, _verify),
+    RoomAction("keyring", "Keyring", "Trusted keys by kind: add from media, revoke, rotate the room's keys",
+               Action.MANAGE_KEYS, _keyring),
+    RoomAction("users", "Users", "Add users, reset passwords, disable, remove", Action.MANAGE_USERS, _users),
+    RoomAction("audit", "Audit log", "Filter the log, verify its chain, export a signed range", Action.VIEW_AUDIT, _audit),
+    RoomAction("quarantine", "Quarantine", "Refused bundles: inspect, re-verify, release or delete",
+               Action.MANAGE_QUARANTINE, _quarantine),
     RoomAction("change_password", "Change my password", "Set a new password for your key slot", None, _change_password),
 ]
 

@@ -51,6 +51,14 @@ class HotlineApp(App[None]):
         self.sub_title = f"{user.display_name} ({user.name}) · {ROLE_LABELS.get(str(user.role), str(user.role))}"
         self._last_input = time.monotonic()
         self.switch_screen(HomeScreen(message.session))
+        if message.session.must_change_password:
+            self._require_new_password(message.session)
+
+    def _require_new_password(self, session: Session) -> None:
+        """A password set by a security officer is changed before anything else."""
+        from hotline_tui.screens.password_screen import ChangePasswordScreen
+
+        self.push_screen(ChangePasswordScreen(session, required=True))
 
     def action_lock(self) -> None:
         if self.session is None:
@@ -85,7 +93,9 @@ class HotlineApp(App[None]):
     # command palette ------------------------------------------------------------
 
     def get_system_commands(self, screen: Screen) -> Iterable[SystemCommand]:
-        if self.session is not None:
+        if self.session is not None and self.session.must_change_password:
+            yield SystemCommand("Lock", "Close the store and return to the unlock screen", self.action_lock)
+        elif self.session is not None:
             for action in actions_for(self.session):
                 yield SystemCommand(action.label, action.help, lambda a=action: self.open_action(a.action_id))
             yield SystemCommand("Home", "Back to your home screen", self.go_home)
@@ -93,7 +103,7 @@ class HotlineApp(App[None]):
         yield SystemCommand("Quit", "Close the store and quit", self.exit)
 
     def open_action(self, action_id: str) -> None:
-        if self.session is None:
+        if self.session is None or self.session.must_change_password:
             return
         for action in actions_for(self.session):
             if action.action_id == action_id:
