@@ -1,0 +1,198 @@
+"""The keyring from the keyboard: add the City of London keys from the demo media after
+comparing their ids, revoke the online intake key (its new bundles refused, old ones
+flagged), rotate the room's keys and export them."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime, timedelta
+from pathlib import Path
+
+import pytest
+from officer_kit import (
+    APP_NOW,
+    SIZE,
+    build_template,
+    cells,
+    copy_room,
+    make_app,
+    open_from_home,
+    pilot_test,
+    session_for,
+    settle,
+    sign_in,
+    still,
+    type_text,
+)
+from textual.widgets import DataTable, Static
+
+from hotline_tui.demo.room import DemoRoom
+from hotline_tui.demo.synthetic import generate_reports
+from hotline_tui.screens.keyring_screen import KeyringScreen
+from hotline_tui.screens.officer_modals import ConfirmScreen
+from hotline_tui.services import audit, keys
+from hotline_tui.services.importing import import_bundles, list_bundles
+from hotline_tui.services.keyring_desk import keyring_entries
+from import_export import agekeys
+from import_export.bundle import ROOM_LABEL
+from import_export.minisign import PublicKey, SecretKey
+from import_export.writer import report_members, write_bundle
+
+
+@pytest.fixture(scope="module")
+def template(tmp_path_factory: pytest.TempPathFactory) -> DemoRoom:
+    return build_template(tmp_path_factory.mktemp("keyring-ui") / "room")
+
+
+@pytest.fixture
+def room(template: DemoRoom, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> DemoRoom:
+    return copy_room(template, tmp_path, monkeypatch)
+
+
+async def _open_keyring(pilot) -> None:
+    await sign_in(pilot)
+    await open_from_home(pilot, "Keyring")
+    assert isinstance(pilot.app.screen, KeyringScreen)
+
+
+@pilot_test
+async def test_add_the_city_of_london_keys_after_comparing_their_ids(room: DemoRoom) -> None:
+    expected = PublicKey.load(room.media / "keys" / "city-of-london.pub").key_id
+    recipient = agekeys.parse_recipients((room.media / "keys" / "city-of-london.age.pub").read_text())[0]
+    app = make_app(room)
+    async with app.run_test(size=SIZE) as pilot:
+        await _open_keyring(pilot)
+        for down, shown in ((1, expected), (0, str(recipient))):
+            await pilot.press("a")
+            await settle(pilot)
+            await pilot.press(*(["down"] * down), "enter", "enter")
+            await settle(pilot)
+            assert isinstance(app.screen, ConfirmScreen)
+            body = str(app.screen.query_one("#confirm-body", Static).visual)
+            assert "For       Force: City of London Police (city-of-london)" in body and shown in body
+            await pilot.press("y")
+            await settle(pilot)
+        table = app.screen.query_one("#keys", DataTable)
+        assert expected in cells(table, 2) and str(recipient) in cells(table, 2)
+    session = session_for(room)
+    added = [e for e in keyring_entries(session) if e.force == "city-of-london"]
+    assert [(e.key_type, e.key_id, e.state) for e in added] == [
+        ("minisign", expected, "trusted"), ("age", str(recipient), "trusted")
+    ]
+    assert [r.action for r in audit.read_log(session, 3)][1:] == ["keyring.add", "keyring.add"]
+
+
+@pilot_test
+async def test_a_key_not_confirmed_is_not_added(room: DemoRoom) -> None:
+    app = make_app(room)
+    async with app.run_test(size=SIZE) as pilot:
+        await _open_keyring(pilot)
+        await pilot.press("a")
+        await settle(pilot)
+        await pilot.press("enter", "enter")
+        await settle(pilot)
+        await pilot.press("n")
+        await settle(pilot)
+        assert isinstance(app.screen, KeyringScreen)
+    assert not [e for e in keyring_entries(session_for(room)) if e.force == "city-of-london"]
+
+
+@pilot_test
+async def test_revoke_the_online_intake_key(room: DemoRoom) -> None:
+    online = SecretKey.load(room.secrets / "intake" / "intake-online.key")
+    app = make_app(room)
+    async with app.run_test(size=SIZE) as pilot:
+        await _open_keyring(pilot)
+        table = app.screen.query_one("#keys", DataTable)
+        assert cells(table, 1)[0] == "intake-online"
+        await pilot.press("v")
+        await settle(pilot)
+        await type_text(pilot, "laptop stolen from the call centre")
+        await pilot.press("enter")
+        await pilot.pause()
+        await type_text(pilot, "2026-03-19 18:00")
+        await pilot.press("enter")
+        await settle(pilot)
+        assert cells(table, 4)[0] == "revoked"
+        assert "revoked 2026-03-19T18:00:00" in str(app.screen.query_one("#key-detail", Static).visual)
+    entry = audit.read_log(session_for(room), 2)[1]  # [0] is that unlock
+    assert (entry.action, entry.object) == ("keyring.revoke", online.key_id)
+    assert entry.reason == "laptop stolen from the call centre (from 2026-03-19T18:00:00.000000Z)"
+
+    # A bundle signed after the revocation is refused on import; the older ones are flagged and accepted.
+    reports = generate_reports(2, seed=3, start=APP_NOW - timedelta(days=2), end=APP_NOW, hostile=False)
+    for report in reports:
+        report["attachments"] = []
+    recipient = agekeys.parse_recipients((room.secrets / "triage-room.age.txt").read_text())[0]
+    Path("late").mkdir()
+    late = write_bundle(
+        Path("late"), kind="reports", members=report_members(reports), count=2, signer=online, recipients=[recipient],
+        recipient_label=ROOM_LABEL, created=datetime(2026, 3, 19, 18, 30, tzinfo=UTC),
+    )
+    ana = session_for(room, "ana")
+    flagged = [b for b in list_bundles(ana, room.media) if b.signer == "intake-online" and b.signature_ok]
+    assert flagged and all("revoked" in b.verdict and "treat with care" in b.verdict for b in flagged)
+    refused = import_bundles(ana, [late.path])
+    assert refused.refused == 1 and "signed after that" in refused.results[0].reason
+    accepted = import_bundles(ana, [room.media])
+    assert (accepted.imported, accepted.refused) == (7, 1)
+
+
+@pilot_test
+async def test_rotate_the_rooms_keys_and_export_them(room: DemoRoom) -> None:
+    before = keys.room_public_keys(session_for(room))
+    app = make_app(room)
+    async with app.run_test(size=SIZE) as pilot:
+        await _open_keyring(pilot)
+        await pilot.press("r")
+        await settle(pilot)
+        await type_text(pilot, "yearly rotation")
+        await pilot.press("enter")
+        await settle(pilot)
+        await pilot.press("enter")  # the medium: room/media
+        await settle(pilot)
+        assert isinstance(app.screen, KeyringScreen)
+    after = keys.room_public_keys(session_for(room))
+    assert after.signing != before.signing and after.retired_signing == (before.signing,)
+    assert after.recipient != before.recipient
+    assert PublicKey.load(room.media / "triage-room.pub") == after.signing
+    assert str(agekeys.parse_recipients((room.media / "triage-room.age.txt").read_text())[0]) == after.recipient
+    room_keys = [(e.key_type, e.state.split(" ")[0]) for e in keyring_entries(session_for(room)) if e.section == "room"]
+    assert room_keys == [("minisign", "active"), ("minisign", "retired"), ("age", "active"), ("age", "retired")]
+
+
+@pilot_test
+async def test_the_keyring_opens_from_the_command_palette(room: DemoRoom) -> None:
+    app = make_app(room)
+    async with app.run_test(size=SIZE) as pilot:
+        await sign_in(pilot)
+        await pilot.press("ctrl+p")
+        await type_text(pilot, "Keyring")
+        await pilot.press("enter")
+        await settle(pilot)
+        assert isinstance(app.screen, KeyringScreen)
+
+
+class TestKeyringScreen:
+    def test_keyring(self, room: DemoRoom, snap_compare) -> None:
+        """Every key by kind: intake systems first, then each force's signing key and recipient."""
+
+        async def run_before(pilot) -> None:
+            await _open_keyring(pilot)
+            still(pilot)
+            assert cells(pilot.app.screen.query_one("#keys", DataTable), 0)[:2] == ["intake sign", "intake sign"]
+
+        assert snap_compare(make_app(room), terminal_size=SIZE, run_before=run_before)
+
+    def test_compare_the_key_id(self, room: DemoRoom, snap_compare) -> None:
+        """Adding the City of London signing key: its id to read back to the force before adding."""
+
+        async def run_before(pilot) -> None:
+            await _open_keyring(pilot)
+            await pilot.press("a")
+            await settle(pilot)
+            await pilot.press("down", "enter", "enter")
+            await settle(pilot)
+            still(pilot)
+            assert isinstance(pilot.app.screen, ConfirmScreen)
+
+        assert snap_compare(make_app(room), terminal_size=SIZE, run_before=run_before)
