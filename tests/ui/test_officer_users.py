@@ -1,0 +1,225 @@
+"""Users from the keyboard: add one (who must choose a password at first unlock), reset,
+disable, remove (the old key slot no longer opens the store), and the services' refusals
+shown as they are worded."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from officer_kit import (
+    SIZE,
+    build_template,
+    cells,
+    copy_room,
+    make_app,
+    open_from_home,
+    pilot_test,
+    session_for,
+    settle,
+    sign_in,
+    still,
+    type_text,
+)
+from textual.widgets import DataTable, Input, Static
+
+from hotline_tui.crypto import slots as slotlib
+from hotline_tui.demo.room import DemoRoom
+from hotline_tui.errors import WrongPassword
+from hotline_tui.screens.home_screen import HomeScreen
+from hotline_tui.screens.password_screen import ChangePasswordScreen
+from hotline_tui.screens.users_screen import UsersScreen
+from hotline_tui.services import audit
+from hotline_tui.store.connection import StoreKeyRejected, open_store
+
+CAROL = "carol-one-time-pw"
+
+
+@pytest.fixture(scope="module")
+def template(tmp_path_factory: pytest.TempPathFactory) -> DemoRoom:
+    return build_template(tmp_path_factory.mktemp("users-ui") / "room")
+
+
+@pytest.fixture
+def room(template: DemoRoom, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> DemoRoom:
+    return copy_room(template, tmp_path, monkeypatch)
+
+
+def _status(app) -> str:
+    return str(app.screen.query_one("#users-status", Static).visual)
+
+
+async def _open_users(pilot) -> None:
+    await sign_in(pilot)
+    await open_from_home(pilot, "Users")
+    assert isinstance(pilot.app.screen, UsersScreen)
+
+
+async def _add_carol(pilot) -> None:
+    """a, name, display name, role (down: supervisor), password twice."""
+    await pilot.press("a")
+    await settle(pilot)
+    for value in ("carol", "Carol Case"):
+        await type_text(pilot, value)
+        await pilot.press("enter")
+        await pilot.pause()
+    await pilot.press("down", "enter")
+    await pilot.pause()
+    for _ in range(2):
+        await type_text(pilot, CAROL)
+        await pilot.press("enter")
+        await pilot.pause()
+    await settle(pilot)
+
+
+async def _select(pilot, name: str) -> None:
+    table = pilot.app.screen.query_one("#users", DataTable)
+    table.move_cursor(row=cells(table, 0).index(name))
+    await pilot.pause()
+
+
+@pilot_test
+async def test_add_a_user_who_must_choose_a_password_at_first_unlock(room: DemoRoom) -> None:
+    app = make_app(room)
+    async with app.run_test(size=SIZE) as pilot:
+        await _open_users(pilot)
+        await _add_carol(pilot)
+        table = app.screen.query_one("#users", DataTable)
+        row = cells(table, 0).index("carol")
+        assert [str(c) for c in table.get_row_at(row)[:4]] == ["carol", "Carol Case", "Supervisor", "must change password"]
+        assert _status(app) == "Added carol: they choose their own password at their first unlock."
+
+        await pilot.press("ctrl+l")
+        await settle(pilot)
+        await sign_in(pilot, "carol", CAROL)
+        assert isinstance(app.screen, ChangePasswordScreen) and app.screen.required
+        await pilot.press("escape")
+        assert isinstance(app.screen, ChangePasswordScreen)  # no way round it
+        titles = [command.title for command in app.get_system_commands(app.screen)]
+        assert titles == ["Lock", "Quit"]
+        await type_text(pilot, CAROL)
+        await pilot.press("enter")
+        for _ in range(2):
+            await type_text(pilot, "carol-own-choice-2026")
+            await pilot.press("enter")
+        await settle(pilot)
+        assert isinstance(app.screen, HomeScreen)
+        assert not app.session.must_change_password
+    carol = session_for(room, "carol", "carol-own-choice-2026")
+    assert carol.user.role == "supervisor" and not carol.must_change_password
+
+
+@pilot_test
+async def test_remove_a_user_and_their_old_slot_opens_nothing(room: DemoRoom) -> None:
+    app = make_app(room)
+    async with app.run_test(size=SIZE) as pilot:
+        await _open_users(pilot)
+        await _add_carol(pilot)
+        copy = room.root / "slots-copy.json"
+        copy.write_bytes((room.workspace / "slots.json").read_bytes())  # what a thief might have kept
+        await _select(pilot, "carol")
+        await pilot.press("x")
+        await settle(pilot)
+        await type_text(pilot, "left the unit")
+        await pilot.press("enter")
+        await settle(pilot)
+        await pilot.press("y")
+        await settle(pilot)
+        assert _status(app) == "Removed carol; the store has a new key."
+        table = app.screen.query_one("#users", DataTable)
+        assert str(table.get_row_at(cells(table, 0).index("carol"))[3]).startswith("removed 2026-03-20")
+    with pytest.raises(WrongPassword):
+        session_for(room, "carol", CAROL)
+    old = slotlib.load_slots(room.root / "slots-copy.json")["carol"]
+    old_key = slotlib.unseal_store_key(old, slotlib.unwrap_private_key(old, CAROL))
+    with pytest.raises(StoreKeyRejected):
+        open_store(room.workspace / "store.db", old_key)
+    officer = session_for(room)
+    assert [r.action for r in audit.read_log(officer, 3)][1:] == ["store.rekey", "user.remove"]
+
+
+@pilot_test
+async def test_reset_disable_enable_and_the_services_refusals(room: DemoRoom) -> None:
+    app = make_app(room)
+    async with app.run_test(size=SIZE) as pilot:
+        await _open_users(pilot)
+        await _select(pilot, "officer")
+        await pilot.press("d")
+        await settle(pilot)
+        await type_text(pilot, "test")
+        await pilot.press("enter")
+        await settle(pilot)
+        assert _status(app) == "You cannot disable yourself; ask another security officer."
+        assert app.screen.query_one("#users-status").has_class("error")
+
+        await _select(pilot, "ben")
+        await pilot.press("p")
+        await settle(pilot)
+        await type_text(pilot, "ben-reset-pw-2026")
+        await pilot.press("enter")
+        await pilot.pause()
+        await type_text(pilot, "ben-reset-pw-2026")
+        await pilot.press("enter")
+        await settle(pilot)
+        assert _status(app) == "Reset the password of ben; they change it at their next unlock."
+
+        await pilot.press("d")
+        await settle(pilot)
+        await type_text(pilot, "on leave")
+        await pilot.press("enter")
+        await settle(pilot)
+        table = app.screen.query_one("#users", DataTable)
+        assert str(table.get_row_at(cells(table, 0).index("ben"))[3]) == "disabled"
+        await pilot.press("d")
+        await settle(pilot)
+        await type_text(pilot, "back")
+        await pilot.press("enter")
+        await settle(pilot)
+        assert str(table.get_row_at(cells(table, 0).index("ben"))[3]) == "must change password"
+    assert session_for(room, "ben", "ben-reset-pw-2026").must_change_password
+    actions = [r.action for r in audit.read_log(session_for(room), 5)]
+    assert actions == ["session.unlock", "session.unlock", "user.enable", "user.disable", "user.reset_password"]
+
+
+class TestUsersScreen:
+    def test_users(self, room: DemoRoom, snap_compare) -> None:
+        """The demo's five users, and carol just added: she must change her password."""
+
+        async def run_before(pilot) -> None:
+            await _open_users(pilot)
+            await _add_carol(pilot)
+            still(pilot)
+
+        assert snap_compare(make_app(room), terminal_size=SIZE, run_before=run_before)
+
+    def test_add_user(self, room: DemoRoom, snap_compare) -> None:
+        """The add-user dialog half filled: name, display name, the role list."""
+
+        async def run_before(pilot) -> None:
+            await _open_users(pilot)
+            await pilot.press("a")
+            await settle(pilot)
+            await type_text(pilot, "carol")
+            await pilot.press("enter")
+            await pilot.pause()
+            await type_text(pilot, "Carol Case")
+            await pilot.press("enter")
+            await settle(pilot)
+            still(pilot)
+            assert pilot.app.screen.query_one("#name", Input).value == "carol"
+
+        assert snap_compare(make_app(room), terminal_size=SIZE, run_before=run_before)
+
+    def test_forced_password_change(self, room: DemoRoom, snap_compare) -> None:
+        """A user with a one-time password meets this before anything else."""
+
+        async def run_before(pilot) -> None:
+            await _open_users(pilot)
+            await _add_carol(pilot)
+            await pilot.press("ctrl+l")
+            await settle(pilot)
+            await sign_in(pilot, "carol", CAROL)
+            still(pilot)
+            assert isinstance(pilot.app.screen, ChangePasswordScreen)
+
+        assert snap_compare(make_app(room), terminal_size=SIZE, run_before=run_before)
