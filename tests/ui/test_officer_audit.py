@@ -1,0 +1,159 @@
+"""The audit log from the keyboard: filters, the chain check naming an entry edited
+behind the app's back, and a signed export of a date range."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+from officer_kit import (
+    SIZE,
+    build_template,
+    copy_room,
+    make_app,
+    open_from_home,
+    pilot_test,
+    settle,
+    sign_in,
+    still,
+    type_text,
+)
+from textual.widgets import Static
+
+from hotline_tui.demo.room import DemoRoom
+from hotline_tui.screens.audit_screen import AuditScreen
+from hotline_tui.store.connection import open_store
+from hotline_tui.widgets.paged_table import PagedTable
+from import_export.minisign import PublicKey, Signature
+
+
+@pytest.fixture(scope="module")
+def template(tmp_path_factory: pytest.TempPathFactory) -> DemoRoom:
+    return build_template(tmp_path_factory.mktemp("audit-ui") / "room")
+
+
+@pytest.fixture
+def room(template: DemoRoom, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> DemoRoom:
+    return copy_room(template, tmp_path, monkeypatch)
+
+
+def _text(app, widget_id: str) -> str:
+    return str(app.screen.query_one(widget_id, Static).visual)
+
+
+async def _open_audit(pilot) -> None:
+    await sign_in(pilot)
+    await open_from_home(pilot, "Audit log")
+    assert isinstance(pilot.app.screen, AuditScreen)
+
+
+def _tamper(room: DemoRoom, store_key: bytes, sql: str) -> None:
+    """Change the store with a connection of our own, as someone with the key could."""
+    conn = open_store(room.workspace / "store.db", store_key)
+    try:
+        conn.execute(sql)
+    finally:
+        conn.close()
+
+
+@pilot_test
+async def test_filters(room: DemoRoom) -> None:
+    app = make_app(room)
+    async with app.run_test(size=SIZE) as pilot:
+        await _open_audit(pilot)
+        total = app.screen.query_one(PagedTable).row_count
+        assert _text(app, "#audit-count") == f"{total:,} entries"
+        await pilot.press("f", "tab")
+        await type_text(pilot, "keyring")
+        await pilot.press("tab")
+        await type_text(pilot, "kent")
+        await pilot.press("enter")
+        await settle(pilot)
+        assert _text(app, "#audit-count") == "2 entries"
+        assert app.focused is app.screen.query_one(PagedTable)
+        await pilot.press("f", "tab", "tab")
+        for _ in range(4):
+            await pilot.press("backspace")
+        await pilot.press("tab")
+        await type_text(pilot, "2026-03-20")
+        await pilot.press("tab")
+        await type_text(pilot, "2026-03-20")
+        await settle(pilot)
+        assert _text(app, "#audit-count") == "0 entries"  # keyring entries were all made on the 14th
+        app.screen.query_one("#action").value = ""
+        await settle(pilot)
+        assert _text(app, "#audit-count") == "1 entry"  # this session's unlock
+        await pilot.press("escape")
+        await pilot.press("enter")  # every entry about the same object
+        await settle(pilot)
+        assert app.screen.query_one("#text").value == "officer"
+
+
+@pilot_test
+async def test_an_entry_edited_behind_the_apps_back_is_named(room: DemoRoom) -> None:
+    app = make_app(room)
+    async with app.run_test(size=SIZE) as pilot:
+        await _open_audit(pilot)
+        await pilot.press("v")
+        await settle(pilot)
+        entries = app.screen.query_one(PagedTable).row_count - 1
+        assert _text(app, "#audit-chain") == f"✔ Chain intact: {entries:,} entries verified."
+        _tamper(room, app.session.store_key, "UPDATE audit SET reason = 'nothing happened' WHERE seq = 12")
+        await pilot.press("v")
+        await settle(pilot)
+        assert _text(app, "#audit-chain") == (
+            "✘ Chain BROKEN at entry 12: entry 12 was altered: its contents no longer match its hash"
+        )
+        assert app.screen.query_one("#audit-chain").has_class("error")
+
+
+@pilot_test
+async def test_export_a_range_to_the_medium(room: DemoRoom) -> None:
+    app = make_app(room)
+    async with app.run_test(size=SIZE) as pilot:
+        await _open_audit(pilot)
+        await pilot.press("x")
+        await settle(pilot)
+        await type_text(pilot, "2026-03-14")
+        await pilot.press("enter")
+        await pilot.pause()
+        await type_text(pilot, "2026-03-20")
+        await pilot.press("enter")
+        await settle(pilot)
+        await pilot.press("enter")  # room/media
+        await settle(pilot)
+    path = room.media / "audit-2026-03-14-2026-03-20.jsonl"
+    lines = [json.loads(line) for line in path.read_text().splitlines()]
+    assert lines[0]["seq"] == 1 and lines[-1]["action"] == "session.unlock"
+    signature = Signature.from_text(path.with_name(path.name + ".minisig").read_text())
+    signature.verify(PublicKey.load(room.secrets / "triage-room.pub"), path.read_bytes())
+    assert signature.trusted_comment.startswith(f"hotline-audit/1 from=2026-03-14 to=2026-03-20 count={len(lines)} first=1 ")
+
+
+class TestAuditScreen:
+    def test_broken_chain(self, room: DemoRoom, snap_compare) -> None:
+        """An entry edited behind the app's back: the check names it; the newest entries first."""
+
+        async def run_before(pilot) -> None:
+            await _open_audit(pilot)
+            _tamper(room, pilot.app.session.store_key, "UPDATE audit SET actor = 'mallory' WHERE seq = 12")
+            await pilot.press("v")
+            await settle(pilot)
+            still(pilot)
+            assert "BROKEN at entry 12" in _text(pilot.app, "#audit-chain")
+
+        assert snap_compare(make_app(room), terminal_size=SIZE, run_before=run_before)
+
+    def test_filtered(self, room: DemoRoom, snap_compare) -> None:
+        """Filtered on the action 'user': the demo's users added and their passwords accepted."""
+
+        async def run_before(pilot) -> None:
+            await _open_audit(pilot)
+            await pilot.press("f", "tab")
+            await type_text(pilot, "user")
+            await pilot.press("enter")
+            await settle(pilot)
+            still(pilot)
+
+        assert snap_compare(make_app(room), terminal_size=SIZE, run_before=run_before)
