@@ -1,0 +1,139 @@
+"""The quarantine from the keyboard: the demo's tampered bundle held after import,
+inspected (every check again, from the stored bytes), deleted; a bundle from a sender
+whose key was missing re-verified once the key is added, and released for import."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+from pathlib import Path
+
+import pytest
+from officer_kit import (
+    APP_NOW,
+    SIZE,
+    build_template,
+    cells,
+    copy_room,
+    make_app,
+    open_from_home,
+    pilot_test,
+    session_for,
+    settle,
+    sign_in,
+    still,
+    type_text,
+)
+from textual.widgets import DataTable, Static
+
+from hotline_tui.demo.room import DemoRoom
+from hotline_tui.demo.synthetic import generate_reports
+from hotline_tui.screens.quarantine_screen import QuarantineScreen
+from hotline_tui.services import audit, keys, quarantine
+from hotline_tui.services.importing import import_bundles
+from hotline_tui.store.reports import count_reports
+from import_export import agekeys
+from import_export.bundle import ROOM_LABEL
+from import_export.minisign import SecretKey
+from import_export.writer import report_members, write_bundle
+
+
+@pytest.fixture(scope="module")
+def template(tmp_path_factory: pytest.TempPathFactory) -> DemoRoom:
+    room = build_template(tmp_path_factory.mktemp("quarantine-ui") / "room")
+    ana = session_for(room, "ana")
+    try:
+        summary = import_bundles(ana, [room.media])
+    finally:
+        ana.close()
+    assert (summary.imported, summary.refused) == (7, 1)
+    return room
+
+
+@pytest.fixture
+def room(template: DemoRoom, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> DemoRoom:
+    return copy_room(template, tmp_path, monkeypatch)
+
+
+def _status(app) -> str:
+    return str(app.screen.query_one("#quarantine-status", Static).visual)
+
+
+async def _open_quarantine(pilot) -> None:
+    await sign_in(pilot)
+    await open_from_home(pilot, "Quarantine")
+    assert isinstance(pilot.app.screen, QuarantineScreen)
+
+
+@pilot_test
+async def test_the_tampered_bundle_is_inspected_and_deleted(room: DemoRoom) -> None:
+    app = make_app(room)
+    async with app.run_test(size=SIZE) as pilot:
+        await _open_quarantine(pilot)
+        table = app.screen.query_one("#held", DataTable)
+        assert table.row_count == 1 and cells(table, 5) == ["outer signature: the signature does not match the file "
+                                                            "(file or signature altered)"]
+        await pilot.press("enter")
+        await settle(pilot)
+        verdict = str(app.screen.query_one("#verification-verdict", Static).visual)
+        assert verdict == "✘ REFUSED at outer signature: the signature does not match the file (file or signature altered)"
+        await pilot.press("d")
+        await settle(pilot)
+        await type_text(pilot, "tampered in transit")
+        await pilot.press("enter")
+        await settle(pilot)
+        assert table.row_count == 0 and _status(app).startswith("Deleted #1 ")
+        await pilot.press("a")  # show the released and deleted too
+        await settle(pilot)
+        assert cells(table, 4) == ["deleted"]
+    session = session_for(room)
+    [item] = quarantine.items(session, include_done=True)
+    assert (item.state, item.size) == ("deleted", 0)
+    assert [(r.action, r.reason) for r in audit.read_log(session, 3)][1:] == [
+        ("quarantine.deleted", "tampered in transit"), ("bundle.verified", audit.read_log(session, 3)[2].reason),
+    ]
+
+
+@pilot_test
+async def test_re_verified_after_adding_the_missing_key_then_released(room: DemoRoom, tmp_path: Path) -> None:
+    web = SecretKey.generate()
+    (tmp_path / "intake-web.pub").write_text(web.public_key.to_text())
+    reports = generate_reports(3, seed=5, start=APP_NOW - timedelta(days=2), end=APP_NOW, hostile=False,
+                               reference_start=9000)
+    for report in reports:
+        report["attachments"] = []
+    recipient = agekeys.parse_recipients((room.secrets / "triage-room.age.txt").read_text())[0]
+    (tmp_path / "web").mkdir()
+    written = write_bundle(tmp_path / "web", kind="reports", members=report_members(reports), count=3, signer=web,
+                           recipients=[recipient], recipient_label=ROOM_LABEL, created=APP_NOW)
+    ana = session_for(room, "ana")
+    assert import_bundles(ana, [written.path]).results[0].quarantined
+    ana.close()
+    app = make_app(room)
+    async with app.run_test(size=SIZE) as pilot:
+        await _open_quarantine(pilot)
+        await pilot.press("r")
+        await settle(pilot)
+        assert _status(app).startswith("Still refused, kept in quarantine: outer signature: signed by key")
+        keys.add_key_file(app.session, tmp_path / "intake-web.pub", "intake")
+        await pilot.press("enter")
+        await settle(pilot)
+        assert str(app.screen.query_one("#verification-verdict", Static).visual) == "✔ VERIFIED: every check passed"
+        before = count_reports(app.session.conn)
+        await pilot.press("r")
+        await settle(pilot)
+        assert _status(app).endswith("3 reports imported.")
+        assert count_reports(app.session.conn) == before + 3
+
+
+class TestQuarantineScreen:
+    def test_inspected(self, room: DemoRoom, snap_compare) -> None:
+        """The tampered demo bundle held after import, inspected: refused at its outer signature."""
+
+        async def run_before(pilot) -> None:
+            await _open_quarantine(pilot)
+            await pilot.press("enter")
+            await settle(pilot)
+            still(pilot)
+            assert "REFUSED" in str(pilot.app.screen.query_one("#verification-verdict", Static).visual)
+
+        assert snap_compare(make_app(room), terminal_size=SIZE, run_before=run_before)
