@@ -32,9 +32,10 @@ COLUMNS = [
     Column("reason", "Reason", 40),
 ]
 HELP = (
-    "Enter shows every entry about the highlighted entry's object. x exports a date range to media: audit-FROM-TO.jsonl (one entry a line, as stored, with each entry's hash) and "
-    "audit-FROM-TO.jsonl.minisig, signed by the room's key; its trusted comment gives the range, count, head and chain "
-    "state. Any auditor checks it with: minisign -Vm audit-FROM-TO.jsonl -p triage-room.pub"
+    "Enter shows every entry about the highlighted entry's object. x exports a date range to media: "
+    "audit-FROM-TO.jsonl (one entry a line, as stored, with each entry's hash) and audit-FROM-TO.jsonl.minisig, "
+    "signed by the room's key; its trusted comment gives the range, count, head and chain state. Any auditor "
+    "checks it with: minisign -Vm audit-FROM-TO.jsonl -p triage-room.pub"
 )
 
 
