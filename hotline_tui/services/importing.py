@@ -2,7 +2,9 @@
 
 Each bundle goes through every check of the bundle reader and is then stored in one
 transaction, or not at all. Nothing is ever written to the media. The UI and the
-headless ``hotline-tui import`` both call ``import_bundles``.
+headless ``hotline-tui import`` both call ``import_bundles``. ``run_imports`` (the loop,
+with progress and cancellation) and ``refuse_bundle`` (audit, quarantine) serve every
+kind of incoming bundle: forces' outcomes go through them too (services/outcomes.py).
 """
 
 from __future__ import annotations
@@ -34,6 +36,8 @@ from import_export.errors import AlreadyImported, BundleRefused
 from import_export.reader import Bundle, read_bundle, verify_outer
 
 BEHAVIOUR_BITS = {code: 1 << index for index, code in enumerate(BEHAVIOURS)}
+# Who may list and import each kind of incoming bundle.
+IMPORT_PERMISSION = {"reports": Action.IMPORT_BUNDLES, "outcomes": Action.IMPORT_OUTCOMES}
 
 
 @dataclass(frozen=True)
@@ -49,6 +53,7 @@ class BundleListing:
     verdict: str
     signature_ok: bool
     imported: bool
+    kind: str = ""  # from the verified trusted comment; "" when the signature did not verify
 
 
 @dataclass(frozen=True)
@@ -121,11 +126,13 @@ def find_bundles(paths: Sequence[Path]) -> list[Path]:
     return found
 
 
-def list_bundles(session: Session, folder: Path) -> list[BundleListing]:
-    """The bundles on a medium with their outer-signature verdict; nothing decrypted."""
-    require(session, Action.IMPORT_BUNDLES)
+def list_bundles(session: Session, folder: Path, kind: str = "reports") -> list[BundleListing]:
+    """The bundles of ``kind`` on a medium with their outer-signature verdict, and those
+    whose signature did not verify (their kind cannot be known); nothing decrypted."""
+    require(session, IMPORT_PERMISSION[kind])
     keyring = build_keyring(session)
-    return [_listing(session, keyring, path) for path in find_bundles([folder])]
+    listings = [_listing(session, keyring, path) for path in find_bundles([folder])]
+    return [listing for listing in listings if listing.kind in ("", kind)]
 
 
 def _listing(session: Session, keyring: Keyring, path: Path) -> BundleListing:
@@ -139,7 +146,7 @@ def _listing(session: Session, keyring: Keyring, path: Path) -> BundleListing:
     verdict = "signature valid" + (f"; {outer.warnings[0]}" if outer.warnings else "")
     return BundleListing(
         path, size, outer.signer.name, outer.signer.key_id, outer.comment.render(),
-        comment.count, verdict, True, imported,
+        comment.count, verdict, True, imported, comment.kind,
     )
 
 
@@ -216,7 +223,8 @@ def _store_bundle(session: Session, bundle: Bundle, path: Path) -> int:
     return len(reports)
 
 
-def _refuse(session: Session, path: Path, exc: BundleRefused, quarantine: bool) -> BundleResult:
+def refuse_bundle(session: Session, path: Path, exc: BundleRefused, quarantine: bool) -> BundleResult:
+    """Record a refused bundle in the audit log (and keep a copy in quarantine)."""
     held = False
     at = session.now()
     with transaction(session.conn):
@@ -256,7 +264,7 @@ def import_one(
     except AlreadyImported as exc:
         return BundleResult(path, "skipped", exc.detail)
     except BundleRefused as exc:
-        return _refuse(session, path, exc, quarantine)
+        return refuse_bundle(session, path, exc, quarantine)
     return BundleResult(path, "imported", "", added)
 
 
@@ -268,11 +276,26 @@ def import_bundles(
     cancelled: Callable[[], bool] = lambda: False,
     quarantine: bool = True,
 ) -> ImportSummary:
-    """Import each bundle in turn; cancellation takes effect between bundles."""
+    """Import each report bundle in turn; cancellation takes effect between bundles."""
     require(session, Action.IMPORT_BUNDLES)
-    bundles = find_bundles(paths)
     keyring = build_keyring(session)
     identities = room_identities(session)
+    return run_imports(
+        find_bundles(paths), lambda path: import_one(session, keyring, identities, path, quarantine),
+        progress=progress, cancelled=cancelled,
+    )
+
+
+def run_imports(
+    paths: Sequence[Path],
+    import_one_fn: Callable[[Path], BundleResult],
+    *,
+    progress: Callable[[ImportProgress], None] | None = None,
+    cancelled: Callable[[], bool] = lambda: False,
+) -> ImportSummary:
+    """``import_one_fn`` on each bundle in turn, with progress; cancellation takes effect
+    between bundles. The caller has checked permissions and found the bundles."""
+    bundles = list(paths)
     expected = sum(_expected_count(p) for p in bundles)
     summary = ImportSummary()
     started = time.monotonic()
@@ -283,7 +306,7 @@ def import_bundles(
             break
         if progress:
             progress(ImportProgress(index, len(bundles), reports_done, expected, time.monotonic() - started, path.name))
-        result = import_one(session, keyring, identities, path, quarantine)
+        result = import_one_fn(path)
         summary.results.append(result)
         reports_done += result.reports_added
     if progress:
