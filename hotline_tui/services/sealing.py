@@ -7,9 +7,12 @@ files on the media verify with the room's key, and the payload on the media is
 byte-for-byte the one that was checked.
 
 Crash safety: a batch is recorded as 'writing' (with the payload's SHA-256) before the
-files are published, and as 'sealed' together with its referrals afterwards.
-``recover`` settles a batch a crash left behind: complete and verified on the media
--> sealed; anything else -> the files are removed and the referrals wait again.
+files are published, and as 'sealed' together with its referrals afterwards. The
+contents are checked before anything is written, so a payload on the media whose
+digest is the recorded one and whose outer signature verifies is a fully verified
+bundle. ``recover`` settles a batch a crash left behind: complete and verified on the
+media -> sealed; anything else -> its files (final names and hidden ``.partial``
+temporaries) are removed and the referrals wait again.
 """
 
 from __future__ import annotations
@@ -35,7 +38,7 @@ from import_export.atomic import write_atomic
 from import_export.bundle import Keyring, signature_path
 from import_export.errors import BundleRefused
 from import_export.minisign import SecretKey
-from import_export.reader import verify_outer, verify_plaintext
+from import_export.reader import verify_outer, verify_outer_bytes, verify_plaintext
 from import_export.writer import (
     CertifiedKey,
     PreparedBundle,
@@ -67,6 +70,7 @@ class SealedBundle:
 
 @dataclass
 class SealSummary:
+    out_dir: Path
     sealed: list[SealedBundle] = field(default_factory=list)
     failed: list[tuple[str, str]] = field(default_factory=list)
     cancelled: bool = False
@@ -96,7 +100,8 @@ def sealing_plan(session: Session) -> list[ForceBatch]:
         blocked = None
         if not force_recipients(session, code):
             blocked = (f"no age recipient for {_force_name(code)} in the keyring: a security officer must add "
-                       f"the force's .age.pub (hotline-tui keys add --kind force --force {code})")
+                       f"the force's age recipient file (Keyring, or hotline-tui keys add --kind force "
+                       f"--force {code} {code}.age.pub)")
         plan.append(ForceBatch(code, _force_name(code), count, blocked))
     return plan
 
@@ -128,18 +133,28 @@ def _prepare(session: Session, code: str, referrals: Sequence[store.ApprovedRefe
     )
 
 
-def _read_back(path: Path, prepared: PreparedBundle, keyring: Keyring) -> None:
-    """Raise BundleRefused unless the media holds exactly the bundle that was checked."""
-    outer = verify_outer(path, keyring)
-    on_media = hashlib.sha256(path.read_bytes()).hexdigest()
-    if on_media != prepared.payload_sha256:
-        raise BundleRefused("read back", "the bundle on the media differs from the one written")
+def _check_before_writing(prepared: PreparedBundle, keyring: Keyring) -> None:
+    """The reader's own checks on the bundle in memory: outer signature, manifest, every
+    member's digest, each referral's approval and its supervisor's certification."""
+    outer = verify_outer_bytes(prepared.payload, prepared.signature, keyring, name=prepared.name)
     verify_plaintext(dict(prepared.archive), outer)
 
 
+def _read_back(path: Path, prepared: PreparedBundle, keyring: Keyring) -> None:
+    """Raise BundleRefused unless the media holds exactly the bundle that was checked."""
+    verify_outer(path, keyring)
+    on_media = hashlib.sha256(path.read_bytes()).hexdigest()
+    if on_media != prepared.payload_sha256:
+        raise BundleRefused("read back", "the bundle on the media differs from the one written")
+
+
 def _remove(path: Path) -> None:
+    """The bundle's files under their final names, and any hidden temporaries of them."""
     signature_path(path).unlink(missing_ok=True)
     path.unlink(missing_ok=True)
+    for name in (path.name, signature_path(path).name):
+        for temp in path.parent.glob(f".{name}.*.partial"):
+            temp.unlink(missing_ok=True)
 
 
 def seal_force(session: Session, out_dir: Path, code: str, keyring: Keyring) -> SealedBundle:
@@ -148,7 +163,15 @@ def seal_force(session: Session, out_dir: Path, code: str, keyring: Keyring) -> 
         raise Refused(f"{_force_name(code)} has no approved referrals waiting.")
     if not force_recipients(session, code):
         raise Refused(f"{_force_name(code)} is blocked: no age recipient in the keyring.")
+    unsettled = [b for b in store.unfinished_batches(session.conn) if b.force_code == code]
+    if unsettled:
+        raise Refused(f"{_force_name(code)}: an interrupted bundle ({unsettled[0].file_name}) is not settled yet; "
+                      f"insert {unsettled[0].media_dir} so it can be checked, then seal again.")
     prepared = _prepare(session, code, referrals)
+    try:
+        _check_before_writing(prepared, keyring)
+    except BundleRefused as exc:
+        raise Refused(f"{_force_name(code)}: the bundle failed its own checks ({exc}); nothing was written.") from exc
     ids = [r.referral_id for r in referrals]
     batch = store.SealBatch(prepared.comment.bundle_id, code, prepared.name, str(out_dir), prepared.payload_sha256,
                             json.dumps(ids), prepared.signer_key_id, "writing")
@@ -156,11 +179,12 @@ def seal_force(session: Session, out_dir: Path, code: str, keyring: Keyring) -> 
         store.start_batch(conn, batch, session.now(), session.user.name)
         audit.record(conn, session.user.name, "seal.started", f"bundle {batch.bundle_id}",
                      f"{len(ids)} referrals for {code} to {out_dir}", session.now())
-    written = publish_bundle(Path(out_dir), prepared)
+    final = Path(out_dir) / prepared.name
     try:
+        written = publish_bundle(Path(out_dir), prepared)
         _read_back(written.path, prepared, keyring)
     except (BundleRefused, OSError) as exc:
-        _remove(written.path)
+        _remove(final)
         _finish(session, batch, "abandoned", f"read back failed: {exc}")
         raise Refused(f"{_force_name(code)}: the bundle did not verify after writing ({exc}); nothing was sealed.") from exc
     _finish(session, batch, "sealed", f"{len(ids)} referrals in {written.path.name}")
@@ -221,7 +245,7 @@ def seal(
         raise Refused(f"{out_dir} is not a folder: choose the removable media to write to.")
     recover(session)
     keyring = build_keyring(session)
-    summary = SealSummary()
+    summary = SealSummary(out_dir)
     for index, code in enumerate(forces):
         if cancelled():
             summary.cancelled = True
@@ -243,13 +267,17 @@ def dispatch_note(summary: SealSummary, sealed_by: str, at: str) -> str:
         lines.append(f"{bundle.path.name}  {bundle.force_name} ({bundle.force_code})  "
                      f"{bundle.count} referral(s)  room key {bundle.room_key_id}")
     lines += ["", f"{len(summary.sealed)} bundle(s), {summary.referrals_sealed} referral(s)."]
+    if summary.failed:
+        lines += ["", "Not sealed (their referrals wait):"]
+        lines += [f"  {_force_name(code)} ({code}): {why}" for code, why in summary.failed]
     return "\n".join(lines) + "\n"
 
 
-def write_dispatch_note(session: Session, summary: SealSummary, out_dir: Path) -> Path:
+def write_dispatch_note(session: Session, summary: SealSummary, out_dir: Path | None = None) -> Path:
+    """The note beside the bundles (``summary.out_dir``) unless another folder is given."""
     require(session, Action.SEAL_REFERRALS)
     at = session.now()
-    path = Path(out_dir) / f"dispatch-note-{at[:19].replace(':', '')}.txt"
+    path = Path(out_dir or summary.out_dir) / f"dispatch-note-{at[:19].replace(':', '')}.txt"
     write_atomic(path, dispatch_note(summary, session.user.name, at).encode("utf-8"))
     with transaction(session.conn) as conn:
         audit.record(conn, session.user.name, "seal.dispatch_note", str(path), f"{len(summary.sealed)} bundles", at)
