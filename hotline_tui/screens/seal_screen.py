@@ -126,8 +126,8 @@ class SealScreen(Screen[None]):
 
         try:
             summary = seal(self.session, target, codes, progress=report, cancelled=self._cancel.is_set)
-        except HotlineError as exc:
-            self.app.call_from_thread(self._failed, str(exc))
+        except (HotlineError, OSError) as exc:
+            self.app.call_from_thread(self._failed, f"Sealing stopped: {exc}")
             return
         self.app.call_from_thread(self._finished, summary)
 
@@ -155,11 +155,14 @@ class SealScreen(Screen[None]):
         self.reload_plan()
 
     def action_dispatch_note(self) -> None:
-        target = self._target()
-        if self.summary is None or not self.summary.sealed or target is None:
+        if self.summary is None or not self.summary.sealed:
             self._say("Seal first; the dispatch note lists the bundles written.")
             return
-        path = write_dispatch_note(self.session, self.summary, target)
+        try:
+            path = write_dispatch_note(self.session, self.summary)
+        except (HotlineError, OSError) as exc:
+            self._say(f"The dispatch note was not written: {exc}")
+            return
         self._say(f"Dispatch note written: {path}")
 
     def action_cancel(self) -> None:
