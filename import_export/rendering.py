@@ -38,6 +38,13 @@ def _subject(number: int, subject: Mapping[str, Any]) -> list[str]:
     return lines
 
 
+def _approval(approved: Mapping[str, Any], at: str) -> list[str]:
+    if not approved.get("name"):
+        return [_field("Approved by", "not yet approved")]
+    return [_field("Approved by", f"{approved.get('name', '')} (key {approved.get('key_id', '')})"),
+            _field("Approved at", at)]
+
+
 def render_referral(referral: Mapping[str, Any], *, force_name: str | None = None,
                     labels: Mapping[str, str] | None = None) -> str:
     """The text rendering; ``labels`` turns category and criteria codes into words."""
@@ -48,7 +55,8 @@ def render_referral(referral: Mapping[str, Any], *, force_name: str | None = Non
     force = referral.get("force", "")
     lines = [
         RULE,
-        "SANITISED INTELLIGENCE REFERRAL - Anonymous Police Corruption and Abuse Reporting Service",
+        "SANITISED INTELLIGENCE REFERRAL",
+        "Anonymous Police Corruption and Abuse Reporting Service",
         RULE,
         _field("Reference", str(referral.get("reference", referral.get("referral_id", "")))),
         _field("Referral id", str(referral.get("referral_id", ""))),
@@ -57,6 +65,7 @@ def render_referral(referral: Mapping[str, Any], *, force_name: str | None = Non
         _field("Grading", grading_code(grading)),
         _field("Handling conditions", conditions),
         _field("Priority", str(referral.get("priority", ""))),
+        *([_field("Priority reason", str(referral["priority_reason"]))] if referral.get("priority_reason") else []),
         _field("Categories", ", ".join(labels.get(c, c) for c in referral.get("categories") or []) or "none"),
         _field("IOPC criteria met", ", ".join(labels.get(c, c) for c in referral.get("iopc_referral_criteria") or [])
                or "none judged met"),
@@ -71,11 +80,11 @@ def render_referral(referral: Mapping[str, Any], *, force_name: str | None = Non
     lines += [
         "",
         _field("Assessed by", str(referral.get("analyst", ""))),
-        _field("Approved by", f"{approved.get('name', '')} (key {approved.get('key_id', '')})"),
-        _field("Approved at", str(referral.get("approved_at", ""))),
+        *_approval(approved, str(referral.get("approved_at", ""))),
         RULE,
-        "Handle under the grading above. The source is protected: do not attempt to identify",
-        "the reporter. Reply with outcomes through the service's outcome bundles.",
+        "Handle under the grading above. The source is protected: do not attempt to",
+        "identify the reporter. Reply with outcomes through the service's outcome",
+        "bundles.",
         RULE,
     ]
     return "\n".join(lines) + "\n"
