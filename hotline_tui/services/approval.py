@@ -14,7 +14,6 @@ from hotline_tui.services.permissions import Action, require, require_not_own_wo
 from hotline_tui.services.queue import ReportDetail, report_detail
 from hotline_tui.services.sanitise import SanitisationFlag, referral_leaks, sanitisation_flags
 from hotline_tui.services.session import Session
-from hotline_tui.store import assessments as assessment_store
 from hotline_tui.store import sealing as store
 from hotline_tui.store.connection import transaction
 from import_export import strictjson
@@ -119,9 +118,11 @@ def approve(session: Session, referral_id: str, personal_key: SecretKey) -> None
     if review_now.leaks:
         raise Refused("The referral still carries reporter details: " + "; ".join(review_now.leaks))
     at = session.now()
-    # Links confirmed after the analyst submitted travel too: recompute them now.
-    linked = [r for r in assessment_store.referral_ids_of_reports(
-        session.conn, redflags.confirmed_links(session.conn, pending.report_key)) if r != referral_id]
+    # Links confirmed after the analyst submitted travel too: recompute them now. Only
+    # earlier referrals: a link is confirmed both ways, and a later referral is not a
+    # red flag the force could already hold.
+    linked = store.earlier_referrals_of_reports(
+        session.conn, redflags.confirmed_links(session.conn, pending.report_key), referral_id)
     document = approved_document(dict(review_now.document, linked_referrals=linked), session.user.name,
                                  personal_key.key_id, at)
     signature = referral_signature(personal_key, referral_id, pending.force_code, document)

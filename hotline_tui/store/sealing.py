@@ -67,6 +67,22 @@ def record_approval(
     )
 
 
+def earlier_referrals_of_reports(conn: Connection, keys: Sequence[int], referral_id: str) -> list[str]:
+    """Referrals of these reports made before ``referral_id`` (by their HTR number),
+    oldest first, leaving out withdrawn ones: the red flags a referral carries."""
+    if not keys:
+        return []
+    marks = ",".join("?" * len(keys))
+    rows = conn.execute(
+        "SELECT f.referral_id FROM referrals f JOIN reports r ON r.report_id = f.report_id"
+        f" WHERE r.id IN ({marks}) AND f.state != 'withdrawn' AND f.referral_id != ?"
+        " AND (f.year, f.number) < (SELECT year, number FROM referrals WHERE referral_id = ?)"
+        " ORDER BY f.year, f.number",
+        (*keys, referral_id, referral_id),
+    )
+    return [row[0] for row in rows]
+
+
 def approved_unsealed(conn: Connection, force_code: str | None = None) -> list[ApprovedReferral]:
     sql = (
         "SELECT referral_id, reference, force_code, signed_document, approval_signature, approved_by, approved_key_id"
