@@ -116,23 +116,21 @@ class SubjectRow(Horizontal):
 
     def __init__(self, entry: SubjectEntry) -> None:
         super().__init__()
-        self.entry = entry
+        # Kept, not queried: the form is read on every keystroke.
+        self.role_select = SearchSelect(ROLES, value=entry.role or "unknown", allow_blank=False, classes="role")
+        self.name_input = Input(entry.name, placeholder="Name", classes="name")
+        self.rank_input = Input(entry.rank, placeholder="Rank", classes="rank")
+        self.collar_input = Input(entry.collar_number, placeholder="Collar / warrant no.", classes="collar")
+        self.station_input = Input(entry.station, placeholder="Station or unit", classes="station")
 
     def compose(self) -> ComposeResult:
-        yield SearchSelect(ROLES, value=self.entry.role or "unknown", allow_blank=False, classes="role")
-        yield Input(self.entry.name, placeholder="Name", classes="name")
-        yield Input(self.entry.rank, placeholder="Rank", classes="rank")
-        yield Input(self.entry.collar_number, placeholder="Collar / warrant no.", classes="collar")
-        yield Input(self.entry.station, placeholder="Station or unit", classes="station")
+        yield from (self.role_select, self.name_input, self.rank_input, self.collar_input, self.station_input)
         yield Button("✕", classes="remove-subject", tooltip="Remove this subject")
 
     def read(self) -> SubjectEntry:
         return SubjectEntry(
-            role=_value(self.query_one(".role", Select)) or "unknown",
-            name=self.query_one(".name", Input).value,
-            rank=self.query_one(".rank", Input).value,
-            collar_number=self.query_one(".collar", Input).value,
-            station=self.query_one(".station", Input).value,
+            role=_value(self.role_select) or "unknown", name=self.name_input.value, rank=self.rank_input.value,
+            collar_number=self.collar_input.value, station=self.station_input.value,
         )
 
 
@@ -152,6 +150,7 @@ class AssessmentScreen(Screen[None]):
         self.assessment = take_report(session, key)
         self._filling = True
         self._saved = self.assessment.form  # what the store holds: save only what differs
+        self._shown: dict[str, str] = {}  # what each message shows: repaint only what differs
         self._candidates: list[redflags.Candidate] = []
 
     # layout ---------------------------------------------------------------------
@@ -225,13 +224,17 @@ class AssessmentScreen(Screen[None]):
         self.query_one("#redflags", DataTable).add_columns("Reference", "Received", "Status", "Outcome", "Link", "Why")
         self._fill(self.assessment.form)
         self._show_what_applies(self.assessment.form)
+        source, intelligence, handling = anonymous_default_grading(self.assessment.document)
+        self._show("#default-grading", f"The usual default for an anonymous report is [{source}{intelligence}{handling}]: "
+                                       "ctrl+g applies it; check it fits.")
         self.call_after_refresh(self._filled)
         self.query_one("#force", Select).focus()
 
     def _filled(self) -> None:
         self._filling = False
-        self._refresh_checks()
-        self._find_red_flags()
+        form = self.read_form()
+        self._refresh_checks(form)
+        self._find_red_flags(form)
 
     # form <-> widgets -------------------------------------------------------------
 
@@ -273,7 +276,7 @@ class AssessmentScreen(Screen[None]):
         return AssessmentForm(
             force=_value(self.query_one("#force", Select)),
             force_other_note=self.query_one("#force-note", Input).value,
-            subjects=[row.read() for row in self.query(SubjectRow)],
+            subjects=[row.read() for row in self.query_one("#subjects").children if isinstance(row, SubjectRow)],
             behaviours=chosen("#behaviours"),
             categories=chosen("#categories"),
             discrimination=chosen("#discrimination"),
@@ -298,21 +301,24 @@ class AssessmentScreen(Screen[None]):
     @on(SelectionList.SelectedChanged)
     @on(TextArea.Changed)
     def _changed(self, event: object) -> None:
+        # On every keystroke: read the widgets once, and repaint only what changed, or
+        # typing lags (a relayout of the whole form costs tens of milliseconds).
         if self._filling:
             return
-        self.save()
-        self._refresh_checks()
+        form = self.read_form()
+        self.save(form)
+        self._refresh_checks(form)
         source = getattr(event, "control", None) or getattr(event, "input", None) or getattr(event, "select", None)
         if isinstance(source, Widget) and (source.id == "force" or isinstance(source.parent, SubjectRow)):
-            self._find_red_flags()
+            self._find_red_flags(form)
 
-    def save(self) -> None:
+    def save(self, form: AssessmentForm | None = None) -> None:
         """Every change goes to the store at once, so nothing typed is lost on lock or crash.
         Only a change: the widgets echo the form they were filled with, and merely opening
         a report must not count as work begun (the audit log, and giving it back)."""
         if self._filling or self.session.closed:
             return
-        form = self.read_form()
+        form = form or self.read_form()
         if form == self._saved:
             return
         try:
@@ -326,8 +332,7 @@ class AssessmentScreen(Screen[None]):
     def before_lock(self) -> None:
         self.save()
 
-    def _refresh_checks(self) -> None:
-        form = self.read_form()
+    def _refresh_checks(self, form: AssessmentForm) -> None:
         document = self.assessment.document
         flags = sanitisation_flags(form.summary, document)
         for row in form.subjects:
@@ -339,9 +344,6 @@ class AssessmentScreen(Screen[None]):
         issues = problems(form, document)
         self._show("#problems", "Before submitting:\n" + "\n".join(f"• {p}" for p in issues) if issues else "Ready to submit.")
         self._show_what_applies(form)
-        source, intelligence, handling = anonymous_default_grading(document)
-        self._show("#default-grading", f"The usual default for an anonymous report is [{source}{intelligence}{handling}]: "
-                                       "ctrl+g applies it; check it fits.")
 
     def _show_what_applies(self, form: AssessmentForm) -> None:
         """Only the fields that apply are shown (and in the Tab order); a field that no
@@ -358,18 +360,22 @@ class AssessmentScreen(Screen[None]):
             self.query_one(selector).display = form.decision in decisions or bool(getattr(form, name))
 
     def _show(self, selector: str, text: str) -> None:
-        self.query_one(selector, Static).update(safe(text))
+        if self._shown.get(selector) != text:
+            self._shown[selector] = text
+            self.query_one(selector, Static).update(safe(text))
 
     # red flags ----------------------------------------------------------------------
 
-    def _find_red_flags(self) -> None:
+    def _find_red_flags(self, form: AssessmentForm | None = None) -> None:
         # A few milliseconds at 100k reports (bench/redflags.py), and on the session's one
         # connection: run here rather than share the connection with a worker thread.
-        form = self.read_form() if not self._filling else self.assessment.form
+        form = form or self.read_form()
         self._show_red_flags(redflags.candidates(self.session, self.assessment.key, form.subjects, form.force))
 
     def _show_red_flags(self, found: list[redflags.Candidate]) -> None:
         table = self.query_one("#redflags", DataTable)
+        if found == self._candidates and table.row_count:
+            return  # most keystrokes in a subject's fields change nothing here
         highlighted = self._candidates[table.cursor_row].key if 0 <= table.cursor_row < len(self._candidates) else None
         self._candidates = found
         table.clear()
