@@ -33,12 +33,13 @@ def secrets_of(workspace: Path) -> Path:
     return Path(workspace).parent / "secrets"
 
 
-def new_contact_reports(session: Session) -> Iterator[int]:
-    """Keys of reports nobody has taken yet whose reporter left a name, phone and e-mail."""
+def new_reports(session: Session) -> Iterator[int]:
+    """Keys of reports nobody has taken yet: first those whose reporter left a name, phone
+    and e-mail, then the rest."""
     rows = session.conn.execute("SELECT id, document FROM reports WHERE status = 'new' ORDER BY id").fetchall()
-    for key, text in rows:
-        if has_contact(json.loads(text)):
-            yield int(key)
+    contact = [has_contact(json.loads(text)) for _, text in rows]
+    yield from (int(key) for (key, _), found in zip(rows, contact, strict=True) if found)
+    yield from (int(key) for (key, _), found in zip(rows, contact, strict=True) if not found)
 
 
 def refer(session: Session, key: int, force: str) -> str:
@@ -61,7 +62,7 @@ def refer(session: Session, key: int, force: str) -> str:
 
 def refer_each(session: Session, forces: Sequence[str]) -> list[tuple[int, str]]:
     """One referral to each force in ``forces`` (repeats allowed): [(report key, referral id)]."""
-    keys = new_contact_reports(session)
+    keys = new_reports(session)
     return [(key, refer(session, key, force)) for force, key in zip(forces, keys, strict=False)]
 
 
