@@ -47,12 +47,17 @@ def referral_forces(conn: Connection, referral_ids: Sequence[str]) -> dict[str, 
     return found
 
 
-def insert_outcomes(conn: Connection, rows: Sequence[OutcomeRow]) -> None:
+def insert_outcomes(conn: Connection, rows: Sequence[OutcomeRow]) -> int:
+    """Store the outcomes not already held (a force may send a referral's whole history
+    again: the same referral, status, date and note is kept once). Returns how many were new."""
+    before = conn.total_changes
     conn.executemany(
         "INSERT INTO outcomes (referral_id, force_code, status, date, note, bundle_id, document, imported_at)"
-        " VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+        " SELECT ?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8 WHERE NOT EXISTS (SELECT 1 FROM outcomes"
+        " WHERE referral_id = ?1 AND status = ?3 AND date = ?4 AND note = ?5)",
         [(r.referral_id, r.force_code, r.status, r.date, r.note, r.bundle_id, r.document, r.imported_at) for r in rows],
     )
+    return conn.total_changes - before
 
 
 def history(conn: Connection, referral_id: str) -> list[tuple[str, str, str, str]]:
@@ -60,3 +65,13 @@ def history(conn: Connection, referral_id: str) -> list[tuple[str, str, str, str
     return list(conn.execute(
         "SELECT date, status, note, imported_at FROM outcomes WHERE referral_id = ? ORDER BY date, id", (referral_id,)
     ))
+
+
+def referral_of_report(conn: Connection, report_key: int) -> tuple[str, str, str, str, str | None] | None:
+    """(referral_id, reference, force, state, sealed_at) of the report's referral, if any."""
+    row = conn.execute(
+        "SELECT f.referral_id, f.reference, f.force_code, f.state, f.sealed_at FROM referrals f"
+        " JOIN reports r ON r.report_id = f.report_id WHERE r.id = ?",
+        (report_key,),
+    ).fetchone()
+    return (row[0], row[1], row[2], row[3], row[4]) if row else None
