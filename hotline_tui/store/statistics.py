@@ -1,26 +1,26 @@
-"""The statistics' queries: narrow covering indexes, so no figure reads a report's pages.
+"""The statistics' queries: month summaries and narrow covering indexes, so no figure
+reads a report's pages, and no figure steps through every report each time.
 
-Each page read is a decryption, and a report's row carries its whole document, so every
-query here is answered from an index holding just the columns it needs (migration 7):
-a statistic over 100k reports reads a few MB of index, never the documents.
+Each page read is a decryption, and a report's row carries its whole document, so the
+queries here read indexes holding just the columns they need (migration 7). Whole
+months come from ``statistics_months`` and ``statistics_nfa``: counts per month,
+channel, status, force and red flag, recomputed from the reports index for the months
+marked stale (a report changed, was deleted, or is newer than the summaries). The ends
+of a period that are not whole months are counted from the index directly.
 
 A cohort is the reports *received* in a period (``start`` inclusive, ``end`` exclusive,
 both ``YYYY-MM-DD``), optionally about one force (the assessed force, or until then the
 force the reporter's hint names, as in the queue). Every figure follows that cohort:
 what became of the reports received in the period.
-
-Reports deleted under the retention rules leave their counts in ``statistics_archive``
-(one row per day received, channel, status, force, measure, value and, for the timing
-measures, whole days), which the statistics add in.
 """
 
 from __future__ import annotations
 
-from collections.abc import Sequence
 from dataclasses import dataclass
+from datetime import date
 from typing import Any
 
-from hotline_tui.store.connection import Connection
+from hotline_tui.store.connection import Connection, transaction
 
 SCHEMA = """
 ALTER TABLE assessments ADD COLUMN nfa_reason TEXT
@@ -28,17 +28,49 @@ ALTER TABLE assessments ADD COLUMN nfa_reason TEXT
 ALTER TABLE referrals ADD COLUMN categories TEXT
     GENERATED ALWAYS AS (CAST(json_extract(document, '$.categories') AS TEXT)) VIRTUAL;
 
-CREATE INDEX reports_statistics ON reports (received_at, channel, status, force_code, hint_code, red_flags, report_id);
+CREATE INDEX reports_statistics ON reports (status, received_at, channel, force_code, hint_code, red_flags, report_id);
 CREATE INDEX assessments_statistics ON assessments (report_key, decision, nfa_reason);
 CREATE INDEX referrals_statistics ON referrals (state, report_id, force_code, sealed_at, referral_id, categories);
 CREATE INDEX outcomes_statistics ON outcomes (referral_id, status, date);
+
+CREATE TABLE statistics_months (
+    month TEXT NOT NULL,
+    channel TEXT NOT NULL,
+    status TEXT NOT NULL,
+    force_code TEXT NOT NULL,
+    flagged INTEGER NOT NULL,
+    count INTEGER NOT NULL,
+    PRIMARY KEY (month, force_code, channel, status, flagged)
+) STRICT, WITHOUT ROWID;
+CREATE TABLE statistics_nfa (
+    month TEXT NOT NULL,
+    force_code TEXT NOT NULL,
+    reason TEXT NOT NULL,
+    count INTEGER NOT NULL,
+    PRIMARY KEY (month, force_code, reason)
+) STRICT, WITHOUT ROWID;
+-- Months whose summaries must be recomputed; reports newer than 'summarised' are too.
+CREATE TABLE statistics_stale (month TEXT PRIMARY KEY) STRICT, WITHOUT ROWID;
+CREATE TABLE statistics_state (one INTEGER PRIMARY KEY CHECK (one = 1), summarised INTEGER NOT NULL) STRICT;
+INSERT INTO statistics_state VALUES (1, 0);
+CREATE TRIGGER statistics_report_changed AFTER UPDATE OF received_at, channel, status, force_code, hint_code, red_flags
+ON reports BEGIN
+    INSERT OR IGNORE INTO statistics_stale VALUES (substr(OLD.received_at, 1, 7)), (substr(NEW.received_at, 1, 7));
+END;
+CREATE TRIGGER statistics_report_deleted AFTER DELETE ON reports BEGIN
+    INSERT OR IGNORE INTO statistics_stale VALUES (substr(OLD.received_at, 1, 7));
+    UPDATE statistics_state SET summarised = min(summarised, OLD.id - 1);  -- its id may be given again
+END;
+CREATE TRIGGER statistics_decision_changed AFTER UPDATE OF decision, form ON assessments BEGIN
+    INSERT OR IGNORE INTO statistics_stale SELECT substr(received_at, 1, 7) FROM reports WHERE id = NEW.report_key;
+END;
 
 CREATE TABLE statistics_archive (
     day TEXT NOT NULL,              -- YYYY-MM-DD the deleted reports were received
     channel TEXT NOT NULL,
     status TEXT NOT NULL,           -- the reports' status when deleted
     force_code TEXT NOT NULL,       -- the assessed force, or the hint's; '' if neither
-    measure TEXT NOT NULL,          -- see ARCHIVE_MEASURES
+    measure TEXT NOT NULL,          -- see statistics_archive.MEASURES
     value TEXT NOT NULL DEFAULT '', -- a category, an NFA reason or an outcome status
     days INTEGER NOT NULL DEFAULT -1,  -- whole days, for the timing measures
     count INTEGER NOT NULL,
@@ -49,14 +81,12 @@ CREATE TABLE statistics_archive (
 INSERT INTO report_search (report_search, rank) VALUES ('secure-delete', 1);
 """
 
+STATUSES = ("new", "in_assessment", "awaiting_approval", "referred", "no_further_action", "duplicate", "information_only")
 DECIDED = ("awaiting_approval", "referred", "no_further_action", "duplicate", "information_only")
 REMOVALS = ("dismissed", "resigned_or_retired")
-ARCHIVE_MEASURES = (
-    "report", "red_flagged", "nfa_reason", "passed_on", "category", "days_to_referral", "outcome", "removal",
-    "days_to_outcome",
-)
-# Whole calendar days between two RFC 3339 times or dates.
-_DAYS = "CAST(julianday(substr({b}, 1, 10)) - julianday(substr({a}, 1, 10)) AS INTEGER)"
+# Every status named, so the index (status first) is read as one range per status.
+_ANY_STATUS = f"r.status IN ({', '.join(repr(s) for s in STATUSES)})"
+_FORCE = "coalesce(r.force_code, r.hint_code, '')"
 
 
 @dataclass(frozen=True)
@@ -69,39 +99,119 @@ class Cohort:
         clause = f"{alias}.received_at >= ? AND {alias}.received_at < ?"
         params: list[Any] = [self.start, self.end]
         if self.force:
-            clause += f" AND coalesce({alias}.force_code, {alias}.hint_code) = ?"
+            clause += f" AND coalesce({alias}.force_code, {alias}.hint_code, '') = ?"
             params.append(self.force)
         return clause, params
+
+    def split(self) -> tuple[list[str], list[Cohort]]:
+        """The whole months inside the cohort (YYYY-MM), and the cohorts of the ends left over."""
+        first = _month_start(self.start, up=True)
+        last = _month_start(self.end, up=False)
+        if first >= last:
+            return [], [self]
+        months, month = [], first
+        while month < last:
+            months.append(month[:7])
+            month = _next_month(month)
+        ends = [Cohort(a, b, self.force) for a, b in ((self.start, first), (last, self.end)) if a < b]
+        return months, ends
+
+
+def _next_month(day: str) -> str:
+    moment = date.fromisoformat(day)
+    return (date(moment.year + 1, 1, 1) if moment.month == 12 else date(moment.year, moment.month + 1, 1)).isoformat()
+
+
+def _month_start(day: str, *, up: bool) -> str:
+    first = day[:7] + "-01"
+    return _next_month(first) if up and first != day else first
+
+
+# -- the month summaries -------------------------------------------------------------------------
+
+
+def _groups_sql(where: str) -> str:
+    return (
+        f"SELECT substr(r.received_at, 1, 7), r.channel, r.status, {_FORCE}, r.red_flags > 0, count(*)"
+        f" FROM reports r INDEXED BY reports_statistics WHERE {_ANY_STATUS} AND {where} GROUP BY 1, 2, 3, 4, 5"
+    )
+
+
+def _nfa_sql(where: str) -> str:
+    return (
+        f"SELECT substr(r.received_at, 1, 7), {_FORCE}, coalesce(a.nfa_reason, ''), count(*)"
+        " FROM reports r INDEXED BY reports_statistics JOIN assessments a INDEXED BY assessments_statistics"
+        f" ON a.report_key = r.id WHERE r.status = 'no_further_action' AND a.decision = 'no_further_action'"
+        f" AND {where} GROUP BY 1, 2, 3"
+    )
+
+
+def refresh(conn: Connection) -> int:
+    """Recompute the summaries of the stale months (in one transaction); returns how many."""
+    with transaction(conn):
+        summarised = int(conn.execute("SELECT summarised FROM statistics_state").fetchone()[0])
+        newest = int(conn.execute("SELECT coalesce(max(id), 0) FROM reports").fetchone()[0])
+        months = {m for (m,) in conn.execute("SELECT month FROM statistics_stale")}
+        if newest > summarised:
+            months |= {m for (m,) in conn.execute(
+                "SELECT DISTINCT substr(received_at, 1, 7) FROM reports WHERE id > ?", (summarised,))}
+        for month in sorted(months):
+            start = f"{month}-01"
+            where, params = "r.received_at >= ? AND r.received_at < ?", [start, _next_month(start)]
+            conn.execute("DELETE FROM statistics_months WHERE month = ?", (month,))
+            conn.execute("DELETE FROM statistics_nfa WHERE month = ?", (month,))
+            conn.execute(f"INSERT INTO statistics_months {_groups_sql(where)}", params)
+            conn.execute(f"INSERT INTO statistics_nfa {_nfa_sql(where)}", params)
+        conn.execute("DELETE FROM statistics_stale")
+        conn.execute("UPDATE statistics_state SET summarised = ?", (newest,))
+    return len(months)
+
+
+def _months_where(months: list[str], force: str | None) -> tuple[str, list[Any]]:
+    clause, params = "month >= ? AND month <= ?", [months[0], months[-1]]
+    if force:
+        clause += " AND force_code = ?"
+        params.append(force)
+    return clause, params
 
 
 def report_groups(conn: Connection, cohort: Cohort) -> list[tuple[str, str, str, str, int, int]]:
     """(month, channel, status, force, red-flagged 0/1, count) over the cohort."""
-    where, params = cohort.where()
-    return list(conn.execute(
-        "SELECT substr(r.received_at, 1, 7), r.channel, r.status, coalesce(r.force_code, r.hint_code, ''),"
-        f" r.red_flags > 0, count(*) FROM reports r INDEXED BY reports_statistics WHERE {where}"
-        " GROUP BY 1, 2, 3, 4, 5",
-        params,
-    ))
+    months, ends = cohort.split()
+    rows: list[tuple[str, str, str, str, int, int]] = []
+    if months:
+        where, params = _months_where(months, cohort.force)
+        rows += conn.execute(
+            f"SELECT month, channel, status, force_code, flagged, sum(count) FROM statistics_months WHERE {where}"
+            " GROUP BY 1, 2, 3, 4, 5", params)
+    for end in ends:
+        where, params = end.where()
+        rows += conn.execute(_groups_sql(where), params)
+    return rows
 
 
 def nfa_reasons(conn: Connection, cohort: Cohort) -> list[tuple[str, int]]:
     """(reason code, count) of the cohort's reports closed with no further action."""
-    where, params = cohort.where()
-    return list(conn.execute(
-        "SELECT coalesce(a.nfa_reason, ''), count(*) FROM reports r INDEXED BY reports_statistics"
-        " JOIN assessments a INDEXED BY assessments_statistics ON a.report_key = r.id"
-        f" WHERE {where} AND r.status = 'no_further_action' AND a.decision = 'no_further_action' GROUP BY 1",
-        params,
-    ))
+    months, ends = cohort.split()
+    rows: list[tuple[str, int]] = []
+    if months:
+        where, params = _months_where(months, cohort.force)
+        rows += conn.execute(f"SELECT reason, sum(count) FROM statistics_nfa WHERE {where} GROUP BY 1", params)
+    for end in ends:
+        where, params = end.where()
+        rows += [(reason, n) for _, _, reason, n in conn.execute(_nfa_sql(where), params)]
+    return rows
+
+
+# -- referrals and outcomes --------------------------------------------------------------------
 
 
 def referred_reports(conn: Connection, cohort: Cohort) -> list[tuple[str, str]]:
     """(report_id, received_at) of the cohort's referred reports."""
     where, params = cohort.where()
     return list(conn.execute(
-        f"SELECT r.report_id, r.received_at FROM reports r INDEXED BY reports_statistics WHERE {where}"
-        " AND r.status = 'referred'",
+        f"SELECT r.report_id, r.received_at FROM reports r INDEXED BY reports_statistics WHERE r.status = 'referred'"
+        f" AND {where}",
         params,
     ))
 
@@ -116,139 +226,8 @@ def sealed_referrals(conn: Connection) -> list[tuple[str, str, str, str, str]]:
     ))
 
 
-def first_outcomes(conn: Connection) -> list[tuple[str, str, str]]:
-    """(referral_id, status, first date of that status) for every outcome held."""
+def outcomes(conn: Connection) -> list[tuple[str, str, str]]:
+    """(referral_id, status, date) of every outcome held, in that order (a covering index)."""
     return list(conn.execute(
-        "SELECT referral_id, status, min(date) FROM outcomes INDEXED BY outcomes_statistics GROUP BY referral_id, status"
-    ))
-
-
-def archive(conn: Connection, cohort: Cohort) -> list[tuple[str, str, str, str, str, str, int, int]]:
-    """(measure, value, month, channel, status, force, days, count) of deleted reports in the cohort."""
-    clause = "day >= ? AND day < ?"
-    params: list[Any] = [cohort.start, cohort.end]
-    if cohort.force:
-        clause += " AND force_code = ?"
-        params.append(cohort.force)
-    return list(conn.execute(
-        "SELECT measure, value, substr(day, 1, 7), channel, status, force_code, days, sum(count)"
-        f" FROM statistics_archive WHERE {clause} GROUP BY 1, 2, 3, 4, 5, 6, 7",
-        params,
-    ))
-
-
-# -- folding deleted reports into the archive -----------------------------------------------
-
-_FOLD = """
-INSERT INTO statistics_archive (day, channel, status, force_code, measure, value, days, count)
-SELECT substr(r.received_at, 1, 10), r.channel, r.status, coalesce(r.force_code, r.hint_code, ''), {measure}, {value},
-       {days}, count(*)
-FROM temp.retiring t JOIN reports r ON r.id = t.key {joins}
-{where}
-GROUP BY 1, 2, 3, 4, 5, 6, 7
-ON CONFLICT (day, channel, status, force_code, measure, value, days) DO UPDATE SET count = count + excluded.count
-"""
-_SEALED = "JOIN referrals f ON f.report_id = r.report_id AND f.state = 'sealed'"
-_FIRST = (
-    _SEALED + " JOIN (SELECT referral_id, status, min(date) AS first FROM outcomes GROUP BY referral_id, status) o"
-    " ON o.referral_id = f.referral_id"
-)
-_FOLDS: tuple[dict[str, str], ...] = (
-    {"measure": "'report'", "value": "''", "days": "-1", "joins": "", "where": "WHERE 1"},
-    {"measure": "'red_flagged'", "value": "''", "days": "-1", "joins": "", "where": "WHERE r.red_flags > 0"},
-    {"measure": "'nfa_reason'", "value": "coalesce(a.nfa_reason, '')", "days": "-1",
-     "joins": "JOIN assessments a ON a.report_key = r.id",
-     "where": "WHERE r.status = 'no_further_action' AND a.decision = 'no_further_action'"},
-    {"measure": "'passed_on'", "value": "''", "days": "-1", "joins": _SEALED, "where": "WHERE 1"},
-    {"measure": "'category'", "value": "c.value", "days": "-1",
-     "joins": _SEALED + " JOIN json_each(coalesce(f.categories, '[]')) c", "where": "WHERE 1"},
-    {"measure": "'days_to_referral'", "value": "''", "days": _DAYS.format(a="r.received_at", b="f.sealed_at"),
-     "joins": _SEALED, "where": "WHERE 1"},
-    {"measure": "'outcome'", "value": "o.status", "days": "-1", "joins": _FIRST, "where": "WHERE 1"},
-    {"measure": "'removal'", "value": "''", "days": "-1", "joins": _SEALED,
-     "where": "WHERE EXISTS (SELECT 1 FROM outcomes x WHERE x.referral_id = f.referral_id"
-              " AND x.status IN ('dismissed', 'resigned_or_retired'))"},
-    {"measure": "'days_to_outcome'", "value": "o.status", "days": _DAYS.format(a="f.sealed_at", b="o.first"),
-     "joins": _FIRST, "where": "WHERE 1"},
-)
-
-
-def fold_into_archive(conn: Connection, keys: Sequence[int]) -> None:
-    """Add the counts of these reports (about to be deleted) to the archive; in the caller's transaction."""
-    conn.execute("CREATE TEMP TABLE IF NOT EXISTS retiring (key INTEGER PRIMARY KEY)")
-    conn.execute("DELETE FROM temp.retiring")
-    conn.executemany("INSERT INTO temp.retiring (key) VALUES (?)", [(k,) for k in keys])
-    for fold in _FOLDS:
-        conn.execute(_FOLD.format(**fold))
-    conn.execute("DELETE FROM temp.retiring")
-
-
-# -- the reports behind a figure ---------------------------------------------------------------
-
-
-@dataclass(frozen=True)
-class Selector:
-    """Which of the cohort's reports a figure counts: ``kind`` names a clause below."""
-
-    kind: str
-    value: str = ""
-    cutoff: str = ""  # 'silent_force': sealed before this time
-
-
-_SEALED_IDS = "SELECT report_id FROM referrals WHERE state = 'sealed'"
-_WITH_OUTCOME = (
-    "SELECT f.report_id FROM referrals f JOIN outcomes o ON o.referral_id = f.referral_id"
-    " WHERE f.state = 'sealed' AND o.status IN ({marks})"
-)
-_CLAUSES: dict[str, str] = {
-    "all": "1",
-    "channel": "r.channel = ?",
-    "month": "substr(r.received_at, 1, 7) = ?",
-    "month_channel": "substr(r.received_at, 1, 7) || '/' || r.channel = ?",
-    "assessed": f"r.status IN ({', '.join(repr(s) for s in DECIDED)})",
-    "status": "r.status = ?",
-    "nfa_reason": "r.status = 'no_further_action' AND r.id IN (SELECT report_key FROM assessments"
-                  " WHERE decision = 'no_further_action' AND coalesce(nfa_reason, '') = ?)",
-    "passed_on": f"r.report_id IN ({_SEALED_IDS})",
-    "passed_on_force": f"r.report_id IN ({_SEALED_IDS} AND force_code = ?)",
-    "passed_on_month": f"r.report_id IN ({_SEALED_IDS}) AND substr(r.received_at, 1, 7) = ?",
-    "category": f"r.report_id IN ({_SEALED_IDS} AND EXISTS (SELECT 1 FROM json_each(coalesce(categories, '[]'))"
-                " WHERE value = ?))",
-    "outcome": "r.report_id IN (" + _WITH_OUTCOME.format(marks="?") + ")",
-    "removal": "r.report_id IN (" + _WITH_OUTCOME.format(marks="'dismissed', 'resigned_or_retired'") + ")",
-    "red_flagged": "r.red_flags > 0",
-    "silent_force": f"r.report_id IN ({_SEALED_IDS} AND force_code = ? AND sealed_at < ?"
-                    " AND referral_id NOT IN (SELECT referral_id FROM outcomes))",
-}
-_PARAMS = {
-    "channel", "month", "month_channel", "status", "nfa_reason", "passed_on_force", "passed_on_month", "category", "outcome",
-}
-DRILL_COLUMNS = (
-    "r.id, r.reference, r.received_at, r.channel, coalesce(r.force_code, r.hint_code, ''), r.force_code IS NOT NULL,"
-    " r.status, r.red_flags"
-)
-
-
-def _drill_where(cohort: Cohort, selector: Selector) -> tuple[str, list[Any]]:
-    if selector.kind not in _CLAUSES:
-        raise ValueError(f"unknown figure {selector.kind!r}")
-    where, params = cohort.where()
-    if selector.kind in _PARAMS:
-        params.append(selector.value)
-    elif selector.kind == "silent_force":
-        params += [selector.value, selector.cutoff]
-    return f"{where} AND {_CLAUSES[selector.kind]}", params
-
-
-def drill_count(conn: Connection, cohort: Cohort, selector: Selector) -> int:
-    where, params = _drill_where(cohort, selector)
-    return int(conn.execute(f"SELECT count(*) FROM reports r WHERE {where}", params).fetchone()[0])
-
-
-def drill_page(conn: Connection, cohort: Cohort, selector: Selector, offset: int, limit: int) -> list[tuple[Any, ...]]:
-    """The reports behind a figure, oldest first: keys and codes only, never their text."""
-    where, params = _drill_where(cohort, selector)
-    return list(conn.execute(
-        f"SELECT {DRILL_COLUMNS} FROM reports r WHERE {where} ORDER BY r.received_at, r.id LIMIT ? OFFSET ?",
-        [*params, limit, offset],
+        "SELECT referral_id, status, date FROM outcomes INDEXED BY outcomes_statistics ORDER BY referral_id, status, date"
     ))
