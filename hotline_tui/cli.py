@@ -68,8 +68,9 @@ def cmd_run(args: argparse.Namespace) -> int:
     if args.demo:
         from hotline_tui.demo.room import DEMO_ACCOUNTS, ensure_demo_room
 
-        room = ensure_demo_room(Path(args.workspace or "demo-room"), progress=_say)
-        settings = Settings(workspace=room.workspace, media_dirs=(room.media, *(Path(p) for p in args.media or ())))
+        room = ensure_demo_room(Path(args.workspace or "demo-room"), progress=_say, history=True)
+        media = (room.media, *([room.force_media] if room.force_media.is_dir() else []), *(Path(p) for p in args.media or ()))
+        settings = Settings(workspace=room.workspace, media_dirs=media)
         HotlineApp(settings, demo_credentials=DEMO_ACCOUNTS).run()
         return OK
     if not args.workspace:
@@ -92,8 +93,10 @@ def cmd_init(args: argparse.Namespace) -> int:
 def cmd_demo(args: argparse.Namespace) -> int:
     from hotline_tui.demo.room import build_demo_room
 
-    room = build_demo_room(Path(args.workspace), progress=_say)
+    room = build_demo_room(Path(args.workspace), progress=_say, history=not args.empty)
     _say(f"demo room ready: workspace {room.workspace}, media {room.media}, forces' secret keys {room.secrets}")
+    if not args.empty:
+        _say(f"referrals sealed to {room.sent}, forces' outcome bundles waiting on {room.force_media}")
     return OK
 
 
@@ -137,14 +140,18 @@ def cmd_keys_list(args: argparse.Namespace) -> int:
 
 def cmd_import(args: argparse.Namespace) -> int:
     from hotline_tui.services.importing import describe, import_bundles
+    from hotline_tui.services.outcomes import describe_outcomes, import_outcomes
+
+    run, say, unit = (import_outcomes, describe_outcomes, "outcomes") if args.kind == "outcomes" else \
+        (import_bundles, describe, "reports")
 
     def work(session: Session) -> int:
-        summary = import_bundles(session, [Path(p) for p in args.paths], quarantine=not args.no_quarantine)
+        summary = run(session, [Path(p) for p in args.paths], quarantine=not args.no_quarantine)
         for result in summary.results:
-            _say(describe(result))
+            _say(say(result))
         _say(
             f"{summary.imported} imported, {summary.skipped} skipped, {summary.refused} refused, "
-            f"{summary.reports_added} reports added"
+            f"{summary.reports_added} {unit} added"
         )
         return FAILED if summary.refused else OK
 
@@ -179,6 +186,7 @@ def _parser() -> argparse.ArgumentParser:
 
     demo = commands.add_parser("demo", help="make a demo room (workspace, media, forces' keys) without starting the app")
     demo.add_argument("--workspace", required=True, help="a new folder for the demo room")
+    demo.add_argument("--empty", action="store_true", help="no history: an empty store, every report bundle on the media")
     demo.set_defaults(run=cmd_demo)
 
     keys = commands.add_parser("keys", help="the room's keys and keyring (security officer)")
@@ -198,8 +206,10 @@ def _parser() -> argparse.ArgumentParser:
     _session_args(listing)
     listing.set_defaults(run=cmd_keys_list)
 
-    imp = commands.add_parser("import", help="import report bundles headless, one line per bundle")
+    imp = commands.add_parser("import", help="import report (or forces' outcome) bundles headless, one line per bundle")
     _session_args(imp)
+    imp.add_argument("--kind", choices=("reports", "outcomes"), default="reports",
+                     help="reports from intake (analysts), or outcomes from forces (security officer)")
     imp.add_argument("--no-quarantine", action="store_true", help="do not keep refused bundles in quarantine")
     imp.add_argument("paths", nargs="+", metavar="PATH", help="bundle files or folders holding them")
     imp.set_defaults(run=cmd_import)

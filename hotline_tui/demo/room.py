@@ -56,6 +56,16 @@ class DemoRoom:
     media: Path
     secrets: Path
 
+    @property
+    def force_media(self) -> Path:
+        """With history: the forces' outcome bundles not yet imported (a second medium)."""
+        return self.root / "force-media"
+
+    @property
+    def sent(self) -> Path:
+        """With history: the referral bundles sealed to the forces."""
+        return self.root / "sent"
+
 
 def _layout(root: Path) -> DemoRoom:
     return DemoRoom(root, root / "workspace", root / "media", root / "secrets")
@@ -120,9 +130,14 @@ def _tampered_bundle(room: DemoRoom, intake: SecretKey, recipient: str, now: dat
 
 def build_demo_room(
     root: Path, *, kdf: KdfParams | None = None, progress: Callable[[str], None] = lambda _: None,
-    now: datetime | None = None,
+    now: datetime | None = None, history: bool = False,
 ) -> DemoRoom:
-    """Make a demo room in ``root``, which must not exist or be empty."""
+    """Make a demo room in ``root``, which must not exist or be empty.
+
+    By default the store holds no reports and the media holds the report bundles (the
+    tests rely on exactly that). ``history``: the room has also lived through months of
+    work (see demo/history.py), so every screen, the statistics above all, shows
+    real-looking figures the first time it is opened."""
     room = _layout(Path(root))
     if room.root.exists() and any(room.root.iterdir()):
         raise FileExistsError(f"{room.root} is not empty; the demo room needs a fresh folder")
@@ -146,10 +161,15 @@ def build_demo_room(
         exported = export_public_keys(session, room.secrets)
         recipient = agekeys.parse_recipients(exported[1].read_text())[0]
         progress("writing report bundles to the demo media")
-        _report_bundles(room, intake, str(recipient), now)
+        written = _report_bundles(room, intake, str(recipient), now)
         _tampered_bundle(room, intake["intake-online"], str(recipient), now)
     finally:
         session.close()
+    if history:
+        from hotline_tui.demo.history import live_through
+
+        passwords = {account.name: account.password for account in DEMO_ACCOUNTS}
+        live_through(settings, written, room.root, now, passwords, progress)
     return room
 
 

@@ -1,0 +1,187 @@
+"""Outcome bundles from forces: what became of the referrals the room sent them.
+
+A force may only report on referrals that were sealed to that force: an outcome bundle
+signed by one force's key that names another force's referral (or an unknown one) is
+refused as a whole, like any other bad bundle, with the line and referral named.
+The UI and ``hotline-tui import --kind outcomes`` both call ``import_outcomes``.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+
+import pyrage
+
+from hotline_tui.reference import OUTCOME_STATUSES, force_by_code, label_of
+from hotline_tui.services import audit
+from hotline_tui.services.importing import (
+    BundleListing,
+    BundleResult,
+    ImportProgress,
+    ImportSummary,
+    describe,
+    find_bundles,
+    list_bundles,
+    refuse_bundle,
+    room_identities,
+    run_imports,
+)
+from hotline_tui.services.keys import build_keyring
+from hotline_tui.services.permissions import Action, require, require_any
+from hotline_tui.services.session import Session
+from hotline_tui.store import outcomes as store
+from hotline_tui.store import reports as bundles_store
+from hotline_tui.store.connection import transaction
+from import_export.bundle import PAYLOAD_SUFFIX, ROOM_LABEL, Keyring
+from import_export.errors import AlreadyImported, BundleRefused
+from import_export.reader import Bundle, read_bundle
+
+
+def _force_name(code: str) -> str:
+    force = force_by_code(code)
+    return force.name if force else code
+
+
+def _check_referrals(session: Session, bundle: Bundle) -> str:
+    """The force the signer speaks for, after checking every outcome is about its own referral."""
+    force = bundle.outer.signer.force
+    if not force:
+        raise BundleRefused("documents", f"{bundle.outer.signer.name} is not a force's key")
+    ids = [doc["referral_id"] for doc in bundle.documents]
+    known = store.referral_forces(session.conn, ids)
+    for line, referral_id in enumerate(ids, 1):
+        sent = known.get(referral_id)
+        if sent is None:
+            raise BundleRefused("documents", f"referral {referral_id} is unknown to the room",
+                                member="outcomes.jsonl", line=line, field="referral_id")
+        if sent[0] != force:
+            raise BundleRefused("documents", f"referral {referral_id} was sent to {_force_name(sent[0])}, not to "
+                                             f"{_force_name(force)}; a force reports only on its own referrals",
+                                member="outcomes.jsonl", line=line, field="referral_id")
+        if sent[1] != "sealed":
+            raise BundleRefused("documents", f"referral {referral_id} was never sealed and sent",
+                                member="outcomes.jsonl", line=line, field="referral_id")
+    return force
+
+
+def _store(session: Session, bundle: Bundle, path: Path) -> int:
+    at = session.now()
+    force = _check_referrals(session, bundle)
+    rows = [
+        store.OutcomeRow(doc["referral_id"], force, doc["status"], doc["date"], doc.get("note") or "",
+                         bundle.bundle_id, json.dumps(doc, ensure_ascii=False), at)
+        for doc in bundle.documents
+    ]
+    outer = bundle.outer
+    with transaction(session.conn) as conn:
+        bundles_store.insert_bundle(conn, bundle.bundle_id, bundle.kind, outer.signer.key_id, outer.signer.name,
+                                    outer.comment.created, len(rows), path.name, at, session.user.name)
+        added = store.insert_outcomes(conn, rows)
+        again = f"; {len(rows) - added} already held" if added < len(rows) else ""
+        audit.record(conn, session.user.name, "outcomes.imported", f"bundle {bundle.bundle_id}",
+                     f"{added} outcomes from {force} in {path.name}, signed by {outer.signer.name} "
+                     f"({outer.signer.key_id}){again}", at)
+    return added
+
+
+def import_outcome_bundle(
+    session: Session, keyring: Keyring, identities: Sequence[pyrage.x25519.Identity], path: Path, quarantine: bool = True
+) -> BundleResult:
+    try:
+        bundle = read_bundle(
+            path, keyring, identities, kind="outcomes", recipient=ROOM_LABEL,
+            already_imported=lambda bundle_id: bundles_store.bundle_imported(session.conn, bundle_id),
+        )
+        added = _store(session, bundle, path)
+    except AlreadyImported as exc:
+        return BundleResult(path, "skipped", exc.detail)
+    except BundleRefused as exc:
+        return refuse_bundle(session, path, exc, quarantine)
+    return BundleResult(path, "imported", "", added)
+
+
+def list_outcome_bundles(session: Session, folder: Path) -> list[BundleListing]:
+    """The outcome bundles on a medium (and any whose signature fails); nothing decrypted."""
+    return list_bundles(session, folder, kind="outcomes")
+
+
+def import_outcomes(
+    session: Session,
+    paths: Sequence[Path],
+    *,
+    progress: Callable[[ImportProgress], None] | None = None,
+    cancelled: Callable[[], bool] = lambda: False,
+    quarantine: bool = True,
+) -> ImportSummary:
+    require(session, Action.IMPORT_OUTCOMES)
+    keyring, identities = build_keyring(session), room_identities(session)
+    return run_imports(
+        find_bundles(paths),
+        lambda path: import_outcome_bundle(session, keyring, identities, path, quarantine),
+        progress=progress, cancelled=cancelled,
+    )
+
+
+def describe_outcomes(result: BundleResult) -> str:
+    """One line per bundle, as ``importing.describe`` says it, counting outcomes."""
+    if result.status == "imported":
+        return f"imported  {result.path.name.removesuffix(PAYLOAD_SUFFIX)}: {result.reports_added} outcomes"
+    return describe(result)
+
+
+# -- what became of a referral ----------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class OutcomeEntry:
+    date: str
+    status: str
+    note: str  # the force's words: shown literally
+    imported_at: str
+
+    @property
+    def label(self) -> str:
+        return label_of(OUTCOME_STATUSES, self.status)
+
+
+@dataclass(frozen=True)
+class ReferralOutcomes:
+    referral_id: str
+    reference: str
+    force_code: str
+    force_name: str
+    state: str
+    sealed_at: str | None
+    history: list[OutcomeEntry]
+
+
+def outcome_history(session: Session, referral_id: str) -> list[OutcomeEntry]:
+    """Each outcome the force sent, oldest first."""
+    require_any(session, Action.VIEW_REPORT, Action.VIEW_STATISTICS, Action.IMPORT_OUTCOMES)
+    return [OutcomeEntry(*row) for row in store.history(session.conn, referral_id)]
+
+
+def referral_outcomes(session: Session, report_key: int) -> ReferralOutcomes | None:
+    """The report's referral and its outcome history, or None if it was never referred."""
+    require(session, Action.VIEW_REPORT)
+    found = store.referral_of_report(session.conn, report_key)
+    if found is None:
+        return None
+    referral_id, reference, force, state, sealed_at = found
+    return ReferralOutcomes(referral_id, reference, force, _force_name(force), state, sealed_at,
+                            outcome_history(session, referral_id))
+
+
+def history_text(referral: ReferralOutcomes) -> str:
+    """The referral's line and its outcomes, one a line (notes are the force's words)."""
+    sent = f"sealed {referral.sealed_at[:10]}" if referral.sealed_at else referral.state.replace("_", " ")
+    lines = [f"{referral.reference} to {referral.force_name}, {sent}"]
+    if referral.state == "sealed" and not referral.history:
+        lines.append("No outcome from the force yet.")
+    for entry in referral.history:
+        lines.append(f"{entry.date[:10]}  {entry.label}" + (f": {entry.note}" if entry.note else ""))
+    return "\n".join(lines)
+
