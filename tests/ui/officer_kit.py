@@ -192,7 +192,9 @@ async def fill(pilot: Pilot[Any], *values: str) -> None:
 
 
 def still(pilot: Pilot[Any]) -> None:
-    """Cursor blink off everywhere, so a snapshot never catches it mid-blink."""
+    """Cursor blink off everywhere, so a snapshot never catches it mid-blink; and no
+    notifications, whose disappearance depends on how fast the machine ran the test."""
+    pilot.app.clear_notifications()
     for screen in pilot.app.screen_stack:
         for field in screen.query(Input):
             field.cursor_blink = False
