@@ -39,10 +39,40 @@ def _import(session: Session) -> Screen:
     return ImportScreen(session)
 
 
+def _import_outcomes(session: Session) -> Screen:
+    from hotline_tui.screens.import_screen import ImportScreen
+
+    return ImportScreen(session, kind="outcomes")
+
+
+def _statistics(session: Session) -> Screen:
+    from hotline_tui.screens.statistics_screen import StatisticsScreen
+
+    return StatisticsScreen(session)
+
+
+def _retention(session: Session) -> Screen:
+    from hotline_tui.screens.retention_screen import RetentionScreen
+
+    return RetentionScreen(session)
+
+
 def _queue(session: Session) -> Screen:
     from hotline_tui.screens.queue_screen import QueueScreen
 
     return QueueScreen(session)
+
+
+def _approvals(session: Session) -> Screen:
+    from hotline_tui.screens.approval_screen import ApprovalQueueScreen
+
+    return ApprovalQueueScreen(session)
+
+
+def _seal(session: Session) -> Screen:
+    from hotline_tui.screens.seal_screen import SealScreen
+
+    return SealScreen(session)
 
 
 def _verify(session: Session) -> Screen:
@@ -78,6 +108,10 @@ def _quarantine(session: Session) -> Screen:
 ROOM_ACTIONS: list[RoomAction] = [
     RoomAction("import", "Import report bundles", "Read report bundles from removable media", Action.IMPORT_BUNDLES, _import),
     RoomAction("queue", "Report queue", "Every report: sort, filter, search, open", Action.VIEW_QUEUE, _queue),
+    RoomAction("approvals", "Approve referrals", "Review referrals awaiting approval; approve or return",
+               Action.APPROVE_REFERRAL, _approvals),
+    RoomAction("seal", "Seal referral bundles", "Write one signed, encrypted bundle per force to media",
+               Action.SEAL_REFERRALS, _seal),
     RoomAction("verify", "Verify a bundle", "Every check of any bundle on media, in order; a signed report",
                Action.VERIFY_BUNDLE, _verify),
     RoomAction("keyring", "Keyring", "Trusted keys by kind: add from media, revoke, rotate the room's keys",
@@ -86,6 +120,12 @@ ROOM_ACTIONS: list[RoomAction] = [
     RoomAction("audit", "Audit log", "Filter the log, verify its chain, export a signed range", Action.VIEW_AUDIT, _audit),
     RoomAction("quarantine", "Quarantine", "Refused bundles: inspect, re-verify, release or delete",
                Action.MANAGE_QUARANTINE, _quarantine),
+    RoomAction("import_outcomes", "Import outcome bundles", "Read forces' outcome bundles from removable media",
+               Action.IMPORT_OUTCOMES, _import_outcomes),
+    RoomAction("statistics", "Statistics", "Figures for a period and force, charts, the reports behind each; export",
+               Action.VIEW_STATISTICS, _statistics),
+    RoomAction("retention", "Retention", "How long decided reports are kept; delete those past it",
+               Action.MANAGE_RETENTION, _retention),
     RoomAction("change_password", "Change my password", "Set a new password for your key slot", None, _change_password),
 ]
 
