@@ -65,12 +65,19 @@ class QueueView:
         self.filter = flt or QueueFilter()
         self.sort = sort
         self.descending = descending
+        self._count: int | None = None
 
     def count(self) -> int:
-        return queries.count(self.session.conn, self.filter)
+        self._count = queries.count(self.session.conn, self.filter)
+        return self._count
 
     def page(self, offset: int, limit: int) -> list[QueueRow]:
-        rows = queries.page(self.session.conn, self.filter, self.sort, self.descending, offset, limit)
+        # The last count picks the query's plan (walk the sort's index, or sort a few); a
+        # count gone stale since only makes a page slower, never different.
+        rows = queries.page(
+            self.session.conn, self.filter, self.sort, self.descending, offset, limit,
+            self._count if self._count is not None else self.count(),
+        )
         return [QueueRow(r[0], r[1], r[2], r[3], r[4], bool(r[5]), r[6] or "", r[7], r[8], r[9], r[10], r[11]) for r in rows]
 
 
