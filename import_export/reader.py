@@ -508,9 +508,10 @@ def _read_referrals(bundle: Bundle, limits: Limits) -> None:
                 raise BundleRefused("documents", "is missing", member=f"referrals/{referral_id}{suffix}")
         bundle.approvals[referral_id] = _check_approval(bundle, document, supervisors)
         bundle.documents.append(document)
+    stems = {f"referrals/{i}" for i in ids}
     for name in bundle.members:
         stem = name.rsplit(".json", 1)[0].rsplit(".txt", 1)[0]
-        if name.startswith("referrals/") and stem not in {f"referrals/{i}" for i in ids}:
+        if name.startswith("referrals/") and stem not in stems:
             raise BundleRefused("documents", "belongs to no referral in this bundle", member=name)
     _check_attachments(bundle, "referral_id", "referrals")
 

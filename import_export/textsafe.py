@@ -7,6 +7,8 @@ Markup is not touched here: the UI renders text as plain ``Text``/``Content``.
 
 from __future__ import annotations
 
+import re
+
 BIDI_CONTROLS = {
     0x061C: "ALM", 0x200E: "LRM", 0x200F: "RLM",
     0x202A: "LRE", 0x202B: "RLE", 0x202C: "PDF", 0x202D: "LRO", 0x202E: "RLO",
@@ -30,8 +32,19 @@ def _visible_char(code: int, keep_newlines: bool) -> str | None:
     return None
 
 
+# Every character ``_visible_char`` may replace (tab and newline only when they are not
+# kept); text with none of them is returned as it is.
+_NAMED = "".join(chr(c) for c in sorted({**BIDI_CONTROLS, **INVISIBLE}))
+_SUSPECT = {
+    True: re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f" + _NAMED + "]"),
+    False: re.compile("[\x00-\x1f\x7f-\x9f" + _NAMED + "]"),
+}
+
+
 def visible(text: str, keep_newlines: bool = True) -> str:
     """``text`` with every control or bidi character replaced by a visible sign."""
+    if _SUSPECT[keep_newlines].search(text) is None:
+        return text
     out: list[str] = []
     for char in text:
         replacement = _visible_char(ord(char), keep_newlines)
