@@ -13,7 +13,44 @@ CHECK = "tar"
 
 
 def build_tar(members: Mapping[str, bytes], mtime: int) -> bytes:
-    """A plain tar of regular files, in the given order, readable by GNU tar."""
+    """A plain tar of regular files, in the given order, readable by GNU tar: the bytes
+    ``tarfile`` writes in PAX format. Members whose header needs no PAX record (an ASCII
+    name of at most 100 bytes, a size under 8 GiB) get it from ``_ustar_header``, the
+    same 512 bytes ``tarfile`` makes, about five times faster; any other name is left
+    to ``tarfile`` itself."""
+    if not all(_simple(name, len(data)) for name, data in members.items()) or not 0 <= mtime < 8**11:
+        return _build_with_tarfile(members, mtime)
+    parts: list[bytes] = []
+    for name, data in members.items():
+        parts.append(_ustar_header(name, len(data), mtime))
+        parts.append(data)
+        parts.append(bytes(-len(data) % BLOCK))
+    size = sum(map(len, parts)) + 2 * BLOCK
+    parts.append(bytes(2 * BLOCK + (-size % RECORD)))  # end of archive, then up to a whole record
+    return b"".join(parts)
+
+
+BLOCK = tarfile.BLOCKSIZE
+RECORD = tarfile.RECORDSIZE
+
+
+def _simple(name: str, size: int) -> bool:
+    return name.isascii() and 0 < len(name) <= 100 and size < 8**11
+
+
+def _ustar_header(name: str, size: int, mtime: int) -> bytes:
+    """A ustar header for a regular file, mode 0644, owner 0/0 with no names."""
+    head = (
+        name.encode("ascii").ljust(100, b"\0")
+        + b"0000644\0" + b"0000000\0" + b"0000000\0"
+        + b"%011o\0" % size + b"%011o\0" % mtime
+    )
+    tail = b"0" + bytes(100) + b"ustar\x0000" + bytes(32 + 32 + 8 + 8 + 155)  # no device numbers
+    checksum = sum(head) + 8 * 0x20 + sum(tail)
+    return (head + b"%06o\0 " % checksum + tail).ljust(BLOCK, b"\0")
+
+
+def _build_with_tarfile(members: Mapping[str, bytes], mtime: int) -> bytes:
     buffer = io.BytesIO()
     with tarfile.open(fileobj=buffer, mode="w", format=tarfile.PAX_FORMAT) as archive:
         for name, data in members.items():
