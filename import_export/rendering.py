@@ -3,6 +3,7 @@ unit files beside the JSON. Plain text, one layout, no markup of any kind."""
 
 from __future__ import annotations
 
+import re
 import textwrap
 from collections.abc import Mapping
 from typing import Any
@@ -17,9 +18,33 @@ RULE = "=" * WIDTH
 def _wrap(text: str, indent: str = "  ") -> list[str]:
     lines: list[str] = []
     for paragraph in visible(text).split("\n"):
-        wrapped = textwrap.wrap(paragraph, WIDTH - len(indent)) or [""]
+        wrapped = _wrap_paragraph(paragraph, WIDTH - len(indent)) or [""]
         lines += [indent + line for line in wrapped]
     return lines
+
+
+_PLAIN = re.compile(r"[^\s-]+(?: [^\s-]+)*")  # \s: every character str.strip() would drop
+
+
+def _wrap_paragraph(paragraph: str, width: int) -> list[str]:
+    """``textwrap.wrap(paragraph, width)``: for words of at most ``width`` characters
+    with one space between them and no hyphen (most summaries) the same greedy lines
+    made directly, several times faster; anything else by ``textwrap`` itself."""
+    if not _PLAIN.fullmatch(paragraph):
+        return textwrap.wrap(paragraph, width)
+    lines: list[str] = []
+    line = ""
+    for word in paragraph.split(" "):
+        if len(word) > width:
+            return textwrap.wrap(paragraph, width)
+        if not line:
+            line = word
+        elif len(line) + 1 + len(word) <= width:
+            line += " " + word
+        else:
+            lines.append(line)
+            line = word
+    return [*lines, line]
 
 
 def _field(name: str, value: str) -> str:

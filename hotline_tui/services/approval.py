@@ -3,7 +3,9 @@ signature that approves a referral with the supervisor's personal key."""
 
 from __future__ import annotations
 
+import functools
 import json
+from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
 
@@ -25,7 +27,8 @@ from import_export.writer import referral_signature
 PRIORITY_ORDER = {"urgent": 0, "high": 1, "normal": 2}
 
 
-def code_labels() -> dict[str, str]:
+@functools.cache
+def code_labels() -> Mapping[str, str]:
     """Category, criteria and condition codes to the words a force reads."""
     tables = (reference.BEHAVIOURS, reference.CATEGORIES, reference.DISCRIMINATION_TYPES, reference.IOPC_CRITERIA)
     return {entry.code: entry.label for table in tables for entry in table}
