@@ -7,7 +7,8 @@ files on the media verify with the room's key, and the payload on the media is
 byte-for-byte the one that was checked.
 
 Crash safety: a batch is recorded as 'writing' (with the payload's SHA-256) before the
-files are published, and as 'sealed' together with its referrals afterwards. The
+files are published, and as 'sealed' together with its referrals once it was read back
+(all the bundles of one run together, at its end). The
 contents are checked before anything is written, so a payload on the media whose
 digest is the recorded one and whose outer signature verifies is a fully verified
 bundle. ``recover`` settles a batch a crash left behind: complete and verified on the
@@ -158,6 +159,14 @@ def _remove(path: Path) -> None:
 
 
 def seal_force(session: Session, out_dir: Path, code: str, keyring: Keyring) -> SealedBundle:
+    """One force's bundle written, read back, and its referrals marked sealed."""
+    written = _write_force(session, out_dir, code, keyring)
+    _record_sealed(session, [written])
+    return written[0]
+
+
+def _write_force(session: Session, out_dir: Path, code: str, keyring: Keyring) -> tuple[SealedBundle, store.SealBatch]:
+    """The bundle written and read back; its batch is still 'writing' (see ``_record_sealed``)."""
     referrals = store.approved_unsealed(session.conn, code)
     if not referrals:
         raise Refused(f"{_force_name(code)} has no approved referrals waiting.")
@@ -187,8 +196,24 @@ def seal_force(session: Session, out_dir: Path, code: str, keyring: Keyring) -> 
         _remove(final)
         _finish(session, batch, "abandoned", f"read back failed: {exc}")
         raise Refused(f"{_force_name(code)}: the bundle did not verify after writing ({exc}); nothing was sealed.") from exc
-    _finish(session, batch, "sealed", f"{len(ids)} referrals in {written.path.name}")
-    return SealedBundle(code, _force_name(code), written.path, len(ids), prepared.signer_key_id, batch.bundle_id)
+    return SealedBundle(code, _force_name(code), written.path, len(ids), prepared.signer_key_id, batch.bundle_id), batch
+
+
+def _record_sealed(session: Session, written: Sequence[tuple[SealedBundle, store.SealBatch]]) -> None:
+    """Mark the referrals of bundles written and read back sealed, in one transaction.
+
+    A run records its bundles together: each report's status is in a dozen of the
+    queue's indexes, so one transaction per force would write most of their pages again
+    for every force. Until then each batch is 'writing', which ``recover`` settles."""
+    if not written:
+        return
+    at = session.now()
+    with transaction(session.conn) as conn:
+        for bundle, batch in written:
+            store.mark_sealed(conn, json.loads(batch.referral_ids), batch.bundle_id, at)
+            store.finish_batch(conn, batch.bundle_id, "sealed", at)
+            audit.record(conn, session.user.name, "seal.sealed", f"bundle {batch.bundle_id}",
+                         f"{bundle.count} referrals in {bundle.path.name}", at)
 
 
 def _finish(session: Session, batch: store.SealBatch, state: str, why: str) -> None:
@@ -246,16 +271,22 @@ def seal(
     recover(session)
     keyring = build_keyring(session)
     summary = SealSummary(out_dir)
-    for index, code in enumerate(forces):
-        if cancelled():
-            summary.cancelled = True
-            break
-        if progress:
-            progress(SealProgress(index, len(forces), _force_name(code)))
-        try:
-            summary.sealed.append(seal_force(session, out_dir, code, keyring))
-        except Refused as exc:
-            summary.failed.append((code, str(exc)))
+    forces = list(dict.fromkeys(forces))
+    written: list[tuple[SealedBundle, store.SealBatch]] = []
+    try:
+        for index, code in enumerate(forces):
+            if cancelled():
+                summary.cancelled = True
+                break
+            if progress:
+                progress(SealProgress(index, len(forces), _force_name(code)))
+            try:
+                written.append(_write_force(session, out_dir, code, keyring))
+            except Refused as exc:
+                summary.failed.append((code, str(exc)))
+    finally:
+        _record_sealed(session, written)
+    summary.sealed = [bundle for bundle, _ in written]
     if progress:
         progress(SealProgress(len(summary.sealed) + len(summary.failed), len(forces), ""))
     return summary

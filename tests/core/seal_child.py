@@ -7,8 +7,8 @@ The password comes on standard input. ``ready`` is printed (and flushed) just be
 process SIGKILL itself at one chosen point instead: ``temp:N`` after the N-th hidden
 temporary file is written and synced, ``rename:N`` after the N-th rename onto a final
 name (the payload is renamed before its signature, so ``rename:1`` leaves a payload
-without its signature), ``finish:N`` when the N-th bundle was read back and is about to
-be marked sealed.
+without its signature), ``finish:1`` when every bundle was written and read back and
+their referrals are about to be marked sealed.
 """
 
 from __future__ import annotations
@@ -51,7 +51,7 @@ def _kill_at(point: str) -> None:
     elif kind == "rename":
         wrap(atomic.os, "replace")
     elif kind == "finish":
-        wrap(sealing, "_finish", before=True)
+        wrap(sealing, "_record_sealed", before=True)
     else:
         raise SystemExit(f"unknown kill point {point!r}")
 
