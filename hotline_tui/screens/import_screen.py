@@ -1,8 +1,13 @@
-"""Import: pick a medium, see its bundles, import them with progress, then a summary."""
+"""Import: pick a medium, see its bundles, import them with progress, then a summary.
+
+One screen for both kinds of incoming bundle: reports from intake (analysts) and
+outcomes from forces (the security officer); ``KINDS`` holds what differs."""
 
 from __future__ import annotations
 
 import threading
+from collections.abc import Callable
+from dataclasses import dataclass
 from pathlib import Path
 from typing import ClassVar
 
@@ -18,6 +23,7 @@ from textual.widgets.option_list import Option
 
 from hotline_tui.services.importing import (
     BundleListing,
+    BundleResult,
     ImportProgress,
     ImportSummary,
     describe,
@@ -25,6 +31,7 @@ from hotline_tui.services.importing import (
     list_bundles,
 )
 from hotline_tui.services.media import Medium, media_for
+from hotline_tui.services.outcomes import describe_outcomes, import_outcomes, list_outcome_bundles
 from hotline_tui.services.session import Session
 from hotline_tui.widgets.safe_text import safe, safe_cell
 
@@ -37,11 +44,28 @@ def _size(n: int) -> str:
     return str(n)
 
 
-def progress_line(p: ImportProgress) -> str:
+@dataclass(frozen=True)
+class ImportKind:
+    unit: str  # what a bundle carries: 'reports', 'outcomes'
+    panel_title: str
+    list_bundles: Callable[[Session, Path], list[BundleListing]]
+    import_bundles: Callable[..., ImportSummary]
+    describe: Callable[[BundleResult], str]
+
+
+KINDS = {
+    "reports": ImportKind("reports", "Bundles on this medium (nothing is ever written to it)", list_bundles,
+                          import_bundles, describe),
+    "outcomes": ImportKind("outcomes", "Forces' outcome bundles on this medium (nothing is ever written to it)",
+                           list_outcome_bundles, import_outcomes, describe_outcomes),
+}
+
+
+def progress_line(p: ImportProgress, unit: str = "reports") -> str:
     left = f", about {p.seconds_left:,.0f} s left" if p.seconds_left is not None else ""
     return (
         f"Bundle {min(p.bundles_done + 1, p.bundles_total)} of {p.bundles_total} · "
-        f"{p.reports_done:,} of {p.reports_expected:,} reports · {p.rate:,.0f} reports/s{left}"
+        f"{p.reports_done:,} of {p.reports_expected:,} {unit} · {p.rate:,.0f} {unit}/s{left}"
     )
 
 
@@ -55,9 +79,10 @@ class ImportScreen(Screen[None]):
         Binding("escape", "back", "Back", id="import.back"),
     ]
 
-    def __init__(self, session: Session) -> None:
+    def __init__(self, session: Session, kind: str = "reports") -> None:
         super().__init__()
         self.session = session
+        self.kind = KINDS[kind]
         self.media: list[Medium] = []
         self.listings: list[BundleListing] = []
         self.selected: set[Path] = set()
@@ -72,7 +97,7 @@ class ImportScreen(Screen[None]):
                 yield Label("Media", classes="panel-title")
                 yield OptionList(id="media-list")
             with Vertical(id="bundles-box", classes="panel"):
-                yield Label("Bundles on this medium (nothing is ever written to it)", classes="panel-title")
+                yield Label(self.kind.panel_title, classes="panel-title")
                 yield DataTable(id="bundles", cursor_type="row", zebra_stripes=True)
                 yield Checkbox("Keep refused bundles in quarantine for the security officer", True, id="quarantine")
         with Vertical(id="progress-box", classes="panel"):
@@ -86,7 +111,7 @@ class ImportScreen(Screen[None]):
 
     def on_mount(self) -> None:
         table = self.query_one("#bundles", DataTable)
-        table.add_columns(" ", "Bundle", "Signer", "Key id", "Reports", "Size", "Verdict", "Imported")
+        table.add_columns(" ", "Bundle", "Signer", "Key id", self.kind.unit.capitalize(), "Size", "Verdict", "Imported")
         self.query_one("#results", DataTable).add_columns("Result")
         self.query_one("#results", DataTable).display = False
         self._load_media()
@@ -106,7 +131,7 @@ class ImportScreen(Screen[None]):
             self._list(media[0].path)
             self.query_one("#bundles", DataTable).focus()
         else:
-            self._say("No removable media seen. Insert a stick with report bundles, or start with --media DIR.")
+            self._say(f"No removable media seen. Insert a stick with {self.kind.unit} bundles, or start with --media DIR.")
 
     @on(OptionList.OptionHighlighted, "#media-list")
     def _medium_chosen(self, event: OptionList.OptionHighlighted) -> None:
@@ -115,7 +140,7 @@ class ImportScreen(Screen[None]):
 
     @work(thread=True, exclusive=True, group="list", exit_on_error=False)
     def _list(self, folder: Path) -> None:
-        listings = list_bundles(self.session, folder)
+        listings = self.kind.list_bundles(self.session, folder)
         self.app.call_from_thread(self._show_listings, listings)
 
     def _show_listings(self, listings: list[BundleListing]) -> None:
@@ -126,7 +151,7 @@ class ImportScreen(Screen[None]):
         for listing in listings:
             table.add_row(*self._cells(listing), key=str(listing.path))
         if not listings:
-            self._say("This medium carries no bundles (*.tar.age).")
+            self._say(f"This medium carries no {self.kind.unit} bundles (*.tar.age).")
 
     def _cells(self, b: BundleListing) -> list[Text]:
         mark = "✔" if b.path in self.selected else " "
@@ -176,12 +201,14 @@ class ImportScreen(Screen[None]):
         def report(progress: ImportProgress) -> None:
             self.app.call_from_thread(self._progress, progress)
 
-        summary = import_bundles(self.session, paths, progress=report, cancelled=self._cancel.is_set, quarantine=quarantine)
+        summary = self.kind.import_bundles(
+            self.session, paths, progress=report, cancelled=self._cancel.is_set, quarantine=quarantine
+        )
         self.app.call_from_thread(self._finished, summary)
 
     def _progress(self, progress: ImportProgress) -> None:
         self.query_one("#progress", ProgressBar).update(total=progress.bundles_total, progress=progress.bundles_done)
-        self._say(progress_line(progress))
+        self._say(progress_line(progress, self.kind.unit))
 
     def _finished(self, summary: ImportSummary) -> None:
         self.running = False
@@ -189,12 +216,12 @@ class ImportScreen(Screen[None]):
         head = "Import cancelled" if summary.cancelled else "Import finished"
         self._say(
             f"{head}: {summary.imported} imported, {summary.skipped} skipped, {summary.refused} refused, "
-            f"{summary.reports_added:,} reports added."
+            f"{summary.reports_added:,} {self.kind.unit} added."
         )
         results = self.query_one("#results", DataTable)
         results.clear()
         for result in summary.results:
-            line = safe_cell(describe(result), 500)  # names the file on the media
+            line = safe_cell(self.kind.describe(result), 500)  # names the file on the media
             if result.status == "refused":
                 line.stylize("bold red")
             results.add_row(line)

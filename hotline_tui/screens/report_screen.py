@@ -13,6 +13,7 @@ from textual.screen import ModalScreen, Screen
 from textual.widgets import Button, Footer, Header, Input, Label, Static
 
 from hotline_tui.errors import HotlineError, Refused
+from hotline_tui.services.outcomes import history_text, referral_outcomes
 from hotline_tui.services.permissions import Action, can
 from hotline_tui.services.queue import STATUS_LABELS, ReportDetail, report_detail, reveal_contact
 from hotline_tui.services.session import Session
@@ -93,6 +94,7 @@ class ReportScreen(Screen[None]):
         super().__init__()
         self.session = session
         self.detail = report_detail(session, key)
+        self.referral = referral_outcomes(session, key)
 
     def compose(self) -> ComposeResult:
         doc = self.detail.document
@@ -108,6 +110,9 @@ class ReportScreen(Screen[None]):
             if doc.get("handler_notes"):
                 yield Label("Call handler's notes", classes="panel-title")
                 yield SafeText(doc["handler_notes"], id="handler-notes", classes="panel")
+            if self.referral is not None:
+                yield Label("Referral and what the force reports", classes="panel-title")
+                yield SafeText(history_text(self.referral), id="outcomes", classes="panel")  # notes: the force's words
             yield Label("Attachments", classes="panel-title")
             yield SafeText(self._attachments(), id="attachments", classes="panel")
             extra = {k: v for k, v in doc.items() if k not in KNOWN_FIELDS}

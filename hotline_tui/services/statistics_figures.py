@@ -51,7 +51,7 @@ def _assessment(stats: Statistics) -> list[Figure]:
 
 
 def _passed_on(stats: Statistics) -> list[Figure]:
-    rows = [Figure("Intelligence passed on", "Passed on to forces (days from report)", "", stats.passed_on,
+    rows = [Figure("Intelligence passed on", "Passed on to forces", "", stats.passed_on,
                    Selector("passed_on"), stats.to_referral)]
     for code, n in sorted(stats.passed_by_force.items(), key=lambda item: (-item[1], force_name(item[0]))):
         rows.append(Figure("Passed on, by force", force_name(code), code, n, Selector("passed_on_force", code)))
@@ -64,7 +64,7 @@ def _outcomes(stats: Statistics) -> list[Figure]:
     rows = [
         Figure("Outcomes", "Investigations opened", "investigation_opened", stats.investigations,
                Selector("outcome", "investigation_opened"), stats.to_outcome("investigation_opened")),
-        Figure("Outcomes", "Removals (dismissed, resigned or retired)", "removal", stats.removals, Selector("removal")),
+        Figure("Outcomes", "Dismissed, resigned or retired", "removal", stats.removals, Selector("removal")),
     ]
     for status in OUTCOME_ORDER:
         if stats.outcomes[status]:
@@ -74,7 +74,7 @@ def _outcomes(stats: Statistics) -> list[Figure]:
 
 
 def _others(stats: Statistics) -> list[Figure]:
-    rows = [Figure("Red flags", "Reports joined by a confirmed red flag", "", stats.red_flagged, Selector("red_flagged"))]
+    rows = [Figure("Red flags", "Joined by a confirmed red flag", "", stats.red_flagged, Selector("red_flagged"))]
     for silent in stats.silent:
         rows.append(Figure(
             f"No outcome after {stats.silent_after_days} days", f"{force_name(silent.force)} (oldest {silent.oldest_sealed})",
