@@ -16,6 +16,7 @@ from hotline_tui.errors import HotlineError
 from hotline_tui.screens.report_screen import report_header, subject_lines
 from hotline_tui.services.approval import PendingReferral, ReferralReview, approval_queue, approve, review
 from hotline_tui.services.assessment import return_to_analyst
+from hotline_tui.services.outcomes import history_text, referrals_outcomes
 from hotline_tui.services.session import Session
 from hotline_tui.services.users import unlock_personal_key
 from hotline_tui.widgets.safe_text import SafeText, safe, safe_cell
@@ -165,6 +166,10 @@ class ReviewScreen(Screen[None]):
                 yield SafeText(self.review.text, id="rendering")
                 yield Label("Sanitisation checks", classes="panel-title")
                 yield SafeText(self._checks(), id="review-flags")
+                earlier = referrals_outcomes(self.session, self.review.document.get("linked_referrals") or [])
+                if earlier:  # red flags already with a force: what became of them
+                    yield Label("Earlier referrals about this subject, and their outcomes", classes="panel-title")
+                    yield SafeText("\n\n".join(history_text(r) for r in earlier), id="review-outcomes")
         yield Footer()
 
     def _checks(self) -> str:

@@ -185,3 +185,16 @@ def history_text(referral: ReferralOutcomes) -> str:
         lines.append(f"{entry.date[:10]}  {entry.label}" + (f": {entry.note}" if entry.note else ""))
     return "\n".join(lines)
 
+
+
+def referrals_outcomes(session: Session, referral_ids: Sequence[str]) -> list[ReferralOutcomes]:
+    """Of these referrals (a referral's red flags), those sealed, each with what its force reported."""
+    require(session, Action.VIEW_REPORT)
+    found = []
+    for referral_id in referral_ids:
+        row = store.referral_summary(session.conn, referral_id)
+        if row is not None and row[3] == "sealed":
+            reference, force, state, sealed_at = row[0], row[1], row[3], row[2]
+            found.append(ReferralOutcomes(referral_id, reference, force, _force_name(force), state, sealed_at,
+                                          outcome_history(session, referral_id)))
+    return found

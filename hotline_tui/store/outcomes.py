@@ -75,3 +75,11 @@ def referral_of_report(conn: Connection, report_key: int) -> tuple[str, str, str
         (report_key,),
     ).fetchone()
     return (row[0], row[1], row[2], row[3], row[4]) if row else None
+
+
+def referral_summary(conn: Connection, referral_id: str) -> tuple[str, str, str | None, str] | None:
+    """(reference, force, sealed_at, state) of a referral."""
+    row = conn.execute(
+        "SELECT reference, force_code, sealed_at, state FROM referrals WHERE referral_id = ?", (referral_id,)
+    ).fetchone()
+    return (row[0], row[1], row[2], row[3]) if row else None

@@ -21,7 +21,7 @@ from hotline_tui.screens.import_screen import ImportScreen
 from hotline_tui.screens.report_screen import ReportScreen
 from hotline_tui.screens.statistics_drill import DrillScreen
 from hotline_tui.screens.statistics_screen import StatisticsScreen
-from hotline_tui.services.outcomes import import_outcomes
+from hotline_tui.services.outcomes import history_text, import_outcomes, referrals_outcomes
 from hotline_tui.services.statistics import Period, compute
 from hotline_tui.services.statistics_export import export_statistics
 from hotline_tui.widgets.paged_table import PagedTable
@@ -268,3 +268,33 @@ def test_outcome_import_service_refuses_a_non_force_signer(history_room: DemoRoo
     finally:
         officer.close()
     assert summary.refused == 1 and summary.imported == 0
+
+
+def test_a_referrals_red_flags_carry_their_outcomes(history_room: DemoRoom) -> None:
+    """The supervisor's review shows what became of the earlier referrals a referral links to."""
+    sam = open_as(history_room, "sam")
+    try:
+        heard = sam.conn.execute("SELECT referral_id FROM outcomes ORDER BY id LIMIT 1").fetchone()[0]
+        (earlier,) = referrals_outcomes(sam, [heard, "00000000-0000-4000-8000-000000000000"])
+    finally:
+        sam.close()
+    assert earlier.referral_id == heard and earlier.history and history_text(earlier).startswith(earlier.reference)
+
+
+async def test_a_forces_note_is_shown_literally(history_room: DemoRoom, make_app: Callable[..., HotlineApp]) -> None:
+    officer = open_as(history_room, "officer")
+    referral_id, force = sealed_referrals(officer)[0]
+    key = officer.conn.execute("SELECT r.id FROM reports r JOIN referrals f ON f.report_id = r.report_id"
+                               " WHERE f.referral_id = ?", (referral_id,)).fetchone()[0]
+    note = "[bold red]Dismissed[/] [@click=app.quit]here[/] \x1b[31mred"
+    write_outcomes(history_room, force, [{"referral_id": referral_id, "status": "closed", "date": "2026-11-19",
+                                          "note": note}], Path("stick"))
+    assert import_outcomes(officer, [Path("stick")]).imported == 1
+    officer.close()
+    app = make_app(history_room)
+    async with app.run_test(size=SIZE) as pilot:
+        await open_session(pilot, "sam")
+        app.push_screen(ReportScreen(app.session, key))  # type: ignore[arg-type]
+        await settle(pilot)
+        history = shown(app.screen.query_one("#outcomes", Static))
+    assert "2026-11-19  Closed: [bold red]Dismissed[/] [@click=app.quit]here[/] ␛[31mred" in history
