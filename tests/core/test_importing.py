@@ -207,6 +207,15 @@ def test_a_failure_half_way_through_storing_leaves_nothing(
     assert summary.imported == 1 and summary.reports_added == 80
 
 
+def test_checkpoints_deferred_while_importing_are_restored_after(demo: Demo, ana: Session) -> None:
+    before = scalar(ana, "PRAGMA wal_autocheckpoint")
+    seen: list[int] = []
+    import_bundles(ana, [demo.room.media], progress=lambda _: seen.append(scalar(ana, "PRAGMA wal_autocheckpoint")))
+    assert set(seen) == {16_384} and scalar(ana, "PRAGMA wal_autocheckpoint") == before
+    wal = demo.room.workspace / "store.db-wal"
+    assert not wal.exists() or wal.stat().st_size == 0  # checkpointed and truncated at the end
+
+
 def test_attachments_land_in_the_store(demo: Demo, ana: Session) -> None:
     import_bundles(ana, [demo.room.media])
     reports = demo_reports()
