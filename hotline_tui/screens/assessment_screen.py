@@ -6,6 +6,7 @@ decision does are the assessment, sanitise and redflags services' business.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from typing import ClassVar
 
 from rich.text import Text
@@ -16,6 +17,7 @@ from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.screen import Screen
 from textual.widget import Widget
 from textual.widgets import Button, DataTable, Footer, Header, Input, Label, Select, SelectionList, Static, TextArea
+from textual.widgets.select import NoSelection
 
 from hotline_tui import reference
 from hotline_tui.errors import HotlineError
@@ -58,8 +60,13 @@ CATEGORY_LISTS = (
 ROLES = tuple((role, role) for role in ("officer", "staff", "volunteer", "unknown"))
 
 
-def _choices(table: tuple[reference.Label, ...]) -> list[tuple[str, str]]:
-    return [(entry.label, entry.code) for entry in table]
+def _choices(table: tuple[reference.Label, ...], chosen: Sequence[str] = ()) -> list[tuple[str, str, bool]]:
+    return [(entry.label, entry.code, entry.code in chosen) for entry in table]
+
+
+def _pick(options: Sequence[tuple[str, str]], value: str | None) -> str | NoSelection:
+    """The value to show, if it is one of the options (an old draft may hold anything)."""
+    return value if value in {code for _, code in options} else Select.NULL
 
 
 def _coded(table: tuple[reference.Label, ...]) -> list[tuple[str, str]]:
@@ -117,7 +124,7 @@ class SubjectRow(Horizontal):
     def __init__(self, entry: SubjectEntry) -> None:
         super().__init__()
         # Kept, not queried: the form is read on every keystroke.
-        self.role_select = SearchSelect(ROLES, value=entry.role or "unknown", allow_blank=False, classes="role")
+        self.role_select = SearchSelect(ROLES, value=_pick(ROLES, entry.role), allow_blank=False, classes="role")
         self.name_input = Input(entry.name, placeholder="Name", classes="name")
         self.rank_input = Input(entry.rank, placeholder="Rank", classes="rank")
         self.collar_input = Input(entry.collar_number, placeholder="Collar / warrant no.", classes="collar")
@@ -171,50 +178,59 @@ class AssessmentScreen(Screen[None]):
         yield Footer()
 
     def _compose_form(self) -> ComposeResult:
+        """The form, each widget made with the draft's value: filling them after mounting
+        cost a relayout of the whole form per change."""
+        form = self.assessment.form
         if self.assessment.returned_comments:
             yield Label("Returned by the supervisor", classes="panel-title")
             yield SafeText(self.assessment.returned_comments, id="returned", classes="panel returned")
         yield Label("Force", classes="section")
         forces = [(f.name, f.code) for f in reference.forces()] + [("Other body (not sealed)", reference.OTHER_FORCE)]
-        yield SearchSelect(forces, prompt="Choose the force (type to search)", id="force")
-        yield Input(placeholder="Which body, and why (for 'other')", id="force-note")
+        yield SearchSelect(forces, prompt="Choose the force (type to search)", value=_pick(forces, form.force), id="force")
+        yield Input(form.force_other_note, placeholder="Which body, and why (for 'other')", id="force-note")
         yield Label("Subjects", classes="section")
         with Horizontal(id="subject-headings"):  # a filled field shows no placeholder
             for heading in SUBJECT_HEADINGS:
                 yield Label(heading)
-        yield Vertical(id="subjects")
+        with Vertical(id="subjects"):
+            for entry in form.subjects or [SubjectEntry()]:
+                yield SubjectRow(entry)
         yield Button("Add subject (ctrl+n)", id="add-subject")
         yield Label("Categories", classes="section")
         with Horizontal(id="category-lists"):
             for list_id, title, table in CATEGORY_LISTS:
-                selection = SelectionList[str](*_choices(table), id=list_id)
+                selection = SelectionList[str](*_choices(table, getattr(form, list_id)), id=list_id)
                 selection.border_title = title
                 yield selection
         yield Label("Grading 3x5x2", classes="section")
         with Horizontal(id="grading"):
-            yield SearchSelect(_coded(reference.GRADING_SOURCE), prompt="Source", id="source")
-            yield SearchSelect(_coded(reference.GRADING_INTELLIGENCE), prompt="Intelligence", id="intelligence")
-            yield SearchSelect(_coded(reference.GRADING_HANDLING), prompt="Handling", id="handling")
-        yield SelectionList[str](*_choices(reference.HANDLING_CONDITIONS), id="conditions")
+            for grade_id, table in (("source", reference.GRADING_SOURCE), ("intelligence", reference.GRADING_INTELLIGENCE),
+                                    ("handling", reference.GRADING_HANDLING)):
+                options = _coded(table)
+                yield SearchSelect(options, prompt=grade_id.title(), value=_pick(options, getattr(form, grade_id)), id=grade_id)
+        yield SelectionList[str](*_choices(reference.HANDLING_CONDITIONS, form.handling_conditions), id="conditions")
         yield Static("", id="default-grading", classes="hint")
         yield Label("Priority", classes="section")
         with Horizontal(id="priority-row"):
-            yield SearchSelect(PRIORITIES, value="normal", allow_blank=False, id="priority")
-            yield Input(placeholder="Why urgent (risk to someone's safety, ongoing abuse)", id="priority-reason")
+            yield SearchSelect(PRIORITIES, value=_pick(PRIORITIES, form.priority), allow_blank=False, id="priority")
+            yield Input(form.priority_reason, placeholder="Why urgent (risk to someone's safety, ongoing abuse)",
+                        id="priority-reason")
         yield Label("IOPC mandatory-referral criteria", classes="section")
         yield Static("", id="iopc-note", classes="hint")
-        yield SelectionList[str](*_choices(reference.IOPC_CRITERIA), id="iopc")
+        yield SelectionList[str](*_choices(reference.IOPC_CRITERIA, form.iopc_criteria), id="iopc")
         yield Label("Sanitised summary (what the force will read)", classes="section")
-        yield TextArea("", id="summary", soft_wrap=True, show_line_numbers=False)
+        yield TextArea(form.summary, id="summary", soft_wrap=True, show_line_numbers=False)
         yield Static("", id="flags")
         yield Label("Red flags: earlier reports that may be about the same person", classes="section")
         yield Static("c confirms, x rejects the highlighted link.", classes="hint")
         yield RedFlagTable(id="redflags", cursor_type="row")
         yield Label("Decision", classes="section")
-        yield SearchSelect(DECISIONS, prompt="Decide", id="decision")
-        yield SearchSelect([(label, code) for code, label in NFA_REASONS], prompt="Reason for no further action", id="nfa-reason")
-        yield Input(placeholder="Note (required for 'other', information only)", id="decision-note")
-        yield Input(placeholder="Reference of the report this duplicates", id="duplicate-of")
+        yield SearchSelect(DECISIONS, prompt="Decide", value=_pick(DECISIONS, form.decision), id="decision")
+        reasons = [(label, code) for code, label in NFA_REASONS]
+        yield SearchSelect(reasons, prompt="Reason for no further action", value=_pick(reasons, form.nfa_reason),
+                           id="nfa-reason")
+        yield Input(form.decision_note, placeholder="Note (required for 'other', information only)", id="decision-note")
+        yield Input(form.duplicate_of, placeholder="Reference of the report this duplicates", id="duplicate-of")
         yield Static("", id="problems")
         with Horizontal(id="buttons"):
             yield Button("Submit (ctrl+s)", variant="primary", id="submit")
@@ -222,7 +238,6 @@ class AssessmentScreen(Screen[None]):
 
     def on_mount(self) -> None:
         self.query_one("#redflags", DataTable).add_columns("Reference", "Received", "Status", "Outcome", "Link", "Why")
-        self._fill(self.assessment.form)
         self._show_what_applies(self.assessment.form)
         source, intelligence, handling = anonymous_default_grading(self.assessment.document)
         self._show("#default-grading", f"The usual default for an anonymous report is [{source}{intelligence}{handling}]: "
@@ -237,37 +252,6 @@ class AssessmentScreen(Screen[None]):
         self._find_red_flags(form)
 
     # form <-> widgets -------------------------------------------------------------
-
-    def _fill(self, form: AssessmentForm) -> None:
-        self._set_select("#force", form.force)
-        self.query_one("#force-note", Input).value = form.force_other_note
-        subjects = self.query_one("#subjects", Vertical)
-        subjects.remove_children()
-        subjects.mount_all([SubjectRow(entry) for entry in form.subjects or [SubjectEntry()]])
-        for list_id, chosen in (("#behaviours", form.behaviours), ("#categories", form.categories),
-                                ("#discrimination", form.discrimination), ("#conditions", form.handling_conditions),
-                                ("#iopc", form.iopc_criteria)):
-            selection = self.query_one(list_id, SelectionList)
-            selection.deselect_all()
-            for code in chosen:
-                selection.select(code)
-        self._set_select("#source", form.source)
-        self._set_select("#intelligence", form.intelligence)
-        self._set_select("#handling", form.handling)
-        self._set_select("#priority", form.priority)
-        self.query_one("#priority-reason", Input).value = form.priority_reason
-        self.query_one("#summary", TextArea).text = form.summary
-        self._set_select("#decision", form.decision)
-        self._set_select("#nfa-reason", form.nfa_reason)
-        self.query_one("#decision-note", Input).value = form.decision_note
-        self.query_one("#duplicate-of", Input).value = form.duplicate_of
-
-    def _set_select(self, selector: str, value: str | None) -> None:
-        select = self.query_one(selector, Select)
-        if value is not None:
-            select.value = value
-        elif _value(select) is not None:
-            select.clear()
 
     def read_form(self) -> AssessmentForm:
         def chosen(list_id: str) -> list[str]:
