@@ -31,7 +31,7 @@ from import_export.writer import report_members, write_bundle
 
 BUNDLES = 20
 PER_BUNDLE = 100
-RUNS = 16
+RUNS = 12
 USER = "ana"
 REPO = Path(__file__).resolve().parents[2]
 
