@@ -141,7 +141,10 @@ def _decide(session: Session, key: int, rng: Random, earlier: Sequence[str]) -> 
             return True
         except HotlineError:
             pass  # the report's own words would travel: close it instead
-    assessment.submit(session, key, _closing_form(report, rng, earlier))
+    try:
+        assessment.submit(session, key, _closing_form(report, rng, earlier))
+    except HotlineError:
+        assessment.release_report(session, key)  # left in the queue, as a real analyst might
     return False
 
 
