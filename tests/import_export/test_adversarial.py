@@ -456,7 +456,7 @@ def _manifest(parties: Parties, members: dict[str, bytes], **changes: Any) -> di
 @pytest.mark.parametrize(
     ("field", "value"),
     [
-        ("bundle_id", str(uuid.uuid4())),
+        ("bundle_id", "6f1c9a52-3d7e-4b8a-9c21-5e0f4a7b8d93"),
         ("recipient", "kent"),
         ("kind", "outcomes"),
         ("created", "2026-03-14T09:26:54Z"),
