@@ -24,6 +24,16 @@ def waiting_for(session: Session) -> list[tuple[str, int]]:
                 session, "SELECT count(*) FROM reports WHERE priority = 'urgent' AND status IN ('new', 'in_assessment')"
             )),
         ]
+    if can(session, Action.APPROVE_REFERRAL):
+        rows.append(("Referrals awaiting approval", _one(
+            session, "SELECT count(*) FROM referrals WHERE state = 'awaiting_approval' AND analyst != ?", session.user.name
+        )))
+    if can(session, Action.SEAL_REFERRALS):
+        rows.append(("Approved, waiting to be sealed", _one(session, "SELECT count(*) FROM referrals WHERE state = 'approved'")))
+    if can(session, Action.ASSESS):
+        rows.append(("Returned to me with comments", _one(
+            session, "SELECT count(*) FROM referrals WHERE state = 'returned' AND analyst = ?", session.user.name
+        )))
     if can(session, Action.MANAGE_QUARANTINE):
         rows.append(("Bundles held in quarantine", _one(session, "SELECT count(*) FROM quarantine WHERE state = 'held'")))
     if can(session, Action.MANAGE_USERS):
