@@ -102,6 +102,24 @@ class SearchSelect(Select[str]):
         self.app.call_later(overlay.post_message, events.Key(event.key, event.character))
 
 
+class SteadyFooter(Footer):
+    """A footer that recomposes only when what it shows changes.
+
+    Textual's recomposes on every change of focus, and a recompose costs a relayout of
+    this whole form: most of the time a Tab took. Most fields show the same keys.
+    """
+
+    _keys: tuple[tuple[str, str, bool], ...] = ()
+
+    def bindings_changed(self, screen: Screen[object]) -> None:
+        keys = tuple((b.key, b.description, enabled) for _, b, enabled, _ in screen.active_bindings.values() if b.show)
+        if keys == self._keys and self.children:
+            return
+        if screen.app.app_focus:
+            self._keys = keys
+        super().bindings_changed(screen)
+
+
 class RedFlagTable(DataTable[Text]):
     """Earlier reports that may be about the same person; c and x decide the highlighted one."""
 
@@ -175,7 +193,7 @@ class AssessmentScreen(Screen[None]):
                     yield SafeText("Call handler's notes\n" + doc["handler_notes"], id="original-notes")
             with VerticalScroll(id="form"):
                 yield from self._compose_form()
-        yield Footer()
+        yield SteadyFooter()
 
     def _compose_form(self) -> ComposeResult:
         """The form, each widget made with the draft's value: filling them after mounting
