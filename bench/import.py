@@ -10,7 +10,7 @@ replay and duplicate checks, the queue's indexes, the audit log, one transaction
     python bench/import.py [--bundles 100] [--reports 1000] [--profile import.prof]
 
 Goals: 100,000 reports in at most 10 s, and at most 1.5 times the floor. Prints figures;
-asserts nothing about time. Takes about a minute (most of it making the bundles).
+asserts nothing about time. Takes one to two minutes (a third of it making the bundles).
 """
 
 from __future__ import annotations
