@@ -87,6 +87,7 @@ REMOVALS = ("dismissed", "resigned_or_retired")
 # Every status named, so the index (status first) is read as one range per status.
 _ANY_STATUS = f"r.status IN ({', '.join(repr(s) for s in STATUSES)})"
 _FORCE = "coalesce(r.force_code, r.hint_code, '')"
+_FEW_NEW = 2000
 
 
 @dataclass(frozen=True)
@@ -153,8 +154,11 @@ def refresh(conn: Connection) -> int:
         newest = int(conn.execute("SELECT coalesce(max(id), 0) FROM reports").fetchone()[0])
         months = {m for (m,) in conn.execute("SELECT month FROM statistics_stale")}
         if newest > summarised:
+            # A few new reports: their own rows. Many (a bulk import): the index, which holds
+            # the id too, instead of every page of the reports (each a decryption).
+            source = "reports" if newest - summarised <= _FEW_NEW else "reports INDEXED BY reports_statistics"
             months |= {m for (m,) in conn.execute(
-                "SELECT DISTINCT substr(received_at, 1, 7) FROM reports WHERE id > ?", (summarised,))}
+                f"SELECT DISTINCT substr(received_at, 1, 7) FROM {source} WHERE id > ?", (summarised,))}
         for month in sorted(months):
             start = f"{month}-01"
             where, params = "r.received_at >= ? AND r.received_at < ?", [start, _next_month(start)]
