@@ -6,7 +6,6 @@ Exit codes: 0 ok, 1 refused or failed, 2 usage.
 from __future__ import annotations
 
 import argparse
-import getpass
 import sys
 from collections.abc import Callable, Sequence
 from pathlib import Path
@@ -14,34 +13,15 @@ from pathlib import Path
 from hotline_tui.config import Settings
 from hotline_tui.errors import HotlineError
 from hotline_tui.services.session import Session
+from import_export.cli import USAGE, CommandFailed, read_password
 from import_export.errors import KeyFileError
 from import_export.textsafe import visible
 
-OK, FAILED, USAGE = 0, 1, 2
-
-
-class CommandFailed(Exception):
-    def __init__(self, message: str, code: int = FAILED) -> None:
-        super().__init__(message)
-        self.code = code
+OK, FAILED = 0, 1
 
 
 def _say(text: str) -> None:
     print(visible(text), flush=True)
-
-
-def _password(args: argparse.Namespace, prompt: str, twice: bool = False) -> str:
-    if args.password_stdin:
-        line = sys.stdin.readline()
-        if not line:
-            raise CommandFailed("--password-stdin: nothing on standard input")
-        return line.rstrip("\r\n")
-    if not sys.stdin.isatty():
-        raise CommandFailed("no terminal to ask for the password: use --password-stdin", USAGE)
-    password = getpass.getpass(prompt)
-    if twice and getpass.getpass("Again, to confirm: ") != password:
-        raise CommandFailed("the two passwords differ; nothing was created")
-    return password
 
 
 def _settings(args: argparse.Namespace) -> Settings:
@@ -52,7 +32,7 @@ def _settings(args: argparse.Namespace) -> Settings:
 def _with_session(args: argparse.Namespace, work: Callable[[Session], int]) -> int:
     from hotline_tui.services.workspace import unlock
 
-    session = unlock(_settings(args), args.user, _password(args, f"Password for {args.user}: "))
+    session = unlock(_settings(args), args.user, read_password(args, f"Password for {args.user}: "))
     try:
         return work(session)
     finally:
@@ -82,7 +62,7 @@ def cmd_run(args: argparse.Namespace) -> int:
 def cmd_init(args: argparse.Namespace) -> int:
     from hotline_tui.services.workspace import create_workspace
 
-    password = _password(args, f"New password for {args.user}: ", twice=True)
+    password = read_password(args, f"New password for {args.user}: ", twice=True)
     session = create_workspace(_settings(args), args.user, password)
     session.close()
     _say(f"created the room in {args.workspace} with security officer {args.user}")

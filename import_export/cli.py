@@ -40,7 +40,8 @@ def _say(text: str = "") -> None:
     print(visible(text), flush=True)
 
 
-def _read_password(args: argparse.Namespace, prompt: str, twice: bool = False) -> str:
+def read_password(args: argparse.Namespace, prompt: str, twice: bool = False) -> str:
+    """From standard input with --password-stdin, else asked on the terminal (twice to confirm)."""
     if args.password_stdin:
         line = sys.stdin.readline()
         if not line:
@@ -60,7 +61,7 @@ def _load_secret_key(args: argparse.Namespace) -> SecretKey:
         text = path.read_text("utf-8")
         password = None
         if SecretKey.is_encrypted_text(text):
-            password = _read_password(args, f"Password for {path.name}: ")
+            password = read_password(args, f"Password for {path.name}: ")
         return SecretKey.from_text(text, password)
     except (OSError, UnicodeDecodeError) as exc:
         raise CommandFailed(f"cannot read secret key {path}: {exc}") from exc
@@ -78,7 +79,7 @@ def cmd_keygen(args: argparse.Namespace) -> int:
     existing = [str(p) for p in files.values() if p.exists()]
     if existing:
         raise CommandFailed(f"refusing to overwrite {', '.join(existing)}")
-    password = None if args.no_password else _read_password(args, "Password for the new secret key: ", twice=True)
+    password = None if args.no_password else read_password(args, "Password for the new secret key: ", twice=True)
     if password == "":
         raise CommandFailed("an empty password protects nothing; use --no-password for a key on a protected system")
     out.mkdir(parents=True, exist_ok=True)
