@@ -254,20 +254,34 @@ def _quarantine(session: Session, path: Path, exc: BundleRefused, at: str) -> bo
     return True
 
 
-def import_one(
-    session: Session, keyring: Keyring, identities: Sequence[pyrage.x25519.Identity], path: Path, quarantine: bool = True
+def import_kind(
+    session: Session,
+    keyring: Keyring,
+    identities: Sequence[pyrage.x25519.Identity],
+    path: Path,
+    kind: str,
+    store_bundle: Callable[[Session, Bundle, Path], int],
+    quarantine: bool = True,
 ) -> BundleResult:
+    """Read one bundle of ``kind`` with every check, store it with ``store_bundle`` (one
+    transaction), or skip it as already imported, or refuse it (audited, quarantined)."""
     try:
         bundle = read_bundle(
-            path, keyring, identities, kind="reports", recipient=ROOM_LABEL,
+            path, keyring, identities, kind=kind, recipient=ROOM_LABEL,
             already_imported=lambda bundle_id: store.bundle_imported(session.conn, bundle_id),
         )
-        added = _store_bundle(session, bundle, path)
+        added = store_bundle(session, bundle, path)
     except AlreadyImported as exc:
         return BundleResult(path, "skipped", exc.detail)
     except BundleRefused as exc:
         return refuse_bundle(session, path, exc, quarantine)
     return BundleResult(path, "imported", "", added)
+
+
+def import_one(
+    session: Session, keyring: Keyring, identities: Sequence[pyrage.x25519.Identity], path: Path, quarantine: bool = True
+) -> BundleResult:
+    return import_kind(session, keyring, identities, path, "reports", _store_bundle, quarantine)
 
 
 def import_bundles(

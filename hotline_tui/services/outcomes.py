@@ -24,8 +24,8 @@ from hotline_tui.services.importing import (
     ImportSummary,
     describe,
     find_bundles,
+    import_kind,
     list_bundles,
-    refuse_bundle,
     room_identities,
     run_imports,
 )
@@ -35,9 +35,9 @@ from hotline_tui.services.session import Session
 from hotline_tui.store import outcomes as store
 from hotline_tui.store import reports as bundles_store
 from hotline_tui.store.connection import transaction
-from import_export.bundle import PAYLOAD_SUFFIX, ROOM_LABEL, Keyring
-from import_export.errors import AlreadyImported, BundleRefused
-from import_export.reader import Bundle, read_bundle
+from import_export.bundle import PAYLOAD_SUFFIX, Keyring
+from import_export.errors import BundleRefused
+from import_export.reader import Bundle
 
 
 def _force_name(code: str) -> str:
@@ -90,17 +90,7 @@ def _store(session: Session, bundle: Bundle, path: Path) -> int:
 def import_outcome_bundle(
     session: Session, keyring: Keyring, identities: Sequence[pyrage.x25519.Identity], path: Path, quarantine: bool = True
 ) -> BundleResult:
-    try:
-        bundle = read_bundle(
-            path, keyring, identities, kind="outcomes", recipient=ROOM_LABEL,
-            already_imported=lambda bundle_id: bundles_store.bundle_imported(session.conn, bundle_id),
-        )
-        added = _store(session, bundle, path)
-    except AlreadyImported as exc:
-        return BundleResult(path, "skipped", exc.detail)
-    except BundleRefused as exc:
-        return refuse_bundle(session, path, exc, quarantine)
-    return BundleResult(path, "imported", "", added)
+    return import_kind(session, keyring, identities, path, "outcomes", _store, quarantine)
 
 
 def list_outcome_bundles(session: Session, folder: Path) -> list[BundleListing]:
