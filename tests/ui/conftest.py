@@ -67,6 +67,14 @@ def room_template(tmp_path_factory: pytest.TempPathFactory) -> DemoRoom:
 
 
 @pytest.fixture(scope="session")
+def officer_template(tmp_path_factory: pytest.TempPathFactory) -> DemoRoom:
+    """The security officer's desk tests' room (fixed keys and clock), built once a run."""
+    from officer_kit import build_template
+
+    return build_template(tmp_path_factory.mktemp("officer-ui") / "room")
+
+
+@pytest.fixture(scope="session")
 def imported_template(room_template: DemoRoom, tmp_path_factory: pytest.TempPathFactory) -> DemoRoom:
     """The demo room after ana imported every bundle on its media (headless, same service)."""
     root = tmp_path_factory.mktemp("imported") / "room"

@@ -9,7 +9,6 @@ from pathlib import Path
 import pytest
 from officer_kit import (
     SIZE,
-    build_template,
     copy_room,
     make_app,
     open_from_home,
@@ -28,14 +27,9 @@ from hotline_tui.widgets.paged_table import PagedTable
 from import_export.minisign import PublicKey, Signature
 
 
-@pytest.fixture(scope="module")
-def template(tmp_path_factory: pytest.TempPathFactory) -> DemoRoom:
-    return build_template(tmp_path_factory.mktemp("audit-ui") / "room")
-
-
 @pytest.fixture
-def room(template: DemoRoom, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> DemoRoom:
-    return copy_room(template, tmp_path, monkeypatch)
+def room(officer_template: DemoRoom, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> DemoRoom:
+    return copy_room(officer_template, tmp_path, monkeypatch)
 
 
 def _text(app, widget_id: str) -> str:

@@ -11,7 +11,6 @@ import pytest
 from officer_kit import (
     APP_NOW,
     SIZE,
-    build_template,
     cells,
     copy_room,
     make_app,
@@ -38,14 +37,9 @@ from import_export.minisign import PublicKey, SecretKey
 from import_export.writer import report_members, write_bundle
 
 
-@pytest.fixture(scope="module")
-def template(tmp_path_factory: pytest.TempPathFactory) -> DemoRoom:
-    return build_template(tmp_path_factory.mktemp("keyring-ui") / "room")
-
-
 @pytest.fixture
-def room(template: DemoRoom, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> DemoRoom:
-    return copy_room(template, tmp_path, monkeypatch)
+def room(officer_template: DemoRoom, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> DemoRoom:
+    return copy_room(officer_template, tmp_path, monkeypatch)
 
 
 async def _open_keyring(pilot) -> None:

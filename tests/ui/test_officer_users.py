@@ -9,7 +9,6 @@ from pathlib import Path
 import pytest
 from officer_kit import (
     SIZE,
-    build_template,
     cells,
     copy_room,
     make_app,
@@ -35,14 +34,9 @@ from hotline_tui.store.connection import StoreKeyRejected, open_store
 CAROL = "carol-one-time-pw"
 
 
-@pytest.fixture(scope="module")
-def template(tmp_path_factory: pytest.TempPathFactory) -> DemoRoom:
-    return build_template(tmp_path_factory.mktemp("users-ui") / "room")
-
-
 @pytest.fixture
-def room(template: DemoRoom, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> DemoRoom:
-    return copy_room(template, tmp_path, monkeypatch)
+def room(officer_template: DemoRoom, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> DemoRoom:
+    return copy_room(officer_template, tmp_path, monkeypatch)
 
 
 def _status(app) -> str:

@@ -7,7 +7,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-from officer_kit import SIZE, build_template, cells, copy_room, make_app, open_from_home, pilot_test, settle, sign_in, still
+from officer_kit import SIZE, cells, copy_room, make_app, open_from_home, pilot_test, settle, sign_in, still
 from textual.widgets import DataTable, OptionList, Static
 
 from hotline_tui.demo.room import DemoRoom
@@ -17,14 +17,9 @@ from import_export.bundle import signature_path
 from import_export.minisign import PublicKey, SecretKey, Signature
 
 
-@pytest.fixture(scope="module")
-def template(tmp_path_factory: pytest.TempPathFactory) -> DemoRoom:
-    return build_template(tmp_path_factory.mktemp("verify-ui") / "room")
-
-
 @pytest.fixture
-def room(template: DemoRoom, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> DemoRoom:
-    return copy_room(template, tmp_path, monkeypatch)
+def room(officer_template: DemoRoom, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> DemoRoom:
+    return copy_room(officer_template, tmp_path, monkeypatch)
 
 
 def _verdict(app) -> str:
