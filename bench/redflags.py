@@ -31,8 +31,7 @@ from hotline_tui.config import KdfParams, Settings
 from hotline_tui.demo.synthetic import generate_reports_with_truth
 from hotline_tui.services import redflags, users
 from hotline_tui.services.assessment import starting_form
-from hotline_tui.services.force_hints import match_force_hint
-from hotline_tui.services.importing import BEHAVIOUR_BITS
+from hotline_tui.services.import_rows import report_rows
 from hotline_tui.services.session import Session
 from hotline_tui.services.workspace import create_workspace, unlock
 from hotline_tui.store import reports as store
@@ -45,18 +44,8 @@ GOAL_MS = 50.0
 PASSWORD = "a bench password of some length"
 
 
-def _row(doc: dict[str, Any], bundle_id: str, at: str) -> tuple[store.ReportRow, store.SearchRow]:
-    behaviours = [b for b in doc["behaviours"] if b in BEHAVIOUR_BITS]
-    mask = sum(BEHAVIOUR_BITS[b] for b in behaviours)
-    hint = doc.get("force_hint") or ""
-    reporter = doc.get("reporter") or {}
-    row = store.ReportRow(
-        doc["report_id"], doc["reference"], bundle_id, doc["channel"], doc["received_at"], hint, match_force_hint(hint),
-        ",".join(behaviours), mask, any(reporter.get(k) for k in ("name", "phone", "email")),
-        json.dumps(doc, ensure_ascii=False), at,
-    )
-    subjects = " ".join(str(s.get("name", "")) for s in doc["subjects"])
-    return row, store.SearchRow(doc["narrative"], subjects, doc.get("handler_notes") or "")
+def _row(doc: dict[str, Any], bundle_id: str) -> tuple[store.ReportRow, store.SearchRow]:
+    return report_rows(doc, json.dumps(doc, ensure_ascii=False), bundle_id)
 
 
 def _fill(session: Session, reports: list[dict[str, Any]]) -> tuple[float, float]:
@@ -65,10 +54,10 @@ def _fill(session: Session, reports: list[dict[str, Any]]) -> tuple[float, float
     started = time.perf_counter()
     for start in range(0, len(reports), CHUNK):
         bundle_id = f"bench-{start}"
-        pairs = [_row(doc, bundle_id, at) for doc in reports[start : start + CHUNK]]
+        pairs = [_row(doc, bundle_id) for doc in reports[start : start + CHUNK]]
         with transaction(conn):
             store.insert_bundle(conn, bundle_id, "reports", "0" * 16, "bench", at, len(pairs), "bench", at, "bench")
-            store.insert_reports(conn, [p[0] for p in pairs], [p[1] for p in pairs])
+            store.insert_reports(conn, [p[0] for p in pairs], [p[1] for p in pairs], at)
     inserted = time.perf_counter()
     with transaction(conn):
         redflags.index_new_reports(conn)

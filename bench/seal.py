@@ -43,8 +43,7 @@ from hotline_tui.reference import forces
 from hotline_tui.services import keys, sealing
 from hotline_tui.services.approval import approved_document
 from hotline_tui.services.assessment import AssessmentForm, build_referral, starting_form
-from hotline_tui.services.force_hints import match_force_hint
-from hotline_tui.services.importing import BEHAVIOUR_BITS
+from hotline_tui.services.import_rows import report_rows
 from hotline_tui.services.session import Session
 from hotline_tui.services.users import add_user, unlock_personal_key
 from hotline_tui.services.workspace import create_workspace, unlock
@@ -91,18 +90,9 @@ def _room(root: Path) -> tuple[Settings, dict[str, Any]]:
     return settings, identities
 
 
-def _report_rows(reports: Sequence[dict[str, Any]], at: str) -> tuple[list[report_store.ReportRow], list[report_store.SearchRow]]:
-    rows, search = [], []
-    for doc in reports:
-        behaviours = [b for b in doc["behaviours"] if b in BEHAVIOUR_BITS]
-        hint = doc.get("force_hint") or ""
-        rows.append(report_store.ReportRow(
-            doc["report_id"], doc["reference"], "bench", doc["channel"], doc["received_at"], hint, match_force_hint(hint),
-            ",".join(behaviours), sum(BEHAVIOUR_BITS[b] for b in behaviours), bool(doc.get("reporter")),
-            json.dumps(doc, ensure_ascii=False), at,
-        ))
-        search.append(report_store.SearchRow(doc["narrative"], "", ""))
-    return rows, search
+def _report_rows(reports: Sequence[dict[str, Any]]) -> tuple[list[report_store.ReportRow], list[report_store.SearchRow]]:
+    pairs = [report_rows(doc, json.dumps(doc, ensure_ascii=False), "bench") for doc in reports]
+    return [row for row, _ in pairs], [words for _, words in pairs]
 
 
 def _form(report: dict[str, Any], force: str, rng: random.Random) -> AssessmentForm:
@@ -135,9 +125,9 @@ def _fill(settings: Settings, count: int) -> dict[str, int]:
             report_store.insert_bundle(conn, "bench", "reports", "0" * 16, "bench", at, count, "bench", at, "bench")
         for start in range(0, count, CHUNK):
             chunk = reports[start : start + CHUNK]
-            rows, search = _report_rows(chunk, at)
+            rows, search = _report_rows(chunk)
             with transaction(session.conn) as conn:
-                report_store.insert_reports(conn, rows, search)
+                report_store.insert_reports(conn, rows, search, at)
                 for number, report in enumerate(chunk, start + 1):
                     force = rng.choices(codes, weights)[0]
                     referral_id, reference = str(uuid.UUID(int=rng.getrandbits(128), version=4)), f"HTR-2026-{number:06d}"

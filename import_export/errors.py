@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 
 class KeyFileError(ValueError):
     """A key file could not be read or used (wrong format, wrong password)."""
@@ -34,6 +36,11 @@ class BundleRefused(Exception):
         self.line = line
         super().__init__(self.reason)
 
+    def __reduce__(self) -> tuple[Any, ...]:
+        # Rebuilt from its fields, not from ``args`` (which hold only the reason): a
+        # refusal crosses from the import's reading process as a pickle.
+        return (_rebuild_refusal, (type(self), dict(self.__dict__)))
+
     @property
     def reason(self) -> str:
         return f"{self.check}: {self.detail}"
@@ -50,6 +57,13 @@ class BundleRefused(Exception):
             where.append(f"field {self.field}")
         location = f" ({', '.join(where)})" if where else ""
         return f"{self.message}{location}"
+
+
+def _rebuild_refusal(cls: type[BundleRefused], fields: dict[str, Any]) -> BundleRefused:
+    refusal = cls.__new__(cls)
+    refusal.__dict__.update(fields)
+    Exception.__init__(refusal, refusal.reason)
+    return refusal
 
 
 class AlreadyImported(BundleRefused):

@@ -61,7 +61,7 @@ def _report_row(plan: ReportPlan, index: int, bundle_id: str, rng: Random) -> re
     }
     return reports_store.ReportRow(
         report_id, reference, bundle_id, plan.channel, _iso(plan.received_at), "", plan.force, "corruption", 1, False,
-        json.dumps(doc), _iso(plan.received_at),
+        json.dumps(doc),
     )
 
 
@@ -101,7 +101,9 @@ def build(conn: Connection, plans: Sequence[ReportPlan], *, seed: int = 1, now: 
         reports_store.insert_bundle(conn, bundle_id, "reports", "0" * 16, "bulk", at, len(rows), "bulk.tar.age", at, "bulk")
         outcome_bundle = str(uuid.UUID(int=rng.getrandbits(128), version=4))
         reports_store.insert_bundle(conn, outcome_bundle, "outcomes", "1" * 16, "bulk", at, 0, "bulk-o.tar.age", at, "bulk")
-        first = reports_store.insert_reports(conn, rows, search, subjects_indexed=True)
+        first = reports_store.insert_reports(conn, rows, search, at, subjects_indexed=True)
+        # Each report came in on the day it was received, for the history to read true.
+        conn.execute("UPDATE reports SET imported_at = received_at WHERE bundle_id = ?", (bundle_id,))
         outcomes: list[outcomes_store.OutcomeRow] = []
         for i, (plan, row) in enumerate(zip(plans, rows, strict=True)):
             key = first + i

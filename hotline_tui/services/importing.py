@@ -1,30 +1,28 @@
 """Importing report bundles from removable media into the store.
 
-Each bundle goes through every check of the bundle reader and is then stored in one
-transaction, or not at all. Nothing is ever written to the media. The UI and the
-headless ``hotline-tui import`` both call ``import_bundles``. ``run_imports`` (the loop,
+Each bundle goes through every check of the bundle reader and is then stored wholly, or
+not at all. Nothing is ever written to the media. The UI and the headless
+``hotline-tui import`` both call ``import_bundles``. ``run_imports`` (the loop,
 with progress and cancellation) and ``refuse_bundle`` (audit, quarantine) serve every
 kind of incoming bundle: forces' outcomes go through them too (services/outcomes.py).
 """
 
 from __future__ import annotations
 
-import json
 import time
 from collections.abc import Callable, Iterator, Sequence
-from contextlib import contextmanager, suppress
+from contextlib import closing, contextmanager, suppress
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
 
 import pyrage
 import sqlcipher3
 
 from hotline_tui.services import audit
-from hotline_tui.services.force_hints import match_force_hint
+from hotline_tui.services.import_reading import ReadContext, read_bundles
+from hotline_tui.services.import_rows import BEHAVIOUR_BITS, PreparedBundle, prepare_reports
 from hotline_tui.services.keys import build_keyring
 from hotline_tui.services.permissions import Action, require
-from hotline_tui.services.redflags import _report_rows as report_index_rows
 from hotline_tui.services.redflags import index_new_reports
 from hotline_tui.services.session import Session
 from hotline_tui.store import keyring as keyring_store
@@ -33,11 +31,15 @@ from hotline_tui.store import subjects as subject_store
 from hotline_tui.store.connection import Connection, transaction
 from import_export import agekeys
 from import_export.bundle import PAYLOAD_SUFFIX, ROOM_LABEL, Keyring, signature_path
-from import_export.documents import BEHAVIOURS, REPORTER_TEXT_FIELDS, attachment_member
 from import_export.errors import AlreadyImported, BundleRefused
 from import_export.reader import Bundle, read_bundle, verify_outer
 
-BEHAVIOUR_BITS = {code: 1 << index for index, code in enumerate(BEHAVIOURS)}
+# A commit writes every page its bundles changed; some indexes (report id, surname) change
+# pages all over the store, so fewer, larger commits write far less (bench/import.py).
+COMMIT_EVERY_REPORTS = 25_000
+COMMIT_EVERY_SECONDS = 5.0
+
+__all__ = ["BEHAVIOUR_BITS", "import_bundles", "list_bundles", "store_report_bundle"]
 # Who may list and import each kind of incoming bundle.
 IMPORT_PERMISSION = {"reports": Action.IMPORT_BUNDLES, "outcomes": Action.IMPORT_OUTCOMES}
 
@@ -112,10 +114,13 @@ class ImportSummary:
         return sum(r.reports_added for r in self.results)
 
 
+def room_identity_texts(session: Session) -> tuple[str, ...]:
+    """Every age identity the room ever had, as key text: bundles made for a retired key still open."""
+    return tuple(row.secret_text for row in keyring_store.room_keys(session.conn, "age"))
+
+
 def room_identities(session: Session) -> list[pyrage.x25519.Identity]:
-    """Every age identity the room ever had: bundles made for a retired key still open."""
-    rows = keyring_store.room_keys(session.conn, "age")
-    return [identity for row in rows for identity in agekeys.parse_identities(row.secret_text)]
+    return [identity for text in room_identity_texts(session) for identity in agekeys.parse_identities(text)]
 
 
 def find_bundles(paths: Sequence[Path]) -> list[Path]:
@@ -152,75 +157,38 @@ def _listing(session: Session, keyring: Keyring, path: Path) -> BundleListing:
     )
 
 
-_SUBJECT_TEXT = ("name", "rank", "collar_number", "station", "force_hint", "description")
+def store_report_bundle(session: Session, bundle: Bundle, path: Path) -> int:
+    """Store a reports bundle the reader accepted (one transaction, or a savepoint inside
+    the import's); returns the reports added."""
+    return _store_prepared(session, prepare_reports(bundle), path)
 
 
-def _subjects_text(report: dict[str, Any]) -> str:
-    parts = [str(subject.get(k, "")) for subject in report.get("subjects", []) for k in _SUBJECT_TEXT]
-    return " ".join(p for p in parts if p)
-
-
-def _has_contact(report: dict[str, Any]) -> bool:
-    reporter = report.get("reporter") or {}
-    return any(reporter.get(k) for k in REPORTER_TEXT_FIELDS)
-
-
-def _rows(bundle: Bundle, at: str) -> tuple[list[store.ReportRow], list[store.SearchRow], list[store.AttachmentRow]]:
-    reports, search, attachments = [], [], []
-    bundle_id = bundle.bundle_id
-    # The document is stored as the line it came in (the reader parsed and checked it);
-    # writing it out again would cost as much as parsing it.
-    sources = bundle.sources or [json.dumps(doc, ensure_ascii=False).encode("utf-8") for doc in bundle.documents]
-    for doc, source in zip(bundle.documents, sources, strict=True):
-        behaviours = [b for b in doc["behaviours"] if b in BEHAVIOUR_BITS]
-        mask = 0
-        for code in behaviours:
-            mask |= BEHAVIOUR_BITS[code]
-        hint = doc.get("force_hint") or ""
-        reports.append(
-            store.ReportRow(
-                doc["report_id"], doc["reference"], bundle_id, doc["channel"], doc["received_at"],
-                hint, match_force_hint(hint), ",".join(behaviours), mask, _has_contact(doc), source.decode("utf-8"), at,
-            )
-        )
-        search.append(store.SearchRow(doc["narrative"], _subjects_text(doc), doc.get("handler_notes") or ""))
-        for item in doc["attachments"]:
-            member = attachment_member(doc["report_id"], item["path"])
-            attachments.append(
-                store.AttachmentRow(doc["report_id"], item["name"], item["media_type"], member, bundle.members[member])
-            )
-    return reports, search, attachments
-
-
-def _store_bundle(session: Session, bundle: Bundle, path: Path) -> int:
+def _store_prepared(session: Session, bundle: PreparedBundle, path: Path) -> int:
     conn = session.conn
     at = session.now()
-    reports, search, attachments = _rows(bundle, at)
+    reports = bundle.reports
     with transaction(conn):
+        if store.bundle_imported(conn, bundle.bundle_id):  # the same bundle twice on the media
+            raise AlreadyImported(bundle.bundle_id)
         clash = store.existing_report_ids(conn, [r.report_id for r in reports])
         if clash:
             raise BundleRefused(
                 "documents", f"report {clash[0]} was already imported from another bundle; ask the intake system",
                 member="reports.jsonl", field="report_id",
             )
-        outer = bundle.outer
         store.insert_bundle(
-            conn, bundle.bundle_id, bundle.kind, outer.signer.key_id, outer.signer.name,
-            outer.comment.created, len(reports), path.name, at, session.user.name,
+            conn, bundle.bundle_id, bundle.kind, bundle.signer_key_id, bundle.signer_name,
+            bundle.created, len(reports), path.name, at, session.user.name,
         )
-        first = store.insert_reports(conn, reports, search, subjects_indexed=True)
-        store.insert_attachments(conn, attachments)
-        # Red-flag matching sees the new subjects at once: their index rows come from the
-        # documents already parsed, in this transaction (not read back and parsed again).
-        subject_store.insert_many(conn, [
-            (first + i, "report", *row)
-            for i, (doc, report) in enumerate(zip(bundle.documents, reports, strict=True))
-            for row in report_index_rows(doc, report.hint_code)
-        ])
+        first = store.insert_reports(conn, reports, bundle.search, at, subjects_indexed=True)
+        store.insert_attachments(conn, bundle.attachments)
+        # Red-flag matching sees the new subjects at once: their index rows were built
+        # from the documents as they were read, and are stored with them.
+        subject_store.insert_many(conn, [(first + position, "report", *row) for position, row in bundle.subjects])
         index_new_reports(conn)  # reports stored before the index existed, if any
         audit.record(
             conn, session.user.name, "bundle.imported", f"bundle {bundle.bundle_id}",
-            f"{len(reports)} reports from {path.name}, signed by {outer.signer.name} ({outer.signer.key_id})", at=at,
+            f"{len(reports)} reports from {path.name}, signed by {bundle.signer_name} ({bundle.signer_key_id})", at=at,
         )
     return len(reports)
 
@@ -265,23 +233,26 @@ def import_kind(
 ) -> BundleResult:
     """Read one bundle of ``kind`` with every check, store it with ``store_bundle`` (one
     transaction), or skip it as already imported, or refuse it (audited, quarantined)."""
-    try:
+
+    def read_and_store() -> int:
         bundle = read_bundle(
             path, keyring, identities, kind=kind, recipient=ROOM_LABEL,
             already_imported=lambda bundle_id: store.bundle_imported(session.conn, bundle_id),
         )
-        added = store_bundle(session, bundle, path)
+        return store_bundle(session, bundle, path)
+
+    return _settle(session, path, quarantine, read_and_store)
+
+
+def _settle(session: Session, path: Path, quarantine: bool, store_it: Callable[[], int]) -> BundleResult:
+    """The result of ``store_it``: imported, skipped as already imported, or refused."""
+    try:
+        added = store_it()
     except AlreadyImported as exc:
         return BundleResult(path, "skipped", exc.detail)
     except BundleRefused as exc:
         return refuse_bundle(session, path, exc, quarantine)
     return BundleResult(path, "imported", "", added)
-
-
-def import_one(
-    session: Session, keyring: Keyring, identities: Sequence[pyrage.x25519.Identity], path: Path, quarantine: bool = True
-) -> BundleResult:
-    return import_kind(session, keyring, identities, path, "reports", _store_bundle, quarantine)
 
 
 def import_bundles(
@@ -291,16 +262,74 @@ def import_bundles(
     progress: Callable[[ImportProgress], None] | None = None,
     cancelled: Callable[[], bool] = lambda: False,
     quarantine: bool = True,
+    commit_every: int = COMMIT_EVERY_REPORTS,
 ) -> ImportSummary:
-    """Import each report bundle in turn; cancellation takes effect between bundles."""
+    """Import each report bundle in turn; cancellation takes effect between bundles.
+
+    Bundles are read one ahead (services/import_reading.py) and stored each in its own
+    savepoint, several to a transaction (a commit every ``commit_every`` reports or
+    ``COMMIT_EVERY_SECONDS``): each bundle is in the store wholly or not at all, and all
+    are committed before this returns."""
     require(session, Action.IMPORT_BUNDLES)
-    keyring = build_keyring(session)
-    identities = room_identities(session)
-    with _checkpoints_deferred(session.conn):
-        return run_imports(
-            find_bundles(paths), lambda path: import_one(session, keyring, identities, path, quarantine),
-            progress=progress, cancelled=cancelled,
-        )
+    found = find_bundles(paths)
+    context = ReadContext(build_keyring(session), room_identity_texts(session), store.imported_bundle_ids(session.conn))
+    readings = read_bundles(found, context)
+
+    def import_next(path: Path) -> BundleResult:
+        read_path, outcome = next(readings)
+        assert read_path == path, "bundles are read in the order they are imported"
+        result = _store_outcome(session, path, outcome, quarantine)
+        commits.stored(result.reports_added)
+        return result
+
+    with closing(readings), _checkpoints_deferred(session.conn), _BatchedCommits(session.conn, commit_every) as commits:
+        return run_imports(found, import_next, progress=progress, cancelled=cancelled)
+
+
+def _store_outcome(session: Session, path: Path, outcome: PreparedBundle | BundleRefused, quarantine: bool) -> BundleResult:
+    def store_it() -> int:
+        if isinstance(outcome, BundleRefused):
+            raise outcome
+        return _store_prepared(session, outcome, path)
+
+    return _settle(session, path, quarantine, store_it)
+
+
+class _BatchedCommits:
+    """One transaction for several bundles, committed every ``reports`` reports or
+    ``seconds`` seconds, and on the way out whatever happened. A crash loses the
+    uncommitted bundles wholly (each is in a savepoint); importing again brings them in."""
+
+    def __init__(self, conn: Connection, reports: int, seconds: float = COMMIT_EVERY_SECONDS) -> None:
+        self.conn, self.limit, self.seconds = conn, reports, seconds
+        self.pending = 0
+        self.began = 0.0
+
+    def __enter__(self) -> _BatchedCommits:
+        self._begin()
+        return self
+
+    def __exit__(self, *_exc: object) -> None:
+        try:
+            if not self.conn.in_transaction:  # SQLite rolled it back itself (disk full, say)
+                return
+        except sqlcipher3.ProgrammingError:  # the session was closed meanwhile
+            return
+        try:
+            self.conn.execute("COMMIT")
+        except sqlcipher3.Error:
+            self.conn.execute("ROLLBACK")
+            raise
+
+    def _begin(self) -> None:
+        self.conn.execute("BEGIN IMMEDIATE")
+        self.pending, self.began = 0, time.monotonic()
+
+    def stored(self, reports: int) -> None:
+        self.pending += reports
+        if self.pending >= self.limit or time.monotonic() - self.began >= self.seconds:
+            self.conn.execute("COMMIT")
+            self._begin()
 
 
 @contextmanager

@@ -10,8 +10,8 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from dataclasses import dataclass
 from functools import cache, lru_cache
+from typing import NamedTuple
 
 # Each tuple is one name and the short forms and spellings people use for it. A short
 # form may belong to several (Chris: Christopher, Christine); two forenames match when
@@ -191,8 +191,7 @@ def initial_fits(initial: str, forename: str) -> bool:
     return any(name.startswith(initial) for index in forename_groups(forename) for name in NICKNAME_GROUPS[index])
 
 
-@dataclass(frozen=True)
-class PersonKey:
+class PersonKey(NamedTuple):
     """The matching fields of one subject. Empty string where nothing is known."""
 
     surname: str = ""

@@ -13,7 +13,7 @@ from pathlib import Path
 
 from hotline_tui.errors import Refused
 from hotline_tui.services import audit
-from hotline_tui.services.importing import _store_bundle, room_identities
+from hotline_tui.services.importing import room_identities, store_report_bundle
 from hotline_tui.services.keys import build_keyring
 from hotline_tui.services.permissions import Action, require
 from hotline_tui.services.session import Session
@@ -77,7 +77,7 @@ def release(session: Session, item_id: int) -> Released:
             already_imported=lambda bundle_id: report_store.bundle_imported(session.conn, bundle_id),
         )
         with transaction(session.conn) as conn:
-            added = _store_bundle(session, bundle, Path(held.file_name))
+            added = store_report_bundle(session, bundle, Path(held.file_name))
             queries.close(conn, item_id, "released")
             audit.record(conn, session.user.name, "quarantine.released", f"quarantine #{item_id} {held.file_name}",
                          f"bundle {bundle.bundle_id}: {added} reports imported", session.clock())

@@ -8,7 +8,7 @@ encrypted store like everything else.
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass
+from typing import NamedTuple
 
 from hotline_tui.store.connection import Connection
 
@@ -83,9 +83,9 @@ CREATE TABLE quarantine (
 """
 
 
-@dataclass(frozen=True)
-class ReportRow:
-    """One report as the store holds it: the document plus the queue's columns."""
+class ReportRow(NamedTuple):
+    """One report as the store holds it: the document plus the queue's columns. (Tuples,
+    not dataclasses: a large import builds and pickles hundreds of thousands.)"""
 
     report_id: str
     reference: str
@@ -98,11 +98,9 @@ class ReportRow:
     behaviour_mask: int
     has_contact: bool
     document: str
-    imported_at: str
 
 
-@dataclass(frozen=True)
-class AttachmentRow:
+class AttachmentRow(NamedTuple):
     report_id: str
     name: str
     media_type: str
@@ -110,8 +108,7 @@ class AttachmentRow:
     data: bytes
 
 
-@dataclass(frozen=True)
-class SearchRow:
+class SearchRow(NamedTuple):
     narrative: str
     subjects: str
     notes: str
@@ -119,6 +116,10 @@ class SearchRow:
 
 def bundle_imported(conn: Connection, bundle_id: str) -> bool:
     return conn.execute("SELECT 1 FROM import_bundles WHERE bundle_id = ?", (bundle_id,)).fetchone() is not None
+
+
+def imported_bundle_ids(conn: Connection) -> frozenset[str]:
+    return frozenset(row[0] for row in conn.execute("SELECT bundle_id FROM import_bundles"))
 
 
 def insert_bundle(
@@ -141,26 +142,24 @@ def existing_report_ids(conn: Connection, report_ids: Sequence[str]) -> list[str
 
 
 def insert_reports(
-    conn: Connection, rows: Sequence[ReportRow], search: Sequence[SearchRow], *, subjects_indexed: bool = False
+    conn: Connection, rows: Sequence[ReportRow], search: Sequence[SearchRow], at: str, *, subjects_indexed: bool = False
 ) -> int:
-    """Bulk insert; ``search[i]`` indexes ``rows[i]``. Returns the first row's id (the
+    """Bulk insert, imported ``at``; ``search[i]`` indexes ``rows[i]``. Returns the first row's id (the
     others follow in order). ``subjects_indexed``: the caller stores the rows' subject
     index in the same transaction (else ``redflags.index_new_reports`` finds them)."""
     first = int(conn.execute("SELECT coalesce(max(id), 0) + 1 FROM reports").fetchone()[0])
     indexed = int(subjects_indexed)
+    tail = (at, indexed)
+    # Each row's own fields in order, then the id it is given (the FTS row's too).
     conn.executemany(
-        "INSERT INTO reports (id, report_id, reference, bundle_id, channel, received_at, force_hint, hint_code, behaviours,"
-        " behaviour_mask, has_contact, document, imported_at, subjects_indexed)"
+        "INSERT INTO reports (report_id, reference, bundle_id, channel, received_at, force_hint, hint_code, behaviours,"
+        " behaviour_mask, has_contact, document, id, imported_at, subjects_indexed)"
         " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-        [
-            (first + i, r.report_id, r.reference, r.bundle_id, r.channel, r.received_at, r.force_hint, r.hint_code,
-             r.behaviours, r.behaviour_mask, int(r.has_contact), r.document, r.imported_at, indexed)
-            for i, r in enumerate(rows)
-        ],
+        [(*row, first + i, *tail) for i, row in enumerate(rows)],
     )
     conn.executemany(
-        "INSERT INTO report_search (rowid, narrative, subjects, notes) VALUES (?, ?, ?, ?)",
-        [(first + i, s.narrative, s.subjects, s.notes) for i, s in enumerate(search)],
+        "INSERT INTO report_search (narrative, subjects, notes, rowid) VALUES (?, ?, ?, ?)",
+        [(*words, first + i) for i, words in enumerate(search)],
     )
     return first
 

@@ -179,9 +179,9 @@ def _store(session: Session, report: dict[str, Any]) -> int:
            "attachments": []}
     row_id = str(uuid.uuid4())
     row = store.ReportRow(row_id, report["reference"], "property", "online", doc["received_at"], "", None, "", 0, True,
-                          json.dumps(doc), session.now())
+                          json.dumps(doc))
     with transaction(session.conn):
-        store.insert_reports(session.conn, [row], [store.SearchRow("n", "", "")])
+        store.insert_reports(session.conn, [row], [store.SearchRow("n", "", "")], session.now())
         index_new_reports(session.conn)
     return int(session.conn.execute("SELECT id FROM reports WHERE report_id = ?", (row_id,)).fetchone()[0])
 

@@ -15,7 +15,7 @@ first (cold cache, just unlocked) printed apart where it differs:
 - a filter and a full-text search: count + first page (<= 100 ms each);
 - peak RSS of this process (<= 300 MB).
 
-    python bench/queue.py [--count 100000] [--store DIR]   (--store keeps the filled store for reuse)
+    python bench/report_queue.py [--count 100000] [--store DIR]   (--store keeps the filled store for reuse)
 
 Prints figures; asserts nothing about time. About a minute and a half, most of it filling the store.
 """
@@ -58,8 +58,7 @@ def settings_for(workspace: Path) -> Settings:
 def fill(workspace: Path, count: int) -> None:
     from hotline_tui.demo.synthetic import generate_reports
     from hotline_tui.services import redflags
-    from hotline_tui.services.force_hints import match_force_hint
-    from hotline_tui.services.importing import BEHAVIOUR_BITS, _has_contact, _subjects_text
+    from hotline_tui.services.import_rows import report_rows
     from hotline_tui.services.permissions import Role
     from hotline_tui.services.users import add_user
     from hotline_tui.services.workspace import create_workspace
@@ -83,17 +82,12 @@ def fill(workspace: Path, count: int) -> None:
             bundle_id = f"bench-{number}"
             rows, search = [], []
             for doc, line in zip(reports, lines, strict=False):
-                behaviours = [b for b in doc["behaviours"] if b in BEHAVIOUR_BITS]
-                hint = doc.get("force_hint") or ""
-                rows.append(store.ReportRow(
-                    doc["report_id"], doc["reference"], bundle_id, doc["channel"], doc["received_at"], hint,
-                    match_force_hint(hint), ",".join(behaviours), sum(BEHAVIOUR_BITS[b] for b in set(behaviours)),
-                    _has_contact(doc), line.decode("utf-8"), at,
-                ))
-                search.append(store.SearchRow(doc["narrative"], _subjects_text(doc), doc.get("handler_notes") or ""))
+                row, words = report_rows(doc, line.decode("utf-8"), bundle_id)
+                rows.append(row)
+                search.append(words)
             with transaction(conn):
                 store.insert_bundle(conn, bundle_id, "reports", "0" * 16, "bench", at, size, "bench", at, "olivia")
-                store.insert_reports(conn, rows, search)
+                store.insert_reports(conn, rows, search, at)
                 redflags.index_new_reports(conn)
         with transaction(conn):
             work(conn)
@@ -167,10 +161,6 @@ def paint_time(session: Session) -> float:
 
 
 def main() -> int:
-    # This file is called queue.py: keep its folder off the path, or it hides the standard
-    # library's queue module from what imports it later (Textual, concurrent.futures).
-    here = Path(__file__).resolve().parent
-    sys.path[:] = [p for p in sys.path if Path(p or ".").resolve() != here]
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--count", type=int, default=100_000)
     parser.add_argument("--store", type=Path, help="a folder to keep the filled workspace in (filled if empty)")

@@ -1,0 +1,90 @@
+"""A verified report bundle turned into the rows the store holds: pure, no store, no session.
+
+It runs wherever the bundle was read: in the import's reading process during a large
+import (services/import_reading.py), so that this work overlaps with storing the bundle
+before. A ``PreparedBundle`` holds only what the store needs, and pickles cheaply.
+"""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass
+from typing import Any
+
+from hotline_tui.services.force_hints import match_force_hint
+from hotline_tui.services.redflags import IndexTuple
+from hotline_tui.services.redflags import _report_rows as subject_index_rows
+from hotline_tui.store.reports import AttachmentRow, ReportRow, SearchRow
+from import_export.documents import BEHAVIOURS, REPORTER_TEXT_FIELDS, attachment_member
+from import_export.reader import Bundle
+
+BEHAVIOUR_BITS = {code: 1 << index for index, code in enumerate(BEHAVIOURS)}
+_SUBJECT_TEXT = ("name", "rank", "collar_number", "station", "force_hint", "description")
+
+
+@dataclass(frozen=True)
+class PreparedBundle:
+    """A bundle that passed every check of the reader, as rows for the store."""
+
+    bundle_id: str
+    kind: str
+    signer_key_id: str
+    signer_name: str
+    created: str
+    reports: list[ReportRow]
+    search: list[SearchRow]  # search[i] indexes reports[i]
+    attachments: list[AttachmentRow]
+    subjects: list[tuple[int, IndexTuple]]  # (position in reports, the subject's index row)
+
+
+def subjects_text(report: dict[str, Any]) -> str:
+    """What the full-text index holds of the people a report is about."""
+    parts = [str(subject.get(k, "")) for subject in report.get("subjects", []) for k in _SUBJECT_TEXT]
+    return " ".join(p for p in parts if p)
+
+
+def has_contact(report: dict[str, Any]) -> bool:
+    reporter = report.get("reporter") or {}
+    return any(reporter.get(k) for k in REPORTER_TEXT_FIELDS)
+
+
+def behaviour_codes(report: dict[str, Any]) -> tuple[str, int]:
+    """The known behaviour codes comma-joined, and their bits."""
+    codes = [b for b in report["behaviours"] if b in BEHAVIOUR_BITS]
+    mask = 0
+    for code in codes:
+        mask |= BEHAVIOUR_BITS[code]
+    return ",".join(codes), mask
+
+
+def report_rows(doc: dict[str, Any], source: str, bundle_id: str) -> tuple[ReportRow, SearchRow]:
+    """One valid report's row (its document is ``source``, the line it came in) and its search row."""
+    behaviours, mask = behaviour_codes(doc)
+    hint = doc.get("force_hint") or ""
+    row = ReportRow(
+        doc["report_id"], doc["reference"], bundle_id, doc["channel"], doc["received_at"],
+        hint, match_force_hint(hint), behaviours, mask, has_contact(doc), source,
+    )
+    return row, SearchRow(doc["narrative"], subjects_text(doc), doc.get("handler_notes") or "")
+
+
+def prepare_reports(bundle: Bundle) -> PreparedBundle:
+    """The store's rows for a reports bundle the reader accepted."""
+    reports, search, attachments, subjects = [], [], [], []
+    members = bundle.members
+    # The document is stored as the line it came in (the reader parsed and checked it);
+    # writing it out again would cost as much as parsing it.
+    sources = bundle.sources or [json.dumps(doc, ensure_ascii=False).encode("utf-8") for doc in bundle.documents]
+    for position, (doc, source) in enumerate(zip(bundle.documents, sources, strict=True)):
+        row, words = report_rows(doc, source.decode("utf-8"), bundle.bundle_id)
+        reports.append(row)
+        search.append(words)
+        for item in doc["attachments"]:
+            member = attachment_member(row.report_id, item["path"])
+            attachments.append(AttachmentRow(row.report_id, item["name"], item["media_type"], member, members[member]))
+        subjects += [(position, index_row) for index_row in subject_index_rows(doc, row.hint_code)]
+    outer = bundle.outer
+    return PreparedBundle(
+        bundle.bundle_id, bundle.kind, outer.signer.key_id, outer.signer.name, outer.comment.created,
+        reports, search, attachments, subjects,
+    )
