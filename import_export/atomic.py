@@ -5,6 +5,9 @@ from __future__ import annotations
 
 import os
 import secrets
+import shutil
+import tempfile
+from collections.abc import Mapping
 from pathlib import Path
 
 
@@ -49,4 +52,21 @@ def write_atomic(path: Path, data: bytes) -> None:
         publish([(temp, path)])
     except BaseException:
         temp.unlink(missing_ok=True)
+        raise
+
+
+def write_tree(target: Path, files: Mapping[str, bytes]) -> None:
+    """Write ``files`` (relative member paths) as the folder ``target``, all or nothing:
+    each file synced inside a hidden folder beside it, which is then renamed into place."""
+    target = Path(target)
+    staging = Path(tempfile.mkdtemp(prefix=f".{target.name}.", suffix=".partial", dir=target.parent))
+    try:
+        for name, data in files.items():
+            destination = staging / name
+            destination.parent.mkdir(parents=True, exist_ok=True)
+            publish([(write_temp(destination.parent, destination.name, data), destination)])
+        staging.rename(target)  # refused if a non-empty folder took the name meanwhile: no merge
+        _sync_dir(target.parent)
+    except BaseException:
+        shutil.rmtree(staging, ignore_errors=True)
         raise
