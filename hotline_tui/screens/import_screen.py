@@ -17,6 +17,7 @@ from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, Vertical
 from textual.content import Content
+from textual.message import Message
 from textual.screen import Screen
 from textual.widgets import Checkbox, DataTable, Footer, Header, Label, OptionList, ProgressBar, Static
 from textual.widgets.option_list import Option
@@ -34,6 +35,9 @@ from hotline_tui.services.media import Medium, media_for
 from hotline_tui.services.outcomes import describe_outcomes, import_outcomes, list_outcome_bundles
 from hotline_tui.services.session import Session
 from hotline_tui.widgets.safe_text import safe, safe_cell
+
+# Longest the UI waits, at lock, for an import to finish its bundle and commit.
+LOCK_WAIT_SECONDS = 60.0
 
 
 def _size(n: int) -> str:
@@ -87,6 +91,8 @@ class ImportScreen(Screen[None]):
         self.listings: list[BundleListing] = []
         self.selected: set[Path] = set()
         self._cancel = threading.Event()
+        self._idle = threading.Event()  # set while no import runs
+        self._idle.set()
         self.running = False
         self.summary: ImportSummary | None = None
 
@@ -190,28 +196,60 @@ class ImportScreen(Screen[None]):
             return
         self.running = True
         self._cancel.clear()
+        self._idle.clear()
         self.query_one("#results", DataTable).display = False
         self.query_one("#progress", ProgressBar).update(total=len(paths), progress=0)
         self._say(f"Importing {len(paths)} bundle(s)… (c cancels between bundles)")
         quarantine = self.query_one("#quarantine", Checkbox).value
         self._run(paths, quarantine)
 
+    class Progressed(Message):
+        def __init__(self, progress: ImportProgress) -> None:
+            super().__init__()
+            self.progress = progress
+
+    class Finished(Message):
+        def __init__(self, summary: ImportSummary | None) -> None:
+            super().__init__()
+            self.summary = summary  # None: the import stopped on an error
+
     @work(thread=True, exclusive=True, group="import", exit_on_error=False)
     def _run(self, paths: list[Path], quarantine: bool) -> None:
-        def report(progress: ImportProgress) -> None:
-            self.app.call_from_thread(self._progress, progress)
+        # Messages, not call_from_thread: posting never waits for the UI, so before_lock
+        # can hold the UI while it waits for this import to commit.
+        summary = None
+        try:
+            summary = self.kind.import_bundles(
+                self.session, paths, progress=lambda p: self.post_message(self.Progressed(p)),
+                cancelled=self._cancel.is_set, quarantine=quarantine,
+            )
+        finally:
+            self._idle.set()
+            self.post_message(self.Finished(summary))
 
-        summary = self.kind.import_bundles(
-            self.session, paths, progress=report, cancelled=self._cancel.is_set, quarantine=quarantine
-        )
-        self.app.call_from_thread(self._finished, summary)
+    def before_lock(self) -> None:
+        """Locking mid-import stops it after the bundle in progress and waits for its last
+        commit, so the store closes with every bundle that was imported in it."""
+        if not self._idle.is_set():
+            self._cancel.set()
+            self._idle.wait(timeout=LOCK_WAIT_SECONDS)
 
-    def _progress(self, progress: ImportProgress) -> None:
+    def on_import_screen_progressed(self, message: Progressed) -> None:
+        progress = message.progress
         self.query_one("#progress", ProgressBar).update(total=progress.bundles_total, progress=progress.bundles_done)
         self._say(progress_line(progress, self.kind.unit))
 
-    def _finished(self, summary: ImportSummary) -> None:
+    def on_import_screen_finished(self, message: Finished) -> None:
         self.running = False
+        if message.summary is None:
+            self._say(
+                "The import stopped on an error. Bundles imported before it are in the store; "
+                "import the medium again to bring in the rest."
+            )
+            return
+        self._finished(message.summary)
+
+    def _finished(self, summary: ImportSummary) -> None:
         self.summary = summary
         head = "Import cancelled" if summary.cancelled else "Import finished"
         self._say(

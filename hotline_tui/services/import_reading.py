@@ -12,8 +12,11 @@ from __future__ import annotations
 
 import gc
 import multiprocessing
+import os
+from collections import deque
 from collections.abc import Generator, Sequence
 from concurrent.futures import Future, ProcessPoolExecutor
+from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -53,12 +56,21 @@ def read_one(path: Path, keyring: Keyring, identities: Sequence[pyrage.x25519.Id
     return prepare_reports(bundle)
 
 
-def read_bundles(paths: Sequence[Path], context: ReadContext) -> Generator[tuple[Path, Outcome], None, None]:
-    """Each path with its prepared bundle or its refusal, in order. Closing the iterator
-    early (a cancelled import) stops the reading."""
-    if len(paths) > 1 and sum(_size(p) for p in paths) >= PARALLEL_FROM_BYTES:
+def read_bundles(
+    paths: Sequence[Path], context: ReadContext, *, parallel: bool | None = None
+) -> Generator[tuple[Path, Outcome], None, None]:
+    """Each path with its prepared bundle or its refusal, in order. ``parallel``: read in
+    a child process (None: when there is enough to read for it to pay). Closing the
+    generator early (a cancelled import) stops the reading."""
+    if parallel is None:
+        parallel = len(paths) > 1 and sum(_size(p) for p in paths) >= PARALLEL_FROM_BYTES
+    if parallel:
         yield from _read_in_child(paths, context)
-        return
+    else:
+        yield from _read_here(paths, context)
+
+
+def _read_here(paths: Sequence[Path], context: ReadContext) -> Generator[tuple[Path, Outcome], None, None]:
     identities = _identities(context.identity_texts)
     for path in paths:
         yield path, read_one(path, context.keyring, identities, context.imported)
@@ -81,18 +93,30 @@ def _read_in_child(paths: Sequence[Path], context: ReadContext) -> Generator[tup
     pool = ProcessPoolExecutor(
         max_workers=1, mp_context=multiprocessing.get_context("spawn"), initializer=_child_start, initargs=(context,)
     )
-    pending: list[tuple[Path, Future[Outcome]]] = []
-    upcoming = iter(paths)
+    pending: deque[tuple[Path, Future[Outcome]]] = deque()
+    done = 0
     try:
-        for path in upcoming:
+        for path in paths:
             pending.append((path, pool.submit(_child_read, path)))
             if len(pending) > READ_AHEAD:
-                done_path, future = pending.pop(0)
-                yield done_path, future.result()
-        for done_path, future in pending:
-            yield done_path, future.result()
+                yield _next(pending)
+                done += 1
+        while pending:
+            yield _next(pending)
+            done += 1
+    except BrokenProcessPool:
+        # The child could not start or died (the main script re-runs in a spawned child
+        # unless guarded by ``if __name__ == "__main__"``): read the rest here instead.
+        yield from _read_here(paths[done:], context)
     finally:
         pool.shutdown(wait=True, cancel_futures=True)
+
+
+def _next(pending: deque[tuple[Path, Future[Outcome]]]) -> tuple[Path, Outcome]:
+    path, future = pending[0]
+    outcome = future.result()  # raises BrokenProcessPool with the entry still queued
+    pending.popleft()
+    return path, outcome
 
 
 _child: tuple[ReadContext, list[pyrage.x25519.Identity]] | None = None
@@ -103,6 +127,10 @@ def _child_start(context: ReadContext) -> None:
     # The process lives for one import and the documents it parses hold no reference
     # cycles: the collector's passes over them would be wasted work.
     gc.disable()
+    # Nothing the child could print belongs on the room's screen (the app draws there).
+    devnull = os.open(os.devnull, os.O_WRONLY)
+    os.dup2(devnull, 2)
+    os.dup2(devnull, 1)
     _child = (context, _identities(context.identity_texts))
 
 

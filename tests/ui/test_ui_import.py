@@ -2,12 +2,19 @@
 
 from __future__ import annotations
 
+import asyncio
+import dataclasses
+import threading
+import time
+from pathlib import Path
+
 from textual.widgets import DataTable, Static
 from uikit import PASSWORDS, SIZE, fixed_clock, open_session, settings_for, settle, shown
 
 from hotline_tui.screens.home_screen import HomeScreen
 from hotline_tui.screens.import_screen import ImportScreen, _size
 from hotline_tui.screens.queue_screen import QueueScreen
+from hotline_tui.screens.unlock_screen import UnlockScreen
 from hotline_tui.services import audit
 from hotline_tui.services.importing import import_bundles
 from hotline_tui.services.overview import waiting_for
@@ -133,3 +140,42 @@ def test_the_service_skips_what_the_screens_imported(imported_room):
         assert actions.count("bundle.refused") == 2
     finally:
         officer.close()
+
+
+async def test_locking_mid_import_keeps_every_bundle_it_imported(room, make_app):
+    """The lock waits for the import to stop after its bundle in progress and commit:
+    the bundles imported before the lock are in the store, whole; importing again
+    brings in the rest."""
+    app = make_app(room)
+    half_way = threading.Event()
+
+    def import_slowly(session, paths, *, progress, cancelled, quarantine):  # type: ignore[no-untyped-def]
+        def hold(p):  # type: ignore[no-untyped-def]
+            progress(p)
+            if p.bundles_done == 3:
+                half_way.set()
+                time.sleep(0.5)  # the lock arrives now, with three bundles stored but not committed
+
+        return import_bundles(session, paths, progress=hold, cancelled=cancelled, quarantine=quarantine)
+
+    async with app.run_test(size=SIZE) as pilot:
+        screen = await open_import(pilot)
+        screen.kind = dataclasses.replace(screen.kind, import_bundles=import_slowly)
+        await pilot.press("n")
+        assert await asyncio.to_thread(half_way.wait, 30)
+        await pilot.press("ctrl+l")
+        await settle(pilot)
+        assert isinstance(app.screen, UnlockScreen) and app.session is None
+
+    session = unlock(settings_for(room), "ana", PASSWORDS["ana"])
+    try:
+        stored = session.conn.execute(
+            "SELECT b.item_count, (SELECT count(*) FROM reports r WHERE r.bundle_id = b.bundle_id) FROM import_bundles b"
+        ).fetchall()
+        assert 3 <= len(stored) < 7
+        assert all(listed == held for listed, held in stored)
+        summary = import_bundles(session, [Path(room.media)])
+        assert summary.imported == 7 - len(stored) and summary.skipped == len(stored)
+        assert QueueView(session).count() == 360
+    finally:
+        session.close()

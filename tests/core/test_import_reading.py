@@ -1,0 +1,109 @@
+"""Reading bundles one ahead in a child process gives exactly what reading here gives.
+
+A large import reads in a spawned child (services/import_reading.py); these tests make
+the child read the demo media (7 good bundles, one altered after signing) and compare
+every prepared bundle and every refusal with reading in this process.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+from deskkit import Demo, build_template, copy_demo
+
+from hotline_tui.demo.room import DemoRoom
+from hotline_tui.services import import_reading
+from hotline_tui.services.import_reading import ReadContext, read_bundles
+from hotline_tui.services.import_rows import PreparedBundle
+from hotline_tui.services.importing import find_bundles, import_bundles, room_identity_texts
+from hotline_tui.services.keys import build_keyring
+from hotline_tui.services.session import Session
+from hotline_tui.store import reports as report_store
+from import_export.errors import AlreadyImported, BundleRefused
+
+
+@pytest.fixture(scope="module")
+def template(tmp_path_factory: pytest.TempPathFactory) -> DemoRoom:
+    return build_template(tmp_path_factory.mktemp("reading") / "room")
+
+
+@pytest.fixture
+def demo(template: DemoRoom, tmp_path: Path) -> Demo:
+    return copy_demo(template, tmp_path)
+
+
+@pytest.fixture
+def ana(demo: Demo) -> Iterator[Session]:
+    session = demo.unlock("ana")
+    yield session
+    session.close()
+
+
+def _context(session: Session, imported: frozenset[str] = frozenset()) -> ReadContext:
+    return ReadContext(build_keyring(session), room_identity_texts(session), imported)
+
+
+def _outcomes(paths: list[Path], context: ReadContext, parallel: bool) -> list[tuple[Path, object]]:
+    """Each path with its prepared bundle, or with (class, reason) of its refusal."""
+    return [
+        (path, (type(outcome).__name__, outcome.reason) if isinstance(outcome, BundleRefused) else outcome)
+        for path, outcome in read_bundles(paths, context, parallel=parallel)
+    ]
+
+
+def test_the_child_reads_what_this_process_reads(demo: Demo, ana: Session) -> None:
+    paths = find_bundles([demo.room.media])
+    here = _outcomes(paths, _context(ana), parallel=False)
+    child = _outcomes(paths, _context(ana), parallel=True)
+    assert child == here
+    assert [p for p, _ in child] == paths
+    prepared = [o for _, o in child if isinstance(o, PreparedBundle)]
+    assert len(prepared) == 7 and sum(len(b.reports) for b in prepared) == 360
+    assert all(len(b.search) == len(b.reports) for b in prepared)
+    refused = [o for _, o in child if not isinstance(o, PreparedBundle)]
+    assert refused == [("BundleRefused", "outer signature: the signature does not match the file (file or signature altered)")]
+
+
+def test_the_child_skips_bundles_already_imported(demo: Demo, ana: Session) -> None:
+    paths = find_bundles([demo.room.media])
+    import_bundles(ana, paths)
+    context = _context(ana, report_store.imported_bundle_ids(ana.conn))
+    outcomes = [outcome for _, outcome in read_bundles(paths, context, parallel=True)]
+    assert sum(isinstance(o, AlreadyImported) for o in outcomes) == 7
+    assert not any(isinstance(o, PreparedBundle) for o in outcomes)
+
+
+def test_an_import_read_in_the_child_stores_what_one_read_here_stores(
+    template: DemoRoom, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    def stored(demo: Demo) -> list[tuple[str, ...]]:
+        session = demo.unlock("ana")
+        try:
+            summary = import_bundles(session, [demo.room.media])
+            assert (summary.imported, summary.refused, summary.reports_added) == (7, 1, 360)
+            return list(session.conn.execute(
+                "SELECT report_id, reference, channel, received_at, hint_code, behaviours, behaviour_mask, has_contact,"
+                " document FROM reports ORDER BY report_id"
+            ))
+        finally:
+            session.close()
+
+    here = stored(copy_demo(template, tmp_path / "here"))
+    monkeypatch.setattr(import_reading, "PARALLEL_FROM_BYTES", 0)  # every import of two or more bundles
+    assert stored(copy_demo(template, tmp_path / "child")) == here
+
+
+def test_a_child_that_cannot_start_leaves_the_reading_to_this_process(
+    demo: Demo, ana: Session, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    paths = find_bundles([demo.room.media])
+    here = _outcomes(paths, _context(ana), parallel=False)
+    # A child whose start fails breaks the pool, as an unguarded main script would.
+    monkeypatch.setattr(import_reading, "_child_start", _failing_start)
+    assert _outcomes(paths, _context(ana), parallel=True) == here
+
+
+def _failing_start(_context: ReadContext) -> None:
+    raise SystemExit(3)
