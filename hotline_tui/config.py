@@ -8,6 +8,7 @@ from pathlib import Path
 STORE_FILE = "store.db"
 SLOTS_FILE = "slots.json"
 NEXT_SLOTS_FILE = "slots.next.json"
+SEAL_LOCK_FILE = "seal.lock"
 
 
 @dataclass(frozen=True)
@@ -77,3 +78,8 @@ class Settings:
     def next_slots_path(self) -> Path:
         """Written before a rekey, so a crash mid-removal leaves a slot file that opens the store."""
         return Path(self.workspace) / NEXT_SLOTS_FILE
+
+    @property
+    def seal_lock_path(self) -> Path:
+        """Locked (flock) by the one session sealing; see services/seal_lock.py."""
+        return Path(self.workspace) / SEAL_LOCK_FILE

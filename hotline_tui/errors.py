@@ -52,3 +52,7 @@ class Refused(HotlineError):
 
 class KeyRefused(HotlineError):
     """A key file that cannot be added to the keyring, with the reason."""
+
+
+class SealingBusy(Refused):
+    """Another session holds the seal lock; nothing was touched."""

@@ -16,7 +16,7 @@ from textual.widgets import DataTable, Footer, Header, Label, OptionList, Progre
 from textual.widgets.option_list import Option
 from textual.widgets.selection_list import Selection
 
-from hotline_tui.errors import HotlineError
+from hotline_tui.errors import HotlineError, SealingBusy
 from hotline_tui.services.media import Medium, media_for
 from hotline_tui.services.sealing import (
     ForceBatch,
@@ -68,15 +68,26 @@ class SealScreen(Screen[None]):
 
     def on_mount(self) -> None:
         self.query_one("#sealed", DataTable).add_columns("Bundle file", "Force", "Referrals", "Room key id")
-        for line in recover(self.session):
-            self.notify(line, title="Interrupted sealing settled", markup=False, timeout=10)
+        busy = self._settle_interrupted()
         self.media = media_for(self.session.settings)
         media_list = self.query_one("#seal-media-list", OptionList)
         media_list.add_options([Option(safe(f"{m.label}  {m.path}"), id=str(i)) for i, m in enumerate(self.media)])
         if self.media:
             media_list.highlighted = 0
         self.reload_plan()
+        if busy:
+            self._say(busy)
         self.query_one("#seal-force-list", SelectionList).focus()
+
+    def _settle_interrupted(self) -> str | None:
+        """Recover what a crash left; while another session seals, its message instead."""
+        try:
+            settled = recover(self.session)
+        except SealingBusy as exc:
+            return str(exc)
+        for line in settled:
+            self.notify(line, title="Interrupted sealing settled", markup=False, timeout=10)
+        return None
 
     def reload_plan(self) -> None:
         self.plan = sealing_plan(self.session)
@@ -126,6 +137,9 @@ class SealScreen(Screen[None]):
 
         try:
             summary = seal(self.session, target, codes, progress=report, cancelled=self._cancel.is_set)
+        except SealingBusy as exc:
+            self.app.call_from_thread(self._failed, f"Nothing was sealed: {exc}")
+            return
         except (HotlineError, OSError) as exc:
             self.app.call_from_thread(self._failed, f"Sealing stopped: {exc}")
             return

@@ -14,6 +14,10 @@ digest is the recorded one and whose outer signature verifies is a fully verifie
 bundle. ``recover`` settles a batch a crash left behind: complete and verified on the
 media -> sealed; anything else -> its files (final names and hidden ``.partial``
 temporaries) are removed and the referrals wait again.
+
+Recovery and sealing run under the workspace's seal lock (services/seal_lock.py), so a
+second session never takes a live 'writing' batch for an interrupted one: it is refused
+(SealingBusy) before it touches anything.
 """
 
 from __future__ import annotations
@@ -31,6 +35,7 @@ from hotline_tui.services import audit
 from hotline_tui.services.approval import rendering
 from hotline_tui.services.keys import build_keyring, force_recipients, room_signing_key
 from hotline_tui.services.permissions import Action, require
+from hotline_tui.services.seal_lock import seal_lock
 from hotline_tui.services.session import Session
 from hotline_tui.services.users import personal_public_key
 from hotline_tui.store import sealing as store
@@ -160,8 +165,10 @@ def _remove(path: Path) -> None:
 
 def seal_force(session: Session, out_dir: Path, code: str, keyring: Keyring) -> SealedBundle:
     """One force's bundle written, read back, and its referrals marked sealed."""
-    written = _write_force(session, out_dir, code, keyring)
-    _record_sealed(session, [written])
+    require(session, Action.SEAL_REFERRALS)
+    with seal_lock(session.settings):
+        written = _write_force(session, out_dir, code, keyring)
+        _record_sealed(session, [written])
     return written[0]
 
 
@@ -226,8 +233,15 @@ def _finish(session: Session, batch: store.SealBatch, state: str, why: str) -> N
 
 
 def recover(session: Session) -> list[str]:
-    """Settle batches a crash left 'writing'. Returns what was done, one line each."""
+    """Settle batches a crash left 'writing'. Returns what was done, one line each.
+    Raises SealingBusy, touching nothing, while another session seals."""
     require(session, Action.SEAL_REFERRALS)
+    with seal_lock(session.settings):
+        return _recover(session)
+
+
+def _recover(session: Session) -> list[str]:
+    """``recover`` for a caller that holds the seal lock."""
     done = []
     keyring = build_keyring(session)
     for batch in store.unfinished_batches(session.conn):
@@ -263,15 +277,22 @@ def seal(
     progress: Callable[[SealProgress], None] | None = None,
     cancelled: Callable[[], bool] = lambda: False,
 ) -> SealSummary:
-    """One bundle per force in ``forces``; each force sealed wholly or not at all."""
+    """One bundle per force in ``forces``; each force sealed wholly or not at all.
+    Raises SealingBusy, touching nothing, while another session seals."""
     require(session, Action.SEAL_REFERRALS)
     out_dir = Path(out_dir)
     if not out_dir.is_dir():
         raise Refused(f"{out_dir} is not a folder: choose the removable media to write to.")
-    recover(session)
+    with seal_lock(session.settings):
+        return _seal_locked(session, out_dir, list(dict.fromkeys(forces)), progress, cancelled)
+
+
+def _seal_locked(session: Session, out_dir: Path, forces: list[str],
+                 progress: Callable[[SealProgress], None] | None, cancelled: Callable[[], bool]) -> SealSummary:
+    """``seal`` for a caller that holds the seal lock: recovery first, then each force."""
+    _recover(session)
     keyring = build_keyring(session)
     summary = SealSummary(out_dir)
-    forces = list(dict.fromkeys(forces))
     written: list[tuple[SealedBundle, store.SealBatch]] = []
     try:
         for index, code in enumerate(forces):

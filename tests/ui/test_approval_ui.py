@@ -24,8 +24,9 @@ from hotline_tui.demo.room import DemoRoom
 from hotline_tui.screens import approval_screen, unlock_screen
 from hotline_tui.screens.approval_screen import ApprovalQueueScreen, PasswordPrompt, ReturnPrompt, ReviewScreen
 from hotline_tui.screens.seal_screen import SealScreen
-from hotline_tui.services.approval import approve
+from hotline_tui.services.approval import OWN_WORK_NOTE, approve
 from hotline_tui.services.assessment import AssessmentForm, SubjectEntry, submit, take_report
+from hotline_tui.services.seal_lock import BUSY, seal_lock
 from hotline_tui.services.sealing import SealProgress
 from hotline_tui.services.session import Session
 from hotline_tui.services.users import unlock_personal_key
@@ -48,6 +49,8 @@ REFERRALS = (
     ("sam", "kent", "normal"),
 )
 COMMENTS = "Say which station: the summary only says 'the named station'."
+OWN_REFUSAL = ("You (sam) assessed referral HTR-2026-000006 yourself, so you cannot approve it:"
+               " another supervisor must approve it.")
 
 
 def _form(force: str, priority: str) -> AssessmentForm:
@@ -197,14 +200,14 @@ class TestApprovalQueueScreen:
 
         assert snap_compare(app_for(submitted), terminal_size=SIZE, run_before=run_before)
         assert seen["rows"] == [
-            ("City of London Police", "normal", SUBMITTED, "HTR-2026-000003", "ana"),
-            ("Essex Police", "high", SUBMITTED, "HTR-2026-000004", "ana"),
-            ("Kent Police", "urgent", SUBMITTED, "HTR-2026-000002", "ana"),
-            ("Kent Police", "normal", SUBMITTED, "HTR-2026-000006", "sam"),
-            ("Metropolitan Police Service", "normal", SUBMITTED, "HTR-2026-000001", "ana"),
-            ("Metropolitan Police Service", "normal", SUBMITTED, "HTR-2026-000005", "ana"),
+            ("City of London Police", "normal", SUBMITTED, "HTR-2026-000003", "ana", ""),
+            ("Essex Police", "high", SUBMITTED, "HTR-2026-000004", "ana", ""),
+            ("Kent Police", "urgent", SUBMITTED, "HTR-2026-000002", "ana", ""),
+            ("Kent Police", "normal", SUBMITTED, "HTR-2026-000006", "sam", OWN_WORK_NOTE),
+            ("Metropolitan Police Service", "normal", SUBMITTED, "HTR-2026-000001", "ana", ""),
+            ("Metropolitan Police Service", "normal", SUBMITTED, "HTR-2026-000005", "ana", ""),
         ]
-        assert seen["count"] == "6 awaiting approval."
+        assert seen["count"] == "6 awaiting approval. 1 your own, for another supervisor to approve."
 
 
 class TestReviewScreen:
@@ -260,7 +263,7 @@ async def test_approve_asks_once_return_needs_comments_and_own_work_is_refused(s
         await pilot.press("a")
         await settle(pilot)
         assert isinstance(app.screen, ReviewScreen)
-        assert _messages(app)[-1] == "sam assessed this; another supervisor must approve it."
+        assert _messages(app)[-1] == OWN_REFUSAL
         await pilot.press("escape")
         await settle(pilot)
 
@@ -297,6 +300,24 @@ async def test_approve_asks_once_return_needs_comments_and_own_work_is_refused(s
         assert status == ("in_assessment", "ana")
     finally:
         session.close()
+
+
+async def test_own_referral_is_marked_and_refused_before_any_password(submitted, app_for):
+    """sam's own referral says so in the queue and in the review; approving it is refused
+    with words that say why, before any password is asked, and it stays awaiting approval."""
+    app = app_for(submitted)
+    async with app.run_test(size=SIZE) as pilot:
+        queue = await _open_queue(pilot)
+        rows = {row[3]: row for row in _rows(queue.query_one("#approvals", DataTable))}
+        assert rows["HTR-2026-000006"][-1] == "your own — another supervisor must approve"
+        assert rows["HTR-2026-000002"][-1] == ""
+        review_screen = await _review(pilot, queue, "HTR-2026-000006")
+        assert f"✘ {OWN_WORK_NOTE}" in shown(review_screen.query_one("#review-flags", Static))
+        await pilot.press("a")
+        await settle(pilot)
+        assert app.screen is review_screen, "no password prompt for a referral sam may not approve"
+        assert _messages(app)[-1] == OWN_REFUSAL
+    assert _referrals(submitted)["HTR-2026-000006"] == ("awaiting_approval", "sam", None)
 
 
 async def _open_seal(pilot) -> SealScreen:  # type: ignore[no-untyped-def]
@@ -392,3 +413,18 @@ async def test_seal_selected_then_write_the_dispatch_note(approved, app_for):
     assert "1 bundle(s), 2 referral(s)." in text
     states = _referrals(approved)
     assert states["HTR-2026-000001"][0] == "approved" and states["HTR-2026-000002"][0] == "sealed"
+
+
+async def test_a_second_session_sealing_is_told_to_wait(approved, app_for):
+    """While another session holds the seal lock, the screen says so and sealing writes nothing."""
+    app = app_for(approved)
+    with seal_lock(settings_for(approved)):
+        async with app.run_test(size=SIZE) as pilot:
+            screen = await _open_seal(pilot)
+            assert shown(screen.query_one("#seal-status", Static)) == BUSY
+            await pilot.press("A")
+            await settle(pilot)
+            status = shown(screen.query_one("#seal-status", Static))
+    assert status == f"Nothing was sealed: {BUSY}"
+    assert _bundles() == []
+    assert "sealed" not in {state for state, _, _ in _referrals(approved).values()}
