@@ -14,7 +14,14 @@ from textual.widgets import Button, DataTable, Footer, Header, Input, Label, Sta
 
 from hotline_tui.errors import HotlineError
 from hotline_tui.screens.report_screen import report_header, subject_lines
-from hotline_tui.services.approval import PendingReferral, ReferralReview, approval_queue, approve, review
+from hotline_tui.services.approval import (
+    PendingReferral,
+    ReferralReview,
+    approval_queue,
+    approve,
+    check_may_approve,
+    review,
+)
 from hotline_tui.services.assessment import return_to_analyst
 from hotline_tui.services.outcomes import history_text, referrals_outcomes
 from hotline_tui.services.session import Session
@@ -47,7 +54,7 @@ class ApprovalQueueScreen(Screen[None]):
         yield Footer()
 
     def on_mount(self) -> None:
-        self.query_one(DataTable).add_columns("Force", "Priority", "Submitted", "Reference", "Analyst")
+        self.query_one(DataTable).add_columns("Force", "Priority", "Submitted", "Reference", "Analyst", "Note")
         self.reload()
         self.query_one(DataTable).focus()
 
@@ -61,10 +68,15 @@ class ApprovalQueueScreen(Screen[None]):
         table.clear()
         for item in self.pending:
             table.add_row(safe_cell(item.force_name, 30), Text(item.priority), Text(item.submitted_at[:16].replace("T", " ")),
-                          Text(item.reference), safe_cell(item.analyst, 20))
-        self.query_one("#approvals-count", Static).update(
-            safe(f"{len(self.pending)} awaiting approval." if self.pending else "Nothing awaits approval.")
-        )
+                          Text(item.reference), safe_cell(item.analyst, 20), Text(item.note, style="bold"))
+        self.query_one("#approvals-count", Static).update(safe(self._count()))
+
+    def _count(self) -> str:
+        if not self.pending:
+            return "Nothing awaits approval."
+        own = sum(item.own for item in self.pending)
+        mine = f" {own} your own, for another supervisor to approve." if own else ""
+        return f"{len(self.pending)} awaiting approval.{mine}"
 
     @on(DataTable.RowSelected)
     def action_open(self) -> None:
@@ -178,9 +190,16 @@ class ReviewScreen(Screen[None]):
         linked = self.review.document.get("linked_referrals") or []
         lines.append(f"Red-flag links carried: {len(linked)}")
         lines.append(f"Assessed by {self.review.pending.analyst}; submitted {self.review.pending.submitted_at}")
+        if self.review.pending.own:
+            lines.append(f"✘ {self.review.pending.note}")
         return "\n".join(lines if lines else ["✔ No reporter details found."])
 
     def action_approve(self) -> None:
+        try:  # refused before any password is asked: one's own referral, say
+            check_may_approve(self.session, self.review.pending.referral_id)
+        except HotlineError as exc:
+            self.notify(str(exc), title="Not approved", severity="error", markup=False)
+            return
         if self.queue.personal_key is None:
             self.app.push_screen(PasswordPrompt(), self._unlock_key)
             return

@@ -25,6 +25,7 @@ from import_export.rendering import render_referral
 from import_export.writer import referral_signature
 
 PRIORITY_ORDER = {"urgent": 0, "high": 1, "normal": 2}
+OWN_WORK_NOTE = "your own — another supervisor must approve"
 
 
 @functools.cache
@@ -50,6 +51,11 @@ class PendingReferral:
     submitted_at: str
     analyst: str
     report_key: int
+    own: bool  # this supervisor assessed it: listed, but only another supervisor may approve
+
+    @property
+    def note(self) -> str:
+        return OWN_WORK_NOTE if self.own else ""
 
 
 def approval_queue(session: Session) -> list[PendingReferral]:
@@ -63,7 +69,7 @@ def approval_queue(session: Session) -> list[PendingReferral]:
     for referral_id, ref, force_code, priority, submitted_at, analyst, key in rows:
         force = reference.force_by_code(force_code)
         pending.append(PendingReferral(referral_id, ref, force_code, force.name if force else force_code,
-                                       priority, submitted_at, analyst, key))
+                                       priority, submitted_at, analyst, key, own=analyst == session.user.name))
     return sorted(pending, key=lambda p: (p.force_name, PRIORITY_ORDER.get(p.priority, 3), p.submitted_at))
 
 
@@ -110,11 +116,17 @@ def approved_document(document: dict[str, Any], supervisor: str, key_id: str, at
     return strictjson.dumps(final)
 
 
-def approve(session: Session, referral_id: str, personal_key: SecretKey) -> None:
-    """Sign the referral with the supervisor's own key. Never their own work, whatever the UI shows."""
+def check_may_approve(session: Session, referral_id: str) -> PendingReferral:
+    """Raise unless this supervisor may approve it; the screen asks before unlocking a key."""
     require(session, Action.APPROVE_REFERRAL)
     pending = _pending(session, referral_id)
-    require_not_own_work(session, pending.analyst)
+    require_not_own_work(session, pending.analyst, f"referral {pending.reference}")
+    return pending
+
+
+def approve(session: Session, referral_id: str, personal_key: SecretKey) -> None:
+    """Sign the referral with the supervisor's own key. Never their own work, whatever the UI shows."""
+    pending = check_may_approve(session, referral_id)
     if personal_key.key_id != session.user.personal_key_id:
         raise PermissionDenied("That key is not your personal key.")
     review_now = review(session, referral_id)

@@ -129,9 +129,10 @@ def require_any(session: _Session, *actions: Action) -> None:
         require(session, actions[0])
 
 
-def require_not_own_work(session: _Session, assessed_by: str) -> None:
+def require_not_own_work(session: _Session, assessed_by: str, what: str = "this referral") -> None:
     """A supervisor never approves what they assessed themselves: two people see every referral."""
     if session.user.name == assessed_by:
         raise PermissionDenied(
-            f"{session.user.name} assessed this; another supervisor must approve it."
+            f"You ({session.user.name}) assessed {what} yourself, so you cannot approve it:"
+            " another supervisor must approve it."
         )

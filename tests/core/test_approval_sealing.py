@@ -36,7 +36,7 @@ from sealkit import (
 
 from hotline_tui.errors import PermissionDenied, Refused
 from hotline_tui.services import redflags
-from hotline_tui.services.approval import approval_queue, approve, review
+from hotline_tui.services.approval import OWN_WORK_NOTE, approval_queue, approve, check_may_approve, review
 from hotline_tui.services.assessment import return_to_analyst, returned_comments, submit, take_report
 from hotline_tui.services.audit import verify_chain
 from hotline_tui.services.sealing import SealSummary, seal, sealing_plan, write_dispatch_note
@@ -142,6 +142,24 @@ def test_the_queue_lists_every_referral_awaiting_approval_by_force_and_priority(
     assert item.leaks == []
 
 
+def test_the_queue_marks_a_supervisors_own_referrals(demo: Demo, submitted: Submitted, sam: Session) -> None:
+    """Listed for every supervisor, marked only for the one who assessed it, and refused
+    to them before any key is unlocked."""
+    own = {p.referral_id: p for p in approval_queue(sam) if p.own}
+    assert list(own) == [submitted.by_sam]
+    assert own[submitted.by_sam].note == OWN_WORK_NOTE == "your own — another supervisor must approve"
+    with pytest.raises(PermissionDenied, match="another supervisor must approve it"):
+        check_may_approve(sam, submitted.by_sam)
+    assert check_may_approve(sam, submitted.by_ana["kent"][0]).own is False
+    sue = demo.unlock("sue")
+    try:
+        queue = approval_queue(sue)
+        assert not any(p.own for p in queue) and all(p.note == "" for p in queue)
+        assert check_may_approve(sue, submitted.by_sam).analyst == "sam"
+    finally:
+        sue.close()
+
+
 def test_only_another_supervisor_approves_whatever_the_screen_shows(demo: Demo, submitted: Submitted, sam: Session) -> None:
     target = submitted.by_ana["kent"][0]
     for name in ("ana", "ben"):
@@ -155,7 +173,7 @@ def test_only_another_supervisor_approves_whatever_the_screen_shows(demo: Demo, 
         finally:
             analyst.close()
     sam_key = unlock_personal_key(sam, PASSWORDS["sam"])
-    with pytest.raises(PermissionDenied, match="sam assessed this"):
+    with pytest.raises(PermissionDenied, match=r"You \(sam\) assessed referral HTR-\S+ yourself.*another supervisor"):
         approve(sam, submitted.by_sam, sam_key)
     sue = demo.unlock("sue")
     try:
