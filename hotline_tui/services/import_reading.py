@@ -14,9 +14,10 @@ import gc
 import multiprocessing
 import os
 from collections import deque
-from collections.abc import Generator, Sequence
+from collections.abc import Generator, Iterator, Sequence
 from concurrent.futures import Future, ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
+from contextlib import contextmanager, redirect_stderr, redirect_stdout
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -88,16 +89,17 @@ def _identities(texts: Sequence[str]) -> list[pyrage.x25519.Identity]:
 
 
 def _read_in_child(paths: Sequence[Path], context: ReadContext) -> Generator[tuple[Path, Outcome], None, None]:
-    # spawn, not fork: the app has threads, and a forked child would inherit the store's
-    # open connection and every secret in this process's memory.
-    pool = ProcessPoolExecutor(
-        max_workers=1, mp_context=multiprocessing.get_context("spawn"), initializer=_child_start, initargs=(context,)
-    )
+    with _quiet():
+        # spawn, not fork: the app has threads, and a forked child would inherit the
+        # store's open connection and every secret in this process's memory.
+        pool = ProcessPoolExecutor(
+            max_workers=1, mp_context=multiprocessing.get_context("spawn"), initializer=_child_start, initargs=(context,)
+        )
     pending: deque[tuple[Path, Future[Outcome]]] = deque()
     done = 0
     try:
         for path in paths:
-            pending.append((path, pool.submit(_child_read, path)))
+            pending.append((path, _submit(pool, path)))
             if len(pending) > READ_AHEAD:
                 yield _next(pending)
                 done += 1
@@ -110,6 +112,21 @@ def _read_in_child(paths: Sequence[Path], context: ReadContext) -> Generator[tup
         yield from _read_here(paths[done:], context)
     finally:
         pool.shutdown(wait=True, cancel_futures=True)
+
+
+def _submit(pool: ProcessPoolExecutor, path: Path) -> Future[Outcome]:
+    with _quiet():  # the first submit starts the child
+        return pool.submit(_child_read, path)
+
+
+@contextmanager
+def _quiet() -> Iterator[None]:
+    """The null device as sys.stdout and sys.stderr while multiprocessing starts the child
+    and its resource tracker: both pass sys.stderr's file descriptor on, and the app has
+    replaced sys.stderr by an object without one. Nothing they print belongs on the
+    room's screen anyway."""
+    with open(os.devnull, "w") as sink, redirect_stderr(sink), redirect_stdout(sink):
+        yield
 
 
 def _next(pending: deque[tuple[Path, Future[Outcome]]]) -> tuple[Path, Outcome]:

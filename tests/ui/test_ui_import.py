@@ -15,7 +15,7 @@ from hotline_tui.screens.home_screen import HomeScreen
 from hotline_tui.screens.import_screen import ImportScreen, _size
 from hotline_tui.screens.queue_screen import QueueScreen
 from hotline_tui.screens.unlock_screen import UnlockScreen
-from hotline_tui.services import audit
+from hotline_tui.services import audit, import_reading
 from hotline_tui.services.importing import import_bundles
 from hotline_tui.services.overview import waiting_for
 from hotline_tui.services.queue import QueueView
@@ -93,6 +93,19 @@ async def test_import_all_new(room, make_app):
         await settle(pilot)
         assert isinstance(app.screen, QueueScreen)
         assert shown(app.screen.query_one("#queue-count", Static)) == "360 reports"
+
+
+async def test_a_large_import_reads_in_a_child_process_under_the_app(room, make_app, monkeypatch):
+    """The app replaces sys.stderr; starting the reading process must not depend on it."""
+    monkeypatch.setattr(import_reading, "PARALLEL_FROM_BYTES", 0)
+    app = make_app(room)
+    async with app.run_test(size=SIZE) as pilot:
+        screen = await open_import(pilot)
+        await pilot.press("n")
+        await settle(pilot)
+        assert shown(screen.query_one("#progress-text", Static)) == (
+            "Import finished: 7 imported, 0 skipped, 1 refused, 360 reports added."
+        )
 
 
 async def test_importing_again_adds_nothing(imported_room, make_app):
