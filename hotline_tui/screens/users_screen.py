@@ -1,5 +1,6 @@
 """Users: add (with a one-time password the user changes at first unlock), reset a
-password, disable or enable, remove (which re-encrypts the store). The services refuse
+password, disable (which deletes the key slot) or enable (with a new password), remove
+(which re-encrypts the store). The services refuse
 what would break a rule (the last security officer, yourself) and say why."""
 
 from __future__ import annotations
@@ -27,7 +28,18 @@ from hotline_tui.widgets.safe_text import safe, safe_cell
 
 HELP = (
     "A new user's password, and a reset one, is for one use: they choose their own at their first unlock. "
+    "Disable deletes the user's key slot (enabling them sets a new password) but does not re-encrypt the store, "
+    "so a copy of an old slot file would still open it: someone leaving for good must be removed, not disabled. "
     "Remove destroys the user's key slot and re-encrypts the store, so no copy of their slot opens it again."
+)
+DISABLE_HINT = (
+    "Their key slot is deleted, so their password opens nothing; enabling them again needs a new password. "
+    "If they are leaving for good, remove them instead (x): only removal re-encrypts the store. "
+    "The reason goes to the audit log."
+)
+ENABLE_HINT = (
+    "Disabling deleted their key slot, so they get a new one and a new personal key; this password is for one "
+    "use at their next unlock. The reason goes to the audit log."
 )
 
 
@@ -119,6 +131,17 @@ class UsersScreen(Screen[None]):
             table.add_column(label, width=width)
         self.reload()
         table.focus()
+        self._delete_disabled_slots()
+
+    def _delete_disabled_slots(self) -> None:
+        """Slots that disabled users kept from before disabling deleted them."""
+        try:
+            names = users.delete_disabled_slots(self.session)
+        except HotlineError as exc:
+            self._say(str(exc), error=True)
+            return
+        if names:
+            self._say(f"Deleted the key slots disabled users still had: {', '.join(names)}.")
 
     def reload(self) -> None:
         self.users = users.list_users(self.session, include_removed=True)
@@ -189,15 +212,26 @@ class UsersScreen(Screen[None]):
         user = self._current()
         if user is None:
             return
-        verb = "Enable" if user.disabled else "Disable"
-        form = FormScreen(f"{verb} {user.name}", "The reason goes to the audit log.", [Field("reason", "Why")], verb)
-        self.app.push_screen(form, lambda values: self._toggle(user, values["reason"]) if values else None)
-
-    def _toggle(self, user: UserInfo, reason: str) -> None:
         if user.disabled:
-            self._run(f"Enabled {user.name}.", users.enable_user, user.name, reason)
-        else:
-            self._run(f"Disabled {user.name}: they cannot unlock until enabled.", users.disable_user, user.name, reason)
+            form = FormScreen(f"Enable {user.name}", ENABLE_HINT,
+                              [Field("reason", "Why"),
+                               Field("password", "One-time password (at least 12 characters)", password=True),
+                               Field("again", "The same again", password=True)], "Enable")
+            self.app.push_screen(form, lambda values: self._enable(user, values) if values else None)
+            return
+        form = FormScreen(f"Disable {user.name}", DISABLE_HINT, [Field("reason", "Why")], "Disable")
+        self.app.push_screen(form, lambda values: self._disable(user, values["reason"]) if values else None)
+
+    def _disable(self, user: UserInfo, reason: str) -> None:
+        self._run(f"Disabled {user.name}: their key slot is deleted; enabling them sets a new password.",
+                  users.disable_user, user.name, reason)
+
+    def _enable(self, user: UserInfo, values: dict[str, str]) -> None:
+        if values["password"] != values["again"]:
+            self._say("The two passwords differ; nothing was changed.", error=True)
+            return
+        self._run(f"Enabled {user.name} with a new key slot; they change the password at their next unlock.",
+                  users.enable_user, user.name, values["password"], values["reason"])
 
     def action_remove(self) -> None:
         user = self._current()

@@ -6,6 +6,10 @@
 - Resetting someone's password cannot reuse their slot (its private key needs the old
   password), so the security officer makes them a new slot and a new personal key; the
   old personal key can no longer sign, and the audit entry names both key ids.
+- Disabling a user deletes their slot from the slot file, so their password opens
+  nothing; enabling them again needs a new password, which makes a new slot as a reset
+  does. Disabling does not rekey: a copy of an old slot file still opens the store
+  until the next rekey, so someone leaving for good is removed, not disabled.
 - Removing a user rekeys the store to a fresh key sealed to every remaining slot, so the
   removed user's slot, and any copy of the old slot file, opens nothing new.
 """
@@ -25,13 +29,13 @@ from hotline_tui.services.permissions import Action, Role, require
 from hotline_tui.services.session import Session
 from hotline_tui.services.workspace import new_user_row, publish_next_slots
 from hotline_tui.store import users as queries
-from hotline_tui.store.connection import rekey, transaction
+from hotline_tui.store.connection import Connection, rekey, transaction
 from hotline_tui.store.users import UserRow
 from import_export.minisign import PublicKey, SecretKey
 
 __all__ = [
-    "PasswordRejected", "UserInfo", "add_user", "change_password", "disable_user", "enable_user",
-    "list_users", "personal_public_key", "remove_user", "reset_password", "unlock_personal_key",
+    "PasswordRejected", "UserInfo", "add_user", "change_password", "delete_disabled_slots", "disable_user",
+    "enable_user", "list_users", "personal_public_key", "remove_user", "reset_password", "unlock_personal_key",
 ]
 
 
@@ -74,6 +78,33 @@ def _save_slot(session: Session, slot: slotlib.Slot) -> None:
     slots = slotlib.load_slots(session.settings.slots_path)
     slots[slot.user] = slot
     slotlib.save_slots(session.settings.slots_path, slots)
+
+
+def _drop_slot(session: Session, name: str) -> bool:
+    """Delete ``name``'s slot from the slot file (written atomically); False if it had none."""
+    slots = slotlib.load_slots(session.settings.slots_path)
+    if slots.pop(name, None) is None:
+        return False
+    slotlib.save_slots(session.settings.slots_path, slots)
+    return True
+
+
+def _fresh_keys(session: Session, row: UserRow, password: str) -> tuple[slotlib.Slot, UserRow]:
+    """A new slot and personal key for ``row``'s user, opened by ``password``."""
+    accounts.check_password(password)
+    slot, private = slotlib.create_slot(row.name, password, session.store_key, session.settings.kdf)
+    fresh, _ = new_user_row(row.name, Role(row.role), row.display_name, private, session.now())
+    return slot, fresh
+
+
+def _give_keys(conn: Connection, session: Session, row: UserRow, fresh: UserRow) -> None:
+    """Record ``fresh``'s keys for the user, with a one-time password (commit, then save the slot)."""
+    assert fresh.slot_public_key is not None and fresh.personal_secret_wrapped is not None
+    queries.replace_keys(conn, row.name, fresh.slot_public_key, fresh.personal_key_id,
+                         fresh.personal_public_key, fresh.personal_secret_wrapped)
+    queries.set_must_change_password(conn, row.name, True)
+    record(conn, session.user.name, "user.reset_password", row.name,
+           f"new personal key {fresh.personal_key_id} replaces {row.personal_key_id}", session.clock())
 
 
 # -- adding and listing ---------------------------------------------------------------
@@ -131,16 +162,12 @@ def reset_password(session: Session, name: str, new_password: str) -> UserInfo:
     require(session, Action.MANAGE_USERS)
     row = _existing(session, name)
     _refuse_self(session, row, "reset the password of")
-    accounts.check_password(new_password)
-    slot, private = slotlib.create_slot(row.name, new_password, session.store_key, session.settings.kdf)
-    fresh, _ = new_user_row(row.name, Role(row.role), row.display_name, private, session.now())
-    assert fresh.slot_public_key is not None and fresh.personal_secret_wrapped is not None
+    if row.disabled:
+        # A slot for a disabled user would open the store again; enabling makes one.
+        raise Refused(f"{row.name} is disabled: enable them, which sets a new password.")
+    slot, fresh = _fresh_keys(session, row, new_password)
     with transaction(session.conn) as conn:
-        queries.replace_keys(conn, row.name, fresh.slot_public_key, fresh.personal_key_id,
-                             fresh.personal_public_key, fresh.personal_secret_wrapped)
-        queries.set_must_change_password(conn, row.name, True)
-        record(conn, session.user.name, "user.reset_password", row.name,
-               f"new personal key {fresh.personal_key_id} replaces {row.personal_key_id}", session.clock())
+        _give_keys(conn, session, row, fresh)
     _save_slot(session, slot)
     return _info(_existing(session, row.name))
 
@@ -149,23 +176,55 @@ def reset_password(session: Session, name: str, new_password: str) -> UserInfo:
 
 
 def disable_user(session: Session, name: str, reason: str = "") -> None:
-    """Refuses unlock from now on; reversible. For someone leaving, use remove_user, which
-    also makes their key slot useless."""
+    """Refuses unlock from now on and deletes the user's key slot, so their password opens
+    nothing; ``enable_user`` with a new password undoes it. No rekey: for someone
+    leaving, use remove_user, so that no copy of an old slot file opens the store."""
     require(session, Action.MANAGE_USERS)
     row = _existing(session, name)
     _refuse_self(session, row, "disable")
     _refuse_last_officer(session, row, "disable")
     with transaction(session.conn) as conn:
+        # Inside the transaction: if the slot cannot be deleted, the user stays enabled;
+        # if the commit fails after it, they are locked out, never the other way round.
+        if _drop_slot(session, row.name):
+            record(conn, session.user.name, "user.slot_delete", row.name, "disabled", session.clock())
         queries.set_disabled(conn, row.name, True)
         record(conn, session.user.name, "user.disable", row.name, reason, session.clock())
 
 
-def enable_user(session: Session, name: str, reason: str = "") -> None:
+def enable_user(session: Session, name: str, new_password: str, reason: str = "") -> UserInfo:
+    """Undo a disable with a new slot and personal key under a one-time ``new_password``
+    (disabling deleted the old slot, so it is a reset)."""
     require(session, Action.MANAGE_USERS)
     row = _existing(session, name)
+    _refuse_self(session, row, "enable")
+    if not row.disabled:
+        raise Refused(f"{row.name} is not disabled.")
+    slot, fresh = _fresh_keys(session, row, new_password)
     with transaction(session.conn) as conn:
         queries.set_disabled(conn, row.name, False)
         record(conn, session.user.name, "user.enable", row.name, reason, session.clock())
+        _give_keys(conn, session, row, fresh)
+    # After the commit, as a reset does: if the slot is not written they stay locked out.
+    _save_slot(session, slot)
+    return _info(_existing(session, row.name))
+
+
+def delete_disabled_slots(session: Session) -> list[str]:
+    """Delete the slots disabled users still have (disabled before disabling deleted
+    them). Returns their names."""
+    require(session, Action.MANAGE_USERS)
+    disabled = [row.name for row in queries.all_users(session.conn) if row.disabled]
+    slots = slotlib.load_slots(session.settings.slots_path)
+    stale = sorted(name for name in disabled if name in slots)
+    if not stale:
+        return []
+    with transaction(session.conn) as conn:
+        for name in stale:
+            record(conn, session.user.name, "user.slot_delete", name, "disabled before disabling deleted slots",
+                   session.clock())
+        slotlib.save_slots(session.settings.slots_path, {n: s for n, s in slots.items() if n not in stale})
+    return stale
 
 
 def _remaining_slots(session: Session, leaving: str, new_key: bytes) -> dict[str, slotlib.Slot]:

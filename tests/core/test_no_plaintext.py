@@ -46,7 +46,7 @@ def _holders(canary: str, *roots: Path) -> list[Path]:
 def _write_canary(session: Session, canary: str, tmp: Path) -> None:
     users.add_user(session, "carl", "analyst", "canary-user-password", f"Carl {canary}")
     users.disable_user(session, "carl", f"reason {canary}")
-    users.enable_user(session, "carl", f"again {canary}")
+    users.enable_user(session, "carl", "canary-user-password-2", f"again {canary}")
     key_file = tmp / "intake.pub"
     key_file.write_text(SecretKey.generate().public_key.to_text())
     keys.add_key_file(session, key_file, "intake", name=f"intake {canary}")

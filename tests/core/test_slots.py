@@ -9,7 +9,7 @@ from corekit import PASSWORDS, Room
 
 from hotline_tui.config import KdfParams
 from hotline_tui.crypto import slots as slotlib
-from hotline_tui.errors import AccountDisabled, PasswordRejected, Refused, WrongPassword
+from hotline_tui.errors import PasswordRejected, Refused, WrongPassword
 from hotline_tui.services import users
 from hotline_tui.services.permissions import Role
 
@@ -117,10 +117,10 @@ def test_reset_password_gives_a_new_slot_and_personal_key(room: Room, officer) -
 
 def test_disabled_user_cannot_unlock(room: Room, officer) -> None:
     users.disable_user(officer, "ann", "on leave")
-    with pytest.raises(AccountDisabled):
+    with pytest.raises(WrongPassword):  # their slot is gone (see test_users_disable.py)
         room.unlock("ann")
-    users.enable_user(officer, "ann")
-    room.unlock("ann").close()
+    users.enable_user(officer, "ann", "back-from-leave-pw", "back")
+    room.unlock("ann", "back-from-leave-pw").close()
 
 
 def test_officer_cannot_disable_or_remove_themselves(officer) -> None:

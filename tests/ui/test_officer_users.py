@@ -1,6 +1,6 @@
 """Users from the keyboard: add one (who must choose a password at first unlock), reset,
-disable, remove (the old key slot no longer opens the store), and the services' refusals
-shown as they are worded."""
+disable (the key slot is deleted) and enable (with a new password), remove (the old key
+slot no longer opens the store), and the services' refusals shown as they are worded."""
 
 from __future__ import annotations
 
@@ -164,15 +164,23 @@ async def test_reset_disable_enable_and_the_services_refusals(room: DemoRoom) ->
         await settle(pilot)
         table = app.screen.query_one("#users", DataTable)
         assert str(table.get_row_at(cells(table, 0).index("ben"))[3]) == "disabled"
+        assert _status(app) == "Disabled ben: their key slot is deleted; enabling them sets a new password."
+        assert "ben" not in slotlib.load_slots(room.workspace / "slots.json")
         await pilot.press("d")
         await settle(pilot)
-        await type_text(pilot, "back")
-        await pilot.press("enter")
+        for value in ("back", "ben-back-pw-2026", "ben-back-pw-2026"):
+            await type_text(pilot, value)
+            await pilot.press("enter")
+            await pilot.pause()
         await settle(pilot)
+        assert _status(app) == "Enabled ben with a new key slot; they change the password at their next unlock."
         assert str(table.get_row_at(cells(table, 0).index("ben"))[3]) == "must change password"
-    assert session_for(room, "ben", "ben-reset-pw-2026").must_change_password
-    actions = [r.action for r in audit.read_log(session_for(room), 5)]
-    assert actions == ["session.unlock", "session.unlock", "user.enable", "user.disable", "user.reset_password"]
+    with pytest.raises(WrongPassword):
+        session_for(room, "ben", "ben-reset-pw-2026")
+    assert session_for(room, "ben", "ben-back-pw-2026").must_change_password
+    actions = [r.action for r in audit.read_log(session_for(room), 7)]
+    assert actions == ["session.unlock", "session.unlock", "user.reset_password", "user.enable", "user.disable",
+                       "user.slot_delete", "user.reset_password"]
 
 
 class TestUsersScreen:
