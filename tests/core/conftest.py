@@ -7,7 +7,9 @@ from pathlib import Path
 
 import pytest
 from corekit import Room, make_room
+from deskkit import Demo, build_template, copy_demo
 
+from hotline_tui.demo.room import DemoRoom
 from hotline_tui.services.session import Session
 
 
@@ -19,5 +21,24 @@ def room(tmp_path: Path) -> Room:
 @pytest.fixture
 def officer(room: Room) -> Iterator[Session]:
     session = room.unlock("olivia")
+    yield session
+    session.close()
+
+
+@pytest.fixture(scope="session")
+def template(tmp_path_factory: pytest.TempPathFactory) -> DemoRoom:
+    """The demo room as built (media full of bundles, nothing imported), once a run;
+    each test works on its own copy (``demo``)."""
+    return build_template(tmp_path_factory.mktemp("demo-template") / "room")
+
+
+@pytest.fixture
+def demo(template: DemoRoom, tmp_path: Path) -> Demo:
+    return copy_demo(template, tmp_path)
+
+
+@pytest.fixture
+def ana(demo: Demo) -> Iterator[Session]:
+    session = demo.unlock("ana")
     yield session
     session.close()

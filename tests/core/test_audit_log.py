@@ -11,9 +11,8 @@ from datetime import date
 from pathlib import Path
 
 import pytest
-from deskkit import Demo, build_template, copy_demo
+from deskkit import Demo
 
-from hotline_tui.demo.room import DemoRoom
 from hotline_tui.errors import PermissionDenied, Refused
 from hotline_tui.services import audit, keys
 from hotline_tui.services.audit_log import AuditFilter, AuditView, day_bounds, export_range, parse_day
@@ -21,16 +20,6 @@ from import_export.minisign import Signature
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "import_export"))
 from bundlekit import require_tools  # noqa: E402
-
-
-@pytest.fixture(scope="module")
-def template(tmp_path_factory: pytest.TempPathFactory) -> DemoRoom:
-    return build_template(tmp_path_factory.mktemp("audit") / "room")
-
-
-@pytest.fixture
-def demo(template: DemoRoom, tmp_path: Path) -> Demo:
-    return copy_demo(template, tmp_path)
 
 
 def test_filters_and_pages(demo: Demo) -> None:

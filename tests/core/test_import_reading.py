@@ -7,11 +7,10 @@ every prepared bundle and every refusal with reading in this process.
 
 from __future__ import annotations
 
-from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from deskkit import Demo, build_template, copy_demo
+from deskkit import Demo, copy_demo
 
 from hotline_tui.demo.room import DemoRoom
 from hotline_tui.services import import_reading
@@ -22,23 +21,6 @@ from hotline_tui.services.keys import build_keyring
 from hotline_tui.services.session import Session
 from hotline_tui.store import reports as report_store
 from import_export.errors import AlreadyImported, BundleRefused
-
-
-@pytest.fixture(scope="module")
-def template(tmp_path_factory: pytest.TempPathFactory) -> DemoRoom:
-    return build_template(tmp_path_factory.mktemp("reading") / "room")
-
-
-@pytest.fixture
-def demo(template: DemoRoom, tmp_path: Path) -> Demo:
-    return copy_demo(template, tmp_path)
-
-
-@pytest.fixture
-def ana(demo: Demo) -> Iterator[Session]:
-    session = demo.unlock("ana")
-    yield session
-    session.close()
 
 
 def _context(session: Session, imported: frozenset[str] = frozenset()) -> ReadContext:

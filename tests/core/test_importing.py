@@ -17,7 +17,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from deskkit import BUILT, PASSWORDS, Demo, build_template, copy_demo, tampered
+from deskkit import BUILT, PASSWORDS, Demo, copy_demo, tampered
 
 from hotline_tui import cli
 from hotline_tui.demo.room import DEMO_SEED, REPORT_COUNT, DemoRoom
@@ -35,23 +35,6 @@ from import_export.bundle import ROOM_LABEL
 from import_export.writer import report_members, write_bundle
 
 GOOD_BUNDLES = 7
-
-
-@pytest.fixture(scope="module")
-def template(tmp_path_factory: pytest.TempPathFactory) -> DemoRoom:
-    return build_template(tmp_path_factory.mktemp("importing") / "room")
-
-
-@pytest.fixture
-def demo(template: DemoRoom, tmp_path: Path) -> Demo:
-    return copy_demo(template, tmp_path)
-
-
-@pytest.fixture
-def ana(demo: Demo) -> Iterator[Session]:
-    session = demo.unlock("ana")
-    yield session
-    session.close()
 
 
 def demo_reports() -> list[dict[str, Any]]:

@@ -7,9 +7,8 @@ from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 import pytest
-from deskkit import BUILT, Demo, build_template, copy_demo, seal_one_referral
+from deskkit import BUILT, Demo, seal_one_referral
 
-from hotline_tui.demo.room import DemoRoom
 from hotline_tui.demo.synthetic import generate_reports
 from hotline_tui.errors import KeyRefused
 from hotline_tui.services import audit, keys
@@ -18,16 +17,6 @@ from hotline_tui.services.keyring_desk import forces_without_recipient, guess_fo
 from hotline_tui.services.overview import waiting_for
 from import_export import agekeys
 from import_export.minisign import PublicKey
-
-
-@pytest.fixture(scope="module")
-def template(tmp_path_factory: pytest.TempPathFactory) -> DemoRoom:
-    return build_template(tmp_path_factory.mktemp("keyring") / "room")
-
-
-@pytest.fixture
-def demo(template: DemoRoom, tmp_path: Path) -> Demo:
-    return copy_demo(template, tmp_path)
 
 
 def test_every_key_listed_by_kind(demo: Demo) -> None:

@@ -7,7 +7,7 @@ from datetime import timedelta
 from pathlib import Path
 
 import pytest
-from deskkit import BUILT, Demo, build_template, copy_demo
+from deskkit import BUILT, Demo, copy_demo
 
 from hotline_tui.demo.room import DemoRoom
 from hotline_tui.demo.synthetic import generate_reports
@@ -18,11 +18,6 @@ from hotline_tui.services.overview import waiting_for
 from hotline_tui.services.verification import FAIL
 from hotline_tui.store.reports import count_reports
 from import_export.minisign import SecretKey
-
-
-@pytest.fixture(scope="module")
-def template(tmp_path_factory: pytest.TempPathFactory) -> DemoRoom:
-    return build_template(tmp_path_factory.mktemp("quarantine") / "room")
 
 
 @pytest.fixture

@@ -6,9 +6,8 @@ from datetime import timedelta
 from pathlib import Path
 
 import pytest
-from deskkit import BUILT, Demo, build_template, copy_demo, seal_one_referral, tampered
+from deskkit import BUILT, Demo, seal_one_referral, tampered
 
-from hotline_tui.demo.room import DemoRoom
 from hotline_tui.demo.synthetic import generate_reports
 from hotline_tui.errors import PermissionDenied
 from hotline_tui.services import audit, keys
@@ -18,16 +17,6 @@ from import_export import agekeys, strictjson
 from import_export.bundle import signature_path
 from import_export.minisign import PublicKey, SecretKey, Signature
 from import_export.writer import SealedReferral, certify_supervisor_key, referral_members, referral_signature, write_bundle
-
-
-@pytest.fixture(scope="module")
-def template(tmp_path_factory: pytest.TempPathFactory) -> DemoRoom:
-    return build_template(tmp_path_factory.mktemp("verify") / "room")
-
-
-@pytest.fixture
-def demo(template: DemoRoom, tmp_path: Path) -> Demo:
-    return copy_demo(template, tmp_path)
 
 
 def _names(result) -> list[str]:

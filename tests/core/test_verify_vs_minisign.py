@@ -18,7 +18,7 @@ from pathlib import Path
 
 import nacl.signing
 import pytest
-from deskkit import BUILT, Demo, build_template, copy_demo, tampered
+from deskkit import BUILT, Demo, copy_demo, tampered
 
 from hotline_tui.demo.room import DemoRoom
 from hotline_tui.demo.synthetic import generate_reports
@@ -28,11 +28,6 @@ from import_export.minisign import SecretKey
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "import_export"))
 from bundlekit import require_tools  # noqa: E402  (the bundle tests' helper: fail under CI, skip elsewhere)
-
-
-@pytest.fixture(scope="module")
-def template(tmp_path_factory: pytest.TempPathFactory) -> DemoRoom:
-    return build_template(tmp_path_factory.mktemp("minisign") / "room")
 
 
 def _lines(path: Path) -> list[str]:
