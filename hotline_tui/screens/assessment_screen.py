@@ -58,6 +58,20 @@ CATEGORY_LISTS = (
     ("discrimination", "Discrimination", reference.DISCRIMINATION_TYPES),
 )
 ROLES = tuple((role, role) for role in ("officer", "staff", "volunteer", "unknown"))
+# Section jumps: key, section, its first field. The decision is some 30 Tabs from the
+# force; F-keys reach every terminal (ctrl+digits and often alt+letters do not). Not
+# f6/f7: the summary's TextArea selects the line and all with them. Not f1/f10/f11,
+# which terminals often keep for themselves.
+SECTIONS = (
+    ("f2", "force", "#force"),
+    ("f3", "subjects", "#subjects .role"),
+    ("f4", "categories", "#behaviours"),
+    ("f5", "grading", "#source"),
+    ("f8", "summary", "#summary"),
+    ("f9", "decision", "#decision"),
+)
+SECTION_KEYS = {name: key for key, name, _ in SECTIONS}
+JUMP = Binding.Group("Jump to section")
 
 
 def _choices(table: tuple[reference.Label, ...], chosen: Sequence[str] = ()) -> list[tuple[str, str, bool]]:
@@ -167,6 +181,7 @@ class AssessmentScreen(Screen[None]):
         Binding("ctrl+g", "offer_default", "Anonymous default grading", id="assess.default_grading"),
         Binding("ctrl+r", "release", "Give back", id="assess.release"),
         Binding("escape", "back", "Back (draft kept)", id="assess.back"),
+        *(Binding(key, f"jump('{name}')", name.title(), id=f"assess.jump_{name}", group=JUMP) for key, name, _ in SECTIONS),
     ]
 
     def __init__(self, session: Session, key: int) -> None:
@@ -202,11 +217,11 @@ class AssessmentScreen(Screen[None]):
         if self.assessment.returned_comments:
             yield Label("Returned by the supervisor", classes="panel-title")
             yield SafeText(self.assessment.returned_comments, id="returned", classes="panel returned")
-        yield Label("Force", classes="section")
+        yield _section("Force", "force")
         forces = [(f.name, f.code) for f in reference.forces()] + [("Other body (not sealed)", reference.OTHER_FORCE)]
         yield SearchSelect(forces, prompt="Choose the force (type to search)", value=_pick(forces, form.force), id="force")
         yield Input(form.force_other_note, placeholder="Which body, and why (for 'other')", id="force-note")
-        yield Label("Subjects", classes="section")
+        yield _section("Subjects", "subjects")
         with Horizontal(id="subject-headings"):  # a filled field shows no placeholder
             for heading in SUBJECT_HEADINGS:
                 yield Label(heading)
@@ -214,13 +229,13 @@ class AssessmentScreen(Screen[None]):
             for entry in form.subjects or [SubjectEntry()]:
                 yield SubjectRow(entry)
         yield Button("Add subject (ctrl+n)", id="add-subject")
-        yield Label("Categories", classes="section")
+        yield _section("Categories", "categories")
         with Horizontal(id="category-lists"):
             for list_id, title, table in CATEGORY_LISTS:
                 selection = SelectionList[str](*_choices(table, getattr(form, list_id)), id=list_id)
                 selection.border_title = title
                 yield selection
-        yield Label("Grading 3x5x2", classes="section")
+        yield _section("Grading 3x5x2", "grading")
         with Horizontal(id="grading"):
             for grade_id, table in (("source", reference.GRADING_SOURCE), ("intelligence", reference.GRADING_INTELLIGENCE),
                                     ("handling", reference.GRADING_HANDLING)):
@@ -236,13 +251,13 @@ class AssessmentScreen(Screen[None]):
         yield Label("IOPC mandatory-referral criteria", classes="section")
         yield Static("", id="iopc-note", classes="hint")
         yield SelectionList[str](*_choices(reference.IOPC_CRITERIA, form.iopc_criteria), id="iopc")
-        yield Label("Sanitised summary (what the force will read)", classes="section")
+        yield _section("Sanitised summary (what the force will read)", "summary")
         yield TextArea(form.summary, id="summary", soft_wrap=True, show_line_numbers=False)
         yield Static("", id="flags")
         yield Label("Red flags: earlier reports that may be about the same person", classes="section")
         yield Static("c confirms, x rejects the highlighted link.", classes="hint")
         yield RedFlagTable(id="redflags", cursor_type="row")
-        yield Label("Decision", classes="section")
+        yield _section("Decision", "decision")
         yield SearchSelect(DECISIONS, prompt="Decide", value=_pick(DECISIONS, form.decision), id="decision")
         reasons = [(label, code) for code, label in NFA_REASONS]
         yield SearchSelect(reasons, prompt="Reason for no further action", value=_pick(reasons, form.nfa_reason),
@@ -422,6 +437,12 @@ class AssessmentScreen(Screen[None]):
             self.call_after_refresh(self.save)
             self.call_after_refresh(self._find_red_flags)
 
+    def action_jump(self, section: str) -> None:
+        """Focus the section's first field, its title at the top of the form where it fits."""
+        selector = next(field for _, name, field in SECTIONS if name == section)
+        self.query_one(selector).focus(scroll_visible=False)
+        self.query_one("#form").scroll_to_widget(self.query_one(f"#section-{section}"), animate=False, top=True)
+
     def action_offer_default(self) -> None:
         source, intelligence, handling = anonymous_default_grading(self.assessment.document)
         self.query_one("#source", Select).value = source
@@ -449,6 +470,11 @@ class AssessmentScreen(Screen[None]):
     def action_back(self) -> None:
         self.save()
         self.app.pop_screen()
+
+
+def _section(title: str, name: str) -> Label:
+    """A section's title, with the key that jumps to it."""
+    return Label(Text.assemble(title, (f"  {SECTION_KEYS[name]}", "dim")), id=f"section-{name}", classes="section")
 
 
 def report_header_for(screen: AssessmentScreen) -> str:

@@ -16,7 +16,7 @@ from typing import Any
 
 import pytest
 from textual.pilot import Pilot
-from textual.widgets import DataTable, Select, SelectionList, Static, TextArea
+from textual.widgets import DataTable, Label, Select, SelectionList, Static, TextArea
 from uikit import NOW, PASSWORDS, fixed_clock, open_session, settings_for, settle, shown, type_text
 
 from hotline_tui import reference
@@ -425,6 +425,36 @@ async def test_each_other_decision_sets_the_status(desk, make_app):
             "no further action", "duplicate", "information only",
         ]
         assert store.referral_of_report(app.session.conn, head(app.session, keys[0]).report_id) is None
+
+
+# -- section jumps ------------------------------------------------------------------------------------
+
+
+async def test_function_keys_jump_to_each_section(desk, make_app):
+    """f2-f5, f8, f9 focus the first field of force, subjects, categories, grading,
+    summary and decision (from wherever the focus is, the summary included), scrolled
+    into view; the footer shows them as one group, each section's title its key."""
+    app = make_app(desk)
+    async with app.run_test(size=SIZE) as pilot:
+        queue = await open_queue(pilot)
+        screen = await take(pilot, queue.query_one(PagedTable).current_row_id)
+        form = screen.query_one("#form")
+        first_role = screen.query_one("#subjects").children[0].query_one(".role")
+        for key, expected in (("f9", screen.query_one("#decision")), ("f8", screen.query_one("#summary")),
+                              ("f9", screen.query_one("#decision")), ("f8", screen.query_one("#summary")),
+                              ("f3", first_role), ("f4", screen.query_one("#behaviours")),
+                              ("f5", screen.query_one("#source")), ("f2", screen.query_one("#force"))):
+            await pilot.press(key)
+            await settle(pilot)
+            assert screen.focused is expected, key
+            assert form.region.contains_region(expected.region), f"{key}: the field is scrolled into view"
+            if key == "f8":
+                await type_text(pilot, "ab")  # the keys work from inside the summary too
+        assert screen.query_one("#summary", TextArea).text.startswith("ab")
+        footer = " ".join(shown(label) for label in screen.query("FooterLabel"))
+        keys = [k.key for k in screen.query("FooterKey")]
+        assert "Jump to section" in footer and {"f2", "f3", "f4", "f5", "f8", "f9"} <= set(keys)
+        assert shown(screen.query_one("#section-decision", Label)) == "Decision  f9"
 
 
 # -- drafts ---------------------------------------------------------------------------------------------
