@@ -243,7 +243,7 @@ class ImportScreen(Screen[None]):
         self.running = False
         if message.summary is None:
             self._say(
-                "The import stopped on an error. Bundles imported before it are in the store; "
+                "The import stopped on an error. Each bundle is wholly in the store or not at all; "
                 "import the medium again to bring in the rest."
             )
             return

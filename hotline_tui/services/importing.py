@@ -164,32 +164,39 @@ def store_report_bundle(session: Session, bundle: Bundle, path: Path) -> int:
 
 
 def _store_prepared(session: Session, bundle: PreparedBundle, path: Path) -> int:
+    with transaction(session.conn):
+        return _write_prepared(session, bundle, path)
+
+
+def _write_prepared(session: Session, bundle: PreparedBundle, path: Path) -> int:
+    """Write a bundle into the open transaction. Every check that can refuse it comes
+    before its first write, so a refusal leaves nothing to undo; any other failure
+    rolls the whole transaction back (``_BatchedCommits``)."""
     conn = session.conn
     at = session.now()
     reports = bundle.reports
-    with transaction(conn):
-        if store.bundle_imported(conn, bundle.bundle_id):  # the same bundle twice on the media
-            raise AlreadyImported(bundle.bundle_id)
-        clash = store.existing_report_ids(conn, [r.report_id for r in reports])
-        if clash:
-            raise BundleRefused(
-                "documents", f"report {clash[0]} was already imported from another bundle; ask the intake system",
-                member="reports.jsonl", field="report_id",
-            )
-        store.insert_bundle(
-            conn, bundle.bundle_id, bundle.kind, bundle.signer_key_id, bundle.signer_name,
-            bundle.created, len(reports), path.name, at, session.user.name,
+    if store.bundle_imported(conn, bundle.bundle_id):  # the same bundle twice on the media
+        raise AlreadyImported(bundle.bundle_id)
+    clash = store.existing_report_ids(conn, [r.report_id for r in reports])
+    if clash:
+        raise BundleRefused(
+            "documents", f"report {clash[0]} was already imported from another bundle; ask the intake system",
+            member="reports.jsonl", field="report_id",
         )
-        first = store.insert_reports(conn, reports, bundle.search, at, subjects_indexed=True)
-        store.insert_attachments(conn, bundle.attachments)
-        # Red-flag matching sees the new subjects at once: their index rows were built
-        # from the documents as they were read, and are stored with them.
-        subject_store.insert_many(conn, [(first + position, "report", *row) for position, row in bundle.subjects])
-        index_new_reports(conn)  # reports stored before the index existed, if any
-        audit.record(
-            conn, session.user.name, "bundle.imported", f"bundle {bundle.bundle_id}",
-            f"{len(reports)} reports from {path.name}, signed by {bundle.signer_name} ({bundle.signer_key_id})", at=at,
-        )
+    store.insert_bundle(
+        conn, bundle.bundle_id, bundle.kind, bundle.signer_key_id, bundle.signer_name,
+        bundle.created, len(reports), path.name, at, session.user.name,
+    )
+    first = store.insert_reports(conn, reports, bundle.search, at, subjects_indexed=True)
+    store.insert_attachments(conn, bundle.attachments)
+    # Red-flag matching sees the new subjects at once: their index rows were built
+    # from the documents as they were read, and are stored with them.
+    subject_store.insert_many(conn, [(first + position, "report", *row) for position, row in bundle.subjects])
+    index_new_reports(conn)  # reports stored before the index existed, if any
+    audit.record(
+        conn, session.user.name, "bundle.imported", f"bundle {bundle.bundle_id}",
+        f"{len(reports)} reports from {path.name}, signed by {bundle.signer_name} ({bundle.signer_key_id})", at=at,
+    )
     return len(reports)
 
 
@@ -290,15 +297,18 @@ def _store_outcome(session: Session, path: Path, outcome: PreparedBundle | Bundl
     def store_it() -> int:
         if isinstance(outcome, BundleRefused):
             raise outcome
-        return _store_prepared(session, outcome, path)
+        return _write_prepared(session, outcome, path)
 
     return _settle(session, path, quarantine, store_it)
 
 
 class _BatchedCommits:
     """One transaction for several bundles, committed every ``reports`` reports or
-    ``seconds`` seconds, and on the way out whatever happened. A crash loses the
-    uncommitted bundles wholly (each is in a savepoint); importing again brings them in."""
+    ``seconds`` seconds and at the end (a cancelled import included). Bundles are written
+    without a savepoint each (a savepoint makes the full-text index write out what it
+    holds in memory, a hundred small segments to merge later): a failure other than a
+    refusal rolls back every bundle since the last commit, each wholly, as a crash does.
+    Importing again brings them in."""
 
     def __init__(self, conn: Connection, reports: int, seconds: float = COMMIT_EVERY_SECONDS) -> None:
         self.conn, self.limit, self.seconds = conn, reports, seconds
@@ -309,11 +319,14 @@ class _BatchedCommits:
         self._begin()
         return self
 
-    def __exit__(self, *_exc: object) -> None:
+    def __exit__(self, kind: type[BaseException] | None, *_rest: object) -> None:
         try:
             if not self.conn.in_transaction:  # SQLite rolled it back itself (disk full, say)
                 return
         except sqlcipher3.ProgrammingError:  # the session was closed meanwhile
+            return
+        if kind is not None:
+            self.conn.execute("ROLLBACK")
             return
         try:
             self.conn.execute("COMMIT")

@@ -118,6 +118,12 @@ def bundle_imported(conn: Connection, bundle_id: str) -> bool:
     return conn.execute("SELECT 1 FROM import_bundles WHERE bundle_id = ?", (bundle_id,)).fetchone() is not None
 
 
+# Migration: the full-text index keeps up to 32 MiB of new entries in memory before it
+# writes a segment (FTS5's default is 1 MiB): a large import writes a few large segments
+# instead of a hundred small ones that must then be merged.
+SEARCH_BUFFER = "INSERT INTO report_search (report_search, rank) VALUES ('hashsize', 33554432);"
+
+
 def imported_bundle_ids(conn: Connection) -> frozenset[str]:
     return frozenset(row[0] for row in conn.execute("SELECT bundle_id FROM import_bundles"))
 

@@ -78,6 +78,7 @@ MIGRATIONS: list[str] = [
     statistics.SCHEMA,
     retention.SCHEMA,
     queue.SCHEMA,
+    reports.SEARCH_BUFFER,
 ]
 
 

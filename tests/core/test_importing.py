@@ -190,6 +190,35 @@ def test_a_failure_half_way_through_storing_leaves_nothing(
     assert summary.imported == 1 and summary.reports_added == 80
 
 
+def test_a_failure_in_a_later_bundle_rolls_back_every_bundle_since_the_last_commit(
+    demo: Demo, ana: Session, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Bundles share a transaction between commits, without a savepoint each: a failure
+    that is not a refusal takes back all of them, each whole, and a later import brings
+    them all in. (A refusal takes back nothing: the demo media's altered bundle.)"""
+    stick = tmp_path / "stick"
+    for number in range(3):
+        _bundle_with(demo, stick, _fresh_reports(40, seed=20 + number))
+    before = _store_counts(ana)
+    calls: list[int] = []
+    real = importing.store.insert_attachments
+
+    def fails_third_time(*args: Any) -> None:
+        calls.append(1)
+        if len(calls) == 3:
+            raise RuntimeError("the disk went away")
+        real(*args)
+
+    monkeypatch.setattr(importing.store, "insert_attachments", fails_third_time)
+    with pytest.raises(RuntimeError, match="disk went away"):
+        import_bundles(ana, [stick])
+    assert len(calls) == 3 and not ana.conn.in_transaction
+    assert _store_counts(ana) == before
+    monkeypatch.undo()
+    summary = import_bundles(ana, [stick])
+    assert (summary.imported, summary.reports_added) == (3, 120)
+
+
 def test_checkpoints_deferred_while_importing_are_restored_after(demo: Demo, ana: Session) -> None:
     before = scalar(ana, "PRAGMA wal_autocheckpoint")
     seen: list[int] = []
