@@ -17,6 +17,7 @@ from hotline_tui.demo.room import DemoCredential
 from hotline_tui.screens.home_screen import HomeScreen
 from hotline_tui.screens.unlock_screen import UnlockScreen
 from hotline_tui.services.session import Session
+from hotline_tui.services.store_check import may_check_on_demand
 
 ROLE_LABELS = {"analyst": "Analyst", "supervisor": "Supervisor", "security_officer": "Security officer"}
 
@@ -75,6 +76,20 @@ class HotlineApp(App[None]):
         self.switch_screen(self._unlock_screen())
         self.notify("Locked: the store is closed.", title="Locked")
 
+    def lock_damaged(self, problem: str) -> None:
+        """The store check found damage: lock, and say what to do until it is acknowledged."""
+        from hotline_tui.screens.store_damaged_screen import StoreDamagedScreen
+
+        self.action_lock()
+        self.push_screen(StoreDamagedScreen(problem))
+
+    def check_store(self) -> None:
+        """The officer's on-demand store check: it runs, and shows, on the home screen."""
+        self.go_home()
+        home = self.screen_stack[1] if len(self.screen_stack) > 1 else None
+        if isinstance(home, HomeScreen):
+            home.action_check_store()
+
     def _check_idle(self) -> None:
         idle = time.monotonic() - self._last_input
         if self.session is not None and idle >= self.settings.idle_lock_seconds:
@@ -98,6 +113,9 @@ class HotlineApp(App[None]):
         elif self.session is not None:
             for action in actions_for(self.session):
                 yield SystemCommand(action.label, action.help, lambda a=action: self.open_action(a.action_id))
+            if may_check_on_demand(self.session):
+                yield SystemCommand("Check the store", "Both whole-store integrity checks, shown on home and audited",
+                                    self.check_store)
             yield SystemCommand("Home", "Back to your home screen", self.go_home)
             yield SystemCommand("Lock", "Close the store and return to the unlock screen", self.action_lock)
         yield SystemCommand("Quit", "Close the store and quit", self.exit)

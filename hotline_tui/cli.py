@@ -32,7 +32,10 @@ def _settings(args: argparse.Namespace) -> Settings:
 def _with_session(args: argparse.Namespace, work: Callable[[Session], int]) -> int:
     from hotline_tui.services.workspace import unlock
 
-    session = unlock(_settings(args), args.user, read_password(args, f"Password for {args.user}: "))
+    # Headless commands run both whole-store checks before anything is written (the app runs
+    # them in the background instead): nobody watches a command for a later warning, and a
+    # damaged store is better refused before an import or a key change lands in it.
+    session = unlock(_settings(args), args.user, read_password(args, f"Password for {args.user}: "), full_check=True)
     try:
         return work(session)
     finally:

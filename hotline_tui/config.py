@@ -33,7 +33,7 @@ class KdfParams:
         # RFC 9106's second recommendation is t=3, m=64 MiB, p=4. On the reference
         # workstation (2 cores) that derives in 0.16 s, so we spend four times the memory:
         # t=3, m=256 MiB, p=4 derives in about 0.48 s on a quiet machine, and a whole
-        # unlock (derive, unseal, open, both integrity checks) takes 0.57-0.79 s by
+        # unlock (derive, unseal, open an empty store) takes 0.57-0.79 s by
         # bench/unlock.py even with the machine busy, under the ~1.0 s we allow ourselves
         # and well inside the 1.5 s goal. Memory is what makes GPU and ASIC guessing
         # expensive, so it is the dimension raised first; 512 MiB would double the time.

@@ -1,7 +1,10 @@
-"""Home: what waits for the user, the removable media seen, and their role's actions."""
+"""Home: what waits for the user, the removable media seen, their role's actions, and the
+store check that runs in the background after unlock."""
 
 from __future__ import annotations
 
+import threading
+from datetime import UTC
 from typing import ClassVar
 
 from textual import on, work
@@ -14,6 +17,7 @@ from textual.widgets import Footer, Header, Label, OptionList, Static
 from textual.widgets.option_list import Option
 
 from hotline_tui.actions import actions_for
+from hotline_tui.services import store_check
 from hotline_tui.services.media import Medium, media_for
 from hotline_tui.services.overview import waiting_for
 from hotline_tui.services.session import Session
@@ -24,11 +28,13 @@ class HomeScreen(Screen[None]):
     CSS_PATH = "home_screen.tcss"
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("r", "refresh", "Refresh", id="home.refresh"),
+        Binding("c", "check_store", "Check store", id="home.check_store"),
     ]
 
     def __init__(self, session: Session) -> None:
         super().__init__()
         self.session = session
+        self._stop_check = threading.Event()
 
     def compose(self) -> ComposeResult:
         yield Header()
@@ -40,6 +46,7 @@ class HomeScreen(Screen[None]):
                 with Vertical(id="media", classes="panel"):
                     yield Label("Removable media", classes="panel-title")
                     yield Static("", id="media-list")
+                yield Static(Content("Store check: not run yet"), id="store-check")
             with Vertical(id="actions", classes="panel"):
                 yield Label("What you can do", classes="panel-title")
                 yield OptionList(id="action-list")
@@ -53,6 +60,7 @@ class HomeScreen(Screen[None]):
         action_list.focus()
         self.refresh_overview()
         self.set_interval(3, self._scan_media, name="media-scan")
+        self._start_check(on_demand=False)
 
     def on_screen_resume(self) -> None:
         if self.session.closed:  # resumed on the way out of a lock: the store is shut
@@ -77,6 +85,58 @@ class HomeScreen(Screen[None]):
         else:
             text = "\n".join(f"{m.label}  ({m.bundle_count} bundle{'s' if m.bundle_count != 1 else ''})  {m.path}" for m in media)
         self.query_one("#media-list", Static).update(safe(text))  # folder names come from the stick
+
+    # the store check ----------------------------------------------------------------
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        if action == "check_store":  # after unlock it runs for everyone; again on demand, the officer's
+            return store_check.may_check_on_demand(self.session)
+        return True
+
+    def action_check_store(self) -> None:
+        self._start_check(on_demand=True)
+
+    def _start_check(self, on_demand: bool) -> None:
+        self._stop_check.set()  # a run still going says nothing the new one will not
+        self._stop_check = threading.Event()
+        self._show_check("Store check: running…")
+        self._check_store(self._stop_check, on_demand)
+
+    @work(thread=True, exclusive=True, group="store-check", exit_on_error=False)
+    def _check_store(self, stop: threading.Event, on_demand: bool) -> None:
+        settings, key, clock = self.session.settings, self.session.store_key, self.session.clock
+        try:
+            outcome = store_check.check_store(settings.store_path, key, stop, clock)
+        except Exception as exc:  # not damage (that is an outcome): e.g. the file could not be opened
+            if not stop.is_set():
+                self.app.call_from_thread(self._show_check, f"Store check: could not run ({type(exc).__name__})", True)
+            return
+        if outcome is not None:
+            self.app.call_from_thread(self._store_checked, outcome, on_demand)
+
+    def _store_checked(self, outcome: store_check.StoreCheckOutcome, on_demand: bool) -> None:
+        if not outcome.passed:  # even if locked meanwhile: the failure goes on file and is shown
+            store_check.record_outcome(self.session, outcome)
+            self.app.lock_damaged(outcome.problem)  # type: ignore[attr-defined]
+            return
+        if self.session.closed:
+            return
+        store_check.record_outcome(self.session, outcome)
+        self._show_check(f"Store check: passed at {outcome.finished.astimezone(UTC):%H:%M} UTC")
+        if on_demand:
+            self.notify(f"Store check passed in {outcome.seconds:.1f} s (recorded in the audit log).")
+
+    def _show_check(self, text: str, error: bool = False) -> None:
+        line = self.query_one("#store-check", Static)
+        line.update(Content(text))
+        line.set_class(error, "error")
+
+    def before_lock(self) -> None:
+        """Stop a running check, so its reader lets go before the session's last checkpoint."""
+        self._stop_check.set()
+
+    def on_unmount(self) -> None:
+        self._stop_check.set()
 
     @on(OptionList.OptionSelected, "#action-list")
     def _open(self, event: OptionList.OptionSelected) -> None:

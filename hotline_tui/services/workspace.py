@@ -20,13 +20,13 @@ from hotline_tui.config import Settings
 from hotline_tui.crypto import slots as slotlib
 from hotline_tui.crypto.personal import wrap_personal_key
 from hotline_tui.errors import AccountDisabled, StoreDamaged, UnlockFailed, WorkspaceExists, WrongPassword
-from hotline_tui.services import accounts
+from hotline_tui.services import accounts, store_check
 from hotline_tui.services.audit import record
 from hotline_tui.services.permissions import Role
 from hotline_tui.services.session import Session, User, utc_now
 from hotline_tui.store import keyring as keyring_queries
 from hotline_tui.store import users as user_queries
-from hotline_tui.store.connection import Connection, StoreKeyRejected, open_store, rekey, transaction
+from hotline_tui.store.connection import Connection, StoreKeyRejected, is_damage, open_store, rekey, transaction
 from hotline_tui.store.keyring import RoomKeyRow
 from hotline_tui.store.schema import migrate
 from hotline_tui.store.users import UserRow
@@ -136,9 +136,11 @@ def _populate(session: Session, name: str, display: str, private: PrivateKey) ->
 # -- unlocking ------------------------------------------------------------------------
 
 
-def unlock(settings: Settings, name: str, password: str, clock: Clock = utc_now) -> Session:
-    """Password to open session: derive, unwrap, unseal, open and check the store.
+def unlock(settings: Settings, name: str, password: str, clock: Clock = utc_now, *, full_check: bool = False) -> Session:
+    """Password to open session: derive, unwrap, unseal, open the store and check its key.
 
+    ``full_check`` also runs both whole-store checks before anything is written (headless
+    commands); the app runs them after unlock instead (services/store_check.py).
     A wrong password and an unknown name raise the same WrongPassword, after the same work.
     """
     name = accounts.normalise_name(name)
@@ -149,15 +151,30 @@ def unlock(settings: Settings, name: str, password: str, clock: Clock = utc_now)
     private = slotlib.unwrap_private_key(slot, password)
     conn, store_key = _open(settings, slot, private)
     try:
-        migrate(conn)
-        row = _check_user(conn, name, slot)
-        session = Session(settings, conn, _user(row), store_key, clock)
-        _finish_pending_removal(session, private)
+        if full_check:
+            store_check.check_before_writing(conn, settings, name, clock)
+        session = _start_session(settings, conn, name, slot, private, store_key, clock)
         with transaction(conn):
             record(conn, name, "session.unlock", name, "", session.clock())
-    except BaseException:
+            if full_check:
+                record(conn, name, store_check.AUDIT_ACTION, settings.store_path.name, "passed", session.clock())
+    except BaseException as exc:
         conn.close()
+        if is_damage(exc):  # a page the key check did not read failed its HMAC: refuse as damaged
+            raise StoreDamaged(f"The store {settings.store_path.name} is damaged and cannot be read; "
+                               "restore it from a backup.") from None
         raise
+    return session
+
+
+def _start_session(
+    settings: Settings, conn: Connection, name: str, slot: slotlib.Slot, private: PrivateKey, store_key: bytes,
+    clock: Clock,
+) -> Session:
+    migrate(conn)
+    row = _check_user(conn, name, slot)
+    session = Session(settings, conn, _user(row), store_key, clock)
+    _finish_pending_removal(session, private)
     return session
 
 

@@ -23,6 +23,7 @@ CORE = [
     "hotline_tui.services.session",
     "hotline_tui.services.audit",
     "hotline_tui.services.workspace",
+    "hotline_tui.services.store_check",
     "hotline_tui.services.users",
     "hotline_tui.services.keys",
     "import_export.reader",

@@ -6,9 +6,10 @@ import os
 from pathlib import Path
 
 import pytest
-from corekit import Room
+from corekit import PASSWORDS, Room
 
 from hotline_tui.errors import StoreDamaged, StoreTooNew, UnlockFailed
+from hotline_tui.services.workspace import unlock
 from hotline_tui.store import schema
 from hotline_tui.store.connection import StoreKeyRejected, open_store, rekey, transaction
 
@@ -94,12 +95,13 @@ def _flip_middle(path: Path) -> None:
     path.write_bytes(bytes(data))
 
 
-def test_damaged_store_is_refused_on_open(room: Room, capfd: pytest.CaptureFixture[str]) -> None:
+def test_damaged_store_is_refused_by_a_full_check(room: Room, capfd: pytest.CaptureFixture[str]) -> None:
+    """Headless commands check the whole store at unlock (the app, after: test_store_check.py)."""
     path = room.settings.store_path
     assert path.stat().st_size >= 8 * 4096, "needs pages beyond the first"
     _flip_middle(path)
     with pytest.raises(StoreDamaged, match="integrity check") as refused:
-        room.unlock("ann")
+        unlock(room.settings, "ann", PASSWORDS["ann"], room.clock, full_check=True)
     assert isinstance(refused.value, UnlockFailed)
     assert "restore it from a backup" in str(refused.value)
     assert capfd.readouterr().err == ""

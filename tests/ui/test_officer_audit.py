@@ -77,11 +77,11 @@ async def test_filters(room: DemoRoom) -> None:
         assert _text(app, "#audit-count") == "0 entries"  # keyring entries were all made on the 14th
         app.screen.query_one("#action").value = ""
         await settle(pilot)
-        assert _text(app, "#audit-count") == "1 entry"  # this session's unlock
+        assert _text(app, "#audit-count") == "2 entries"  # this session's unlock and its store check
         await pilot.press("escape")
-        await pilot.press("enter")  # every entry about the same object
+        await pilot.press("enter")  # every entry about the same object as the newest, the store check
         await settle(pilot)
-        assert app.screen.query_one("#text").value == "officer"
+        assert app.screen.query_one("#text").value == "store.db"
 
 
 @pilot_test
@@ -119,7 +119,7 @@ async def test_export_a_range_to_the_medium(room: DemoRoom) -> None:
         await settle(pilot)
     path = room.media / "audit-2026-03-14-2026-03-20.jsonl"
     lines = [json.loads(line) for line in path.read_text().splitlines()]
-    assert lines[0]["seq"] == 1 and lines[-1]["action"] == "session.unlock"
+    assert lines[0]["seq"] == 1 and [line["action"] for line in lines[-2:]] == ["session.unlock", "store.check"]
     signature = Signature.from_text(path.with_name(path.name + ".minisig").read_text())
     signature.verify(PublicKey.load(room.secrets / "triage-room.pub"), path.read_bytes())
     assert signature.trusted_comment.startswith(f"hotline-audit/1 from=2026-03-14 to=2026-03-20 count={len(lines)} first=1 ")

@@ -7,16 +7,19 @@ or time left is ever on screen when the picture is taken.
 
 from __future__ import annotations
 
+import functools
+
 import pytest
 from textual.widgets import DataTable, OptionList, Static
-from uikit import SIZE, inputs_still, open_session, settle, shown
+from uikit import SIZE, fixed_clock, inputs_still, open_session, settle, shown
 
-from hotline_tui.screens import import_screen
+from hotline_tui.screens import import_screen, unlock_screen
 from hotline_tui.screens.home_screen import HomeScreen
 from hotline_tui.screens.import_screen import ImportScreen
 from hotline_tui.screens.queue_screen import QueueScreen
 from hotline_tui.screens.report_screen import ReportScreen
 from hotline_tui.screens.unlock_screen import UnlockScreen
+from hotline_tui.services.workspace import unlock
 from hotline_tui.widgets.paged_table import PagedTable
 
 
@@ -49,7 +52,8 @@ class TestHomeScreen:
             pytest.param("officer", "Report queue", "Import report bundles", id="security-officer"),
         ],
     )
-    def test_role_home(self, room, make_app, snap_compare, name, first, absent):
+    def test_role_home(self, room, make_app, snap_compare, name, first, absent, monkeypatch):
+        monkeypatch.setattr(unlock_screen, "unlock", functools.partial(unlock, clock=fixed_clock))  # the check's time
         seen = {}
 
         async def run_before(pilot):
@@ -59,11 +63,13 @@ class TestHomeScreen:
             options = screen.query_one("#action-list", OptionList)
             seen["actions"] = [str(options.get_option_at_index(i).prompt) for i in range(options.option_count)]
             seen["user"] = pilot.app.session.user.name
+            seen["check"] = shown(screen.query_one("#store-check", Static))
 
         assert snap_compare(make_app(room), terminal_size=SIZE, run_before=run_before)
         assert (seen["screen"], seen["user"]) == (HomeScreen, name)
         assert seen["actions"][0] == first and absent not in seen["actions"]
         assert seen["actions"][-1] == "Change my password"
+        assert seen["check"] == "Store check: passed at 12:00 UTC"
 
 
 async def _open_import(pilot) -> ImportScreen:
