@@ -178,9 +178,9 @@ class AssessmentScreen(Screen[None]):
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("ctrl+s", "submit", "Submit", id="assess.submit"),
         Binding("ctrl+n", "add_subject", "Add subject", id="assess.add_subject"),
-        Binding("ctrl+g", "offer_default", "Anonymous default grading", id="assess.default_grading"),
+        Binding("ctrl+g", "offer_default", "Default grading", id="assess.default_grading"),
         Binding("ctrl+r", "release", "Give back", id="assess.release"),
-        Binding("escape", "back", "Back (draft kept)", id="assess.back"),
+        Binding("escape", "back", "Back", id="assess.back"),
         *(Binding(key, f"jump('{name}')", name.title(), id=f"assess.jump_{name}", group=JUMP) for key, name, _ in SECTIONS),
     ]
 
