@@ -40,6 +40,16 @@ from hotline_tui.widgets.safe_text import safe, safe_cell
 LOCK_WAIT_SECONDS = 60.0
 
 
+def short_name(path: Path, width: int = 30) -> str:
+    """A bundle's name without its suffix, cut in the middle when long: the end (time and
+    id) is what tells bundles of one sender apart."""
+    name = path.name.removesuffix(".tar.age")
+    if len(name) <= width:
+        return name
+    tail = width // 2 + 2
+    return f"{name[: width - tail - 1]}…{name[-tail:]}"
+
+
 def _size(n: int) -> str:
     for unit in ("B", "KB", "MB", "GB"):
         if n < 1024 or unit == "GB":
@@ -117,7 +127,8 @@ class ImportScreen(Screen[None]):
 
     def on_mount(self) -> None:
         table = self.query_one("#bundles", DataTable)
-        table.add_columns(" ", "Bundle", "Signer", "Key id", self.kind.unit.capitalize(), "Size", "Verdict", "Imported")
+        # The state beside the name: the verdict can be long, and it is last so it may run off the edge.
+        table.add_columns(" ", "Bundle", "State", "Signer", "Key id", self.kind.unit.capitalize(), "Size", "Verdict")
         self.query_one("#results", DataTable).add_columns("Result")
         self.query_one("#results", DataTable).display = False
         self._load_media()
@@ -166,9 +177,9 @@ class ImportScreen(Screen[None]):
         if not b.signature_ok:
             verdict.stylize("bold red")
         return [
-            Text(mark), safe_cell(b.path.name.removesuffix(".tar.age"), 34), safe_cell(b.signer, 18), Text(b.key_id),
-            Text("" if b.count is None else f"{b.count:,}"), Text(_size(b.size)), verdict,
-            Text("already imported" if b.imported else "new"),
+            Text(mark), safe_cell(short_name(b.path), 30), Text("imported" if b.imported else "new"),
+            safe_cell(b.signer, 18), Text(b.key_id), Text("" if b.count is None else f"{b.count:,}"), Text(_size(b.size)),
+            verdict,
         ]
 
     def action_toggle(self) -> None:

@@ -62,21 +62,21 @@ async def test_the_security_officer_imports_the_forces_outcome_bundles(
         screen = app.screen
         assert isinstance(screen, ImportScreen) and screen.kind.unit == "outcomes"
         intake = table_rows(screen.query_one("#bundles", DataTable))
-        assert [r[6] for r in intake] == ["✘ the signature does not match the file (file or signature "
+        assert [r[7] for r in intake] == ["✘ the signature does not match the file (file or signature "
                                           "altered)"]  # the report bundles are not listed here; the tampered one is
         screen.query_one("#media-list").focus()
         await pilot.press("down")  # the second medium: the forces' media
         await settle(pilot)
         listed = table_rows(screen.query_one("#bundles", DataTable))
-        new = [r for r in listed if r[7] == "new"]
-        assert new and all("signature valid" in r[6] for r in listed)
+        new = [r for r in listed if r[2] == "new"]
+        assert new and all("signature valid" in r[7] for r in listed)
         await pilot.press("n")
         await settle(pilot)
         status = shown(screen.query_one("#progress-text", Static))
     officer = open_as(history_room, "officer")
     try:
         after = officer.conn.execute("SELECT count(*) FROM outcomes").fetchone()[0]
-        added = sum(int(r[4]) for r in new)
+        added = sum(int(r[5]) for r in new)
         assert status == f"Import finished: {len(new)} imported, 0 skipped, 0 refused, {added:,} outcomes added."
         assert after == before + added
         audited = officer.conn.execute("SELECT count(*) FROM audit WHERE action = 'outcomes.imported'").fetchone()[0]

@@ -12,7 +12,7 @@ from textual.widgets import DataTable, Static
 from uikit import PASSWORDS, SIZE, fixed_clock, open_session, settings_for, settle, shown
 
 from hotline_tui.screens.home_screen import HomeScreen
-from hotline_tui.screens.import_screen import ImportScreen, _size
+from hotline_tui.screens.import_screen import ImportScreen, _size, short_name
 from hotline_tui.screens.queue_screen import QueueScreen
 from hotline_tui.screens.unlock_screen import UnlockScreen
 from hotline_tui.services import audit, import_reading
@@ -47,14 +47,15 @@ async def test_the_media_list_shows_every_bundle_before_import(room, make_app):
         screen = await open_import(pilot)
         bundles = screen.query_one("#bundles", DataTable)
         assert bundles.row_count == 8
-        assert cells(bundles, 7) == ["new"] * 8
-        signers = cells(bundles, 2)
+        assert cells(bundles, 2) == ["new"] * 8
+        signers = cells(bundles, 3)
         assert signers.count("unknown") == 1 and set(signers) == {"intake-online", "intake-phone", "unknown"}
         tampered = signers.index("unknown")
-        assert cells(bundles, 1)[tampered].startswith(TAMPERED[:30])
-        assert cells(bundles, 6)[tampered] == "✘ the signature does not match the file (file or signature altered)"
-        assert sum(int(c) for c in cells(bundles, 4) if c) == 360
-        assert cells(bundles, 5) == [_size(listing.path.stat().st_size) for listing in screen.listings]
+        assert cells(bundles, 1)[tampered] == short_name(screen.listings[tampered].path)
+        assert screen.listings[tampered].path.name.startswith(TAMPERED)
+        assert cells(bundles, 7)[tampered] == "✘ the signature does not match the file (file or signature altered)"
+        assert sum(int(c) for c in cells(bundles, 5) if c) == 360
+        assert cells(bundles, 6) == [_size(listing.path.stat().st_size) for listing in screen.listings]
         assert app.session is not None and QueueView(app.session).count() == 0
 
 
@@ -76,7 +77,7 @@ async def test_import_all_new(room, make_app):
         assert refused == [f"refused   {tampered.name.removesuffix('.tar.age')}: {REFUSED_REASON} (kept in quarantine)"]
         assert sum(line.startswith("imported") for line in results) == 7
         # The listing is refreshed: the seven now show as imported, the tampered one does not.
-        assert sorted(cells(screen.query_one("#bundles", DataTable), 7)) == ["already imported"] * 7 + ["new"]
+        assert sorted(cells(screen.query_one("#bundles", DataTable), 2)) == ["imported"] * 7 + ["new"]
 
         session = app.session
         assert session is not None
@@ -113,7 +114,7 @@ async def test_importing_again_adds_nothing(imported_room, make_app):
     app = make_app(imported_room)
     async with app.run_test(size=SIZE) as pilot:
         screen = await open_import(pilot)
-        assert sorted(cells(screen.query_one("#bundles", DataTable), 7)) == ["already imported"] * 7 + ["new"]
+        assert sorted(cells(screen.query_one("#bundles", DataTable), 2)) == ["imported"] * 7 + ["new"]
         # "Import all new": only the refused bundle is still new, and it is refused again.
         await pilot.press("n")
         await settle(pilot)
@@ -192,3 +193,10 @@ async def test_locking_mid_import_keeps_every_bundle_it_imported(room, make_app)
         assert QueueView(session).count() == 360
     finally:
         session.close()
+
+
+def test_long_bundle_names_are_cut_in_the_middle_keeping_time_and_id():
+    path = Path("reports-triage-room-20261123T102400Z-1a2b3c4d.tar.age")
+    assert short_name(path) == "reports-tria…T102400Z-1a2b3c4d"
+    assert len(short_name(path)) == 30
+    assert short_name(Path("evil.tar.age")) == "evil"

@@ -123,7 +123,7 @@ async def test_media_and_file_names_shown_literally(room, make_app):
         bundles = app.screen.query_one("#bundles", DataTable)
         [row] = [[str(cell) for cell in bundles.get_row_at(0)]]
         assert row[1] == "evil␛[2J[b]x"
-        assert row[6].startswith("✘ evil␛[2J[b]x.tar.age.minisig is missing beside the bundle")
+        assert row[7].startswith("✘ evil␛[2J[b]x.tar.age.minisig is missing beside the bundle")
 
         await pilot.press("n")
         await settle(pilot)
