@@ -5,6 +5,7 @@ outcomes from forces (the security officer); ``KINDS`` holds what differs."""
 
 from __future__ import annotations
 
+import re
 import threading
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -40,10 +41,18 @@ from hotline_tui.widgets.safe_text import safe, safe_cell
 LOCK_WAIT_SECONDS = 60.0
 
 
+# What writer.py names a bundle: <kind>-<recipient>-<created>-<id>. On this screen the
+# kind and the recipient are the same for every bundle; the time and the id tell them apart.
+_BUNDLE_NAME = re.compile(r"(?:reports|outcomes)-[a-z0-9-]+-(\d{8}T\d{6}Z-[0-9a-f]{8})")
+
+
 def short_name(path: Path, width: int = 30) -> str:
-    """A bundle's name without its suffix, cut in the middle when long: the end (time and
-    id) is what tells bundles of one sender apart."""
+    """A bundle's name as the list shows it: the time and id of a name as the writer
+    makes them, else the name cut in the middle when long."""
     name = path.name.removesuffix(".tar.age")
+    usual = _BUNDLE_NAME.fullmatch(name)
+    if usual:
+        return usual.group(1)
     if len(name) <= width:
         return name
     tail = width // 2 + 2

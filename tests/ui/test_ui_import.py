@@ -195,8 +195,11 @@ async def test_locking_mid_import_keeps_every_bundle_it_imported(room, make_app)
         session.close()
 
 
-def test_long_bundle_names_are_cut_in_the_middle_keeping_time_and_id():
-    path = Path("reports-triage-room-20261123T102400Z-1a2b3c4d.tar.age")
-    assert short_name(path) == "reports-tria…T102400Z-1a2b3c4d"
-    assert len(short_name(path)) == 30
+def test_bundle_names_show_their_time_and_id():
+    """The kind and the recipient are the same for every bundle listed; any other long
+    name (it comes from the media) is cut in the middle."""
+    assert short_name(Path("reports-triage-room-20261123T102400Z-1a2b3c4d.tar.age")) == "20261123T102400Z-1a2b3c4d"
+    assert short_name(Path("outcomes-triage-room-20261123T102400Z-1a2b3c4d.tar.age")) == "20261123T102400Z-1a2b3c4d"
+    odd = short_name(Path("a-bundle-someone-renamed-by-hand-on-2026-11-23.tar.age"))
+    assert odd == "a-bundle-som…and-on-2026-11-23" and len(odd) == 30
     assert short_name(Path("evil.tar.age")) == "evil"
