@@ -89,16 +89,15 @@ def _identities(texts: Sequence[str]) -> list[pyrage.x25519.Identity]:
 
 
 def _read_in_child(paths: Sequence[Path], context: ReadContext) -> Generator[tuple[Path, Outcome], None, None]:
-    with _quiet():
-        # spawn, not fork: the app has threads, and a forked child would inherit the
-        # store's open connection and every secret in this process's memory.
-        pool = ProcessPoolExecutor(
-            max_workers=1, mp_context=multiprocessing.get_context("spawn"), initializer=_child_start, initargs=(context,)
-        )
-    pending: deque[tuple[Path, Future[Outcome]]] = deque()
+    try:
+        pool = _start_child(context)
+        pending = deque([(paths[0], _submit(pool, paths[0]))])  # the first submit starts the child
+    except (OSError, ValueError):  # no child can be started here: read in this process
+        yield from _read_here(paths, context)
+        return
     done = 0
     try:
-        for path in paths:
+        for path in paths[1:]:
             pending.append((path, _submit(pool, path)))
             if len(pending) > READ_AHEAD:
                 yield _next(pending)
@@ -107,15 +106,24 @@ def _read_in_child(paths: Sequence[Path], context: ReadContext) -> Generator[tup
             yield _next(pending)
             done += 1
     except BrokenProcessPool:
-        # The child could not start or died (the main script re-runs in a spawned child
+        # The child died, or could not start (the main script re-runs in a spawned child
         # unless guarded by ``if __name__ == "__main__"``): read the rest here instead.
         yield from _read_here(paths[done:], context)
     finally:
         pool.shutdown(wait=True, cancel_futures=True)
 
 
+def _start_child(context: ReadContext) -> ProcessPoolExecutor:
+    with _quiet():
+        # spawn, not fork: the app has threads, and a forked child would inherit the
+        # store's open connection and every secret in this process's memory.
+        return ProcessPoolExecutor(
+            max_workers=1, mp_context=multiprocessing.get_context("spawn"), initializer=_child_start, initargs=(context,)
+        )
+
+
 def _submit(pool: ProcessPoolExecutor, path: Path) -> Future[Outcome]:
-    with _quiet():  # the first submit starts the child
+    with _quiet():
         return pool.submit(_child_read, path)
 
 

@@ -89,3 +89,16 @@ def test_a_child_that_cannot_start_leaves_the_reading_to_this_process(
 
 def _failing_start(_context: ReadContext) -> None:
     raise SystemExit(3)
+
+
+def test_where_no_child_can_be_started_the_reading_is_done_here(
+    demo: Demo, ana: Session, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    paths = find_bundles([demo.room.media])
+    here = _outcomes(paths, _context(ana), parallel=False)
+
+    def no_processes(_context: ReadContext) -> None:
+        raise OSError("no more processes")
+
+    monkeypatch.setattr(import_reading, "_start_child", no_processes)
+    assert _outcomes(paths, _context(ana), parallel=True) == here
