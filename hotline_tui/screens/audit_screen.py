@@ -32,11 +32,27 @@ COLUMNS = [
     Column("reason", "Reason", 40),
 ]
 HELP = (
-    "Enter shows every entry about the highlighted entry's object. x exports a date range to media: "
+    "Enter shows every entry about the highlighted entry's object. h verifies against a head published earlier "
+    "(a dispatch note's, or an export's head=): only that catches a log cut short. x exports a date range to media: "
     "audit-FROM-TO.jsonl (one entry a line, as stored, with each entry's hash) and audit-FROM-TO.jsonl.minisig, "
     "signed by the room's key; its trusted comment gives the range, count, head and chain state. Any auditor "
     "checks it with: minisign -Vm audit-FROM-TO.jsonl -p triage-room.pub"
 )
+
+
+HEAD_HELP = (
+    "A head published earlier: the dispatch note's line 'Audit log head sealed into these bundles: entry N, "
+    "sha256 H', or head=N:H in a signed export's trusted comment. The log must still hold that entry with that "
+    "hash; a log cut short after it, or rewritten, fails."
+)
+
+
+def _head_problem(values: dict[str, str]) -> str:
+    try:
+        audit.parse_head(values["entry"], values["hash"])
+    except ValueError as exc:
+        return str(exc)
+    return ""
 
 
 class AuditSource:
@@ -58,6 +74,7 @@ class AuditScreen(Screen[None]):
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("f", "focus_filters", "Filter", id="audit.filter"),
         Binding("v", "verify", "Verify chain", id="audit.verify"),
+        Binding("h", "verify_head", "Verify against head", id="audit.verify_head"),
         Binding("x", "export", "Export range", id="audit.export"),
         Binding("escape", "back", "Back", id="audit.back"),
     ]
@@ -140,14 +157,29 @@ class AuditScreen(Screen[None]):
         self.query_one("#audit-chain", Static).update(Content("Verifying the chain…"))
         self._verify()
 
-    @work(thread=True, exclusive=True, group="audit-verify", exit_on_error=False)
-    def _verify(self) -> None:
-        verdict = audit.verify(self.session)
-        self.app.call_from_thread(self._verified, verdict)
+    def action_verify_head(self) -> None:
+        fields = [Field("entry", "Entry number, or paste: entry N, sha256 H  /  N:H"), Field("hash", "SHA-256 (64 hex digits)")]
+        form = FormScreen("Verify against a published head", HEAD_HELP, fields, "Verify", check=_head_problem)
+        self.app.push_screen(form, self._head_given)
 
-    def _verified(self, verdict: audit.ChainVerdict) -> None:
+    def _head_given(self, values: dict[str, str] | None) -> None:
+        if not values:
+            return
+        anchor = audit.parse_head(values["entry"], values["hash"])  # the form checked it
+        self.query_one("#audit-chain", Static).update(Content(f"Verifying the chain against entry {anchor[0]}…"))
+        self._verify(anchor)
+
+    @work(thread=True, exclusive=True, group="audit-verify", exit_on_error=False)
+    def _verify(self, anchor: tuple[int, str] | None = None) -> None:
+        verdict = audit.verify(self.session, anchor)
+        self.app.call_from_thread(self._verified, verdict, anchor)
+
+    def _verified(self, verdict: audit.ChainVerdict, anchor: tuple[int, str] | None = None) -> None:
         chain = self.query_one("#audit-chain", Static)
-        if verdict.ok:
+        if verdict.ok and anchor:
+            chain.update(Content(f"✔ Chain intact and it holds the published head, entry {anchor[0]}: "
+                                 f"{verdict.entries_checked:,} entries verified."))
+        elif verdict.ok:
             chain.update(Content(f"✔ Chain intact: {verdict.entries_checked:,} entries verified."))
         else:
             chain.update(Content(f"✘ Chain BROKEN at entry {verdict.first_bad_seq}: {verdict.problem}"))

@@ -3,7 +3,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import ClassVar
@@ -61,14 +61,17 @@ class Field:
 
 
 class FormScreen(ModalScreen[dict[str, str] | None]):
-    """A few text fields; Enter moves on, Enter on the last one submits."""
+    """A few text fields; Enter moves on, Enter on the last one submits. ``check`` (given
+    the values) returns what is wrong, shown in the form, or '' to let it close."""
 
     CSS_PATH = "officer_modals.tcss"
     BINDINGS: ClassVar[list[BindingType]] = [Binding("escape", "cancel", "Cancel", id="form.cancel")]
 
-    def __init__(self, title: str, hint: str, fields: Sequence[Field], submit: str = "OK") -> None:
+    def __init__(self, title: str, hint: str, fields: Sequence[Field], submit: str = "OK",
+                 check: Callable[[dict[str, str]], str] | None = None) -> None:
         super().__init__()
         self.title_text, self.hint, self.fields, self.submit = title, hint, list(fields), submit
+        self.check = check
 
     def compose(self) -> ComposeResult:
         with Vertical(classes="panel dialog"):
@@ -76,6 +79,8 @@ class FormScreen(ModalScreen[dict[str, str] | None]):
             yield Static(safe(self.hint), classes="hint")
             for field in self.fields:
                 yield Input(field.value, placeholder=field.placeholder, password=field.password, id=f"field-{field.name}")
+            if self.check:
+                yield Static("", id="form-problem", classes="error")
             yield Button(self.submit, variant="primary", id="submit")
 
     def on_mount(self) -> None:
@@ -92,7 +97,12 @@ class FormScreen(ModalScreen[dict[str, str] | None]):
 
     @on(Button.Pressed, "#submit")
     def _submit(self) -> None:
-        self.dismiss({field.name: self.query_one(f"#field-{field.name}", Input).value for field in self.fields})
+        values = {field.name: self.query_one(f"#field-{field.name}", Input).value for field in self.fields}
+        problem = self.check(values) if self.check else ""
+        if problem:
+            self.query_one("#form-problem", Static).update(safe(problem))
+            return
+        self.dismiss(values)
 
     def action_cancel(self) -> None:
         self.dismiss(None)

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+import re
 from dataclasses import dataclass
 from datetime import datetime
 
@@ -107,10 +108,59 @@ def read_log(session: Session, limit: int = 200, before_seq: int | None = None) 
 
 
 def verify(session: Session, anchor: tuple[int, str] | None = None) -> ChainVerdict:
-    """A security officer's check of the whole chain, itself recorded."""
+    """A security officer's check of the whole chain, itself recorded; with ``anchor``
+    (a head published earlier, see ``parse_head``) it also catches a cut-off tail."""
     require(session, Action.VIEW_AUDIT)
     verdict = verify_chain(session.conn, anchor)
     with transaction(session.conn):
         outcome = "intact" if verdict.ok else f"BROKEN at {verdict.first_bad_seq}: {verdict.problem}"
+        if anchor:
+            outcome += f"; against the published head entry {anchor[0]}, sha256 {anchor[1]}"
         record(session.conn, session.user.name, "audit.verify", f"{verdict.entries_checked} entries", outcome, session.clock())
     return verdict
+
+
+HEAD_EXAMPLE = "entry 1234, sha256 <64 hex digits>"
+_HEX = frozenset("0123456789abcdef")
+
+
+def format_head(seq: int, digest: str) -> str:
+    """How a head is published (the dispatch note); ``parse_head`` reads it back."""
+    return f"entry {seq}, sha256 {digest}"
+
+
+def _head_text(text: str) -> str:
+    """The head out of a longer line pasted whole: the word after ``head=`` (the signed
+    export's trusted comment) or what follows the last ``entry`` (a dispatch note)."""
+    if "head=" in text:
+        return (text.split("head=", 1)[1].split() or [""])[0]
+    return text[text.rindex("entry") + len("entry"):] if "entry" in text else text
+
+
+def _hash_problem(digest: str) -> str:
+    if set(digest) - _HEX:
+        return "The hash is not 64 hex digits: it holds characters other than 0-9 and a-f."
+    if len(digest) != 64:
+        return f"The hash is not 64 hex digits: it has {len(digest)}."
+    return ""
+
+
+def parse_head(entry: str, digest: str = "") -> tuple[int, str]:
+    """(seq, sha256) from what an officer typed or pasted: the entry number and the hash
+    apart, ``entry N, sha256 H`` or ``N:H``. ValueError says what is wrong."""
+    text = _head_text(f"{entry} {digest}".strip().lower().rstrip("."))
+    tokens = [t for t in re.split(r"[\s,:]+", text) if t and t != "sha256"]
+    if not tokens:
+        raise ValueError(f"Give the published head: its entry number and its hash, e.g. {HEAD_EXAMPLE}.")
+    if not (tokens[0].isascii() and tokens[0].isdigit()):
+        raise ValueError("The entry number is not a number: give a whole number such as 1234.")
+    if int(tokens[0]) < 1:
+        raise ValueError("Entry numbers start at 1.")
+    if len(tokens) == 1:
+        raise ValueError("Give the head's hash too: 64 hex digits.")
+    if len(tokens) > 2:
+        raise ValueError(f"Give only the entry number and the hash, e.g. {HEAD_EXAMPLE}.")
+    problem = _hash_problem(tokens[1])
+    if problem:
+        raise ValueError(problem)
+    return int(tokens[0]), tokens[1]

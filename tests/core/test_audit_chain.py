@@ -5,6 +5,7 @@ from __future__ import annotations
 import pytest
 from corekit import Room
 
+from hotline_tui.errors import PermissionDenied
 from hotline_tui.services import audit, users
 from hotline_tui.services.audit import GENESIS, entry_hash, record, verify_chain
 from hotline_tui.services.session import Session
@@ -129,3 +130,69 @@ def test_verify_is_itself_recorded_and_reports_damage(logged: Session) -> None:
     assert verdict.first_bad_seq == 2
     newest = audit.read_log(logged, limit=1)[0]
     assert newest.action == "audit.verify" and "BROKEN at 2" in newest.reason
+
+
+# -- against a head published earlier (a dispatch note, an export's head=) ---------------
+
+
+def test_parse_head_reads_a_published_head_however_it_was_copied() -> None:
+    digest = "ab" * 32
+    for entry, given in [(f"entry 12, sha256 {digest}", ""), (f"12:{digest}", ""), ("12", digest),
+                         (f"Audit log head sealed into these bundles: entry 12, sha256 {digest.upper()}.", ""),
+                         (f"hotline-audit/1 from=2026-03-14 to=2026-03-14 head=12:{digest} chain=intact", "")]:
+        assert audit.parse_head(entry, given) == (12, digest)
+    assert audit.parse_head(audit.format_head(7, digest)) == (7, digest)
+
+
+@pytest.mark.parametrize(("entry", "given", "message"), [
+    ("", "", "Give the published head"),
+    ("twelve", "ab" * 32, "The entry number is not a number"),
+    ("0", "ab" * 32, "Entry numbers start at 1"),
+    ("12", "", "Give the head's hash too"),
+    ("12", "ab" * 31, "The hash is not 64 hex digits: it has 62"),
+    ("12", "xy" * 32, "The hash is not 64 hex digits: it holds characters other than 0-9 and a-f"),
+    ("12 13", "ab" * 32, "Give only the entry number and the hash"),
+])
+def test_parse_head_says_what_is_wrong(entry: str, given: str, message: str) -> None:
+    with pytest.raises(ValueError, match=message):
+        audit.parse_head(entry, given)
+
+
+def test_verify_against_a_published_head_passes_on_an_intact_log(logged: Session) -> None:
+    anchor = audit.head(logged.conn)
+    with transaction(logged.conn):
+        record(logged.conn, "olivia", "test.entry", "after the head")
+    verdict = audit.verify(logged, anchor)
+    assert verdict.ok and verdict.entries_checked == anchor[0] + 1
+    newest = audit.read_log(logged, limit=1)[0]
+    assert newest.action == "audit.verify"
+    assert newest.reason == f"intact; against the published head entry {anchor[0]}, sha256 {anchor[1]}"
+
+
+def test_verify_against_a_published_head_catches_a_cut_tail(logged: Session) -> None:
+    anchor = audit.head(logged.conn)
+    _sql(logged, f"DELETE FROM audit WHERE seq > {anchor[0] - 3}")
+    assert audit.verify(logged).ok  # the chain alone cannot see it (and this check adds an entry)
+    verdict = audit.verify(logged, anchor)
+    assert (verdict.ok, verdict.first_bad_seq) == (False, anchor[0] - 1)
+    assert verdict.problem == f"the log ends at entry {anchor[0] - 2} but entry {anchor[0]} was published: truncated"
+    newest = audit.read_log(logged, limit=1)[0]
+    assert newest.reason.startswith(f"BROKEN at {anchor[0] - 1}: the log ends at entry {anchor[0] - 2}")
+    assert newest.reason.endswith(f"against the published head entry {anchor[0]}, sha256 {anchor[1]}")
+
+
+def test_verify_against_a_published_head_with_another_hash_fails(logged: Session) -> None:
+    seq, digest = audit.head(logged.conn)
+    other = ("0" if digest[0] != "0" else "1") + digest[1:]
+    verdict = audit.verify(logged, (seq, other))
+    assert (verdict.ok, verdict.first_bad_seq) == (False, seq)
+    assert verdict.problem == f"entry {seq} differs from the head published earlier: the log was rewritten"
+
+
+def test_verify_against_a_head_needs_the_audit_permission(room: Room) -> None:
+    analyst = room.unlock("ann")
+    try:
+        with pytest.raises(PermissionDenied):
+            audit.verify(analyst, audit.head(analyst.conn))
+    finally:
+        analyst.close()

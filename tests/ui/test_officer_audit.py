@@ -18,10 +18,12 @@ from officer_kit import (
     still,
     type_text,
 )
-from textual.widgets import Static
+from textual.widgets import Input, Static
 
 from hotline_tui.demo.room import DemoRoom
 from hotline_tui.screens.audit_screen import AuditScreen
+from hotline_tui.screens.officer_modals import FormScreen
+from hotline_tui.services import audit
 from hotline_tui.store.connection import open_store
 from hotline_tui.widgets.paged_table import PagedTable
 from import_export.minisign import PublicKey, Signature
@@ -100,6 +102,50 @@ async def test_an_entry_edited_behind_the_apps_back_is_named(room: DemoRoom) -> 
             "✘ Chain BROKEN at entry 12: entry 12 was altered: its contents no longer match its hash"
         )
         assert app.screen.query_one("#audit-chain").has_class("error")
+
+
+async def _verify_against(pilot, entry: str, digest: str = "") -> None:
+    """h, then the head as typed or pasted into the form's two fields."""
+    await pilot.press("h")
+    await settle(pilot)
+    await type_text(pilot, entry)
+    await pilot.press("enter")
+    await pilot.pause()
+    await type_text(pilot, digest)
+    await pilot.press("enter")
+    await settle(pilot)
+
+
+@pilot_test
+async def test_verify_against_a_published_head_catches_a_cut_tail(room: DemoRoom) -> None:
+    """The head as a dispatch note prints it passes; a typo is explained in the form; once
+    the tail after it is deleted behind the app's back, the same head is missing."""
+    app = make_app(room)
+    async with app.run_test(size=SIZE) as pilot:
+        await _open_audit(pilot)
+        seq, digest = audit.head(app.session.conn)
+        await _verify_against(pilot, str(seq), digest[:60])
+        assert isinstance(app.screen, FormScreen)
+        assert _text(app, "#form-problem") == "The hash is not 64 hex digits: it has 60."
+        app.screen.query_one("#field-hash", Input).value = ""
+        app.screen.query_one("#field-entry", Input).value = ""
+        app.screen.query_one("#field-entry", Input).focus()
+        await type_text(pilot, f"entry {seq}, sha256 {digest}")  # the dispatch note's words
+        await pilot.press("enter", "enter")
+        await settle(pilot)
+        assert isinstance(app.screen, AuditScreen)
+        assert _text(app, "#audit-chain") == (
+            f"✔ Chain intact and it holds the published head, entry {seq}: {seq:,} entries verified.")
+        newest = audit.read_log(app.session, 1)[0]
+        assert (newest.action, newest.reason) == (
+            "audit.verify", f"intact; against the published head entry {seq}, sha256 {digest}")
+        _tamper(room, app.session.store_key, f"DELETE FROM audit WHERE seq >= {seq - 2}")
+        await _verify_against(pilot, f"{seq}:{digest}")  # as an export's head= gives it
+        assert _text(app, "#audit-chain") == (
+            f"✘ Chain BROKEN at entry {seq - 2}: the log ends at entry {seq - 3} but entry {seq} was published: truncated"
+        )
+        assert app.screen.query_one("#audit-chain").has_class("error")
+        assert audit.read_log(app.session, 1)[0].reason.startswith(f"BROKEN at {seq - 2}")
 
 
 @pilot_test
