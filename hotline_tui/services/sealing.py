@@ -72,6 +72,7 @@ class SealedBundle:
     count: int
     room_key_id: str
     bundle_id: str
+    audit_head: tuple[int, str]  # (seq, sha256) sealed into the manifest
 
 
 @dataclass
@@ -122,7 +123,8 @@ def _certified_keys(session: Session, room_key: SecretKey, referrals: Sequence[s
     return keys
 
 
-def _prepare(session: Session, code: str, referrals: Sequence[store.ApprovedReferral]) -> PreparedBundle:
+def _prepare(session: Session, code: str, referrals: Sequence[store.ApprovedReferral],
+             head: tuple[int, str]) -> PreparedBundle:
     room_key = room_signing_key(session)
     when = session.clock()
     sealed = [
@@ -131,7 +133,7 @@ def _prepare(session: Session, code: str, referrals: Sequence[store.ApprovedRefe
         for r in referrals
     ]
     keys = _certified_keys(session, room_key, referrals, when)
-    seq, head_hash = audit.head(session.conn)
+    seq, head_hash = head
     return prepare_bundle(
         kind="referrals", members=referral_members(sealed, keys), count=len(sealed), signer=room_key,
         recipients=force_recipients(session, code), recipient_label=code,
@@ -167,13 +169,15 @@ def seal_force(session: Session, out_dir: Path, code: str, keyring: Keyring) -> 
     """One force's bundle written, read back, and its referrals marked sealed."""
     require(session, Action.SEAL_REFERRALS)
     with seal_lock(session.settings):
-        written = _write_force(session, out_dir, code, keyring)
+        written = _write_force(session, out_dir, code, keyring, audit.head(session.conn))
         _record_sealed(session, [written])
     return written[0]
 
 
-def _write_force(session: Session, out_dir: Path, code: str, keyring: Keyring) -> tuple[SealedBundle, store.SealBatch]:
-    """The bundle written and read back; its batch is still 'writing' (see ``_record_sealed``)."""
+def _write_force(session: Session, out_dir: Path, code: str, keyring: Keyring,
+                 head: tuple[int, str]) -> tuple[SealedBundle, store.SealBatch]:
+    """The bundle written and read back; its batch is still 'writing' (see ``_record_sealed``).
+    ``head`` is the audit head to seal into it."""
     referrals = store.approved_unsealed(session.conn, code)
     if not referrals:
         raise Refused(f"{_force_name(code)} has no approved referrals waiting.")
@@ -183,7 +187,7 @@ def _write_force(session: Session, out_dir: Path, code: str, keyring: Keyring) -
     if unsettled:
         raise Refused(f"{_force_name(code)}: an interrupted bundle ({unsettled[0].file_name}) is not settled yet; "
                       f"insert {unsettled[0].media_dir} so it can be checked, then seal again.")
-    prepared = _prepare(session, code, referrals)
+    prepared = _prepare(session, code, referrals, head)
     try:
         _check_before_writing(prepared, keyring)
     except BundleRefused as exc:
@@ -203,7 +207,8 @@ def _write_force(session: Session, out_dir: Path, code: str, keyring: Keyring) -
         _remove(final)
         _finish(session, batch, "abandoned", f"read back failed: {exc}")
         raise Refused(f"{_force_name(code)}: the bundle did not verify after writing ({exc}); nothing was sealed.") from exc
-    return SealedBundle(code, _force_name(code), written.path, len(ids), prepared.signer_key_id, batch.bundle_id), batch
+    sealed = SealedBundle(code, _force_name(code), written.path, len(ids), prepared.signer_key_id, batch.bundle_id, head)
+    return sealed, batch
 
 
 def _record_sealed(session: Session, written: Sequence[tuple[SealedBundle, store.SealBatch]]) -> None:
@@ -292,6 +297,8 @@ def _seal_locked(session: Session, out_dir: Path, forces: list[str],
     """``seal`` for a caller that holds the seal lock: recovery first, then each force."""
     _recover(session)
     keyring = build_keyring(session)
+    # One head for the run, so the dispatch note can name the head every bundle carries.
+    head = audit.head(session.conn)
     summary = SealSummary(out_dir)
     written: list[tuple[SealedBundle, store.SealBatch]] = []
     try:
@@ -302,7 +309,7 @@ def _seal_locked(session: Session, out_dir: Path, forces: list[str],
             if progress:
                 progress(SealProgress(index, len(forces), _force_name(code)))
             try:
-                written.append(_write_force(session, out_dir, code, keyring))
+                written.append(_write_force(session, out_dir, code, keyring, head))
             except Refused as exc:
                 summary.failed.append((code, str(exc)))
     finally:
@@ -313,12 +320,27 @@ def _seal_locked(session: Session, out_dir: Path, forces: list[str],
     return summary
 
 
+def _head_lines(summary: SealSummary) -> list[str]:
+    """The audit head the bundles carry: the room cannot read them back, so the note is
+    the copy a security officer can later check the log against (a cut-off tail)."""
+    heads = {bundle.audit_head for bundle in summary.sealed}
+    if not heads:
+        return []
+    why = ["File this note: a security officer can check the audit log against this head later",
+           "(Audit log, verify against a published head); a log cut short after it fails that check."]
+    if len(heads) == 1:
+        return ["", f"Audit log head sealed into these bundles: {audit.format_head(*heads.pop())}", *why]
+    return ["", *(f"Audit log head sealed into {b.path.name}: {audit.format_head(*b.audit_head)}" for b in summary.sealed),
+            *why]
+
+
 def dispatch_note(summary: SealSummary, sealed_by: str, at: str) -> str:
     lines = [f"Dispatch note - referral bundles sealed by {sealed_by} at {at}", ""]
     for bundle in summary.sealed:
         lines.append(f"{bundle.path.name}  {bundle.force_name} ({bundle.force_code})  "
                      f"{bundle.count} referral(s)  room key {bundle.room_key_id}")
     lines += ["", f"{len(summary.sealed)} bundle(s), {summary.referrals_sealed} referral(s)."]
+    lines += _head_lines(summary)
     if summary.failed:
         lines += ["", "Not sealed (their referrals wait):"]
         lines += [f"  {_force_name(code)} ({code}): {why}" for code, why in summary.failed]

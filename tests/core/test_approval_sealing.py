@@ -35,7 +35,7 @@ from sealkit import (
 )
 
 from hotline_tui.errors import PermissionDenied, Refused
-from hotline_tui.services import redflags
+from hotline_tui.services import audit, redflags
 from hotline_tui.services.approval import OWN_WORK_NOTE, approval_queue, approve, check_may_approve, review
 from hotline_tui.services.assessment import return_to_analyst, returned_comments, submit, take_report
 from hotline_tui.services.audit import verify_chain
@@ -317,6 +317,30 @@ def test_sealed_referrals_are_marked_and_their_reports_referred(sealed: Sealed) 
         note.unlink()
     finally:
         sam.close()
+
+
+def test_the_dispatch_note_names_the_audit_head_sealed_into_the_bundles(sealed: Sealed, tmp_path: Path) -> None:
+    """The room cannot read its bundles back: the note is its copy of the head they carry,
+    and an officer can verify the log against the line as it stands in the note."""
+    keyring = room_keyring(sealed.secrets)
+    heads = {force: read_bundle(path, keyring, identity(sealed.secrets, force), kind="referrals",
+                                recipient=force).manifest["audit_head"] for force, path in sealed.bundles.items()}
+    [head] = {(h["seq"], h["sha256"]) for h in heads.values()}  # one head for the run
+    assert {b.audit_head for b in sealed.summary.sealed} == {head}
+    sam = sealed.demo.unlock("sam")
+    try:
+        note = write_dispatch_note(sam, sealed.summary, tmp_path)
+    finally:
+        sam.close()
+    lines = note.read_text().splitlines()
+    line = f"Audit log head sealed into these bundles: entry {head[0]}, sha256 {head[1]}"
+    assert line in lines and lines[lines.index(line) + 1].startswith("File this note: a security officer can check")
+    officer = sealed.demo.unlock("officer")
+    try:
+        anchor = audit.parse_head(line)
+        assert anchor == head and audit.verify(officer, anchor).ok
+    finally:
+        officer.close()
 
 
 def test_a_blocked_force_is_reported_and_its_referrals_wait(sealed: Sealed) -> None:

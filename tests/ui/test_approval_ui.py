@@ -12,6 +12,7 @@ from __future__ import annotations
 import functools
 import json
 import random
+import re
 import shutil
 import uuid
 from pathlib import Path
@@ -411,6 +412,7 @@ async def test_seal_selected_then_write_the_dispatch_note(approved, app_for):
     room_key = PublicKey.load(Path("room/secrets/triage-room.pub")).key_id
     assert f"{_bundles()[0]}  Kent Police (kent)  2 referral(s)  room key {room_key}" in text
     assert "1 bundle(s), 2 referral(s)." in text
+    assert re.search(r"^Audit log head sealed into these bundles: entry \d+, sha256 [0-9a-f]{64}$", text, re.M)
     states = _referrals(approved)
     assert states["HTR-2026-000001"][0] == "approved" and states["HTR-2026-000002"][0] == "sealed"
 
