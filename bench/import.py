@@ -5,7 +5,8 @@ age decryption (pyrage), JSON parsing of every report line, and one bulk insert 
 same rows (executemany into a plain table of the reports' columns, plus the full-text
 insert) inside one SQLCipher transaction. The import does everything else too: the
 outer and manifest signatures, every member's digest, validation of every report, the
-replay and duplicate checks, the queue's indexes, the audit log, one transaction a bundle.
+replay and duplicate checks, the queue's indexes, the audit log; it reads bundles in a
+child process while it stores, so its CPU figure is both processes' (the floor's is one).
 
     python bench/import.py [--bundles 100] [--reports 1000] [--profile import.prof]
 
@@ -89,14 +90,21 @@ def make_stick(stick: Path, signer: SecretKey, recipient: pyrage.x25519.Recipien
         )
 
 
+def _cpu() -> float:
+    """CPU seconds of this process and of its children that have ended (the import's
+    reading process is one: it ends with the import)."""
+    times = os.times()
+    return times.user + times.system + times.children_user + times.children_system
+
+
 class Clock:
     """Wall and CPU seconds since it was made (CPU too: the bench machine may be shared)."""
 
     def __init__(self) -> None:
-        self.wall, self.cpu = time.perf_counter(), time.process_time()
+        self.wall, self.cpu = time.perf_counter(), _cpu()
 
     def stop(self) -> tuple[float, float]:
-        return time.perf_counter() - self.wall, time.process_time() - self.cpu
+        return time.perf_counter() - self.wall, _cpu() - self.cpu
 
 
 def floor(paths: list[Path], identity: pyrage.x25519.Identity, store_path: Path) -> tuple[tuple[float, float], int]:
@@ -175,7 +183,8 @@ def main() -> int:
     ratio = import_s / floor_s
     per_100k = import_s * 100_000 / total
     print(f"floor  (decrypt + JSON + one bulk insert): {floor_s:6.2f} s  {floor_rate:9,.0f} reports/s   CPU {floor_cpu:6.2f} s")
-    print(f"import (import_bundles, every check):      {import_s:6.2f} s  {rate:9,.0f} reports/s   CPU {import_cpu:6.2f} s")
+    print(f"import (import_bundles, every check):      {import_s:6.2f} s  {rate:9,.0f} reports/s   CPU {import_cpu:6.2f} s"
+          " (both processes: storing here, reading in a child)")
     print(f"ratio import/floor: {ratio:.2f} wall, {import_cpu / floor_cpu:.2f} CPU   (goal <= {GOAL_RATIO})")
     print(f"100,000 reports in {per_100k:.1f} s   (goal <= {GOAL_SECONDS_PER_100K:.0f} s)")
     print(f"store on disk: {store_mb:.0f} MB; peak RSS {resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024:.0f} MB")
