@@ -15,7 +15,7 @@ from textual.widgets import Checkbox, Footer, Header, Input, Select, Static
 
 from hotline_tui.errors import HotlineError
 from hotline_tui.reference import forces
-from hotline_tui.services.importing import BEHAVIOUR_BITS
+from hotline_tui.services.import_rows import BEHAVIOUR_BITS
 from hotline_tui.services.permissions import Action, can
 from hotline_tui.services.queue import SORT_KEYS, STATUS_LABELS, STATUSES, QueueView, force_label
 from hotline_tui.services.session import Session

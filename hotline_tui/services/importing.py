@@ -20,7 +20,7 @@ import sqlcipher3
 
 from hotline_tui.services import audit
 from hotline_tui.services.import_reading import ReadContext, read_bundles
-from hotline_tui.services.import_rows import BEHAVIOUR_BITS, PreparedBundle, prepare_reports
+from hotline_tui.services.import_rows import PreparedBundle, prepare_reports
 from hotline_tui.services.keys import build_keyring
 from hotline_tui.services.permissions import Action, require
 from hotline_tui.services.redflags import index_new_reports
@@ -38,8 +38,6 @@ from import_export.reader import Bundle, read_bundle, verify_outer
 # pages all over the store, so fewer, larger commits write far less (bench/import.py).
 COMMIT_EVERY_REPORTS = 25_000
 COMMIT_EVERY_SECONDS = 5.0
-
-__all__ = ["BEHAVIOUR_BITS", "import_bundles", "list_bundles", "store_report_bundle"]
 # Who may list and import each kind of incoming bundle.
 IMPORT_PERMISSION = {"reports": Action.IMPORT_BUNDLES, "outcomes": Action.IMPORT_OUTCOMES}
 
@@ -158,8 +156,8 @@ def _listing(session: Session, keyring: Keyring, path: Path) -> BundleListing:
 
 
 def store_report_bundle(session: Session, bundle: Bundle, path: Path) -> int:
-    """Store a reports bundle the reader accepted (one transaction, or a savepoint inside
-    the import's); returns the reports added."""
+    """Store a reports bundle the reader accepted in one transaction (a savepoint if one
+    is open); returns the reports added. The quarantine's release uses it."""
     return _store_prepared(session, prepare_reports(bundle), path)
 
 
