@@ -24,6 +24,7 @@ from hotline_tui.services.sealing import (
     SealSummary,
     recover,
     seal,
+    sealed_head,
     sealing_plan,
     write_dispatch_note,
 )
@@ -177,7 +178,8 @@ class SealScreen(Screen[None]):
         except (HotlineError, OSError) as exc:
             self._say(f"The dispatch note was not written: {exc}")
             return
-        self._say(f"Dispatch note written: {path}")
+        head = sealed_head(self.summary)
+        self._say(f"Dispatch note written: {path}" + (f"\nAudit log head in it (file the note): {head}" if head else ""))
 
     def action_cancel(self) -> None:
         if self.running:

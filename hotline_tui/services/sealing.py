@@ -320,16 +320,23 @@ def _seal_locked(session: Session, out_dir: Path, forces: list[str],
     return summary
 
 
+def sealed_head(summary: SealSummary) -> str | None:
+    """The audit head every bundle of the run carries, as published (None: none sealed,
+    or bundles from runs with different heads)."""
+    heads = {bundle.audit_head for bundle in summary.sealed}
+    return audit.format_head(*heads.pop()) if len(heads) == 1 else None
+
+
 def _head_lines(summary: SealSummary) -> list[str]:
     """The audit head the bundles carry: the room cannot read them back, so the note is
     the copy a security officer can later check the log against (a cut-off tail)."""
-    heads = {bundle.audit_head for bundle in summary.sealed}
-    if not heads:
+    if not summary.sealed:
         return []
     why = ["File this note: a security officer can check the audit log against this head later",
            "(Audit log, verify against a published head); a log cut short after it fails that check."]
-    if len(heads) == 1:
-        return ["", f"Audit log head sealed into these bundles: {audit.format_head(*heads.pop())}", *why]
+    head = sealed_head(summary)
+    if head:
+        return ["", f"Audit log head sealed into these bundles: {head}", *why]
     return ["", *(f"Audit log head sealed into {b.path.name}: {audit.format_head(*b.audit_head)}" for b in summary.sealed),
             *why]
 

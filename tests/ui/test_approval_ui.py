@@ -407,8 +407,10 @@ async def test_seal_selected_then_write_the_dispatch_note(approved, app_for):
         status = shown(screen.query_one("#seal-status", Static))
     notes = sorted(Path("stick").glob("dispatch-note-*.txt"))
     assert [p.name for p in notes] == [f"dispatch-note-{NOW.strftime('%Y-%m-%dT%H%M%S')}.txt"]
-    assert status == f"Dispatch note written: {notes[0]}"
     text = notes[0].read_text()
+    head = re.search(r"^Audit log head sealed into these bundles: (entry \d+, sha256 [0-9a-f]{64})$", text, re.M)
+    assert head is not None
+    assert status == f"Dispatch note written: {notes[0]}\nAudit log head in it (file the note): {head.group(1)}"
     room_key = PublicKey.load(Path("room/secrets/triage-room.pub")).key_id
     assert f"{_bundles()[0]}  Kent Police (kent)  2 referral(s)  room key {room_key}" in text
     assert "1 bundle(s), 2 referral(s)." in text
