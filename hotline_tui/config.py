@@ -8,6 +8,7 @@ from pathlib import Path
 STORE_FILE = "store.db"
 SLOTS_FILE = "slots.json"
 NEXT_SLOTS_FILE = "slots.next.json"
+SLOTS_LOCK_FILE = "slots.lock"
 SEAL_LOCK_FILE = "seal.lock"
 
 
@@ -81,5 +82,10 @@ class Settings:
 
     @property
     def seal_lock_path(self) -> Path:
-        """Locked (flock) by the one session sealing; see services/seal_lock.py."""
+        """Locked (flock) by the one session sealing; see services/workspace_locks.py."""
         return Path(self.workspace) / SEAL_LOCK_FILE
+
+    @property
+    def slots_lock_path(self) -> Path:
+        """Locked (flock) while a session changes the slot file; see services/workspace_locks.py."""
+        return Path(self.workspace) / SLOTS_LOCK_FILE

@@ -15,7 +15,7 @@ bundle. ``recover`` settles a batch a crash left behind: complete and verified o
 media -> sealed; anything else -> its files (final names and hidden ``.partial``
 temporaries) are removed and the referrals wait again.
 
-Recovery and sealing run under the workspace's seal lock (services/seal_lock.py), so a
+Recovery and sealing run under the workspace's seal lock (services/workspace_locks.py), so a
 second session never takes a live 'writing' batch for an interrupted one: it is refused
 (SealingBusy) before it touches anything.
 """
@@ -35,9 +35,9 @@ from hotline_tui.services import audit
 from hotline_tui.services.approval import rendering
 from hotline_tui.services.keys import build_keyring, force_recipients, room_signing_key
 from hotline_tui.services.permissions import Action, require
-from hotline_tui.services.seal_lock import seal_lock
 from hotline_tui.services.session import Session
 from hotline_tui.services.users import personal_public_key
+from hotline_tui.services.workspace_locks import seal_lock
 from hotline_tui.store import sealing as store
 from hotline_tui.store.connection import transaction
 from import_export.atomic import write_atomic

@@ -28,6 +28,7 @@ from hotline_tui.services.audit import record
 from hotline_tui.services.permissions import Action, Role, require
 from hotline_tui.services.session import Session
 from hotline_tui.services.workspace import new_user_row, publish_next_slots
+from hotline_tui.services.workspace_locks import slots_lock
 from hotline_tui.store import users as queries
 from hotline_tui.store.connection import Connection, rekey, transaction
 from hotline_tui.store.users import UserRow
@@ -75,17 +76,19 @@ def _refuse_last_officer(session: Session, row: UserRow, what: str) -> None:
 
 
 def _save_slot(session: Session, slot: slotlib.Slot) -> None:
-    slots = slotlib.load_slots(session.settings.slots_path)
-    slots[slot.user] = slot
-    slotlib.save_slots(session.settings.slots_path, slots)
+    with slots_lock(session.settings):
+        slots = slotlib.load_slots(session.settings.slots_path)
+        slots[slot.user] = slot
+        slotlib.save_slots(session.settings.slots_path, slots)
 
 
 def _drop_slot(session: Session, name: str) -> bool:
     """Delete ``name``'s slot from the slot file (written atomically); False if it had none."""
-    slots = slotlib.load_slots(session.settings.slots_path)
-    if slots.pop(name, None) is None:
-        return False
-    slotlib.save_slots(session.settings.slots_path, slots)
+    with slots_lock(session.settings):
+        slots = slotlib.load_slots(session.settings.slots_path)
+        if slots.pop(name, None) is None:
+            return False
+        slotlib.save_slots(session.settings.slots_path, slots)
     return True
 
 
@@ -141,16 +144,17 @@ def change_password(session: Session, old_password: str, new_password: str) -> N
     """The signed-in user's own password: one slot rewritten, nothing else."""
     session.check_open()
     name = session.user.name
-    slots = slotlib.load_slots(session.settings.slots_path)
-    try:
-        private = slotlib.unwrap_private_key(slots[name], old_password)
-    except (KeyError, WrongPassword):
-        raise PasswordRejected("The current password is wrong.") from None
-    accounts.check_password(new_password)
-    if new_password == old_password:
-        raise PasswordRejected("Choose a password different from the current one.")
-    slots[name] = slotlib.rewrap(slots[name], private, new_password, session.settings.kdf)
-    slotlib.save_slots(session.settings.slots_path, slots)
+    with slots_lock(session.settings):
+        slots = slotlib.load_slots(session.settings.slots_path)
+        try:
+            private = slotlib.unwrap_private_key(slots[name], old_password)
+        except (KeyError, WrongPassword):
+            raise PasswordRejected("The current password is wrong.") from None
+        accounts.check_password(new_password)
+        if new_password == old_password:
+            raise PasswordRejected("Choose a password different from the current one.")
+        slots[name] = slotlib.rewrap(slots[name], private, new_password, session.settings.kdf)
+        slotlib.save_slots(session.settings.slots_path, slots)
     with transaction(session.conn) as conn:
         queries.set_must_change_password(conn, name, False)
         record(conn, name, "user.change_password", name, "", session.clock())
@@ -215,15 +219,16 @@ def delete_disabled_slots(session: Session) -> list[str]:
     them). Returns their names."""
     require(session, Action.MANAGE_USERS)
     disabled = [row.name for row in queries.all_users(session.conn) if row.disabled]
-    slots = slotlib.load_slots(session.settings.slots_path)
-    stale = sorted(name for name in disabled if name in slots)
-    if not stale:
-        return []
-    with transaction(session.conn) as conn:
-        for name in stale:
-            record(conn, session.user.name, "user.slot_delete", name, "disabled before disabling deleted slots",
-                   session.clock())
-        slotlib.save_slots(session.settings.slots_path, {n: s for n, s in slots.items() if n not in stale})
+    with slots_lock(session.settings):
+        slots = slotlib.load_slots(session.settings.slots_path)
+        stale = sorted(name for name in disabled if name in slots)
+        if not stale:
+            return []
+        with transaction(session.conn) as conn:
+            for name in stale:
+                record(conn, session.user.name, "user.slot_delete", name, "disabled before disabling deleted slots",
+                       session.clock())
+            slotlib.save_slots(session.settings.slots_path, {n: s for n, s in slots.items() if n not in stale})
     return stale
 
 
@@ -246,14 +251,15 @@ def remove_user(session: Session, name: str, reason: str = "") -> None:
     _refuse_self(session, row, "remove")
     _refuse_last_officer(session, row, "remove")
     new_key = os.urandom(slotlib.STORE_KEY_BYTES)
-    slotlib.save_slots(session.settings.next_slots_path, _remaining_slots(session, row.name, new_key))
-    with transaction(session.conn) as conn:
-        queries.mark_removed(conn, row.name, session.now())
-        record(conn, session.user.name, "user.remove", row.name, reason, session.clock())
-        record(conn, session.user.name, "store.rekey", "store", f"removal of {row.name}", session.clock())
-    rekey(session.conn, new_key)
-    session.store_key = new_key
-    publish_next_slots(session.settings)
+    with slots_lock(session.settings):
+        slotlib.save_slots(session.settings.next_slots_path, _remaining_slots(session, row.name, new_key))
+        with transaction(session.conn) as conn:
+            queries.mark_removed(conn, row.name, session.now())
+            record(conn, session.user.name, "user.remove", row.name, reason, session.clock())
+            record(conn, session.user.name, "store.rekey", "store", f"removal of {row.name}", session.clock())
+        rekey(session.conn, new_key)
+        session.store_key = new_key
+        publish_next_slots(session.settings)
 
 
 # -- personal keys --------------------------------------------------------------------

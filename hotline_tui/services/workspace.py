@@ -24,6 +24,7 @@ from hotline_tui.services import accounts, store_check
 from hotline_tui.services.audit import record
 from hotline_tui.services.permissions import Role
 from hotline_tui.services.session import Session, User, utc_now
+from hotline_tui.services.workspace_locks import slots_lock
 from hotline_tui.store import keyring as keyring_queries
 from hotline_tui.store import users as user_queries
 from hotline_tui.store.connection import Connection, StoreKeyRejected, is_damage, open_store, rekey, transaction
@@ -190,7 +191,8 @@ def _open(settings: Settings, slot: slotlib.Slot, private: PrivateKey) -> tuple[
             raise
     key = slotlib.unseal_store_key(next_slot, private)
     conn = open_store(settings.store_path, key)
-    publish_next_slots(settings)
+    with slots_lock(settings):
+        publish_next_slots(settings)
     return conn, key
 
 
@@ -227,6 +229,14 @@ def _finish_pending_removal(session: Session, private: PrivateKey) -> None:
     next file is stale and goes."""
     settings = session.settings
     if not settings.next_slots_path.exists():
+        return
+    with slots_lock(settings):
+        _settle_pending_removal(session, private)
+
+
+def _settle_pending_removal(session: Session, private: PrivateKey) -> None:
+    settings = session.settings
+    if not settings.next_slots_path.exists():  # another session settled it meanwhile
         return
     current = slotlib.load_slots(settings.slots_path)
     pending = slotlib.load_slots(settings.next_slots_path)

@@ -3,6 +3,8 @@ app's own check; enabling needs a new password (a new slot, as a reset makes).""
 
 from __future__ import annotations
 
+import threading
+
 import pytest
 from corekit import PASSWORDS, Room
 
@@ -10,6 +12,7 @@ from hotline_tui.crypto import slots as slotlib
 from hotline_tui.errors import PasswordRejected, Refused, WrongPassword
 from hotline_tui.services import audit, users, workspace
 from hotline_tui.services.session import Session
+from hotline_tui.services.workspace_locks import slots_lock
 from hotline_tui.store.connection import open_store
 
 NEW = "ann-is-back-2026"
@@ -109,3 +112,36 @@ def test_removing_a_disabled_user_still_rekeys(room: Room, officer: Session) -> 
     assert set(_slots(room)) == {"olivia", "sam"}
     room.unlock("sam").close()
     room.unlock("olivia").close()
+
+
+def test_two_sessions_changing_slots_at_once_keep_both_changes(room: Room, officer: Session) -> None:
+    """A password change waits while another session holds the slot file's lock, then
+    reads the file as the other left it: neither change undoes the other."""
+    ann = room.unlock("ann")
+    try:
+        finished = threading.Event()
+        failed: list[BaseException] = []
+
+        def change() -> None:
+            try:
+                users.change_password(ann, PASSWORDS["ann"], NEW)
+            except BaseException as exc:  # noqa: BLE001 - reported by the assertion below
+                failed.append(exc)
+            finally:
+                finished.set()
+
+        with slots_lock(room.settings):
+            worker = threading.Thread(target=change)
+            worker.start()
+            assert not finished.wait(0.5)  # waiting for the lock
+            # Meanwhile the holder changes the file: sam's slot goes.
+            slots = _slots(room)
+            del slots["sam"]
+            slotlib.save_slots(room.settings.slots_path, slots)
+        worker.join(10)
+        assert finished.is_set() and not failed
+        after = _slots(room)
+        assert "sam" not in after  # the holder's change stands
+        assert _opens_the_store(room, "ann", NEW) and not _opens_the_store(room, "ann", PASSWORDS["ann"])
+    finally:
+        ann.close()

@@ -27,11 +27,11 @@ from hotline_tui.screens.approval_screen import ApprovalQueueScreen, PasswordPro
 from hotline_tui.screens.seal_screen import SealScreen
 from hotline_tui.services.approval import OWN_WORK_NOTE, approve
 from hotline_tui.services.assessment import AssessmentForm, SubjectEntry, submit, take_report
-from hotline_tui.services.seal_lock import BUSY, seal_lock
 from hotline_tui.services.sealing import SealProgress
 from hotline_tui.services.session import Session
 from hotline_tui.services.users import unlock_personal_key
 from hotline_tui.services.workspace import unlock
+from hotline_tui.services.workspace_locks import BUSY, seal_lock
 from import_export import writer
 from import_export.bundle import signature_path
 from import_export.minisign import PublicKey, Signature
