@@ -21,7 +21,8 @@ from typing import Any
 import pyrage
 import pytest
 
-from import_export import strictjson
+from import_export import cli, strictjson
+from import_export.agekeys import identity_text
 from import_export.bundle import KINDS, ROOM_LABEL, Keyring, TrustedComment, TrustedKey, rfc3339, signature_path
 from import_export.minisign import SecretKey
 from import_export.writer import (
@@ -223,6 +224,20 @@ def write_referrals(
         audit_head={"seq": 42, "sha256": "ab" * 32},
         created=CREATED,
     )
+
+
+def open_referrals(tmp_path: Path, parties: Parties) -> tuple[WrittenBundle, Path]:
+    """A referral bundle for the force, opened with ``hotline-bundle open`` as the force
+    would (room key in ``tmp_path/keyring``); the bundle and the folder it made."""
+    written = write_referrals(tmp_path, parties)
+    keyring = tmp_path / "keyring"
+    keyring.mkdir()
+    (keyring / "triage-room.pub").write_text(parties.room.public_key.to_text())
+    (tmp_path / "force.age").write_text(identity_text(parties.force_identity))
+    code = cli.main(["open", "--identity", str(tmp_path / "force.age"), "--keyring", str(keyring),
+                     "--force", FORCE, "--out", str(tmp_path / "opened"), str(written.path)])
+    assert code == cli.OK
+    return written, tmp_path / "opened" / written.path.name.removesuffix(".tar.age")
 
 
 # --- bundles assembled by hand ---------------------------------------------------------

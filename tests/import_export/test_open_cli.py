@@ -11,25 +11,11 @@ import pytest
 from bundlekit import FORCE, Parties
 
 from import_export import cli
-from import_export.agekeys import identity_text
 from import_export.minisign import PublicKey, Signature
 
 
-def open_referrals(tmp_path: Path, parties: Parties) -> Path:
-    """A referral bundle for the force, opened as the force would; the folder it made."""
-    written = bundlekit.write_referrals(tmp_path, parties)
-    keyring = tmp_path / "keyring"
-    keyring.mkdir()
-    (keyring / "triage-room.pub").write_text(parties.room.public_key.to_text())
-    (tmp_path / "force.age").write_text(identity_text(parties.force_identity))
-    code = cli.main(["open", "--identity", str(tmp_path / "force.age"), "--keyring", str(keyring),
-                     "--force", FORCE, "--out", str(tmp_path / "opened"), str(written.path)])
-    assert code == cli.OK
-    return tmp_path / "opened" / written.path.name.removesuffix(".tar.age")
-
-
 def test_open_writes_every_member_and_the_manifest_signature(tmp_path: Path, parties: Parties) -> None:
-    folder = open_referrals(tmp_path, parties)
+    _, folder = bundlekit.open_referrals(tmp_path, parties)
     manifest = json.loads((folder / "manifest.json").read_bytes())
     on_disk = {str(p.relative_to(folder)) for p in folder.rglob("*") if p.is_file()}
     assert on_disk == set(manifest["files"]) | {"manifest.json", "manifest.json.minisig"}
@@ -40,7 +26,7 @@ def test_open_writes_every_member_and_the_manifest_signature(tmp_path: Path, par
 
 def test_the_opened_manifest_verifies_with_the_room_key(tmp_path: Path, parties: Parties) -> None:
     """What ``minisign -Vm manifest.json -p triage-room.pub`` checks, with our verifier."""
-    folder = open_referrals(tmp_path, parties)
+    _, folder = bundlekit.open_referrals(tmp_path, parties)
     signature = Signature.from_text((folder / "manifest.json.minisig").read_text())
     room = PublicKey.load(tmp_path / "keyring" / "triage-room.pub")
     signature.verify(room, (folder / "manifest.json").read_bytes())
@@ -50,7 +36,7 @@ def test_the_opened_manifest_verifies_with_the_room_key(tmp_path: Path, parties:
 def test_open_refuses_to_write_over_an_earlier_opening(
     tmp_path: Path, parties: Parties, capsys: pytest.CaptureFixture[str]
 ) -> None:
-    folder = open_referrals(tmp_path, parties)
+    _, folder = bundlekit.open_referrals(tmp_path, parties)
     bundle = next(tmp_path.glob("*.tar.age"))
     code = cli.main(["open", "--identity", str(tmp_path / "force.age"), "--keyring", str(tmp_path / "keyring"),
                      "--out", str(tmp_path / "opened"), str(bundle)])

@@ -12,7 +12,6 @@ import bundlekit
 import pytest
 from bundlekit import Parties
 
-from import_export import cli
 from import_export.agekeys import identity_text, load_identities
 from import_export.bundle import Keyring, TrustedKey
 from import_export.minisign import PublicKey
@@ -105,17 +104,8 @@ def test_what_hotline_bundle_open_writes_verifies_with_stock_minisign(
 ) -> None:
     """The force re-checks an opened referral bundle later with the stock programs alone:
     ``minisign -Vm manifest.json -p triage-room.pub``, then ``sha256sum -c``."""
-    written = bundlekit.write_referrals(tmp_path, parties)
-    keyring = tmp_path / "keyring"
-    keyring.mkdir()
-    (keyring / "triage-room.pub").write_text(parties.room.public_key.to_text())
-    (tmp_path / "force.age").write_text(identity_text(parties.force_identity))
-    code = cli.main(["open", "--identity", str(tmp_path / "force.age"), "--keyring", str(keyring),
-                     "--out", str(tmp_path / "opened"), str(written.path)])
-    assert code == cli.OK
-    folder = tmp_path / "opened" / written.path.name.removesuffix(".tar.age")
-
-    verified = run(stock["minisign"], "-Vm", folder / "manifest.json", "-p", keyring / "triage-room.pub")
+    written, folder = bundlekit.open_referrals(tmp_path, parties)
+    verified = run(stock["minisign"], "-Vm", folder / "manifest.json", "-p", tmp_path / "keyring" / "triage-room.pub")
     assert f"kind=referrals id={written.bundle_id} " in verified.stdout
     manifest = json.loads((folder / "manifest.json").read_text())
     (tmp_path / "SHA256SUMS").write_text("".join(f"{entry['sha256']}  {name}\n" for name, entry in manifest["files"].items()))
