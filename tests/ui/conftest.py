@@ -9,24 +9,18 @@ from __future__ import annotations
 
 import asyncio
 import inspect
-import random
 import shutil
-import uuid
-from collections.abc import Callable, Iterator, Sequence
-from contextlib import contextmanager
+from collections.abc import Callable, Sequence
 from pathlib import Path
 
-import nacl.signing
 import pytest
-from uikit import NOW, PASSWORDS, fixed_clock, settings_for
+from uikit import NOW, PASSWORDS, deterministic_keys, fixed_clock, settings_for
 
 from hotline_tui.app import HotlineApp
 from hotline_tui.config import KdfParams
 from hotline_tui.demo.room import DEMO_ACCOUNTS, DemoRoom, build_demo_room
 from hotline_tui.services.importing import import_bundles
 from hotline_tui.services.workspace import unlock
-from import_export import writer
-from import_export.minisign import SecretKey
 
 PILOT_TIMEOUT = 60.0
 
@@ -40,29 +34,13 @@ def pytest_pyfunc_call(pyfuncitem: pytest.Function) -> bool | None:
     return True
 
 
-@contextmanager
-def _deterministic_room(seed: int = 2026) -> Iterator[None]:
-    """Key ids, bundle ids and bundle times the same on every run, so snapshots hold still."""
-    rng = random.Random(seed)
-
-    def generate(cls: type[SecretKey]) -> SecretKey:
-        signing = nacl.signing.SigningKey(rng.randbytes(32))
-        return cls(rng.randbytes(8), bytes(signing) + bytes(signing.verify_key))
-
-    with pytest.MonkeyPatch.context() as mp:
-        mp.setattr(SecretKey, "generate", classmethod(generate))
-        mp.setattr(writer.uuid, "uuid4", lambda: uuid.UUID(int=rng.getrandbits(128), version=4))
-        mp.setattr(writer, "utc_now", lambda: NOW)
-        yield
-
-
 def _layout(root: Path) -> DemoRoom:
     return DemoRoom(root, root / "workspace", root / "media", root / "secrets")
 
 
 @pytest.fixture(scope="session")
 def room_template(tmp_path_factory: pytest.TempPathFactory) -> DemoRoom:
-    with _deterministic_room():
+    with deterministic_keys(2026):
         return build_demo_room(tmp_path_factory.mktemp("template") / "room", kdf=KdfParams.for_tests(), now=NOW)
 
 

@@ -24,6 +24,7 @@ import pyrage
 import pytest
 from textual.pilot import Pilot
 from textual.widgets import DataTable, Input
+from uikit import settle, type_text
 
 from hotline_tui.app import HotlineApp
 from hotline_tui.config import KdfParams, Settings
@@ -145,21 +146,6 @@ def pilot_test(scenario: Callable[..., Awaitable[None]]) -> Callable[..., None]:
         asyncio.run(asyncio.wait_for(scenario(*args, **kwargs), PILOT_TIMEOUT))
 
     return run
-
-
-async def settle(pilot: Pilot[Any]) -> None:
-    """Wait until no worker runs and what they caused has been handled."""
-    app = pilot.app
-    for _ in range(10):
-        await app.workers.wait_for_complete()
-        await pilot.pause()
-        if not any(worker.is_running for worker in app.workers):
-            break
-    await pilot.pause()
-
-
-async def type_text(pilot: Pilot[Any], text: str) -> None:
-    await pilot.press(*text)
 
 
 async def sign_in(pilot: Pilot[Any], name: str = "officer", password: str | None = None) -> None:

@@ -6,48 +6,28 @@ from __future__ import annotations
 
 import functools
 import json
-import random
 import shutil
-import uuid
-from collections.abc import Iterator, Mapping, Sequence
-from contextlib import contextmanager
+from collections.abc import Mapping, Sequence
 from pathlib import Path
 from typing import Any
 
-import nacl.signing
 import pytest
-from uikit import NOW, PASSWORDS, fixed_clock, settings_for
+from uikit import NOW, PASSWORDS, deterministic_keys, fixed_clock, settings_for
 
 from hotline_tui.config import KdfParams
 from hotline_tui.demo.room import DemoRoom, build_demo_room
 from hotline_tui.screens import unlock_screen
 from hotline_tui.services.session import Session
 from hotline_tui.services.workspace import unlock
-from import_export import agekeys, writer
+from import_export import agekeys
 from import_export.bundle import ROOM_LABEL
 from import_export.minisign import SecretKey
 from import_export.writer import WrittenBundle, outcome_members, write_bundle
 
 
-@contextmanager
-def _deterministic(seed: int) -> Iterator[None]:
-    """Key ids, bundle ids and bundle times the same on every run (as conftest's room)."""
-    rng = random.Random(seed)
-
-    def generate(cls: type[SecretKey]) -> SecretKey:
-        signing = nacl.signing.SigningKey(rng.randbytes(32))
-        return cls(rng.randbytes(8), bytes(signing) + bytes(signing.verify_key))
-
-    with pytest.MonkeyPatch.context() as mp:
-        mp.setattr(SecretKey, "generate", classmethod(generate))
-        mp.setattr(writer.uuid, "uuid4", lambda: uuid.UUID(int=rng.getrandbits(128), version=4))
-        mp.setattr(writer, "utc_now", lambda: NOW)
-        yield
-
-
 @pytest.fixture(scope="session")
 def history_template(tmp_path_factory: pytest.TempPathFactory) -> DemoRoom:
-    with _deterministic(seed=7):
+    with deterministic_keys(7):
         return build_demo_room(tmp_path_factory.mktemp("history") / "room", kdf=KdfParams.for_tests(), now=NOW,
                                history=True)
 

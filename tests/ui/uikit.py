@@ -2,11 +2,16 @@
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+import random
+import uuid
+from collections.abc import Iterator, Mapping, Sequence
+from contextlib import contextmanager
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import Any
 
+import nacl.signing
+import pytest
 from textual.geometry import Region
 from textual.pilot import Pilot
 from textual.widget import Widget
@@ -16,7 +21,7 @@ from hotline_tui.config import KdfParams, Settings
 from hotline_tui.demo.room import DEMO_ACCOUNTS, DemoRoom
 from hotline_tui.demo.synthetic import generate_reports
 from hotline_tui.widgets.paged_table import PagedTable
-from import_export import agekeys
+from import_export import agekeys, writer
 from import_export.bundle import ROOM_LABEL
 from import_export.minisign import SecretKey
 from import_export.writer import WrittenBundle, report_members, write_bundle
@@ -120,3 +125,19 @@ def plain_reports(count: int, *, reference_start: int) -> list[dict[str, Any]]:
     for report in reports:
         report["attachments"] = []
     return reports
+
+
+@contextmanager
+def deterministic_keys(seed: int) -> Iterator[None]:
+    """Key ids, bundle ids and bundle times the same on every run, so snapshots hold still."""
+    rng = random.Random(seed)
+
+    def generate(cls: type[SecretKey]) -> SecretKey:
+        signing = nacl.signing.SigningKey(rng.randbytes(32))
+        return cls(rng.randbytes(8), bytes(signing) + bytes(signing.verify_key))
+
+    with pytest.MonkeyPatch.context() as mp:
+        mp.setattr(SecretKey, "generate", classmethod(generate))
+        mp.setattr(writer.uuid, "uuid4", lambda: uuid.UUID(int=rng.getrandbits(128), version=4))
+        mp.setattr(writer, "utc_now", lambda: NOW)
+        yield
