@@ -79,6 +79,8 @@ MIGRATIONS: list[str] = [
     retention.SCHEMA,
     queue.SCHEMA,
     reports.SEARCH_BUFFER,
+    queue.SPLIT_SCHEMA,
+    statistics.ONE_INDEX,
 ]
 
 
