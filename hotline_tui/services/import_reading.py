@@ -31,7 +31,11 @@ from import_export.reader import read_bundle
 
 # Below this many bytes of bundles, reading here is faster than starting a child.
 PARALLEL_FROM_BYTES = 8_000_000
-READ_AHEAD = 2  # bundles read or being read beyond the one being stored
+# How far the child reads ahead of the bundle being stored: at least two bundles, more
+# while they are small (bytes on the media). Storing pauses at each commit; a child far
+# enough ahead keeps reading meanwhile, and storing then finds its next bundles ready.
+READ_AHEAD_BUNDLES = 2
+READ_AHEAD_BYTES = 8_000_000
 
 
 @dataclass(frozen=True)
@@ -91,15 +95,15 @@ def _identities(texts: Sequence[str]) -> list[pyrage.x25519.Identity]:
 def _read_in_child(paths: Sequence[Path], context: ReadContext) -> Generator[tuple[Path, Outcome], None, None]:
     try:
         pool = _start_child(context)
-        pending = deque([(paths[0], _submit(pool, paths[0]))])  # the first submit starts the child
+        pending = deque([(paths[0], _size(paths[0]), _submit(pool, paths[0]))])  # the first submit starts the child
     except (OSError, ValueError):  # no child can be started here: read in this process
         yield from _read_here(paths, context)
         return
     done = 0
     try:
         for path in paths[1:]:
-            pending.append((path, _submit(pool, path)))
-            if len(pending) > READ_AHEAD:
+            pending.append((path, _size(path), _submit(pool, path)))
+            if _far_enough_ahead(pending):
                 yield _next(pending)
                 done += 1
         while pending:
@@ -137,8 +141,16 @@ def _quiet() -> Iterator[None]:
         yield
 
 
-def _next(pending: deque[tuple[Path, Future[Outcome]]]) -> tuple[Path, Outcome]:
-    path, future = pending[0]
+Pending = deque[tuple[Path, int, Future[Outcome]]]  # each bundle submitted, its size, its reading
+
+
+def _far_enough_ahead(pending: Pending) -> bool:
+    ahead = list(pending)[1:]  # beyond the one to be stored next
+    return len(ahead) > READ_AHEAD_BUNDLES and sum(size for _, size, _ in ahead) > READ_AHEAD_BYTES
+
+
+def _next(pending: Pending) -> tuple[Path, Outcome]:
+    path, _, future = pending[0]
     outcome = future.result()  # raises BrokenProcessPool with the entry still queued
     pending.popleft()
     return path, outcome

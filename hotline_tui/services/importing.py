@@ -10,8 +10,8 @@ kind of incoming bundle: forces' outcomes go through them too (services/outcomes
 from __future__ import annotations
 
 import time
-from collections.abc import Callable, Iterator, Sequence
-from contextlib import closing, contextmanager, suppress
+from collections.abc import Callable, Sequence
+from contextlib import closing
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -28,7 +28,7 @@ from hotline_tui.services.session import Session
 from hotline_tui.store import keyring as keyring_store
 from hotline_tui.store import reports as store
 from hotline_tui.store import subjects as subject_store
-from hotline_tui.store.connection import Connection, transaction
+from hotline_tui.store.connection import BackgroundCheckpoints, Connection, transaction
 from import_export import agekeys
 from import_export.bundle import PAYLOAD_SUFFIX, ROOM_LABEL, Keyring, signature_path
 from import_export.errors import AlreadyImported, BundleRefused
@@ -287,7 +287,8 @@ def import_bundles(
         commits.stored(result.reports_added)
         return result
 
-    with closing(readings), _checkpoints_deferred(session.conn), _BatchedCommits(session.conn, commit_every) as commits:
+    checkpoints = BackgroundCheckpoints(session.conn, session.settings.store_path, session.store_key)
+    with closing(readings), checkpoints, _BatchedCommits(session.conn, commit_every, checkpoints.committed) as commits:
         return run_imports(found, import_next, progress=progress, cancelled=cancelled)
 
 
@@ -308,8 +309,10 @@ class _BatchedCommits:
     refusal rolls back every bundle since the last commit, each wholly, as a crash does.
     Importing again brings them in."""
 
-    def __init__(self, conn: Connection, reports: int, seconds: float = COMMIT_EVERY_SECONDS) -> None:
-        self.conn, self.limit, self.seconds = conn, reports, seconds
+    def __init__(
+        self, conn: Connection, reports: int, on_commit: Callable[[], None], seconds: float = COMMIT_EVERY_SECONDS
+    ) -> None:
+        self.conn, self.limit, self.seconds, self.on_commit = conn, reports, seconds, on_commit
         self.pending = 0
         self.began = 0.0
 
@@ -340,23 +343,8 @@ class _BatchedCommits:
         self.pending += reports
         if self.pending >= self.limit or time.monotonic() - self.began >= self.seconds:
             self.conn.execute("COMMIT")
+            self.on_commit()
             self._begin()
-
-
-@contextmanager
-def _checkpoints_deferred(conn: Connection, pages: int = 16_384) -> Iterator[None]:
-    """Copy the write-ahead log into the store every 64 MiB rather than every 4 MiB while
-    importing. Each bundle's commit is still synced to the log, so nothing is less durable;
-    but pages that every bundle changes (index interiors, the full-text index's structure)
-    are copied once a batch rather than once a bundle. One checkpoint at the end."""
-    before = int(conn.execute("PRAGMA wal_autocheckpoint").fetchone()[0])
-    conn.execute(f"PRAGMA wal_autocheckpoint = {int(pages)}")
-    try:
-        yield
-    finally:
-        with suppress(sqlcipher3.Error):  # the session may have been locked (closed) meanwhile
-            conn.execute(f"PRAGMA wal_autocheckpoint = {before}")
-            conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")
 
 
 def run_imports(

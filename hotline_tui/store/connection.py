@@ -19,8 +19,9 @@ connection and uses it from one thread at a time.
 
 from __future__ import annotations
 
+import threading
 from collections.abc import Iterator
-from contextlib import contextmanager
+from contextlib import contextmanager, suppress
 from itertools import count
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -168,3 +169,49 @@ def rekey(conn: Connection, new_key: bytes) -> None:
         raise RuntimeError("rekey must run outside a transaction")
     conn.execute(_key_pragma("rekey", new_key))
     conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+
+
+class BackgroundCheckpoints:
+    """While a long write runs on ``conn`` (a large import), copy the write-ahead log
+    into the store from a thread of its own, on a second connection, after each commit
+    the writer reports (``committed``). The copy's disk writes then overlap the writer's
+    next work instead of stalling its commits; the writer's automatic checkpoints are
+    off meanwhile, and one last checkpoint on leaving empties the log. A PASSIVE
+    checkpoint never waits for the writer, and SQLite releases the GIL while it runs."""
+
+    def __init__(self, conn: Connection, path: Path, key: bytes) -> None:
+        self.conn = conn
+        self._checkpointer = sqlcipher3.connect(str(path), isolation_level=None, check_same_thread=False)
+        _silence(self._checkpointer)
+        self._checkpointer.execute(_key_pragma("key", key))
+        self._wake = threading.Event()
+        self._stopping = False
+        self._thread = threading.Thread(target=self._run, name="store-checkpoints", daemon=True)
+        self._autocheckpoint = 1000
+
+    def __enter__(self) -> BackgroundCheckpoints:
+        self._autocheckpoint = int(self.conn.execute("PRAGMA wal_autocheckpoint").fetchone()[0])
+        self.conn.execute("PRAGMA wal_autocheckpoint = 0")
+        self._thread.start()
+        return self
+
+    def committed(self) -> None:
+        self._wake.set()
+
+    def _run(self) -> None:
+        while True:
+            self._wake.wait()
+            self._wake.clear()
+            if self._stopping:
+                return
+            with suppress(sqlcipher3.Error):  # busy, or the store closed under it: the last checkpoint catches up
+                self._checkpointer.execute("PRAGMA wal_checkpoint(PASSIVE)").fetchall()
+
+    def __exit__(self, *_exc: object) -> None:
+        self._stopping = True
+        self._wake.set()
+        self._thread.join()
+        self._checkpointer.close()
+        with suppress(sqlcipher3.Error):  # the session may have been locked (closed) meanwhile
+            self.conn.execute(f"PRAGMA wal_autocheckpoint = {self._autocheckpoint}")
+            self.conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")

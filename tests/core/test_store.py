@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import time
 from pathlib import Path
 
 import pytest
@@ -11,7 +12,7 @@ from corekit import PASSWORDS, Room
 from hotline_tui.errors import StoreDamaged, StoreTooNew, UnlockFailed
 from hotline_tui.services.workspace import unlock
 from hotline_tui.store import schema
-from hotline_tui.store.connection import StoreKeyRejected, open_store, rekey, transaction
+from hotline_tui.store.connection import BackgroundCheckpoints, StoreKeyRejected, open_store, rekey, transaction
 
 
 @pytest.fixture
@@ -86,6 +87,26 @@ def test_rekey_changes_the_key(store) -> None:
     with pytest.raises(StoreKeyRejected):
         open_store(path, old)
     open_store(path, new).close()
+
+
+def test_background_checkpoints_copy_each_commit_into_the_store(store) -> None:
+    conn, key, path = store
+    conn.execute("CREATE TABLE blobs (data BLOB)")
+    conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+    size = path.stat().st_size
+    with BackgroundCheckpoints(conn, path, key) as checkpoints:
+        assert conn.execute("PRAGMA wal_autocheckpoint").fetchone()[0] == 0
+        with transaction(conn):
+            conn.executemany("INSERT INTO blobs VALUES (?)", [(os.urandom(4000),) for _ in range(500)])
+        assert path.stat().st_size == size  # committed to the log only
+        checkpoints.committed()
+        deadline = time.monotonic() + 10
+        while path.stat().st_size == size and time.monotonic() < deadline:
+            time.sleep(0.01)
+        assert path.stat().st_size > size + 1_000_000  # the thread copied the commit into the store
+    assert conn.execute("PRAGMA wal_autocheckpoint").fetchone()[0] == 1000
+    assert Path(f"{path}-wal").stat().st_size == 0  # the last checkpoint emptied the log
+    assert conn.execute("SELECT count(*) FROM blobs").fetchone()[0] == 500
 
 
 def _flip_middle(path: Path) -> None:
