@@ -1,11 +1,12 @@
-"""Reading report bundles for an import, one bundle ahead, in a second process.
+"""Reading report bundles for an import, ahead of storing them, in a second process.
 
 Reading a bundle (every check of the reader, then building its rows) is Python work
-that holds the interpreter; storing it is SQLite's work. A large import reads bundle
-n+1 in a child process while this one stores bundle n, so on the room's two cores the
-two overlap. The child gets the keyring and the room's age identities through its pipe
-(memory only), reads the media, writes nothing, and sends back rows or the refusal. A
-small import is read in this process: starting a child costs more than it saves.
+that holds the interpreter; storing it is SQLite's work. A large import reads the next
+bundles in a child process while this one stores the one before, so on the room's two
+cores the two overlap; the first bundles are read here while the child starts. The
+child gets the keyring and the room's age identities through its pipe (memory only),
+reads the media, writes nothing, and sends back rows or the refusal. A small import is
+read in this process: starting a child costs more than it saves.
 """
 
 from __future__ import annotations
@@ -36,6 +37,7 @@ PARALLEL_FROM_BYTES = 8_000_000
 # enough ahead keeps reading meanwhile, and storing then finds its next bundles ready.
 READ_AHEAD_BUNDLES = 2
 READ_AHEAD_BYTES = 8_000_000
+HEAD_START = 2  # bundles read in this process while the child starts
 
 
 @dataclass(frozen=True)
@@ -49,6 +51,7 @@ class ReadContext:
 
 
 Outcome = PreparedBundle | BundleRefused  # AlreadyImported is a BundleRefused
+Pending = deque[tuple[Path, int, Future[Outcome]]]  # each bundle given to the child, its size, its reading
 
 
 def read_one(path: Path, keyring: Keyring, identities: Sequence[pyrage.x25519.Identity], imported: frozenset[str]) -> Outcome:
@@ -93,26 +96,27 @@ def _identities(texts: Sequence[str]) -> list[pyrage.x25519.Identity]:
 
 
 def _read_in_child(paths: Sequence[Path], context: ReadContext) -> Generator[tuple[Path, Outcome], None, None]:
+    # The first bundles are read here while the child starts (a quarter of a second).
+    here, there = paths[:HEAD_START], paths[HEAD_START:]
+    queued = deque(there)
+    pending: Pending = deque()
     try:
         pool = _start_child(context)
-        pending = deque([(paths[0], _size(paths[0]), _submit(pool, paths[0]))])  # the first submit starts the child
+        _submit_ahead(pool, pending, queued)  # the first submit starts the child
     except (OSError, ValueError):  # no child can be started here: read in this process
         yield from _read_here(paths, context)
         return
     done = 0
     try:
-        for path in paths[1:]:
-            pending.append((path, _size(path), _submit(pool, path)))
-            if _far_enough_ahead(pending):
-                yield _next(pending)
-                done += 1
+        yield from _read_here(here, context)
         while pending:
             yield _next(pending)
             done += 1
+            _submit_ahead(pool, pending, queued)
     except BrokenProcessPool:
         # The child died, or could not start (the main script re-runs in a spawned child
         # unless guarded by ``if __name__ == "__main__"``): read the rest here instead.
-        yield from _read_here(paths[done:], context)
+        yield from _read_here(there[done:], context)
     finally:
         pool.shutdown(wait=True, cancel_futures=True)
 
@@ -141,7 +145,11 @@ def _quiet() -> Iterator[None]:
         yield
 
 
-Pending = deque[tuple[Path, int, Future[Outcome]]]  # each bundle submitted, its size, its reading
+def _submit_ahead(pool: ProcessPoolExecutor, pending: Pending, queued: deque[Path]) -> None:
+    """Give the child bundles until it is far enough ahead of storing."""
+    while queued and not _far_enough_ahead(pending):
+        path = queued.popleft()
+        pending.append((path, _size(path), _submit(pool, path)))
 
 
 def _far_enough_ahead(pending: Pending) -> bool:

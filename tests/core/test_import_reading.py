@@ -1,4 +1,4 @@
-"""Reading bundles one ahead in a child process gives exactly what reading here gives.
+"""Reading bundles ahead in a child process gives exactly what reading here gives.
 
 A large import reads in a spawned child (services/import_reading.py); these tests make
 the child read the demo media (7 good bundles, one altered after signing) and compare
@@ -35,7 +35,11 @@ def _outcomes(paths: list[Path], context: ReadContext, parallel: bool) -> list[t
     ]
 
 
-def test_the_child_reads_what_this_process_reads(demo: Demo, ana: Session) -> None:
+@pytest.mark.parametrize("head_start", [0, import_reading.HEAD_START], ids=["all-in-child", "head-start"])
+def test_the_child_reads_what_this_process_reads(
+    demo: Demo, ana: Session, head_start: int, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(import_reading, "HEAD_START", head_start)  # 0: the child reads every bundle
     paths = find_bundles([demo.room.media])
     here = _outcomes(paths, _context(ana), parallel=False)
     child = _outcomes(paths, _context(ana), parallel=True)
@@ -48,7 +52,8 @@ def test_the_child_reads_what_this_process_reads(demo: Demo, ana: Session) -> No
     assert refused == [("BundleRefused", "outer signature: the signature does not match the file (file or signature altered)")]
 
 
-def test_the_child_skips_bundles_already_imported(demo: Demo, ana: Session) -> None:
+def test_the_child_skips_bundles_already_imported(demo: Demo, ana: Session, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(import_reading, "HEAD_START", 0)
     paths = find_bundles([demo.room.media])
     import_bundles(ana, paths)
     context = _context(ana, report_store.imported_bundle_ids(ana.conn))
