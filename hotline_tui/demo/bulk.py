@@ -59,7 +59,7 @@ def _report_row(plan: ReportPlan, index: int, bundle_id: str, rng: Random) -> re
         "report_id": report_id, "reference": reference, "channel": plan.channel, "received_at": _iso(plan.received_at),
         "subjects": [{"role": "officer"}], "behaviours": ["corruption"], "narrative": _FILLER, "attachments": [],
     }
-    return reports_store.ReportRow(
+    return (
         report_id, reference, bundle_id, plan.channel, _iso(plan.received_at), "", plan.force, "corruption", 1, False,
         json.dumps(doc),
     )
@@ -96,7 +96,7 @@ def build(conn: Connection, plans: Sequence[ReportPlan], *, seed: int = 1, now: 
     bundle_id = str(uuid.UUID(int=rng.getrandbits(128), version=4))
     at = _iso(now or datetime.now(UTC))
     rows = [_report_row(plan, i + 1, bundle_id, rng) for i, plan in enumerate(plans)]
-    search = [reports_store.SearchRow(_FILLER, "", "") for _ in rows]
+    search: list[reports_store.SearchRow] = [(_FILLER, "", "") for _ in rows]
     with transaction(conn):
         reports_store.insert_bundle(conn, bundle_id, "reports", "0" * 16, "bulk", at, len(rows), "bulk.tar.age", at, "bulk")
         outcome_bundle = str(uuid.UUID(int=rng.getrandbits(128), version=4))
@@ -105,10 +105,10 @@ def build(conn: Connection, plans: Sequence[ReportPlan], *, seed: int = 1, now: 
         # Each report came in on the day it was received, for the history to read true.
         conn.execute("UPDATE reports SET imported_at = received_at WHERE bundle_id = ?", (bundle_id,))
         outcomes: list[outcomes_store.OutcomeRow] = []
-        for i, (plan, row) in enumerate(zip(plans, rows, strict=True)):
+        for i, (plan, (report_id, *_)) in enumerate(zip(plans, rows, strict=True)):
             key = first + i
             if plan.status not in ("new", "in_assessment"):
-                referral_id = _decide(conn, key, plan, row.report_id, i + 1, rng)
+                referral_id = _decide(conn, key, plan, report_id, i + 1, rng)
                 outcomes += [outcomes_store.OutcomeRow(referral_id, plan.force or "", status, day, "", outcome_bundle, "{}", at)
                              for status, day in plan.outcomes if referral_id]
             if plan.red_flag and i:

@@ -59,30 +59,39 @@ def behaviour_codes(report: dict[str, Any]) -> tuple[str, int]:
 
 def report_rows(doc: dict[str, Any], source: str, bundle_id: str) -> tuple[ReportRow, SearchRow]:
     """One valid report's row (its document is ``source``, the line it came in) and its search row."""
+    return _rows(doc, source, bundle_id, match_force_hint(doc.get("force_hint") or ""))
+
+
+def _rows(doc: dict[str, Any], source: str, bundle_id: str, hint_code: str | None) -> tuple[ReportRow, SearchRow]:
     behaviours, mask = behaviour_codes(doc)
-    hint = doc.get("force_hint") or ""
-    row = ReportRow(
+    row: ReportRow = (
         doc["report_id"], doc["reference"], bundle_id, doc["channel"], doc["received_at"],
-        hint, match_force_hint(hint), behaviours, mask, has_contact(doc), source,
+        doc.get("force_hint") or "", hint_code, behaviours, mask, has_contact(doc), source,
     )
-    return row, SearchRow(doc["narrative"], subjects_text(doc), doc.get("handler_notes") or "")
+    words: SearchRow = (doc["narrative"], subjects_text(doc), doc.get("handler_notes") or "")
+    return row, words
 
 
 def prepare_reports(bundle: Bundle) -> PreparedBundle:
     """The store's rows for a reports bundle the reader accepted."""
-    reports, search, attachments, subjects = [], [], [], []
+    reports: list[ReportRow] = []
+    search: list[SearchRow] = []
+    attachments: list[AttachmentRow] = []
+    subjects: list[tuple[int, IndexTuple]] = []
     members = bundle.members
     # The document is stored as the line it came in (the reader parsed and checked it);
     # writing it out again would cost as much as parsing it.
     sources = bundle.sources or [json.dumps(doc, ensure_ascii=False).encode("utf-8") for doc in bundle.documents]
     for position, (doc, source) in enumerate(zip(bundle.documents, sources, strict=True)):
-        row, words = report_rows(doc, source.decode("utf-8"), bundle.bundle_id)
+        hint_code = match_force_hint(doc.get("force_hint") or "")
+        row, words = _rows(doc, source.decode("utf-8"), bundle.bundle_id, hint_code)
         reports.append(row)
         search.append(words)
+        report_id = doc["report_id"]
         for item in doc["attachments"]:
-            member = attachment_member(row.report_id, item["path"])
-            attachments.append(AttachmentRow(row.report_id, item["name"], item["media_type"], member, members[member]))
-        subjects += [(position, index_row) for index_row in subject_index_rows(doc, row.hint_code)]
+            member = attachment_member(report_id, item["path"])
+            attachments.append((report_id, item["name"], item["media_type"], member, members[member]))
+        subjects += [(position, index_row) for index_row in subject_index_rows(doc, hint_code)]
     outer = bundle.outer
     return PreparedBundle(
         bundle.bundle_id, bundle.kind, outer.signer.key_id, outer.signer.name, outer.comment.created,

@@ -175,7 +175,7 @@ def _write_prepared(session: Session, bundle: PreparedBundle, path: Path) -> int
     reports = bundle.reports
     if store.bundle_imported(conn, bundle.bundle_id):  # the same bundle twice on the media
         raise AlreadyImported(bundle.bundle_id)
-    clash = store.existing_report_ids(conn, [r.report_id for r in reports])
+    clash = store.existing_report_ids(conn, [report_id for report_id, *_ in reports])
     if clash:
         raise BundleRefused(
             "documents", f"report {clash[0]} was already imported from another bundle; ask the intake system",

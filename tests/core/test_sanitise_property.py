@@ -178,10 +178,10 @@ def _store(session: Session, report: dict[str, Any]) -> int:
     doc = {**report, "channel": "online", "received_at": "2026-03-01T10:00:00Z", "behaviours": [], "narrative": "n",
            "attachments": []}
     row_id = str(uuid.uuid4())
-    row = store.ReportRow(row_id, report["reference"], "property", "online", doc["received_at"], "", None, "", 0, True,
-                          json.dumps(doc))
+    row: store.ReportRow = (row_id, report["reference"], "property", "online", doc["received_at"], "", None, "", 0, True,
+                             json.dumps(doc))
     with transaction(session.conn):
-        store.insert_reports(session.conn, [row], [store.SearchRow("n", "", "")], session.now())
+        store.insert_reports(session.conn, [row], [("n", "", "")], session.now())
         index_new_reports(session.conn)
     return int(session.conn.execute("SELECT id FROM reports WHERE report_id = ?", (row_id,)).fetchone()[0])
 
