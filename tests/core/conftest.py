@@ -6,7 +6,7 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from corekit import Room, make_room
+from corekit import Room, fill_late_pages, flip_byte, make_room
 from deskkit import Demo, build_template, copy_demo
 
 from hotline_tui.demo.room import DemoRoom
@@ -23,6 +23,15 @@ def officer(room: Room) -> Iterator[Session]:
     session = room.unlock("olivia")
     yield session
     session.close()
+
+
+@pytest.fixture
+def damaged(room: Room, officer: Session) -> Room:
+    """The room with one flipped byte in a late page (not page 1, not one unlock reads)."""
+    page = fill_late_pages(officer)
+    assert page > 8
+    flip_byte(room.settings.store_path, page)
+    return room
 
 
 @pytest.fixture(scope="session")

@@ -12,12 +12,14 @@ from hotline_tui.services import users
 from hotline_tui.services.permissions import Role
 from hotline_tui.services.session import Session
 from hotline_tui.services.workspace import create_workspace, unlock
+from hotline_tui.store.connection import transaction
 
 PASSWORDS = {
     "olivia": "officer-password-1",
     "ann": "analyst-password-1",
     "sam": "supervisor-password-1",
 }
+PAGE = 4096  # SQLCipher's page size
 ROLES = {"olivia": Role.SECURITY_OFFICER, "ann": Role.ANALYST, "sam": Role.SUPERVISOR}
 
 
@@ -50,3 +52,22 @@ def make_room(workspace: Path) -> Room:
     finally:
         session.close()
     return Room(settings, clock)
+
+
+def fill_late_pages(session: Session) -> int:
+    """A table unlock never reads, its 100 overflow pages at the end of the file; one of
+    their numbers. Closes the session (which folds the WAL into the file)."""
+    with transaction(session.conn) as conn:
+        conn.execute("CREATE TABLE test_filler (x BLOB)")
+        conn.execute("INSERT INTO test_filler VALUES (randomblob(400000))")
+        root = conn.execute("SELECT rootpage FROM sqlite_master WHERE name = 'test_filler'").fetchone()[0]
+    session.close()
+    return int(root) + 50
+
+
+def flip_byte(path: Path, page: int) -> None:
+    """One byte of ``page`` (numbered from 1) flipped in the store file: its HMAC fails."""
+    data = bytearray(path.read_bytes())
+    assert len(data) >= page * PAGE
+    data[(page - 1) * PAGE + 200] ^= 0xFF
+    path.write_bytes(bytes(data))

@@ -7,10 +7,9 @@ quickly; the background check (the same service the app's worker calls) finds it
 from __future__ import annotations
 
 import threading
-from pathlib import Path
 
 import pytest
-from corekit import PASSWORDS, Room
+from corekit import PASSWORDS, Room, flip_byte
 
 from hotline_tui.errors import StoreDamaged
 from hotline_tui.services import store_check, workspace
@@ -18,25 +17,6 @@ from hotline_tui.services.session import Session
 from hotline_tui.store import audit as audit_queries
 from hotline_tui.store import connection
 from hotline_tui.store.connection import transaction
-
-PAGE = 4096
-
-
-def _fill_late_pages(session: Session) -> int:
-    """A table unlock never reads, its 100 overflow pages at the end of the file; one of their numbers."""
-    with transaction(session.conn) as conn:
-        conn.execute("CREATE TABLE test_filler (x BLOB)")
-        conn.execute("INSERT INTO test_filler VALUES (randomblob(400000))")
-        root = conn.execute("SELECT rootpage FROM sqlite_master WHERE name = 'test_filler'").fetchone()[0]
-    session.close()  # folds the WAL into the file
-    return int(root) + 50
-
-
-def _flip(path: Path, page: int) -> None:
-    data = bytearray(path.read_bytes())
-    assert len(data) >= page * PAGE
-    data[(page - 1) * PAGE + 200] ^= 0xFF
-    path.write_bytes(bytes(data))
 
 
 def _page_of(room: Room, table: str) -> int:
@@ -51,15 +31,6 @@ def _last_audit(session: Session) -> tuple[str, str, str, str]:
     row = audit_queries.last(session.conn)
     assert row is not None
     return row.actor, row.action, row.object, row.reason
-
-
-@pytest.fixture
-def damaged(room: Room, officer: Session) -> Room:
-    """The room with one flipped byte in a late page (not page 1, not one unlock reads)."""
-    page = _fill_late_pages(officer)
-    assert page > 8
-    _flip(room.settings.store_path, page)
-    return room
 
 
 def test_a_good_store_passes_and_is_audited(room: Room, officer: Session) -> None:
@@ -139,6 +110,6 @@ def test_a_headless_unlock_of_a_good_store_records_the_check(room: Room) -> None
 
 
 def test_damage_in_a_page_unlock_reads_is_refused_as_damage(room: Room) -> None:
-    _flip(room.settings.store_path, _page_of(room, "users"))
+    flip_byte(room.settings.store_path, _page_of(room, "users"))
     with pytest.raises(StoreDamaged, match="damaged and cannot be read"):
         room.unlock("ann")

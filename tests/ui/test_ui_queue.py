@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from textual.widgets import Input, Select, Static
-from uikit import SIZE, open_session, settle, shown, table_lines, type_text
+from uikit import SIZE, open_queue, settle, shown, table_lines, type_text
 
 from hotline_tui.screens.queue_screen import QueueScreen
 from hotline_tui.screens.report_screen import ReportScreen, RevealScreen
@@ -11,15 +11,6 @@ from hotline_tui.services.queue import QueueView, report_detail
 from hotline_tui.store import audit as audit_store
 from hotline_tui.store.queue import QueueFilter
 from hotline_tui.widgets.paged_table import PagedTable
-
-
-async def open_queue(pilot) -> QueueScreen:
-    await open_session(pilot, "ana")
-    await pilot.press("down", "enter")  # the second action: Report queue
-    await settle(pilot)
-    screen = pilot.app.screen
-    assert isinstance(screen, QueueScreen)
-    return screen
 
 
 def count_label(screen: QueueScreen) -> str:

@@ -20,6 +20,7 @@ from textual.widgets import Input, Static
 from hotline_tui.config import KdfParams, Settings
 from hotline_tui.demo.room import DEMO_ACCOUNTS, DemoRoom
 from hotline_tui.demo.synthetic import generate_reports
+from hotline_tui.screens.queue_screen import QueueScreen
 from hotline_tui.widgets.paged_table import PagedTable
 from import_export import agekeys, writer
 from import_export.bundle import ROOM_LABEL
@@ -79,6 +80,16 @@ async def open_session(pilot: Pilot[Any], name: str) -> None:
     password.focus()
     await pilot.press("enter")
     await settle(pilot)
+
+
+async def open_queue(pilot: Pilot[Any]) -> QueueScreen:
+    """Sign in as ana and open the report queue from her home."""
+    await open_session(pilot, "ana")
+    await pilot.press("down", "enter")  # the second action: Report queue
+    await settle(pilot)
+    screen = pilot.app.screen
+    assert isinstance(screen, QueueScreen)
+    return screen
 
 
 def shown(widget: Widget) -> str:
