@@ -1,4 +1,5 @@
-"""The App: screens, bindings, command palette, lock and idle auto-lock. No business logic."""
+"""The App: screens, bindings, command palette, lock, idle auto-lock, and the lock when the
+store can no longer be read. No business logic."""
 
 from __future__ import annotations
 
@@ -9,15 +10,19 @@ from typing import ClassVar
 from textual import events
 from textual.app import App, SystemCommand
 from textual.binding import Binding, BindingType
+from textual.message import Message
 from textual.screen import Screen
+from textual.worker import Worker, WorkerFailed, WorkerState
 
 from hotline_tui.actions import actions_for
 from hotline_tui.config import Settings
 from hotline_tui.demo.room import DemoCredential
 from hotline_tui.screens.home_screen import HomeScreen
 from hotline_tui.screens.unlock_screen import UnlockScreen
+from hotline_tui.services import store_loss
 from hotline_tui.services.session import Session
 from hotline_tui.services.store_check import may_check_on_demand
+from hotline_tui.services.store_loss import StoreLoss
 
 ROLE_LABELS = {"analyst": "Analyst", "supervisor": "Supervisor", "security_officer": "Security officer"}
 
@@ -38,11 +43,12 @@ class HotlineApp(App[None]):
         self._last_input = time.monotonic()
 
     def on_mount(self) -> None:
+        self.screen_change_signal.subscribe(self, self._watch_workers, immediate=True)
         self.push_screen(self._unlock_screen())
         self.set_interval(5, self._check_idle, name="idle-lock")
 
-    def _unlock_screen(self) -> UnlockScreen:
-        return UnlockScreen(self.settings, self.demo_credentials)
+    def _unlock_screen(self, notice: str = "") -> UnlockScreen:
+        return UnlockScreen(self.settings, self.demo_credentials, notice)
 
     # session --------------------------------------------------------------------
 
@@ -62,6 +68,9 @@ class HotlineApp(App[None]):
         self.push_screen(ChangePasswordScreen(session, required=True))
 
     def action_lock(self) -> None:
+        self._lock()
+
+    def _lock(self, notice: str = "") -> None:
         if self.session is None:
             return
         for screen in self.screen_stack:
@@ -73,15 +82,66 @@ class HotlineApp(App[None]):
         self.sub_title = "Locked"
         while len(self.screen_stack) > 2:
             self.pop_screen()
-        self.switch_screen(self._unlock_screen())
+        self.switch_screen(self._unlock_screen(notice))
         self.notify("Locked: the store is closed.", title="Locked")
 
-    def lock_damaged(self, problem: str) -> None:
-        """The store check found damage: lock, and say what to do until it is acknowledged."""
+    def lock_damaged(self, problem: str, found_by: str = "The store check found damage") -> None:
+        """Damage found: lock, and say what to do until it is acknowledged."""
         from hotline_tui.screens.store_damaged_screen import StoreDamagedScreen
 
         self.action_lock()
-        self.push_screen(StoreDamagedScreen(problem))
+        self.push_screen(StoreDamagedScreen(problem, found_by))
+
+    # a store this session can no longer read -------------------------------------
+    #
+    # Re-keyed under the session (another session removed a user) or a damaged page:
+    # wherever a read finds it, the app locks and says which, never a traceback. Textual
+    # 8.2.8 has no public hook for an exception a handler lets escape, so three doors:
+    # - on_event (public) wraps what the App's own loop runs: bindings' actions and
+    #   call_later callbacks (the command palette's). An exception escaping it would end
+    #   that loop and the app with it (textual#2818), so it is caught inside.
+    # - _handle_exception (private; where Textual sends every other escaped exception:
+    #   screens' and widgets' handlers, mount, rendering, timers, exit_on_error workers).
+    #   The pump that raised stops, as Textual intends; the lock discards its screen.
+    # - each screen's message_signal (public): a worker with exit_on_error=False tells
+    #   only its screen of its error, by Worker.StateChanged.
+
+    def store_unreadable(self, error: BaseException) -> bool:
+        """Lock, saying why, if ``error`` means the store can no longer be read with this
+        session; False for any other error."""
+        session = self.session
+        if session is None:  # locked already: screens on their way out may still fail to read
+            return store_loss.store_error(error) is not None
+        loss = store_loss.diagnose(session, error)
+        if loss is None:
+            return False
+        self.lock_lost_store(loss)
+        return True
+
+    def lock_lost_store(self, loss: StoreLoss) -> None:
+        """Nothing more goes through the session (no draft saved at lock, no audit entry: the
+        store cannot take them), then lock with what happened and what to do."""
+        if self.session is not None:
+            store_loss.take_out_of_use(self.session, loss)
+        if loss.rekeyed:
+            self._lock(store_loss.REKEYED_NOTICE)
+        else:
+            self.lock_damaged(loss.problem, found_by=store_loss.READ_FAILED)
+
+    def _handle_exception(self, error: Exception) -> None:
+        cause = error.error if isinstance(error, WorkerFailed) else error
+        if not self.store_unreadable(cause):
+            super()._handle_exception(error)
+
+    def _watch_workers(self, screen: Screen) -> None:
+        screen.message_signal.unsubscribe(self)  # a screen comes back after the one above it goes
+        screen.message_signal.subscribe(self, self._worker_changed, immediate=True)
+
+    def _worker_changed(self, message: Message) -> None:
+        if isinstance(message, Worker.StateChanged) and message.state == WorkerState.ERROR:
+            error = message.worker.error
+            if error is not None:  # on the App's loop: the signal would swallow what this raised
+                self.call_later(self.store_unreadable, error)
 
     def check_store(self) -> None:
         """The officer's on-demand store check: it runs, and shows, on the home screen."""
@@ -98,7 +158,11 @@ class HotlineApp(App[None]):
     async def on_event(self, event: events.Event) -> None:
         if isinstance(event, (events.Key, events.MouseDown, events.MouseScrollDown, events.MouseScrollUp)):
             self._last_input = time.monotonic()
-        await super().on_event(event)
+        try:
+            await super().on_event(event)
+        except Exception as exc:
+            if not self.store_unreadable(exc):
+                raise
 
     def on_unmount(self) -> None:
         if self.session is not None:

@@ -17,7 +17,7 @@ from textual.widgets import Footer, Header, Label, OptionList, Static
 from textual.widgets.option_list import Option
 
 from hotline_tui.actions import actions_for
-from hotline_tui.services import store_check
+from hotline_tui.services import store_check, store_loss
 from hotline_tui.services.media import Medium, media_for
 from hotline_tui.services.overview import waiting_for
 from hotline_tui.services.session import Session
@@ -115,6 +115,9 @@ class HomeScreen(Screen[None]):
             self.app.call_from_thread(self._store_checked, outcome, on_demand)
 
     def _store_checked(self, outcome: store_check.StoreCheckOutcome, on_demand: bool) -> None:
+        if not outcome.passed and store_loss.key_changed(self.session):  # re-keyed under it, not damaged
+            self.app.lock_lost_store(store_loss.StoreLoss(rekeyed=True, problem=outcome.problem))  # type: ignore[attr-defined]
+            return
         if not outcome.passed:  # even if locked meanwhile: the failure goes on file and is shown
             store_check.record_outcome(self.session, outcome)
             self.app.lock_damaged(outcome.problem)  # type: ignore[attr-defined]

@@ -1,4 +1,4 @@
-"""The blocking message when the background store check finds damage; the app is locked."""
+"""The blocking message when the store check, or a read, finds damage; the app is locked."""
 
 from __future__ import annotations
 
@@ -21,7 +21,8 @@ WHAT_TO_DO = (
     "  2. Call the security officer now.\n"
     "  3. The security officer restores the store from the last backup\n"
     "     (store.db with its slots.json) and runs the store check again.\n\n"
-    f"The failure is recorded in the audit log and in {FAILURE_FILE} in the workspace."
+    f"The failure is recorded in {FAILURE_FILE} in the workspace,\n"
+    "and in the audit log if the store could still take it."
 )
 
 
@@ -31,14 +32,15 @@ class StoreDamagedScreen(ModalScreen[None]):
         Binding("enter", "understood", "I understand", id="damaged.ok"),
     ]
 
-    def __init__(self, problem: str) -> None:
+    def __init__(self, problem: str, found_by: str = "The store check found damage") -> None:
         super().__init__()
         self.problem = problem
+        self.found_by = found_by
 
     def compose(self) -> ComposeResult:
         with Vertical(id="damaged-box", classes="panel"):
             yield Label("The store is damaged", classes="panel-title error")
-            yield Static(Content(f"The store check found damage: {self.problem}"), id="damaged-problem")
+            yield Static(Content(f"{self.found_by}: {self.problem}"), id="damaged-problem")
             yield Static(Content(WHAT_TO_DO), id="damaged-what-to-do")
             yield Button("I understand (Enter)", variant="error", id="damaged-ok")
 

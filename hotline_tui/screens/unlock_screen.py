@@ -34,10 +34,11 @@ class UnlockScreen(Screen[None]):
             super().__init__()
             self.session = session
 
-    def __init__(self, settings: Settings, demo_credentials: Sequence[DemoCredential] = ()) -> None:
+    def __init__(self, settings: Settings, demo_credentials: Sequence[DemoCredential] = (), notice: str = "") -> None:
         super().__init__()
         self.settings = settings
         self.demo_credentials = demo_credentials
+        self.notice = notice  # why the app locked, when the user did not lock it
 
     def compose(self) -> ComposeResult:
         yield Header()
@@ -60,6 +61,8 @@ class UnlockScreen(Screen[None]):
     def on_mount(self) -> None:
         self.query_one("#busy").display = False
         self.query_one("#user", Input).focus()
+        if self.notice:
+            self._status(self.notice, error=True)
 
     @on(Input.Submitted, "#user")
     def _next_field(self) -> None:

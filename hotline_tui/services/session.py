@@ -45,6 +45,14 @@ class Session:
     store_key: bytes = field(repr=False)
     clock: Callable[[], datetime] = field(default=utc_now, repr=False)
     closed: bool = False
+    # The store key as sealed in this user's slot when the session got it. A removal
+    # reseals every slot to a new key, so a different seal in the slot file tells a re-key
+    # under this session from damage (services/store_loss.py). Not secret: only the
+    # slot's private key opens it.
+    slot_seal: bytes = field(default=b"", repr=False)
+    # The store can no longer be read with this session (re-keyed or damaged): every
+    # service refuses from then on, so nothing more is written through it before it closes.
+    store_lost: bool = False
 
     @property
     def must_change_password(self) -> bool:
@@ -56,6 +64,13 @@ class Session:
     def check_open(self) -> None:
         if self.closed:
             raise SessionClosed("The workspace is locked.")
+        if self.store_lost:
+            raise SessionClosed("The store can no longer be read with this session; unlock again.")
+
+    def take_key(self, store_key: bytes, slot_seal: bytes) -> None:
+        """The store was re-keyed through this session: it now opens with ``store_key``,
+        sealed as ``slot_seal`` in this user's slot."""
+        self.store_key, self.slot_seal = store_key, slot_seal
 
     def close(self) -> None:
         """Close the store. Python cannot wipe bytes, so the key is dropped, not zeroed."""

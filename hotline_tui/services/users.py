@@ -252,13 +252,15 @@ def remove_user(session: Session, name: str, reason: str = "") -> None:
     _refuse_last_officer(session, row, "remove")
     new_key = os.urandom(slotlib.STORE_KEY_BYTES)
     with slots_lock(session.settings):
-        slotlib.save_slots(session.settings.next_slots_path, _remaining_slots(session, row.name, new_key))
+        remaining = _remaining_slots(session, row.name, new_key)
+        slotlib.save_slots(session.settings.next_slots_path, remaining)
         with transaction(session.conn) as conn:
             queries.mark_removed(conn, row.name, session.now())
             record(conn, session.user.name, "user.remove", row.name, reason, session.clock())
             record(conn, session.user.name, "store.rekey", "store", f"removal of {row.name}", session.clock())
         rekey(session.conn, new_key)
-        session.store_key = new_key
+        mine = remaining.get(session.user.name)
+        session.take_key(new_key, mine.sealed_store_key if mine else b"")
         publish_next_slots(session.settings)
 
 

@@ -101,7 +101,7 @@ def create_workspace(
         raise
     try:
         migrate(conn)
-        session = Session(settings, conn, _placeholder_user(name), store_key, clock)
+        session = Session(settings, conn, _placeholder_user(name), store_key, clock, slot_seal=slot.sealed_store_key)
         row = _populate(session, name, display, private)
         slotlib.save_slots(settings.slots_path, {name: slot})
     except BaseException:
@@ -150,7 +150,7 @@ def unlock(settings: Settings, name: str, password: str, clock: Clock = utc_now,
         slotlib.equalise_timing(settings.kdf)
         raise WrongPassword()
     private = slotlib.unwrap_private_key(slot, password)
-    conn, store_key = _open(settings, slot, private)
+    conn, store_key, slot = _open(settings, slot, private)
     try:
         if full_check:
             store_check.check_before_writing(conn, settings, name, clock)
@@ -174,17 +174,18 @@ def _start_session(
 ) -> Session:
     migrate(conn)
     row = _check_user(conn, name, slot)
-    session = Session(settings, conn, _user(row), store_key, clock)
+    session = Session(settings, conn, _user(row), store_key, clock, slot_seal=slot.sealed_store_key)
     _finish_pending_removal(session, private)
     return session
 
 
-def _open(settings: Settings, slot: slotlib.Slot, private: PrivateKey) -> tuple[Connection, bytes]:
+def _open(settings: Settings, slot: slotlib.Slot, private: PrivateKey) -> tuple[Connection, bytes, slotlib.Slot]:
     """Open with the key from slots.json; if a removal crashed after its rekey, the key
-    from slots.next.json opens it instead, and that file becomes slots.json."""
+    from slots.next.json opens it instead, and that file becomes slots.json. Returns the
+    connection, the key and the slot it came from."""
     key = slotlib.unseal_store_key(slot, private)
     try:
-        return open_store(settings.store_path, key), key
+        return open_store(settings.store_path, key), key, slot
     except StoreKeyRejected:
         next_slot = _next_slot(settings, slot)
         if next_slot is None:
@@ -193,7 +194,7 @@ def _open(settings: Settings, slot: slotlib.Slot, private: PrivateKey) -> tuple[
     conn = open_store(settings.store_path, key)
     with slots_lock(settings):
         publish_next_slots(settings)
-    return conn, key
+    return conn, key, next_slot
 
 
 def _next_slot(settings: Settings, slot: slotlib.Slot) -> slotlib.Slot | None:
@@ -249,7 +250,7 @@ def _settle_pending_removal(session: Session, private: PrivateKey) -> None:
         return
     new_key = slotlib.unseal_store_key(mine, private)
     rekey(session.conn, new_key)
-    session.store_key = new_key
+    session.take_key(new_key, mine.sealed_store_key)
     publish_next_slots(settings)
     with transaction(session.conn):
         record(session.conn, session.user.name, "store.rekey", "store", "finished an interrupted removal", session.clock())
