@@ -66,18 +66,23 @@ class QueueView:
         self.sort = sort
         self.descending = descending
         self._count: int | None = None
+        self._groups: list[tuple[Any, int]] | None = None
 
     def count(self) -> int:
+        """Count the filter's reports (again), and forget the groups counted for pages."""
         self._count = queries.count(self.session.conn, self.filter)
+        self._groups = None
         return self._count
 
     def page(self, offset: int, limit: int) -> list[QueueRow]:
-        # The last count picks the query's plan (walk the sort's index, or sort a few); a
-        # count gone stale since only makes a page slower, never different.
-        rows = queries.page(
-            self.session.conn, self.filter, self.sort, self.descending, offset, limit,
-            self._count if self._count is not None else self.count(),
-        )
+        # The last count picks the query's plan, and a grouped sort's pages share one
+        # count of its groups, both until the next count (a refresh): a report changed
+        # meanwhile moves between pages as it would between two refreshes.
+        conn = self.session.conn
+        matching = self._count if self._count is not None else self.count()
+        if self._groups is None and queries.grouped(self.sort, matching):
+            self._groups = queries.group_counts(conn, self.filter, self.sort, self.descending)
+        rows = queries.page(conn, self.filter, self.sort, self.descending, offset, limit, matching, self._groups)
         return [QueueRow(r[0], r[1], r[2], r[3], r[4], bool(r[5]), r[6] or "", r[7], r[8], r[9], r[10], r[11]) for r in rows]
 
 

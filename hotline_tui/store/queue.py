@@ -2,12 +2,18 @@
 
 Only the page on screen is ever read, so the queue costs the same at 100 reports and
 at 100,000. A report's row carries its whole document, so reading rows is what costs
-(tens of microseconds each, seconds for the whole table); the queries avoid it:
+(tens of microseconds each, seconds for the whole table); the queries avoid it. Every
+query walks one narrow covering index, ``reports_received`` (the time received, the id,
+then every column a filter tests or a sort orders by), or ``reports_reference``:
 
-- each sort has an index that orders exactly as its ORDER BY (the column, the time
-  received, the id) and then holds every column a filter tests, so a page is a walk
-  along one index that reads rows only for the reports it returns;
-- a count, whatever the filter, is one scan of ``reports_received`` (never the table);
+- a page sorted by the time or the reference is a walk along that sort's index, which
+  reads rows only for the reports it returns;
+- every other sort is *grouped*: its column has few values (two channels, 48 forces,
+  seven statuses...), and within one value the order is the time received, then the id.
+  One walk of ``reports_received`` counts each value's reports (``group_counts``); a page
+  then walks it again for the one or two values the page falls in. So those sorts need
+  no index of their own, and an import writes a few index entries per report, not ten;
+- a count, whatever the filter, is one walk of ``reports_received`` (never the table);
   a search alone is counted in the full-text index itself;
 - a search is tested against the index being walked (``+id``), so a common word costs
   no more than a rare one.
@@ -15,14 +21,6 @@ at 100,000. A report's row carries its whole document, so reading rows is what c
 A filtered set small enough to sort (``SMALL``) is left to SQLite's planner, which
 fetches it through the filter's own index and sorts it: faster than walking a long index
 for a few matches.
-
-Four sorts are *split* (``SPLITS``): status, priority, red flags and assignee, whose value
-is the same for every report an import brings in (new, normal, none, nobody). Their
-indexes hold only the other reports (partial indexes), so an import writes four index
-entries fewer per report; the reports with the common value come, in the same order,
-from ``reports_received`` (within one value the order is the time received, then the
-id). A page of a split sort reads its segments in turn: those before the common value,
-the common value, those after (reversed when descending).
 """
 
 from __future__ import annotations
@@ -35,71 +33,70 @@ from hotline_tui.store.connection import Connection
 PRIORITY_RANK = "CASE priority WHEN 'urgent' THEN 0 WHEN 'high' THEN 1 ELSE 2 END"
 SMALL = 1_000
 
-# column key -> (its index, the ORDER BY terms before the id, which breaks ties so pages never overlap)
-SORTS: dict[str, tuple[str, tuple[str, ...]]] = {
-    "reference": ("reports_reference", ("reference",)),
-    "received": ("reports_received", ("received_at",)),
-    "channel": ("reports_channel", ("channel", "received_at")),
-    "force": ("reports_force", ("coalesce(force_code, hint_code)", "received_at")),
-    "behaviours": ("reports_behaviours", ("behaviours", "received_at")),
-    "status": ("reports_status", ("status", "received_at")),
-    "priority": ("reports_priority", (PRIORITY_RANK, "received_at")),
-    "red_flags": ("reports_red_flags", ("red_flags", "received_at")),
-    "assigned": ("reports_assigned", ("assigned_to", "received_at")),
+# column key -> the ORDER BY terms before the id, which breaks ties so pages never overlap
+SORTS: dict[str, tuple[str, ...]] = {
+    "reference": ("reference",),
+    "received": ("received_at",),
+    "channel": ("channel", "received_at"),
+    "force": ("coalesce(force_code, hint_code)", "received_at"),
+    "behaviours": ("behaviours", "received_at"),
+    "status": ("status", "received_at"),
+    "priority": (PRIORITY_RANK, "received_at"),
+    "red_flags": ("red_flags", "received_at"),
+    "assigned": ("assigned_to", "received_at"),
 }
-_FILTERED = "received_at, status, channel, behaviour_mask, assigned_to, force_code, hint_code"
+# The sorts with an index of their own; the others are grouped by their first term.
+WALKED = {"reference": "reports_reference", "received": "reports_received"}
 
+# Migration 9, as shipped: an index for each sort, ordered as its ORDER BY and holding
+# every column a filter tests.
+SCHEMA = """
+DROP INDEX reports_reference;
+CREATE INDEX reports_reference ON reports (
+    reference, id, received_at, status, channel, behaviour_mask, assigned_to, force_code, hint_code);
+DROP INDEX reports_received;
+CREATE INDEX reports_received ON reports (
+    received_at, id, status, channel, behaviour_mask, assigned_to, force_code, hint_code, priority);
+DROP INDEX reports_channel;
+CREATE INDEX reports_channel ON reports (
+    channel, received_at, id, status, behaviour_mask, assigned_to, force_code, hint_code);
+DROP INDEX reports_force;
+CREATE INDEX reports_force ON reports (
+    coalesce(force_code, hint_code), received_at, id, status, channel, behaviour_mask, assigned_to, force_code, hint_code);
+DROP INDEX reports_behaviours;
+CREATE INDEX reports_behaviours ON reports (
+    behaviours, received_at, id, status, channel, behaviour_mask, assigned_to, force_code, hint_code);
+DROP INDEX reports_status;
+CREATE INDEX reports_status ON reports (
+    status, received_at, id, channel, behaviour_mask, assigned_to, force_code, hint_code);
+DROP INDEX reports_priority;
+CREATE INDEX reports_priority ON reports (
+    CASE priority WHEN 'urgent' THEN 0 WHEN 'high' THEN 1 ELSE 2 END, received_at, id, status, channel, behaviour_mask,
+    assigned_to, force_code, hint_code);
+DROP INDEX reports_red_flags;
+CREATE INDEX reports_red_flags ON reports (
+    red_flags, received_at, id, status, channel, behaviour_mask, assigned_to, force_code, hint_code);
+DROP INDEX reports_assigned;
+CREATE INDEX reports_assigned ON reports (
+    assigned_to, received_at, id, status, channel, behaviour_mask, force_code, hint_code);
+"""
 
-def _index(name: str, terms: tuple[str, ...], extra: str = "") -> str:
-    # Columns a filter tests that are already among the terms are not repeated.
-    rest = [c for c in _FILTERED.split(", ") if c not in terms] + ([extra] if extra else [])
-    return f"DROP INDEX {name};\nCREATE INDEX {name} ON reports ({', '.join((*terms, 'id', *rest))});\n"
-
-
-# Migration: the indexes above (they replace reports.SCHEMA's, which ordered by the
-# column and the time but held no filter columns). reports_received also holds the
-# priority, for the home screen's count of urgent reports.
-SCHEMA = "".join(_index(name, terms, "priority" if name == "reports_received" else "") for name, terms in SORTS.values())
-
-
-@dataclass(frozen=True)
-class Split:
-    """A sort whose imported reports all share one value: its index holds the others
-    (``partial``), and ``before``/``after`` say which of those sort before or after the
-    reports with the common value (``common``), which ``reports_received`` orders."""
-
-    common: str
-    partial: str
-    before: str | None
-    after: str | None
-
-
-SPLITS: dict[str, Split] = {
-    "status": Split("status = 'new'", "status != 'new'", "status < 'new'", "status > 'new'"),
-    # Priorities are normal, high and urgent (services/assessment.py): the others rank first.
-    "priority": Split("priority = 'normal'", "priority != 'normal'", "priority != 'normal'", None),
-    "red_flags": Split("red_flags = 0", "red_flags != 0", "red_flags < 0", "red_flags > 0"),
-    "assigned": Split("assigned_to IS NULL", "assigned_to IS NOT NULL", None, "assigned_to IS NOT NULL"),  # NULL first
-}
-
-
-def _partial_index(name: str, terms: tuple[str, ...], partial: str) -> str:
-    # The column the partial condition tests is held too (priority is sorted by its rank).
-    column = partial.split()[0]
-    rest = [c for c in _FILTERED.split(", ") if c not in terms]
-    rest += [] if column in (*terms, *rest) else [column]
-    return f"DROP INDEX {name};\nCREATE INDEX {name} ON reports ({', '.join((*terms, 'id', *rest))}) WHERE {partial};\n"
-
-
-# Migration: the split sorts' indexes become partial. reports_received, which orders the
-# reports with each split sort's common value, holds every column those sorts test
-# (red_flags too), and the report id, so that the statistics can read it instead of an
-# index of their own (statistics.ONE_INDEX).
-SPLIT_SCHEMA = "".join(_partial_index(SORTS[sort][0], SORTS[sort][1], split.partial) for sort, split in SPLITS.items()) + (
-    "DROP INDEX reports_received;\n"
-    f"CREATE INDEX reports_received ON reports (received_at, id, {_FILTERED.removeprefix('received_at, ')},"
-    " priority, red_flags, report_id);\n"
-)
+# Migration: the grouped sorts' indexes go; reports_received holds every column they
+# order by, and the report id, so that the statistics read it too instead of an index
+# of their own (statistics.ONE_INDEX).
+GROUPED_SORTS = """
+DROP INDEX reports_channel;
+DROP INDEX reports_force;
+DROP INDEX reports_behaviours;
+DROP INDEX reports_status;
+DROP INDEX reports_priority;
+DROP INDEX reports_red_flags;
+DROP INDEX reports_assigned;
+DROP INDEX reports_received;
+CREATE INDEX reports_received ON reports (
+    received_at, id, status, channel, behaviour_mask, assigned_to, force_code, hint_code, priority, red_flags, behaviours,
+    report_id);
+"""
 
 
 COLUMNS = (
@@ -173,16 +170,17 @@ def count(conn: Connection, f: QueueFilter) -> int:
     return int(conn.execute(sql, params).fetchone()[0])
 
 
+def grouped(sort: str, matching: int) -> bool:
+    """Whether a page of ``matching`` reports in this sort is read group by group."""
+    return sort not in WALKED and matching > SMALL
+
+
 def page_query(f: QueueFilter, sort: str, descending: bool, matching: int) -> tuple[str, list[Any]]:
-    """The SELECT for a page of the filter's ``matching`` reports in one query, and its
-    parameters before LIMIT and OFFSET: a small set, or a sort that is not split."""
+    """The SELECT for a page in one query (a sort with its own index, or a small set), and
+    its parameters before LIMIT and OFFSET."""
     where, params = _where(f)
-    index, terms = SORTS[sort]
-    if sort == "force" and f.force:
-        # One force: the column is constant. SQLite sees that for a column, not for this
-        # expression, and would sort what the index already orders.
-        terms = terms[1:]
-    walk = f" INDEXED BY {index}" if matching > SMALL else ""
+    terms = SORTS[sort]
+    walk = f" INDEXED BY {WALKED[sort]}" if sort in WALKED and matching > SMALL else ""
     return f"SELECT {COLUMNS} FROM reports{walk}{where} ORDER BY {_order(terms, descending)} LIMIT ? OFFSET ?", params
 
 
@@ -191,56 +189,46 @@ def _order(terms: tuple[str, ...], descending: bool) -> str:
     return ", ".join(f"{term} {direction}" for term in (*terms, "id"))
 
 
-@dataclass(frozen=True)
-class Segment:
-    """One stretch of a split sort's order: its count and its page (LIMIT ? OFFSET ? last)."""
-
-    count_sql: str
-    page_sql: str
-    params: list[Any]
+def group_counts_query(f: QueueFilter, sort: str, descending: bool) -> tuple[str, list[Any]]:
+    key = SORTS[sort][0]
+    where, params = _where(f)
+    direction = "DESC" if descending else "ASC"
+    return f"SELECT {key}, count(*) FROM reports INDEXED BY reports_received{where} GROUP BY 1 ORDER BY 1 {direction}", params
 
 
-def segments(f: QueueFilter, sort: str, descending: bool) -> list[Segment]:
-    """A split sort's segments, in the order the page shows them."""
-    split = SPLITS[sort]
-    index, terms = SORTS[sort]
-    parts = [
-        (index, terms, (split.partial, split.before)) if split.before else None,
-        ("reports_received", ("received_at",), (split.common,)),
-        (index, terms, (split.partial, split.after)) if split.after else None,
-    ]
-    found: list[Segment] = []
-    for part in parts[::-1] if descending else parts:
-        if part is None:
-            continue
-        walked, order, conditions = part
-        where, params = _where(f, *conditions)
-        source = f"reports INDEXED BY {walked}{where}"
-        found.append(Segment(
-            f"SELECT count(*) FROM {source}",
-            f"SELECT {COLUMNS} FROM {source} ORDER BY {_order(order, descending)} LIMIT ? OFFSET ?",
-            params,
-        ))
-    return found
+def group_counts(conn: Connection, f: QueueFilter, sort: str, descending: bool) -> list[tuple[Any, int]]:
+    """Each value of a grouped sort's column among the filter's reports, with how many
+    have it, in the order the pages show them (NULL first ascending, as SQLite sorts)."""
+    sql, params = group_counts_query(f, sort, descending)
+    return [(value, int(n)) for value, n in conn.execute(sql, params)]
+
+
+def group_page_query(f: QueueFilter, sort: str, descending: bool) -> tuple[str, list[Any]]:
+    """The SELECT for one group's part of a page, and its parameters between the group's
+    value (the first) and LIMIT and OFFSET."""
+    where, params = _where(f, f"{SORTS[sort][0]} IS ?")
+    order = _order(("received_at",), descending)
+    return f"SELECT {COLUMNS} FROM reports INDEXED BY reports_received{where} ORDER BY {order} LIMIT ? OFFSET ?", params
 
 
 def page(
-    conn: Connection, f: QueueFilter, sort: str, descending: bool, offset: int, limit: int, matching: int | None = None
+    conn: Connection, f: QueueFilter, sort: str, descending: bool, offset: int, limit: int,
+    matching: int | None = None, groups: list[tuple[Any, int]] | None = None,
 ) -> list[tuple[Any, ...]]:
-    """One page; ``matching`` is the filter's count if the caller knows it (else counted)."""
+    """One page; ``matching`` is the filter's count and ``groups`` its ``group_counts`` if
+    the caller knows them (else counted)."""
     matching = count(conn, f) if matching is None else matching
-    if sort not in SPLITS or matching <= SMALL:
+    if not grouped(sort, matching):
         sql, params = page_query(f, sort, descending, matching)
         return list(conn.execute(sql, [*params, limit, offset]))
+    sql, params = group_page_query(f, sort, descending)
     rows: list[tuple[Any, ...]] = []
-    for segment in segments(f, sort, descending):
-        if offset:  # the page starts past this segment's start: skip it whole if it can
-            size = int(conn.execute(segment.count_sql, segment.params).fetchone()[0])
-            if offset >= size:
-                offset -= size
-                continue
-        rows += conn.execute(segment.page_sql, [*segment.params, limit - len(rows), offset])
+    for value, size in group_counts(conn, f, sort, descending) if groups is None else groups:
+        if offset >= size:  # the page starts after this group
+            offset -= size
+            continue
+        rows += conn.execute(sql, [value, *params, limit - len(rows), offset])
         offset = 0
-        if len(rows) == limit:
+        if len(rows) >= limit:
             break
     return rows

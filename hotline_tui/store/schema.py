@@ -79,7 +79,7 @@ MIGRATIONS: list[str] = [
     retention.SCHEMA,
     queue.SCHEMA,
     reports.SEARCH_BUFFER,
-    queue.SPLIT_SCHEMA,
+    queue.GROUPED_SORTS,
     statistics.ONE_INDEX,
 ]
 

@@ -82,7 +82,7 @@ INSERT INTO report_search (report_search, rank) VALUES ('secure-delete', 1);
 """
 
 # Migration: the statistics read reports_received, which holds their columns since the
-# queue's SPLIT_SCHEMA; one index fewer for an import to write.
+# queue's GROUPED_SORTS; one index fewer for an import to write.
 ONE_INDEX = "DROP INDEX reports_statistics;"
 
 STATUSES = ("new", "in_assessment", "awaiting_approval", "referred", "no_further_action", "duplicate", "information_only")

@@ -57,6 +57,7 @@ def make_room(workspace: Path) -> Room:
 def fill_late_pages(session: Session) -> int:
     """A table unlock never reads, its 100 overflow pages at the end of the file; one of
     their numbers. Closes the session (which folds the WAL into the file)."""
+    session.conn.execute("VACUUM")  # no free pages: the filler's pages follow its root page
     with transaction(session.conn) as conn:
         conn.execute("CREATE TABLE test_filler (x BLOB)")
         conn.execute("INSERT INTO test_filler VALUES (randomblob(400000))")
