@@ -105,6 +105,22 @@ def bundle_imported(conn: Connection, bundle_id: str) -> bool:
 SEARCH_BUFFER = "INSERT INTO report_search (report_search, rank) VALUES ('hashsize', 33554432);"
 
 
+# Migration: the full-text index keeps no copy of the text it indexes (contentless; the
+# documents hold it): an import writes a sixth less, and the index stores nothing more
+# to be read than which reports hold which words. Deleting a report's words still works
+# (contentless_delete); changing them means writing all three columns again.
+SEARCH_CONTENTLESS = """
+CREATE VIRTUAL TABLE report_words USING fts5 (
+    narrative, subjects, notes, content = '', contentless_delete = 1, tokenize = 'unicode61 remove_diacritics 2'
+);
+INSERT INTO report_words (report_words, rank) VALUES ('hashsize', 33554432);
+INSERT INTO report_words (report_words, rank) VALUES ('secure-delete', 1);
+INSERT INTO report_words (rowid, narrative, subjects, notes) SELECT rowid, narrative, subjects, notes FROM report_search;
+DROP TABLE report_search;
+ALTER TABLE report_words RENAME TO report_search;
+"""
+
+
 def imported_bundle_ids(conn: Connection) -> frozenset[str]:
     return frozenset(row[0] for row in conn.execute("SELECT bundle_id FROM import_bundles"))
 

@@ -81,6 +81,7 @@ MIGRATIONS: list[str] = [
     reports.SEARCH_BUFFER,
     queue.GROUPED_SORTS,
     statistics.ONE_INDEX,
+    reports.SEARCH_CONTENTLESS,
 ]
 
 

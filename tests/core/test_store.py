@@ -11,7 +11,7 @@ from corekit import PASSWORDS, Room
 
 from hotline_tui.errors import StoreDamaged, StoreTooNew, UnlockFailed
 from hotline_tui.services.workspace import unlock
-from hotline_tui.store import schema
+from hotline_tui.store import reports, schema
 from hotline_tui.store.connection import BackgroundCheckpoints, StoreKeyRejected, open_store, rekey, transaction
 
 
@@ -40,6 +40,21 @@ def test_migrations_bring_the_store_to_the_latest_version(store) -> None:
     tables = {r[0] for r in conn.execute("SELECT name FROM sqlite_master WHERE type = 'table'")}
     assert {"users", "room_keys", "keyring", "audit"} <= tables
     assert schema.migrate(conn) == len(schema.MIGRATIONS)  # idempotent
+
+
+def test_the_search_index_keeps_its_words_but_no_copy_of_the_text_after_migrating(tmp_path: Path) -> None:
+    conn = open_store(tmp_path / "s.db", os.urandom(32))
+    contentless = schema.MIGRATIONS.index(reports.SEARCH_CONTENTLESS) + 1
+    for number, script in enumerate(schema.MIGRATIONS[: contentless - 1], start=1):
+        schema._apply(conn, number, script)
+    conn.execute("INSERT INTO report_search (rowid, narrative, subjects, notes) VALUES (7, 'a bribe at the desk', 'Smith', '')")
+    assert schema.migrate(conn) == len(schema.MIGRATIONS)
+    assert conn.execute("SELECT rowid FROM report_search WHERE report_search MATCH 'bribe'").fetchall() == [(7,)]
+    assert conn.execute("SELECT narrative, subjects FROM report_search").fetchall() == [(None, None)]
+    assert "report_search_content" not in {r[0] for r in conn.execute("SELECT name FROM sqlite_master")}
+    conn.execute("DELETE FROM report_search WHERE rowid = 7")
+    assert conn.execute("SELECT count(*) FROM report_search WHERE report_search MATCH 'smith'").fetchone() == (0,)
+    conn.close()
 
 
 def test_a_newer_store_is_refused(store) -> None:
