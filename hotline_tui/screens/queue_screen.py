@@ -139,11 +139,16 @@ class QueueScreen(Screen[None]):
     def _count_text(self, text: str) -> None:
         self.query_one("#queue-count", Static).update(Content(text))
 
-    @on(Input.Submitted)
     @on(Select.Changed)
     @on(Checkbox.Changed)
     def _filters_changed(self) -> None:
         self.reload()
+
+    @on(Input.Submitted)
+    def _filter_entered(self) -> None:
+        """Enter in the search or a date: the filter applies, and the keys go to the results."""
+        self.reload()
+        self.query_one(PagedTable).focus()
 
     @on(Input.Changed, "#search")
     def _search_typed(self) -> None:

@@ -41,6 +41,24 @@ async def test_search_narrows_the_queue(imported_room, make_app):
         assert app.is_running
 
 
+async def test_enter_in_the_search_takes_the_keys_to_the_results(imported_room, make_app):
+    app = make_app(imported_room)
+    async with app.run_test(size=SIZE) as pilot:
+        screen = await open_queue(pilot)
+        expected = QueueView(app.session, QueueFilter(search="bruises")).count()
+        await pilot.press("slash")
+        await type_text(pilot, "bruises")
+        await pilot.press("enter")
+        await settle(pilot)
+        table = screen.query_one(PagedTable)
+        assert screen.focused is table
+        await pilot.press("s")  # a key for the results now, not a letter of the search
+        await settle(pilot)
+        assert screen.query_one("#search", Input).value == "bruises"
+        assert count_label(screen) == f"{expected} report{'s' if expected != 1 else ''}"
+        assert table.sorted_by == "channel"
+
+
 async def test_channel_and_status_filters(imported_room, make_app):
     app = make_app(imported_room)
     async with app.run_test(size=SIZE) as pilot:
