@@ -7,6 +7,8 @@ every prepared bundle and every refusal with reading in this process.
 
 from __future__ import annotations
 
+from collections import deque
+from concurrent.futures import Future
 from pathlib import Path
 
 import pytest
@@ -107,3 +109,40 @@ def test_where_no_child_can_be_started_the_reading_is_done_here(
 
     monkeypatch.setattr(import_reading, "_start_child", no_processes)
     assert _outcomes(paths, _context(ana), parallel=True) == here
+
+
+class _CountingPool:
+    """Stands in for the child's pool: records what it is given, reads nothing."""
+
+    def __init__(self) -> None:
+        self.given: list[Path] = []
+
+    def submit(self, _read: object, path: Path) -> Future[object]:
+        self.given.append(path)
+        return Future()
+
+
+def _bundles(folder: Path, count: int, size: int) -> list[Path]:
+    paths = []
+    for number in range(count):
+        path = folder / f"{number:03d}.tar.age"
+        with path.open("wb") as file:
+            file.truncate(size)  # sparse: only the size matters here
+        paths.append(path)
+    return paths
+
+
+@pytest.mark.parametrize("size", [500_000, 30_000_000], ids=["small-bundles", "large-bundles"])
+def test_the_child_reads_ahead_within_a_memory_budget(tmp_path: Path, size: int) -> None:
+    pool, pending, queued = _CountingPool(), deque(), deque(_bundles(tmp_path, 60, size))
+    import_reading._submit_ahead(pool, pending, queued)  # type: ignore[arg-type]
+    ahead = [path.stat().st_size for path in pool.given[1:]]  # beyond the one storing needs next
+    assert len(ahead) > import_reading.READ_AHEAD_BUNDLES  # always a few
+    if size * (import_reading.READ_AHEAD_BUNDLES + 1) > import_reading.READ_AHEAD_BYTES:
+        assert len(ahead) == import_reading.READ_AHEAD_BUNDLES + 1  # large bundles: no more than that
+    else:  # small ones: as many as fit the budget, and one more
+        assert sum(ahead[:-1]) <= import_reading.READ_AHEAD_BYTES < sum(ahead)
+    given = len(pool.given)
+    pending.popleft()  # storing took the next one: the child is given one more
+    import_reading._submit_ahead(pool, pending, queued)  # type: ignore[arg-type]
+    assert len(pool.given) == given + 1

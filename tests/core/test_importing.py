@@ -532,6 +532,28 @@ def test_a_page_of_a_large_set_walks_one_covering_index(queue_room: tuple[Sessio
         assert "USING COVERING INDEX" in count_plan and "TEMP B-TREE" not in count_plan, count_plan
 
 
+def test_a_grouped_sort_counts_its_groups_again_when_the_queue_is_refreshed(
+    queue_room: tuple[Session, list[dict[str, Any]]], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    session, _ = queue_room
+    monkeypatch.setattr(queue_store, "SMALL", 0)  # group by group, as for a large set
+    view = QueueView(session, QueueFilter(), "status", descending=False)
+    total = view.count()
+    last = view.page(total - 1, 1)[0]
+    assert last.status != "awaiting_approval"  # sorts after it
+    session.conn.execute("UPDATE reports SET status = 'awaiting_approval' WHERE id = ?", (last.key,))
+    try:
+        assert view.count() == total  # the refresh
+        rows = [row for offset in range(0, total, 37) for row in view.page(offset, 37)]
+        assert len(rows) == len({row.key for row in rows}) == total  # none lost between pages, none twice
+        statuses = [row.status for row in rows]
+        assert statuses == sorted(statuses)
+        first_group = [row.key for row in view.page(0, statuses.count("awaiting_approval"))]
+        assert last.key in first_group
+    finally:
+        session.conn.execute("UPDATE reports SET status = ? WHERE id = ?", (last.status, last.key))
+
+
 def test_an_unknown_sort_is_refused(queue_room: tuple[Session, list[dict[str, Any]]]) -> None:
     with pytest.raises(ValueError):
         QueueView(queue_room[0], QueueFilter(), "document")
