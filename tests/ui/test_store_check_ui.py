@@ -7,16 +7,25 @@ fixed; damage is one flipped byte in a page unlock and the home screen never rea
 from __future__ import annotations
 
 import functools
-import threading
 from pathlib import Path
 
 import pytest
 from textual.widgets import Static
-from uikit import NOW, PASSWORDS, SIZE, fixed_clock, settings_for, settle, shown, sign_in, type_text
+from uikit import (
+    NOW,
+    PASSWORDS,
+    SIZE,
+    fixed_clock,
+    hold_store_check,
+    settings_for,
+    settle,
+    shown,
+    sign_in,
+    sign_in_while_checking,
+)
 
 from hotline_tui.demo.room import DemoRoom
 from hotline_tui.screens import unlock_screen
-from hotline_tui.screens.home_screen import HomeScreen
 from hotline_tui.screens.store_damaged_screen import StoreDamagedScreen
 from hotline_tui.screens.unlock_screen import UnlockScreen
 from hotline_tui.services import store_check
@@ -59,16 +68,10 @@ def _check_line(app) -> str:
 
 
 async def test_home_shows_the_check_running_then_passed(room, make_app, monkeypatch: pytest.MonkeyPatch):
-    release, real = threading.Event(), store_check.check_store
-    monkeypatch.setattr(store_check, "check_store", lambda *a, **k: release.wait(30) and real(*a, **k))
+    release = hold_store_check(monkeypatch)
     app = make_app(room)
     async with app.run_test(size=SIZE) as pilot:
-        await type_text(pilot, "ana")
-        await pilot.press("enter")
-        await type_text(pilot, PASSWORDS["ana"])
-        await pilot.press("enter")
-        while not isinstance(app.screen, HomeScreen):
-            await pilot.pause(0.05)
+        await sign_in_while_checking(pilot, "ana")
         assert _check_line(app) == "Store check: running…"
         release.set()
         await settle(pilot)

@@ -11,13 +11,24 @@ from __future__ import annotations
 
 import json
 import os
-import threading
 from pathlib import Path
 
 import pytest
 from textual.pilot import Pilot
 from textual.widgets import Static
-from uikit import PASSWORDS, SIZE, fixed_clock, open_queue, settings_for, settle, shown, sign_in, type_text
+from uikit import (
+    PASSWORDS,
+    SIZE,
+    fixed_clock,
+    hold_store_check,
+    open_queue,
+    settings_for,
+    settle,
+    shown,
+    sign_in,
+    sign_in_while_checking,
+    type_text,
+)
 
 from hotline_tui.app import HotlineApp
 from hotline_tui.demo.room import DemoRoom
@@ -116,16 +127,10 @@ async def test_a_rekey_found_by_a_worker_locks_with_what_to_do(room, make_app):
 
 
 async def test_a_rekey_before_the_store_check_is_not_taken_for_damage(room, make_app, monkeypatch):
-    release, real = threading.Event(), store_check.check_store
-    monkeypatch.setattr(store_check, "check_store", lambda *a, **k: release.wait(30) and real(*a, **k))
+    release = hold_store_check(monkeypatch)
     app = make_app(room)
     async with app.run_test(size=SIZE) as pilot:
-        await type_text(pilot, "ana")
-        await pilot.press("enter")
-        await type_text(pilot, PASSWORDS["ana"])
-        await pilot.press("enter")
-        while not isinstance(app.screen, HomeScreen):
-            await pilot.pause(0.05)
+        await sign_in_while_checking(pilot, "ana")
         _remove_ben_elsewhere(room)
         release.set()  # the check's reader, on the old key, cannot open the store
         await settle(pilot)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import random
+import threading
 import uuid
 from collections.abc import Iterator, Mapping, Sequence
 from contextlib import contextmanager
@@ -20,7 +21,9 @@ from textual.widgets import Input, Static
 from hotline_tui.config import KdfParams, Settings
 from hotline_tui.demo.room import DEMO_ACCOUNTS, DemoRoom
 from hotline_tui.demo.synthetic import generate_reports
+from hotline_tui.screens.home_screen import HomeScreen
 from hotline_tui.screens.queue_screen import QueueScreen
+from hotline_tui.services import store_check
 from hotline_tui.widgets.paged_table import PagedTable
 from import_export import agekeys, writer
 from import_export.bundle import ROOM_LABEL
@@ -69,6 +72,24 @@ async def sign_in(pilot: Pilot[Any], name: str, password: str | None = None) -> 
     await type_text(pilot, PASSWORDS[name] if password is None else password)
     await pilot.press("enter")
     await settle(pilot)
+
+
+def hold_store_check(monkeypatch: pytest.MonkeyPatch) -> threading.Event:
+    """The store check after unlock waits, running, until the event returned is set."""
+    release, real = threading.Event(), store_check.check_store
+    monkeypatch.setattr(store_check, "check_store", lambda *a, **k: release.wait(30) and real(*a, **k))
+    return release
+
+
+async def sign_in_while_checking(pilot: Pilot[Any], name: str) -> None:
+    """Sign in as a user would, and wait for the home screen only (its store check may be
+    held, see ``hold_store_check``: ``settle`` would wait for it)."""
+    await type_text(pilot, name)
+    await pilot.press("enter")
+    await type_text(pilot, PASSWORDS[name])
+    await pilot.press("enter")
+    while not isinstance(pilot.app.screen, HomeScreen):
+        await pilot.pause(0.05)
 
 
 async def open_session(pilot: Pilot[Any], name: str) -> None:
