@@ -271,10 +271,10 @@ def import_bundles(
 ) -> ImportSummary:
     """Import each report bundle in turn; cancellation takes effect between bundles.
 
-    Bundles are read one ahead (services/import_reading.py) and stored each in its own
-    savepoint, several to a transaction (a commit every ``commit_every`` reports or
-    ``COMMIT_EVERY_SECONDS``): each bundle is in the store wholly or not at all, and all
-    are committed before this returns."""
+    Bundles are read ahead (services/import_reading.py) and stored several to a
+    transaction (a commit every ``commit_every`` reports or ``COMMIT_EVERY_SECONDS``; the
+    log is copied into the store in the background after each): each bundle is in the
+    store wholly or not at all, and all are committed before this returns."""
     require(session, Action.IMPORT_BUNDLES)
     found = find_bundles(paths)
     context = ReadContext(build_keyring(session), room_identity_texts(session), store.imported_bundle_ids(session.conn))
