@@ -6,7 +6,7 @@ import random
 import threading
 import uuid
 from collections.abc import Iterator, Mapping, Sequence
-from contextlib import contextmanager
+from contextlib import contextmanager, suppress
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import Any
@@ -17,6 +17,7 @@ from textual.geometry import Region
 from textual.pilot import Pilot
 from textual.widget import Widget
 from textual.widgets import Input, Static
+from textual.worker import WorkerCancelled
 
 from hotline_tui.config import KdfParams, Settings
 from hotline_tui.demo.room import DEMO_ACCOUNTS, DemoRoom
@@ -54,7 +55,10 @@ async def settle(pilot: Pilot[Any]) -> None:
     """
     app = pilot.app
     for _ in range(10):
-        await app.workers.wait_for_complete()
+        # An exclusive worker is cancelled when its group starts another (the home
+        # screen scans the media every 3 s): the newer one is waited for next round.
+        with suppress(WorkerCancelled):
+            await app.workers.wait_for_complete()
         await pilot.pause()
         if not any(worker.is_running for worker in app.workers):
             break
