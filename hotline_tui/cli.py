@@ -13,7 +13,7 @@ from pathlib import Path
 from hotline_tui.config import Settings
 from hotline_tui.errors import HotlineError
 from hotline_tui.services.session import Session
-from import_export.cli import USAGE, CommandFailed, read_password
+from import_export.cli import USAGE, CommandFailed, bundles_named, existing_path, read_password
 from import_export.errors import KeyFileError
 from import_export.textsafe import visible
 
@@ -97,6 +97,13 @@ def cmd_keys_export(args: argparse.Namespace) -> int:
 def cmd_keys_add(args: argparse.Namespace) -> int:
     from hotline_tui.services.keys import add_key_file
 
+    if args.kind == "force" and not args.force:
+        raise CommandFailed("--kind force needs --force CODE, the force the key belongs to (e.g. --force kent)", USAGE)
+    if args.kind == "intake" and args.force:
+        raise CommandFailed("--force is for --kind force: an intake key belongs to no force", USAGE)
+    for file in args.files:
+        existing_path(file, "key file")
+
     def work(session: Session) -> int:
         for file in args.files:
             for row in add_key_file(session, Path(file), args.kind, args.force, args.name):
@@ -128,8 +135,10 @@ def cmd_import(args: argparse.Namespace) -> int:
     run, say, unit = (import_outcomes, describe_outcomes, "outcomes") if args.kind == "outcomes" else \
         (import_bundles, describe, "reports")
 
+    paths = bundles_named(args.paths, "nothing was imported")  # before the password: a wrong path is found at once
+
     def work(session: Session) -> int:
-        summary = run(session, [Path(p) for p in args.paths], quarantine=not args.no_quarantine)
+        summary = run(session, paths, quarantine=not args.no_quarantine)
         for result in summary.results:
             _say(say(result))
         _say(

@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pyrage
 
-from .errors import KeyFileError
+from .errors import KeyFileError, why_unreadable
 
 
 def generate_identity() -> pyrage.x25519.Identity:
@@ -44,7 +44,7 @@ def load_identities(path: Path) -> list[pyrage.x25519.Identity]:
     try:
         text = Path(path).read_text("utf-8")
     except (OSError, UnicodeDecodeError) as exc:
-        raise KeyFileError(f"cannot read age identity {path}: {exc}") from exc
+        raise KeyFileError(f"cannot read age identity {path}: {why_unreadable(exc)}") from exc
     return parse_identities(text)
 
 
@@ -75,7 +75,7 @@ def load_recipients(value: str) -> list[pyrage.x25519.Recipient]:
     try:
         text = path.read_text("utf-8")
     except (OSError, UnicodeDecodeError) as exc:
-        raise KeyFileError(f"cannot read recipient {value}: {exc}") from exc
+        raise KeyFileError(f"cannot read recipient {value}: {why_unreadable(exc)}") from exc
     if "AGE-SECRET-KEY-" in text:
         return [identity.to_public() for identity in parse_identities(text)]
     return parse_recipients(text)

@@ -35,6 +35,19 @@ def signature_path(payload: Path) -> Path:
     return payload.with_name(payload.name + SIGNATURE_SUFFIX)
 
 
+def bundle_files(folder: Path) -> list[Path]:
+    """Bundle payloads in ``folder`` and its direct subfolders, hidden files skipped."""
+    found: list[Path] = []
+    try:
+        candidates = list(folder.glob(f"*{PAYLOAD_SUFFIX}")) + list(folder.glob(f"*/*{PAYLOAD_SUFFIX}"))
+    except OSError:
+        return []
+    for path in candidates:
+        if not any(part.startswith(".") for part in path.relative_to(folder).parts) and path.is_file():
+            found.append(path)
+    return sorted(found)
+
+
 @dataclass(frozen=True)
 class TrustedComment:
     kind: str

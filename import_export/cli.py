@@ -14,9 +14,9 @@ from typing import Any
 
 from . import agekeys, strictjson
 from .atomic import write_atomic, write_tree
-from .bundle import KINDS, ROOM_LABEL, Keyring, TrustedComment, signature_path
+from .bundle import KINDS, PAYLOAD_SUFFIX, ROOM_LABEL, Keyring, TrustedComment, bundle_files, signature_path
 from .documents import attachment_member, validate_outcome, validate_report
-from .errors import BundleRefused, DocumentInvalid, KeyFileError
+from .errors import BundleRefused, DocumentInvalid, KeyFileError, why_unreadable
 from .minisign import PublicKey, SecretKey, Signature, SignatureError
 from .reader import Bundle, Check, read_bundle, verify_outer
 from .strictjson import JsonRefused
@@ -53,8 +53,32 @@ def read_password(args: argparse.Namespace, prompt: str, twice: bool = False) ->
     return password
 
 
+def existing_path(text: str, what: str) -> Path:
+    """A path the user named, which must exist: a usage error (2) if it does not."""
+    path = Path(text)
+    if not path.exists():
+        raise CommandFailed(f"{what} {path} does not exist", USAGE)
+    return path
+
+
+def bundles_named(paths: Sequence[str], unused: str = "nothing was checked") -> list[Path]:
+    """Bundle files named, or those in the folders named (and their direct subfolders).
+    A missing path is a usage error; a folder without a bundle fails with what it lacks."""
+    found: list[Path] = []
+    for text in paths:
+        path = existing_path(text, "bundle or folder")
+        if path.is_dir():
+            inside = bundle_files(path)
+            if not inside:
+                raise CommandFailed(f"no bundles (*{PAYLOAD_SUFFIX}) in {path}; {unused}")
+            found += inside
+        else:
+            found.append(path)
+    return found
+
+
 def _load_secret_key(args: argparse.Namespace) -> SecretKey:
-    path = Path(args.key)
+    path = existing_path(args.key, "secret key")
     try:
         text = path.read_text("utf-8")
         password = None
@@ -62,7 +86,7 @@ def _load_secret_key(args: argparse.Namespace) -> SecretKey:
             password = read_password(args, f"Password for {path.name}: ")
         return SecretKey.from_text(text, password)
     except (OSError, UnicodeDecodeError) as exc:
-        raise CommandFailed(f"cannot read secret key {path}: {exc}") from exc
+        raise CommandFailed(f"cannot read secret key {path}: {why_unreadable(exc)}") from exc
 
 
 # keygen ---------------------------------------------------------------------------
@@ -113,7 +137,7 @@ def _load_documents(source: Path, jsonl_name: str, limits: strictjson.JsonLimits
     except JsonRefused as exc:
         raise CommandFailed(f"{jsonl_path if not documents else documents[-1][0]}: {exc}") from exc
     except OSError as exc:
-        raise CommandFailed(f"cannot read {source}: {exc}") from exc
+        raise CommandFailed(f"cannot read {source}: {why_unreadable(exc)}") from exc
     if not documents:
         raise CommandFailed(f"no documents in {source}: expected {jsonl_name} or *.json files")
     return documents
@@ -143,7 +167,8 @@ def _report_attachments(source: Path, reports: list[dict[str, Any]]) -> dict[str
 
 
 def cmd_pack(args: argparse.Namespace) -> int:
-    source = Path(args.source)
+    existing_path(args.key, "secret key")  # a usage error comes before any document is read
+    source = existing_path(args.source, "source folder")
     if not source.is_dir():
         raise CommandFailed(f"{source} is not a folder of documents", USAGE)
     try:
@@ -160,8 +185,12 @@ def cmd_pack(args: argparse.Namespace) -> int:
         members, count = outcome_members(outcomes), len(outcomes)
     signer = _load_secret_key(args)
     out = Path(args.out)
-    if not out.is_dir():
-        raise CommandFailed(f"--out {out} is not a folder", USAGE)
+    if out.exists() and not out.is_dir():
+        raise CommandFailed(f"--out {out} is a file, not a folder", USAGE)
+    try:
+        out.mkdir(parents=True, exist_ok=True)  # as keygen --out does
+    except OSError as exc:
+        raise CommandFailed(f"cannot make the folder {out}: {exc.strerror}") from exc
     written = write_bundle(
         out, kind=args.kind, members=members, count=count, signer=signer,
         recipients=recipients, recipient_label=args.label,
@@ -178,8 +207,8 @@ def cmd_pack(args: argparse.Namespace) -> int:
 def _keyring(args: argparse.Namespace) -> Keyring:
     try:
         if args.keyring:
-            return Keyring.from_dir(Path(args.keyring))
-        return Keyring.single(PublicKey.load(Path(args.pubkey)), Path(args.pubkey).stem)
+            return Keyring.from_dir(existing_path(args.keyring, "--keyring"))
+        return Keyring.single(PublicKey.load(existing_path(args.pubkey, "--pubkey")), Path(args.pubkey).stem)
     except KeyFileError as exc:
         raise CommandFailed(str(exc), USAGE) from exc
 
@@ -188,7 +217,7 @@ def _identities(path: str | None) -> list[Any]:
     if not path:
         return []
     try:
-        return agekeys.load_identities(Path(path))
+        return agekeys.load_identities(existing_path(path, "--identity"))
     except KeyFileError as exc:
         raise CommandFailed(f"--identity: {exc}", USAGE) from exc
 
@@ -226,7 +255,7 @@ def _verify_one(path: Path, keyring: Keyring, identities: list[Any]) -> bool:
 def cmd_verify(args: argparse.Namespace) -> int:
     keyring = _keyring(args)
     identities = _identities(args.identity)
-    results = [_verify_one(Path(p), keyring, identities) for p in args.bundles]
+    results = [_verify_one(path, keyring, identities) for path in bundles_named(args.bundles)]
     return OK if all(results) else FAILED
 
 
@@ -243,7 +272,9 @@ def cmd_open(args: argparse.Namespace) -> int:
     keyring = _keyring(args)
     identities = _identities(args.identity)
     out = Path(args.out)
-    path = Path(args.bundle)
+    path = existing_path(args.bundle, "bundle")
+    if path.is_dir():
+        raise CommandFailed(f"{path} is a folder: name one bundle ({PAYLOAD_SUFFIX}) to open", USAGE)
     try:
         bundle = read_bundle(path, keyring, identities, kind=args.kind, recipient=args.force)
     except BundleRefused as exc:
@@ -283,7 +314,7 @@ def _age_stanzas(path: Path) -> list[str]:
 
 
 def cmd_inspect(args: argparse.Namespace) -> int:
-    path = Path(args.bundle)
+    path = existing_path(args.bundle, "bundle")
     try:
         size = path.stat().st_size
         stanzas = _age_stanzas(path)
@@ -295,15 +326,18 @@ def cmd_inspect(args: argparse.Namespace) -> int:
     try:
         signature = Signature.from_text(signature_path(path).read_text("utf-8"))
     except (OSError, UnicodeDecodeError, SignatureError) as exc:
-        _say(f"  signature:  unreadable or missing ({exc})")
+        _say(f"  signature:  unreadable or missing ({why_unreadable(exc)})")
         return OK
     _say(f"  signer key: {signature.key_id} (claimed, not checked)")
-    _say(f"  comment:    {signature.trusted_comment}")
     try:
         comment = TrustedComment.parse(signature.trusted_comment)
-        _say(f"  kind={comment.kind} id={comment.bundle_id} created={comment.created} count={comment.count} to={comment.to}")
     except ValueError as exc:
+        _say(f"  comment:    {signature.trusted_comment}")
         _say(f"  the comment is not a hotline-bundle/1 comment: {exc}")
+        return OK
+    for label, value in (("kind", comment.kind), ("bundle id", comment.bundle_id), ("created", comment.created),
+                         ("items", comment.count), ("to", comment.to)):
+        _say(f"  {label + ':':<11} {value}")
     return OK
 
 

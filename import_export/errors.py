@@ -81,3 +81,12 @@ class DocumentInvalid(ValueError):
         self.field = field
         self.message = message
         super().__init__(f"{field}: {message}")
+
+
+def why_unreadable(exc: BaseException) -> str:
+    """Why a file could not be read, in words ("No such file or directory"), not a repr."""
+    if isinstance(exc, UnicodeDecodeError):
+        return "it is not UTF-8 text"
+    if isinstance(exc, OSError) and exc.strerror:
+        return exc.strerror
+    return str(exc) or type(exc).__name__

@@ -20,7 +20,7 @@ import nacl.exceptions
 import nacl.pwhash
 import nacl.signing
 
-from .errors import KeyFileError, WrongPassword
+from .errors import KeyFileError, WrongPassword, why_unreadable
 
 SIG_ALG_PREHASHED = b"ED"
 SIG_ALG_LEGACY = b"Ed"
@@ -96,7 +96,7 @@ class PublicKey:
         try:
             return cls.from_text(Path(path).read_text("utf-8"))
         except (OSError, UnicodeDecodeError) as exc:
-            raise KeyFileError(f"cannot read public key {path}: {exc}") from exc
+            raise KeyFileError(f"cannot read public key {path}: {why_unreadable(exc)}") from exc
 
     def base64(self) -> str:
         return _b64(KEY_ALG + self.key_id_raw + self.key)
@@ -203,7 +203,7 @@ class SecretKey:
         try:
             text = Path(path).read_text("utf-8")
         except (OSError, UnicodeDecodeError) as exc:
-            raise KeyFileError(f"cannot read secret key {path}: {exc}") from exc
+            raise KeyFileError(f"cannot read secret key {path}: {why_unreadable(exc)}") from exc
         return cls.from_text(text, password)
 
     def sign_raw(self, message: bytes) -> bytes:

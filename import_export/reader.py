@@ -298,7 +298,7 @@ def _read_contents(
         if already_imported(comment.bundle_id):
             raise AlreadyImported(comment.bundle_id)
         checks.passed("replay", f"bundle {comment.bundle_id} not seen before")
-        members = _decrypt_tar(payload, identities, limits)
+        members = _decrypt_tar(payload, identities, limits, addressed_to=comment.to)
         checks.passed("decrypt", f"{len(members)} members read")
         manifest = _check_manifest(members, outer, limits)
         checks.passed("manifest", f"signature, bundle id and {len(manifest['files'])} member digests")
@@ -329,7 +329,11 @@ def verify_plaintext(
     return bundle
 
 
-def _decrypt_tar(payload: bytes, identities: Sequence[pyrage.x25519.Identity], limits: Limits) -> dict[str, bytes]:
+def _decrypt_tar(
+    payload: bytes, identities: Sequence[pyrage.x25519.Identity], limits: Limits, addressed_to: str = ""
+) -> dict[str, bytes]:
+    """``addressed_to``: the recipient the signed comment names, said when decryption
+    fails, so whoever holds the wrong key learns whose bundle it is."""
     from .tarball import read_tar
 
     if not identities:
@@ -338,9 +342,10 @@ def _decrypt_tar(payload: bytes, identities: Sequence[pyrage.x25519.Identity], l
         plain = pyrage.decrypt(payload, list(identities))
     except (pyrage.DecryptError, OSError, ValueError, TypeError) as exc:
         detail = str(exc).splitlines()[0][:120] if str(exc) else exc.__class__.__name__
+        whose = f"the bundle is addressed to {addressed_to} (its signed comment says) and " if addressed_to else ""
         raise BundleRefused(
             "decrypt",
-            f"cannot decrypt: not encrypted to this identity, or the file is damaged or cut short ({detail})",
+            f"cannot decrypt: {whose}was not encrypted to this identity, or the file is damaged or cut short ({detail})",
         ) from exc
     return read_tar(plain, limits)
 

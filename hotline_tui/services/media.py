@@ -10,7 +10,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from hotline_tui.config import Settings
-from import_export.bundle import PAYLOAD_SUFFIX
+from import_export.bundle import bundle_files
 
 # The usual Linux places a stick is mounted: /media/USER/LABEL, /run/media/USER/LABEL, /mnt/LABEL.
 MOUNT_ROOTS: tuple[tuple[Path, int], ...] = ((Path("/media"), 2), (Path("/run/media"), 2), (Path("/mnt"), 1))
@@ -35,19 +35,6 @@ def _children(root: Path, depth: int) -> Iterable[Path]:
                 continue
         level = nxt
     return level
-
-
-def bundle_files(folder: Path) -> list[Path]:
-    """Bundle payloads in ``folder`` and its direct subfolders, hidden files skipped."""
-    found: list[Path] = []
-    try:
-        candidates = list(folder.glob(f"*{PAYLOAD_SUFFIX}")) + list(folder.glob(f"*/*{PAYLOAD_SUFFIX}"))
-    except OSError:
-        return []
-    for path in candidates:
-        if not any(part.startswith(".") for part in path.relative_to(folder).parts) and path.is_file():
-            found.append(path)
-    return sorted(found)
 
 
 def media_for(settings: Settings) -> list[Medium]:
