@@ -37,6 +37,7 @@ from hotline_tui.store import reports as bundles_store
 from hotline_tui.store.connection import transaction
 from import_export.bundle import PAYLOAD_SUFFIX, Keyring
 from import_export.errors import BundleRefused
+from import_export.outcome_rules import HeldOutcome, ReferralFacts, check_outcomes
 from import_export.reader import Bundle
 
 
@@ -46,24 +47,20 @@ def _force_name(code: str) -> str:
 
 
 def _check_referrals(session: Session, bundle: Bundle) -> str:
-    """The force the signer speaks for, after checking every outcome is about its own referral."""
+    """The force the signer speaks for, after checking every outcome against the rules
+    the force's own tool keeps (import_export/outcome_rules.py): its own sealed referral,
+    no date before the sealing or more than a day ahead, no silent going back."""
     force = bundle.outer.signer.force
     if not force:
         raise BundleRefused("documents", f"{bundle.outer.signer.name} is not a force's key")
-    ids = [doc["referral_id"] for doc in bundle.documents]
-    known = store.referral_forces(session.conn, ids)
-    for line, referral_id in enumerate(ids, 1):
-        sent = known.get(referral_id)
-        if sent is None:
-            raise BundleRefused("documents", f"referral {referral_id} is unknown to the room",
-                                member="outcomes.jsonl", line=line, field="referral_id")
-        if sent[0] != force:
-            raise BundleRefused("documents", f"referral {referral_id} was sent to {_force_name(sent[0])}, not to "
-                                             f"{_force_name(force)}; a force reports only on its own referrals",
-                                member="outcomes.jsonl", line=line, field="referral_id")
-        if sent[1] != "sealed":
-            raise BundleRefused("documents", f"referral {referral_id} was never sealed and sent",
-                                member="outcomes.jsonl", line=line, field="referral_id")
+    ids = [str(doc["referral_id"]) for doc in bundle.documents]
+    held = store.held_outcomes(session.conn, ids)
+    facts = {
+        rid: ReferralFacts(rid, sent_to, sealed_at if state == "sealed" else None,
+                           [HeldOutcome(*row) for row in held.get(rid, [])], reference)
+        for rid, (sent_to, state, sealed_at, reference) in store.referral_forces(session.conn, ids).items()
+    }
+    check_outcomes(bundle.documents, facts, force=force, now=session.clock(), force_name=_force_name)
     return force
 
 

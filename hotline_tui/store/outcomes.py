@@ -36,15 +36,32 @@ class OutcomeRow:
     imported_at: str
 
 
-def referral_forces(conn: Connection, referral_ids: Sequence[str]) -> dict[str, tuple[str, str]]:
-    """referral id -> (force it was sealed to, state), for the ids that exist."""
-    found: dict[str, tuple[str, str]] = {}
-    for start in range(0, len(referral_ids), 500):
-        chunk = list(referral_ids[start : start + 500])
+def _chunks(ids: Sequence[str]) -> list[list[str]]:
+    unique = list(dict.fromkeys(ids))
+    return [unique[start : start + 500] for start in range(0, len(unique), 500)]
+
+
+def referral_forces(conn: Connection, referral_ids: Sequence[str]) -> dict[str, tuple[str, str, str | None, str]]:
+    """referral id -> (force it was sealed to, state, sealed_at, reference), for the ids that exist."""
+    found: dict[str, tuple[str, str, str | None, str]] = {}
+    for chunk in _chunks(referral_ids):
         marks = ",".join("?" * len(chunk))
-        rows = conn.execute(f"SELECT referral_id, force_code, state FROM referrals WHERE referral_id IN ({marks})", chunk)
-        found.update({rid: (force, state) for rid, force, state in rows})
+        rows = conn.execute("SELECT referral_id, force_code, state, sealed_at, reference FROM referrals"
+                            f" WHERE referral_id IN ({marks})", chunk)
+        found.update({rid: (force, state, sealed, reference) for rid, force, state, sealed, reference in rows})
     return found
+
+
+def held_outcomes(conn: Connection, referral_ids: Sequence[str]) -> dict[str, list[tuple[str, str, str]]]:
+    """referral id -> its outcomes held, (date, status, note) oldest first."""
+    held: dict[str, list[tuple[str, str, str]]] = {}
+    for chunk in _chunks(referral_ids):
+        marks = ",".join("?" * len(chunk))
+        for rid, when, status, note in conn.execute(
+            f"SELECT referral_id, date, status, note FROM outcomes WHERE referral_id IN ({marks}) ORDER BY date, id", chunk
+        ):
+            held.setdefault(rid, []).append((when, status, note))
+    return held
 
 
 def insert_outcomes(conn: Connection, rows: Sequence[OutcomeRow]) -> int:

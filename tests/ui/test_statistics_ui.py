@@ -105,7 +105,8 @@ async def test_an_outcome_about_another_forces_referral_is_refused(
         status = shown(app.screen.query_one("#progress-text", Static))
         result = str(app.screen.query_one("#results", DataTable).get_row_at(0)[0])
     assert status == "Import finished: 0 imported, 0 skipped, 1 refused, 0 outcomes added."
-    assert f"referral {theirs} was sent to" in result and "a force reports only on its own referrals" in result
+    assert f"referral {theirs} (HTR-" in result and ") was sent to" in result
+    assert "a force reports only on its own referrals" in result
     assert "outcomes.jsonl line 1" in result or "line 1" in result
     officer = open_as(history_room, "officer")
     try:
