@@ -35,6 +35,13 @@ OUTCOME_STATUSES = (
     "other_outcome",
     "closed",
 )
+# Optional Home Office categories of an outcome (FORMATS.md, "outcome").
+OUTCOME_PROCEEDINGS = ("misconduct_meeting", "misconduct_hearing", "accelerated_misconduct_hearing", "criminal_charge")
+OUTCOME_FINDINGS = ("proven", "not_proven")
+OUTCOME_SANCTIONS = (
+    "dismissal_without_notice", "would_have_been_dismissed", "final_written_warning", "written_warning",
+    "reduction_in_rank", "management_advice", "reflective_practice", "no_further_action",
+)
 MAX_NARRATIVE = 100_000
 MAX_SHORT_TEXT = 2_000
 MAX_TEXT = 100_000
@@ -220,6 +227,10 @@ def validate_outcome(doc: Any) -> dict[str, Any]:
     except ValueError as exc:
         raise DocumentInvalid("date", f"{value[:60]!r} is not a date or RFC 3339 time") from exc
     _text(doc, "note", MAX_TEXT, required=False)
+    _optional(doc, "case_to_answer", bool, "true or false")
+    _choice(doc, "proceedings", OUTCOME_PROCEEDINGS, required=False)
+    _choice(doc, "finding", OUTCOME_FINDINGS, required=False)
+    _choice(doc, "sanction", OUTCOME_SANCTIONS, required=False)
     return doc
 
 

@@ -131,6 +131,9 @@ class TestOutcome:
     def test_valid(self) -> None:
         validate_outcome(make_outcome())
         validate_outcome(make_outcome(date="2026-04-02T10:00:00+01:00", note=...))
+        # the Home Office categories are optional (a first-version bundle has none)
+        validate_outcome(make_outcome(status="dismissed", case_to_answer=True, proceedings="misconduct_hearing",
+                                      finding="proven", sanction="dismissal_without_notice"))
 
     @pytest.mark.parametrize("field", ["referral_id", "status", "date"])
     def test_missing(self, field: str) -> None:
@@ -145,6 +148,10 @@ class TestOutcome:
             ("date", "2026-04-02T10:00:00"),
             ("date", 20260402),
             ("note", 1),
+            ("case_to_answer", "yes"),
+            ("proceedings", "hearing"),
+            ("finding", "guilty"),
+            ("sanction", "sacked"),
         ],
     )
     def test_wrong(self, field: str, value: Any) -> None:
