@@ -390,6 +390,10 @@ def _parser() -> argparse.ArgumentParser:
     inspect = commands.add_parser("inspect", help="what can be seen without keys (never verified)")
     inspect.add_argument("bundle", metavar="BUNDLE")
     inspect.set_defaults(run=cmd_inspect)
+
+    from .outcomes_cli import add_command as add_outcomes  # it uses this module's helpers
+
+    add_outcomes(commands)
     return parser
 
 

@@ -8,7 +8,8 @@ of ``outcomes.jsonl`` and the rule:
 - an outcome is not dated before its referral was sealed (compared as UTC calendar days);
 - nor more than a day ahead of the clock of whoever checks it;
 - after a final outcome, a later outcome that is not final ("going back", e.g. dismissed
-  then proceedings again) says why in its note.
+  then proceedings again) says why in its note; "received" is an acknowledgement, not a
+  step of the case, and may come at any time.
 
 Each outcome is checked against what is already held for its referral and the bundle's
 earlier lines, in date order.
@@ -119,7 +120,7 @@ def _check_going_back(facts: ReferralFacts, new: list[tuple[date, int, HeldOutco
     events = [(outcome_day(h.date), 0, h) for h in facts.held] + new
     final: HeldOutcome | None = None
     for _day, line, outcome in sorted(events, key=lambda e: (e[0], e[1])):
-        going_back = final is not None and outcome.status not in FINAL_STATUSES
+        going_back = final is not None and outcome.status not in FINAL_STATUSES | {"received"}
         if line and going_back and not outcome.note.strip() and final is not None:
             raise _refuse(line, "note", f"{_name(facts)} had a final outcome ({final.status} on {final.date}); "
                                         f"{outcome.status} after it must say why in its note")
