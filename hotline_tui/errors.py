@@ -56,3 +56,7 @@ class KeyRefused(HotlineError):
 
 class SealingBusy(Refused):
     """Another session holds the seal lock; nothing was touched."""
+
+
+class StoreBusy(HotlineError):
+    """Another session kept the store's write lock past the wait; nothing was changed."""

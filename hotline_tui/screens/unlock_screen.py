@@ -16,7 +16,7 @@ from textual.widgets import Button, Footer, Header, Input, Label, LoadingIndicat
 
 from hotline_tui.config import Settings
 from hotline_tui.demo.room import DemoCredential
-from hotline_tui.errors import UnlockFailed
+from hotline_tui.errors import StoreBusy, UnlockFailed
 from hotline_tui.services.session import Session
 from hotline_tui.services.workspace import unlock
 
@@ -84,7 +84,7 @@ class UnlockScreen(Screen[None]):
     def _unlock(self, name: str, password: str) -> None:
         try:
             session = unlock(self.settings, name, password)
-        except UnlockFailed as exc:
+        except (UnlockFailed, StoreBusy) as exc:
             self.app.call_from_thread(self._failed, str(exc))
             return
         self.app.call_from_thread(self._succeeded, session)

@@ -28,7 +28,8 @@ from hotline_tui.services.session import Session
 from hotline_tui.store import keyring as keyring_store
 from hotline_tui.store import reports as store
 from hotline_tui.store import subjects as subject_store
-from hotline_tui.store.connection import BackgroundCheckpoints, Connection, transaction
+from hotline_tui.store.connection import BackgroundCheckpoints, Connection, begin_write, transaction
+from hotline_tui.store.turns import TurnTaker
 from import_export import agekeys
 from import_export.bundle import PAYLOAD_SUFFIX, ROOM_LABEL, Keyring, signature_path
 from import_export.errors import AlreadyImported, BundleRefused
@@ -288,7 +289,8 @@ def import_bundles(
         return result
 
     checkpoints = BackgroundCheckpoints(session.conn, session.settings.store_path, session.store_key)
-    with closing(readings), checkpoints, _BatchedCommits(session.conn, commit_every, checkpoints.committed) as commits:
+    batches = _BatchedCommits(session.conn, commit_every, checkpoints.committed, TurnTaker(session.settings.store_path))
+    with closing(readings), checkpoints, batches as commits:
         return run_imports(found, import_next, progress=progress, cancelled=cancelled)
 
 
@@ -303,16 +305,20 @@ def _store_outcome(session: Session, path: Path, outcome: PreparedBundle | Bundl
 
 class _BatchedCommits:
     """One transaction for several bundles, committed every ``reports`` reports or
-    ``seconds`` seconds and at the end (a cancelled import included). Bundles are written
+    ``seconds`` seconds, at the end (a cancelled import included), and as soon as another
+    session waits to write: it goes next (store/turns.py). Bundles are written
     without a savepoint each (a savepoint makes the full-text index write out what it
     holds in memory, a hundred small segments to merge later): a failure other than a
     refusal rolls back every bundle since the last commit, each wholly, as a crash does.
     Importing again brings them in."""
 
     def __init__(
-        self, conn: Connection, reports: int, on_commit: Callable[[], None], seconds: float = COMMIT_EVERY_SECONDS
+        self, conn: Connection, reports: int, on_commit: Callable[[], None], turns: TurnTaker,
+        seconds: float | None = None,
     ) -> None:
-        self.conn, self.limit, self.seconds, self.on_commit = conn, reports, seconds, on_commit
+        self.conn, self.limit, self.on_commit = conn, reports, on_commit
+        self.seconds = COMMIT_EVERY_SECONDS if seconds is None else seconds
+        self.turns = turns
         self.pending = 0
         self.began = 0.0
 
@@ -321,6 +327,12 @@ class _BatchedCommits:
         return self
 
     def __exit__(self, kind: type[BaseException] | None, *_rest: object) -> None:
+        try:
+            self._finish(kind)
+        finally:
+            self.turns.close()
+
+    def _finish(self, kind: type[BaseException] | None) -> None:
         try:
             if not self.conn.in_transaction:  # SQLite rolled it back itself (disk full, say)
                 return
@@ -336,14 +348,17 @@ class _BatchedCommits:
             raise
 
     def _begin(self) -> None:
-        self.conn.execute("BEGIN IMMEDIATE")
+        begin_write(self.conn)
         self.pending, self.began = 0, time.monotonic()
 
     def stored(self, reports: int) -> None:
         self.pending += reports
-        if self.pending >= self.limit or time.monotonic() - self.began >= self.seconds:
+        waiting = self.turns.someone_waiting()
+        if waiting or self.pending >= self.limit or time.monotonic() - self.began >= self.seconds:
             self.conn.execute("COMMIT")
             self.on_commit()
+            if waiting:
+                self.turns.let_waiters_in()
             self._begin()
 
 

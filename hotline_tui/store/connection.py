@@ -28,7 +28,8 @@ from typing import TYPE_CHECKING
 
 import sqlcipher3
 
-from hotline_tui.errors import StoreDamaged
+from hotline_tui.errors import StoreBusy, StoreDamaged
+from hotline_tui.store import turns
 
 if TYPE_CHECKING:
     # sqlcipher3 ships no type hints; its Connection has exactly sqlite3's interface.
@@ -37,6 +38,20 @@ else:
     Connection = sqlcipher3.Connection
 KEY_BYTES = 32
 _savepoints = count(1)
+# How long a session's write waits for another session's (an import lets waiting writers
+# in after the bundle in hand, store/turns.py; a seal commits each force's batch). Past
+# this the user is told the store is busy, and nothing was changed.
+WRITE_WAIT_SECONDS = 30.0
+BUSY_MESSAGE = (
+    "The store stayed busy for {seconds:.0f} seconds: another session (an import or a seal) is writing. "
+    "Nothing was changed; try again in a moment."
+)
+
+
+class _RoomConnection(sqlcipher3.Connection):
+    """A connection that knows where its workspace's writers take turns (store/turns.py)."""
+
+    turns_path: Path | None = None
 
 
 class StoreKeyRejected(StoreDamaged):
@@ -103,9 +118,11 @@ def check_integrity(conn: Connection, path: Path) -> None:
         )
 
 
-def _keyed(target: str, key: bytes, *, uri: bool = False) -> Connection:
+def _keyed(target: str, key: bytes, *, uri: bool = False, turns_at: Path | None = None) -> Connection:
     """A connection (autocommit, usable from any one thread at a time), silenced, given the key."""
-    conn = sqlcipher3.connect(target, uri=uri, isolation_level=None, check_same_thread=False)
+    conn = sqlcipher3.connect(target, uri=uri, isolation_level=None, check_same_thread=False,
+                              timeout=WRITE_WAIT_SECONDS, factory=_RoomConnection)
+    conn.turns_path = turns.turns_path(turns_at) if turns_at is not None else None
     try:
         _silence(conn)
         conn.execute(_key_pragma("key", key))
@@ -119,7 +136,7 @@ def open_store(path: Path, key: bytes) -> Connection:
     """Open (or create, if the file is empty) the store; raise StoreDamaged if the key does
     not open it. The whole-store checks are the caller's to run (see the module's doc)."""
     path = Path(path)
-    conn = _keyed(str(path), key)
+    conn = _keyed(str(path), key, turns_at=path)
     try:
         _check_key(conn, path)
         _apply_pragmas(conn)
@@ -160,13 +177,30 @@ def transaction(conn: Connection) -> Iterator[Connection]:
             raise
         conn.execute(f"RELEASE {name}")
         return
-    conn.execute("BEGIN IMMEDIATE")
+    begin_write(conn)
     try:
         yield conn
     except BaseException:
         conn.execute("ROLLBACK")
         raise
     conn.execute("COMMIT")
+
+
+def is_busy(exc: BaseException) -> bool:
+    """SQLite's BUSY or LOCKED: another connection holds what this one waited for."""
+    return isinstance(exc, sqlcipher3.OperationalError) and "locked" in str(exc)
+
+
+def begin_write(conn: Connection) -> None:
+    """BEGIN IMMEDIATE, taking its turn behind a long writer (store/turns.py); if the store
+    stays busy past the connection's wait, StoreBusy with what to do, never SQLite's words."""
+    with turns.waiting(getattr(conn, "turns_path", None)):
+        try:
+            conn.execute("BEGIN IMMEDIATE")
+        except sqlcipher3.OperationalError as exc:
+            if is_busy(exc):
+                raise StoreBusy(BUSY_MESSAGE.format(seconds=WRITE_WAIT_SECONDS)) from None
+            raise
 
 
 def rekey(conn: Connection, new_key: bytes) -> None:

@@ -15,50 +15,18 @@ import shutil
 import subprocess
 import sys
 import time
-from datetime import timedelta
 from pathlib import Path
 
-from deskkit import BUILT, PASSWORDS, Demo, build_template, copy_demo
+from deskkit import PASSWORDS, build_template, copy_demo
+from stickkit import BUNDLES, PER_BUNDLE, check_whole_or_absent, make_stick
 
-from hotline_tui.demo.synthetic import generate_attachments, generate_reports
-from hotline_tui.services import audit
 from hotline_tui.services.importing import import_bundles
-from hotline_tui.services.session import Session
-from import_export import agekeys
-from import_export.bundle import ROOM_LABEL, TrustedComment, signature_path
+from import_export.bundle import TrustedComment, signature_path
 from import_export.minisign import Signature
-from import_export.writer import report_members, write_bundle
 
-BUNDLES = 20
-PER_BUNDLE = 100
 RUNS = 12
 USER = "ana"
 REPO = Path(__file__).resolve().parents[2]
-
-
-def _make_stick(demo: Demo, stick: Path) -> tuple[dict[str, int], str]:
-    """20 bundles of reports; returns {bundle_id: count} of the good ones and the tampered one's file name."""
-    stick.mkdir()
-    reports = generate_reports(BUNDLES * PER_BUNDLE, seed=31, start=BUILT - timedelta(days=60), end=BUILT)
-    files = generate_attachments(reports)
-    good: dict[str, int] = {}
-    tampered = ""
-    recipient = agekeys.parse_recipient(demo.room_recipient())
-    for number in range(BUNDLES):
-        chunk = reports[number * PER_BUNDLE : (number + 1) * PER_BUNDLE - number % 3]  # counts differ a little
-        written = write_bundle(
-            stick, kind="reports", members=report_members(chunk, files), count=len(chunk),
-            signer=demo.intake_key("intake-online" if number % 2 else "intake-phone"), recipients=[recipient],
-            recipient_label=ROOM_LABEL, created=BUILT + timedelta(minutes=number),
-        )
-        if number == BUNDLES // 2:
-            data = bytearray(written.path.read_bytes())
-            data[-10] ^= 0x40
-            written.path.write_bytes(bytes(data))
-            tampered = written.path.name
-        else:
-            good[written.bundle_id] = len(chunk)
-    return good, tampered
 
 
 def _comment(path: Path) -> TrustedComment:
@@ -89,43 +57,9 @@ def _run(workspace: Path, stick: Path, password_file: Path, *, command: bool = F
         )
 
 
-def _scalar(session: Session, sql: str, *params: object) -> int:
-    return int(session.conn.execute(sql, params).fetchone()[0])
-
-
-def _check_whole_or_absent(session: Session, good: dict[str, int], tampered: str, imports: int = 1) -> int:
-    """Every bundle wholly stored or wholly absent; returns how many are stored."""
-    stored = 0
-    for bundle_id, count in good.items():
-        reports = _scalar(session, "SELECT count(*) FROM reports WHERE bundle_id = ?", bundle_id)
-        listed = session.conn.execute("SELECT item_count FROM import_bundles WHERE bundle_id = ?", (bundle_id,)).fetchone()
-        entries = _scalar(session, "SELECT count(*) FROM audit WHERE action = 'bundle.imported' AND object = ?",
-                          f"bundle {bundle_id}")
-        if listed is None:
-            assert (reports, entries) == (0, 0), f"bundle {bundle_id}: {reports} reports, {entries} audit entries, not listed"
-        else:
-            assert (listed[0], reports, entries) == (count, count, 1), f"bundle {bundle_id} is half there"
-            stored += 1
-    assert _scalar(session, "SELECT count(*) FROM reports") == sum(
-        count for bundle_id, count in good.items()
-        if session.conn.execute("SELECT 1 FROM import_bundles WHERE bundle_id = ?", (bundle_id,)).fetchone()
-    )
-    # The full-text index and the attachments follow their reports exactly.
-    assert _scalar(session, "SELECT count(*) FROM report_search") == _scalar(session, "SELECT count(*) FROM reports")
-    assert _scalar(session, "SELECT count(*) FROM report_search WHERE rowid NOT IN (SELECT id FROM reports)") == 0
-    assert _scalar(session, "SELECT count(*) FROM report_attachments WHERE report_id NOT IN (SELECT report_id FROM reports)") == 0
-    # A refusal's quarantine copy and its audit entry are one transaction; a second
-    # refusal of the same bytes is audited but not held twice.
-    refusals = _scalar(session, "SELECT count(*) FROM audit WHERE action = 'bundle.refused' AND object = ?", f"file {tampered}")
-    assert refusals <= imports
-    assert _scalar(session, "SELECT count(*) FROM quarantine") == min(refusals, 1)
-    assert audit.verify_chain(session.conn).ok
-    return stored
-
-
 def test_a_killed_import_leaves_every_bundle_whole_or_absent(tmp_path: Path) -> None:
     demo = copy_demo(build_template(tmp_path / "template"), tmp_path / "copy")
-    good, tampered = _make_stick(demo, tmp_path / "stick")
+    good, tampered = make_stick(demo, tmp_path / "stick")
     stick = tmp_path / "stick"
     assert {_comment(p).bundle_id for p in stick.glob("*.tar.age")} >= set(good)
     password_file = tmp_path / "password"
@@ -159,12 +93,12 @@ def test_a_killed_import_leaves_every_bundle_whole_or_absent(tmp_path: Path) -> 
         print(f"run {run}: killed after {delay:.3f} s of {full:.3f} s, return code {proc.returncode}")
         session = demo.unlock(USER)  # runs both integrity checks
         try:
-            seen.append(_check_whole_or_absent(session, good, tampered))
+            seen.append(check_whole_or_absent(session, good, tampered))
             print(f"        {seen[-1]} of {BUNDLES - 1} bundles were in")
             summary = import_bundles(session, [stick])
             assert summary.imported + summary.skipped == BUNDLES - 1 and summary.refused == 1
             assert summary.imported == BUNDLES - 1 - seen[-1]
-            assert _check_whole_or_absent(session, good, tampered, imports=2) == BUNDLES - 1
+            assert check_whole_or_absent(session, good, tampered, imports=2) == BUNDLES - 1
         finally:
             session.close()
     # The kills landed at different points of the import, not all before or after it.

@@ -1,0 +1,82 @@
+"""A stick of report bundles for import tests, and the check that each bundle is in the
+store wholly or not at all (a killed import, a backup taken during one)."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+from pathlib import Path
+
+from deskkit import BUILT, Demo
+
+from hotline_tui.demo.synthetic import generate_attachments, generate_reports
+from hotline_tui.services import audit
+from hotline_tui.services.session import Session
+from import_export import agekeys
+from import_export.bundle import ROOM_LABEL
+from import_export.writer import report_members, write_bundle
+
+BUNDLES = 20
+PER_BUNDLE = 100
+
+
+def make_stick(
+    demo: Demo, stick: Path, bundles: int = BUNDLES, per_bundle: int = PER_BUNDLE
+) -> tuple[dict[str, int], str]:
+    """``bundles`` bundles of reports, one tampered; returns {bundle_id: count} of the good ones and the tampered name."""
+    stick.mkdir()
+    reports = generate_reports(bundles * per_bundle, seed=31, start=BUILT - timedelta(days=60), end=BUILT)
+    files = generate_attachments(reports)
+    good: dict[str, int] = {}
+    tampered = ""
+    recipient = agekeys.parse_recipient(demo.room_recipient())
+    for number in range(bundles):
+        chunk = reports[number * per_bundle : (number + 1) * per_bundle - number % 3]  # counts differ a little
+        written = write_bundle(
+            stick, kind="reports", members=report_members(chunk, files), count=len(chunk),
+            signer=demo.intake_key("intake-online" if number % 2 else "intake-phone"), recipients=[recipient],
+            recipient_label=ROOM_LABEL, created=BUILT + timedelta(minutes=number),
+        )
+        if number == bundles // 2:
+            data = bytearray(written.path.read_bytes())
+            data[-10] ^= 0x40
+            written.path.write_bytes(bytes(data))
+            tampered = written.path.name
+        else:
+            good[written.bundle_id] = len(chunk)
+    return good, tampered
+
+
+def scalar(session: Session, sql: str, *params: object) -> int:
+    return int(session.conn.execute(sql, params).fetchone()[0])
+
+
+def check_whole_or_absent(session: Session, good: dict[str, int], tampered: str, imports: int = 1) -> int:
+    """Every bundle wholly stored or wholly absent; returns how many are stored."""
+    stored = 0
+    for bundle_id, count in good.items():
+        reports = scalar(session, "SELECT count(*) FROM reports WHERE bundle_id = ?", bundle_id)
+        listed = session.conn.execute("SELECT item_count FROM import_bundles WHERE bundle_id = ?", (bundle_id,)).fetchone()
+        entries = scalar(session, "SELECT count(*) FROM audit WHERE action = 'bundle.imported' AND object = ?",
+                          f"bundle {bundle_id}")
+        if listed is None:
+            assert (reports, entries) == (0, 0), f"bundle {bundle_id}: {reports} reports, {entries} audit entries, not listed"
+        else:
+            assert (listed[0], reports, entries) == (count, count, 1), f"bundle {bundle_id} is half there"
+            stored += 1
+    assert scalar(session, "SELECT count(*) FROM reports") == sum(
+        count for bundle_id, count in good.items()
+        if session.conn.execute("SELECT 1 FROM import_bundles WHERE bundle_id = ?", (bundle_id,)).fetchone()
+    )
+    # The full-text index and the attachments follow their reports exactly.
+    assert scalar(session, "SELECT count(*) FROM report_search") == scalar(session, "SELECT count(*) FROM reports")
+    assert scalar(session, "SELECT count(*) FROM report_search WHERE rowid NOT IN (SELECT id FROM reports)") == 0
+    assert scalar(session, "SELECT count(*) FROM report_attachments WHERE report_id NOT IN (SELECT report_id FROM reports)") == 0
+    # A refusal's quarantine copy and its audit entry are one transaction; a second
+    # refusal of the same bytes is audited but not held twice.
+    refusals = scalar(session, "SELECT count(*) FROM audit WHERE action = 'bundle.refused' AND object = ?", f"file {tampered}")
+    assert refusals <= imports
+    assert scalar(session, "SELECT count(*) FROM quarantine") == min(refusals, 1)
+    assert audit.verify_chain(session.conn).ok
+    return stored
+
+
