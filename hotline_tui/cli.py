@@ -205,6 +205,10 @@ def _parser() -> argparse.ArgumentParser:
     imp.add_argument("--no-quarantine", action="store_true", help="do not keep refused bundles in quarantine")
     imp.add_argument("paths", nargs="+", metavar="PATH", help="bundle files or folders holding them")
     imp.set_defaults(run=cmd_import)
+
+    from hotline_tui.cli_admin import register_users
+
+    register_users(commands)
     return parser
 
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+import secrets
 import unicodedata
 
 from hotline_tui.errors import PasswordRejected, Refused
@@ -41,3 +42,13 @@ def check_password(password: str) -> None:
         raise PasswordRejected(f"A password has at most {MAX_PASSWORD_LENGTH} characters.")
     if password != password.strip():
         raise PasswordRejected("A password cannot begin or end with a space.")
+
+
+# No 0/O, 1/l/I: read aloud or copied from paper without doubt. 16 of 56 symbols: 92 bits.
+_ONE_TIME_ALPHABET = "23456789abcdefghjkmnpqrstuvwxyzABCDEFGHJKLMNPQRSTUVWXYZ"
+
+
+def one_time_password() -> str:
+    """A random password a security officer hands over for one first unlock (four groups of four)."""
+    symbols = "".join(secrets.choice(_ONE_TIME_ALPHABET) for _ in range(16))
+    return "-".join(symbols[i : i + 4] for i in range(0, 16, 4))

@@ -1,0 +1,109 @@
+"""``hotline-tui users ...``: the officer's user management headless, through the same
+services as the Users screen, audited, and refused for other roles."""
+
+from __future__ import annotations
+
+import io
+import re
+
+import pytest
+from corekit import PASSWORDS, Room
+
+from hotline_tui import cli
+from hotline_tui.config import KdfParams
+from hotline_tui.errors import AccountDisabled, WrongPassword
+from hotline_tui.services.users import list_users
+from hotline_tui.store import audit as audit_store
+
+
+@pytest.fixture(autouse=True)
+def cheap_slots(monkeypatch: pytest.MonkeyPatch) -> None:
+    # The command's settings derive new slots at production cost; tests use the cheap one.
+    monkeypatch.setattr(KdfParams, "production", classmethod(lambda cls: KdfParams.for_tests()))
+
+
+def run(room: Room, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str], user: str,
+        *args: str, stdin: str | None = None) -> tuple[int, str, str]:
+    monkeypatch.setattr("sys.stdin", io.StringIO(stdin if stdin is not None else PASSWORDS[user] + "\n"))
+    code = cli.main(["users", args[0], "--workspace", str(room.settings.workspace), "--user", user,
+                     "--password-stdin", *args[1:]])
+    out, err = capsys.readouterr()
+    return code, out, err
+
+
+def test_an_officer_adds_a_user_whose_one_time_password_is_printed_once_and_must_be_changed(
+    room: Room, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    code, out, err = run(room, monkeypatch, capsys, "olivia", "add", "--role", "analyst", "--display-name", "Ada A", "ada")
+    assert (code, err) == (0, "")
+    password = re.search(r"one-time password for ada: (\S+)", out)
+    assert password and out.count(password.group(1)) == 1
+    session = room.unlock("ada", password.group(1))
+    try:
+        assert session.must_change_password and session.user.display_name == "Ada A"
+        entries = [(e.actor, e.action, e.object) for e in audit_store.iterate(session.conn)]
+    finally:
+        session.close()
+    assert ("olivia", "user.add", "ada") in entries
+
+
+def test_list_reset_disable_enable_and_remove_headless(
+    room: Room, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    code, out, _ = run(room, monkeypatch, capsys, "olivia", "list")
+    assert code == 0 and re.search(r"^ann +Analyst +must change password +Ann Analyst$", out, re.M)
+
+    given = PASSWORDS["olivia"] + "\nann-one-time-pass-2\n"
+    code, out, _ = run(room, monkeypatch, capsys, "olivia", "reset", "--one-time-password-stdin", "ann", stdin=given)
+    assert code == 0 and "ann-one-time-pass-2" not in out
+    room.unlock("ann", "ann-one-time-pass-2").close()
+    with pytest.raises(WrongPassword):
+        room.unlock("ann")
+
+    code, out, _ = run(room, monkeypatch, capsys, "olivia", "disable", "--reason", "on leave", "ann")
+    assert code == 0 and "disabled ann" in out
+    with pytest.raises((WrongPassword, AccountDisabled)):
+        room.unlock("ann", "ann-one-time-pass-2")
+    code, out, _ = run(room, monkeypatch, capsys, "olivia", "list")
+    assert re.search(r"^ann +Analyst +disabled", out, re.M)
+
+    code, out, _ = run(room, monkeypatch, capsys, "olivia", "enable", "--reason", "back", "ann")
+    password = re.search(r"one-time password for ann: (\S+)", out)
+    assert code == 0 and password
+    room.unlock("ann", password.group(1)).close()
+
+    code, out, _ = run(room, monkeypatch, capsys, "olivia", "remove", "--reason", "left the service", "sam")
+    assert code == 0 and "removed sam" in out
+    with pytest.raises(WrongPassword):
+        room.unlock("sam")
+    officer = room.unlock("olivia")
+    try:
+        actions = [(e.action, e.object, e.reason) for e in audit_store.iterate(officer.conn) if e.actor == "olivia"]
+        assert {infos.name for infos in list_users(officer)} == {"olivia", "ann"}
+    finally:
+        officer.close()
+    for action in (("user.reset_password", "ann"), ("user.disable", "ann", "on leave"), ("user.enable", "ann", "back"),
+                   ("user.remove", "sam", "left the service")):
+        assert any(entry[: len(action)] == action for entry in actions), action
+
+
+@pytest.mark.parametrize("user", ["ann", "sam"])
+def test_other_roles_are_refused_and_nothing_changes(
+    room: Room, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str], user: str
+) -> None:
+    for args in (("list",), ("add", "--role", "security-officer", "eve"), ("disable", "olivia"), ("remove", "olivia")):
+        code, out, err = run(room, monkeypatch, capsys, user, *args)
+        assert code == 1 and out == ""
+        assert err.startswith("hotline-tui: ") and "may not manage users" in err and "Traceback" not in err
+    officer = room.unlock("olivia")
+    try:
+        assert {info.name for info in list_users(officer)} == {"olivia", "ann", "sam"}
+    finally:
+        officer.close()
+
+
+def test_a_wrong_officer_password_changes_nothing(
+    room: Room, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    code, out, err = run(room, monkeypatch, capsys, "olivia", "add", "--role", "analyst", "eve", stdin="not-the-password\n")
+    assert (code, out) == (1, "") and "Wrong user name or password" in err
