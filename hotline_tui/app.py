@@ -17,6 +17,7 @@ from textual.worker import Worker, WorkerFailed, WorkerState
 from hotline_tui.actions import actions_for
 from hotline_tui.config import Settings
 from hotline_tui.demo.room import DemoCredential
+from hotline_tui.screens.help_screen import screen_commands
 from hotline_tui.screens.home_screen import HomeScreen
 from hotline_tui.screens.unlock_screen import UnlockScreen
 from hotline_tui.services import store_loss
@@ -33,6 +34,8 @@ class HotlineApp(App[None]):
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("ctrl+l", "lock", "Lock", id="app.lock", priority=True),
         Binding("ctrl+q", "quit", "Quit", id="app.quit", priority=True),
+        Binding("question_mark", "help", "Help", id="app.help", show=False),
+        Binding("f1", "help", "Help", id="app.help_f1"),
     ]
 
     def __init__(self, settings: Settings, *, demo_credentials: Sequence[DemoCredential] = ()) -> None:
@@ -169,9 +172,20 @@ class HotlineApp(App[None]):
             self.session.close()
             self.session = None
 
-    # command palette ------------------------------------------------------------
+    # help and the command palette -------------------------------------------------
+
+    def action_help(self) -> None:
+        """Help for the screen in front: its purpose and the keys it answers to now."""
+        from hotline_tui.screens.help_screen import HelpScreen
+
+        if not isinstance(self.screen, HelpScreen):
+            self.push_screen(HelpScreen(self.screen))
 
     def get_system_commands(self, screen: Screen) -> Iterable[SystemCommand]:
+        yield SystemCommand("Help", "What this screen is for and the keys it answers to (? or f1)",
+                            lambda: self._help_for(screen))
+        if self.session is not None and not self.session.must_change_password:
+            yield from screen_commands(screen)
         if self.session is not None and self.session.must_change_password:
             yield SystemCommand("Lock", "Close the store and return to the unlock screen", self.action_lock)
         elif self.session is not None:
@@ -183,6 +197,11 @@ class HotlineApp(App[None]):
             yield SystemCommand("Home", "Back to your home screen", self.go_home)
             yield SystemCommand("Lock", "Close the store and return to the unlock screen", self.action_lock)
         yield SystemCommand("Quit", "Close the store and quit", self.exit)
+
+    def _help_for(self, screen: Screen) -> None:
+        from hotline_tui.screens.help_screen import HelpScreen
+
+        self.push_screen(HelpScreen(screen))
 
     def open_action(self, action_id: str) -> None:
         if self.session is None or self.session.must_change_password:

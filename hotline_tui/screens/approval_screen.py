@@ -33,6 +33,11 @@ from import_export.minisign import SecretKey
 class ApprovalQueueScreen(Screen[None]):
     """Awaiting approval by force and priority, oldest first. The supervisor's personal
     key, once unlocked, is held here for this approval session only, never stored."""
+    PURPOSE = (
+        "Referrals waiting for a supervisor's approval, by force and priority, oldest first. Open one to "
+        "review it exactly as the force will read it, then approve (signed with your personal key) or return "
+        "it with comments. You never approve your own."
+    )
 
     CSS_PATH = "approval_screen.tcss"
     BINDINGS: ClassVar[list[BindingType]] = [
@@ -95,6 +100,9 @@ class ApprovalQueueScreen(Screen[None]):
 
 
 class PasswordPrompt(ModalScreen[str | None]):
+    PURPOSE = (
+        "Your password unlocks your personal signing key for this approval session only; it is never stored."
+    )
     BINDINGS: ClassVar[list[BindingType]] = [Binding("escape", "cancel", "Cancel", id="prompt.cancel")]
     DEFAULT_CSS = """
     PasswordPrompt { align: center middle; }
@@ -120,6 +128,9 @@ class PasswordPrompt(ModalScreen[str | None]):
 
 
 class ReturnPrompt(ModalScreen[str | None]):
+    PURPOSE = (
+        "Say what the analyst must change; the comment goes back with the referral and to the audit log."
+    )
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("ctrl+s", "send", "Return", id="return.send"),
         Binding("escape", "cancel", "Cancel", id="return.cancel"),
@@ -150,6 +161,10 @@ class ReturnPrompt(ModalScreen[str | None]):
 
 class ReviewScreen(Screen[None]):
     """The referral exactly as the force will read it, beside the original report."""
+    PURPOSE = (
+        "One referral exactly as the force will read it, beside the original report. Approve it (signed with "
+        "your personal key) or return it to the analyst with comments."
+    )
 
     CSS_PATH = "approval_screen.tcss"
     BINDINGS: ClassVar[list[BindingType]] = [

@@ -174,6 +174,11 @@ class SubjectRow(Horizontal):
 
 
 class AssessmentScreen(Screen[None]):
+    PURPOSE = (
+        "Assess one report: the original on the left, the form on the right. Choose the force, name the "
+        "subjects, pick categories, grade it 3x5x2, write the sanitised summary the force will read, look at "
+        "red flags, and decide. Every change is saved as a draft at once."
+    )
     CSS_PATH = "assessment_screen.tcss"
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("ctrl+s", "submit", "Submit", id="assess.submit"),

@@ -70,6 +70,10 @@ class AuditSource:
 
 
 class AuditScreen(Screen[None]):
+    PURPOSE = (
+        "The tamper-evident audit log: filter it, verify its hash chain (and against a head written down "
+        "earlier), and export a signed range to media."
+    )
     CSS_PATH = "audit_screen.tcss"
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("f", "focus_filters", "Filter", id="audit.filter"),

@@ -21,10 +21,15 @@ from hotline_tui.services import store_check, store_loss
 from hotline_tui.services.media import Medium, media_for
 from hotline_tui.services.overview import waiting_for
 from hotline_tui.services.session import Session
+from hotline_tui.widgets.menu import Menu
 from hotline_tui.widgets.safe_text import safe
 
 
 class HomeScreen(Screen[None]):
+    PURPOSE = (
+        "What waits for you, the removable media seen, and everything your role can do. Enter opens the "
+        "highlighted action; ctrl+p finds any action by name."
+    )
     CSS_PATH = "home_screen.tcss"
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("r", "refresh", "Refresh", id="home.refresh"),
@@ -49,7 +54,7 @@ class HomeScreen(Screen[None]):
                 yield Static(Content("Store check: not run yet"), id="store-check")
             with Vertical(id="actions", classes="panel"):
                 yield Label("What you can do", classes="panel-title")
-                yield OptionList(id="action-list")
+                yield Menu(id="action-list")
         yield Footer()
 
     def on_mount(self) -> None:

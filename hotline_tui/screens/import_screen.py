@@ -93,6 +93,10 @@ def progress_line(p: ImportProgress, unit: str = "reports") -> str:
 
 
 class ImportScreen(Screen[None]):
+    PURPOSE = (
+        "Read signed, encrypted bundles from removable media into the store. Every bundle is verified first; "
+        "a bundle that fails a check is refused and kept in quarantine, and nothing of it is imported."
+    )
     CSS_PATH = "import_screen.tcss"
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("space", "toggle", "Select", id="import.toggle"),

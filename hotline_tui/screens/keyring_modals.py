@@ -18,6 +18,7 @@ from textual.widgets.option_list import Option
 
 from hotline_tui.reference import forces
 from hotline_tui.services.keyring_desk import guess_force
+from hotline_tui.widgets.menu import Menu
 from hotline_tui.widgets.safe_text import safe
 
 
@@ -31,6 +32,10 @@ class KeyChoice:
 
 class AddKeyScreen(ModalScreen[KeyChoice | None]):
     """Pick a public key file on the media and say whose it is."""
+    PURPOSE = (
+        "Choose a public key file on the media and say whose it is; next you compare its key id with the "
+        "sender over another channel."
+    )
 
     CSS_PATH = "officer_modals.tcss"
     BINDINGS: ClassVar[list[BindingType]] = [Binding("escape", "cancel", "Cancel", id="addkey.cancel")]
@@ -43,7 +48,7 @@ class AddKeyScreen(ModalScreen[KeyChoice | None]):
         with Vertical(classes="panel dialog", id="addkey-box"):
             yield Label("Add a key from the media", classes="panel-title")
             yield Static("A minisign .pub (signing) or an age recipient file (.age.pub, .age.txt).", classes="hint")
-            yield OptionList(*[Option(safe(name), id=str(i)) for i, name in enumerate(self.shown_as)], id="key-files")
+            yield Menu(*[Option(safe(name), id=str(i)) for i, name in enumerate(self.shown_as)], id="key-files")
             yield Select([("Intake system (signs report bundles)", "intake"), ("Force", "force")],
                          value="intake", allow_blank=False, id="kind")
             yield Select([(f.name, f.code) for f in forces()], prompt="Which force", id="force")
@@ -95,6 +100,10 @@ ROTATIONS = {
 
 class RotateScreen(ModalScreen[tuple[str, str] | None]):
     """Which of the room's keys to replace, and why: returns (which, reason)."""
+    PURPOSE = (
+        "Replace the room's signing key, age identity or both; the old keys are kept, retired. Say why: the "
+        "reason goes to the audit log."
+    )
 
     CSS_PATH = "officer_modals.tcss"
     BINDINGS: ClassVar[list[BindingType]] = [Binding("escape", "cancel", "Cancel", id="rotate.cancel")]

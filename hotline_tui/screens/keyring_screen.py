@@ -38,6 +38,10 @@ def parse_when(text: str) -> datetime | None:
 
 
 class KeyringScreen(Screen[None]):
+    PURPOSE = (
+        "The keys the room trusts, by kind: add intake and force keys from media (after comparing the key id "
+        "aloud), revoke a key, rotate the room's own keys and export its public keys."
+    )
     CSS_PATH = "keyring_screen.tcss"
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("a", "add", "Add key from media", id="keyring.add"),

@@ -18,11 +18,13 @@ from textual.widgets import Button, Input, Label, OptionList, Static
 from textual.widgets.option_list import Option
 
 from hotline_tui.services.media import Medium
+from hotline_tui.widgets.menu import Menu
 from hotline_tui.widgets.safe_text import safe
 
 
 class ConfirmScreen(ModalScreen[bool]):
     """A yes/no question; ``body`` is shown literally (it may quote outside text)."""
+    PURPOSE = "A question to answer before anything is done: y for yes, n or escape for no."
 
     CSS_PATH = "officer_modals.tcss"
     BINDINGS: ClassVar[list[BindingType]] = [
@@ -63,6 +65,10 @@ class Field:
 class FormScreen(ModalScreen[dict[str, str] | None]):
     """A few text fields; Enter moves on, Enter on the last one submits. ``check`` (given
     the values) returns what is wrong, shown in the form, or '' to let it close."""
+    PURPOSE = (
+        "Fill in the fields; Enter moves to the next and submits on the last. If something is wrong the form "
+        "stays open and says what."
+    )
 
     CSS_PATH = "officer_modals.tcss"
     BINDINGS: ClassVar[list[BindingType]] = [Binding("escape", "cancel", "Cancel", id="form.cancel")]
@@ -110,6 +116,7 @@ class FormScreen(ModalScreen[dict[str, str] | None]):
 
 class ChooseMediumScreen(ModalScreen[Path | None]):
     """Which removable medium to write to."""
+    PURPOSE = "Choose the removable medium to write to."
 
     CSS_PATH = "officer_modals.tcss"
     BINDINGS: ClassVar[list[BindingType]] = [Binding("escape", "cancel", "Cancel", id="medium.cancel")]
@@ -125,7 +132,7 @@ class ChooseMediumScreen(ModalScreen[Path | None]):
                 yield Static(safe(self.hint), classes="hint")
             if not self.media:
                 yield Static("No removable media seen. Insert a stick, or start with --media DIR.", classes="error")
-            yield OptionList(*[Option(safe(f"{m.label}  {m.path}"), id=str(i)) for i, m in enumerate(self.media)],
+            yield Menu(*[Option(safe(f"{m.label}  {m.path}"), id=str(i)) for i, m in enumerate(self.media)],
                              id="media-choice")
 
     def on_mount(self) -> None:

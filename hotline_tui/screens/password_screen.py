@@ -18,6 +18,10 @@ from hotline_tui.services.users import change_password
 
 
 class ChangePasswordScreen(ModalScreen[bool]):
+    PURPOSE = (
+        "Set a new password for your key slot: your current password, then the new one twice (at least 12 "
+        "characters)."
+    )
     CSS_PATH = "password_screen.tcss"
     BINDINGS: ClassVar[list[BindingType]] = [Binding("escape", "cancel", "Cancel", id="password.cancel")]
 

@@ -30,6 +30,10 @@ HELP = (
 
 
 class QuarantineScreen(Screen[None]):
+    PURPOSE = (
+        "Bundles that were refused on import: inspect why, re-verify them, release them to import, or delete "
+        "them with a reason."
+    )
     CSS_PATH = "quarantine_screen.tcss"
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("enter", "inspect", "Inspect", id="quarantine.inspect"),

@@ -64,6 +64,10 @@ def _date(text: str) -> str | None:
 
 
 class QueueScreen(Screen[None]):
+    PURPOSE = (
+        "Every report in the store: search, filter, sort and open one. Enter opens the highlighted report; a "
+        "takes it for assessment."
+    )
     CSS_PATH = "queue_screen.tcss"
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("a", "assess", "Assess", id="queue.assess"),

@@ -55,6 +55,10 @@ def report_header(detail: ReportDetail) -> str:
 
 class RevealScreen(ModalScreen[str | None]):
     """Asks why the reporter's details are needed; the reason goes to the audit log."""
+    PURPOSE = (
+        "Reveal a reporter's contact details only when you must: your name, the time and your reason go to "
+        "the audit log."
+    )
 
     BINDINGS: ClassVar[list[BindingType]] = [Binding("escape", "cancel", "Cancel", id="reveal.cancel")]
     DEFAULT_CSS = """
@@ -83,6 +87,10 @@ class RevealScreen(ModalScreen[str | None]):
 
 
 class ReportScreen(Screen[None]):
+    PURPOSE = (
+        "One report, read-only, every field exactly as it arrived. The reporter's contact details stay hidden"
+        " until revealed with a reason."
+    )
     CSS_PATH = "report_screen.tcss"
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("a", "assess", "Assess", id="report.assess"),

@@ -45,6 +45,9 @@ class DueSource:
 
 
 class RetentionScreen(Screen[None]):
+    PURPOSE = (
+        "How long decided reports are kept, and deleting those past it (each deletion is audited)."
+    )
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("e", "edit", "Set period", id="retention.edit"),
         Binding("d", "delete", "Delete past reports", id="retention.delete"),

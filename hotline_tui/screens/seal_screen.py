@@ -33,6 +33,10 @@ from hotline_tui.widgets.safe_text import safe, safe_cell
 
 
 class SealScreen(Screen[None]):
+    PURPOSE = (
+        "Approved referrals by force: seal one signed, encrypted bundle per force to removable media, and "
+        "write the dispatch note."
+    )
     CSS_PATH = "seal_screen.tcss"
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("s", "seal", "Seal selected", id="seal.selected"),

@@ -53,6 +53,7 @@ class FigureSource:
 
 
 class DrillScreen(Screen[None]):
+    PURPOSE = "The reports behind one figure of the statistics; Enter opens one."
     BINDINGS: ClassVar[list[BindingType]] = [Binding("escape", "back", "Back", id="drill.back")]
     DEFAULT_CSS = """
     DrillScreen #drill-note { height: auto; padding: 0 1; }

@@ -44,6 +44,10 @@ def month_series(stats: Statistics) -> tuple[list[str], list[tuple[str, list[int
 
 
 class StatisticsScreen(Screen[None]):
+    PURPOSE = (
+        "Figures for a period and a force: reports received, decisions, referrals and their outcomes, with "
+        "charts. Open the reports behind a figure, or export the figures to media."
+    )
     CSS_PATH = "statistics_screen.tcss"
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("o", "open", "Open reports", id="statistics.open"),

@@ -27,6 +27,7 @@ WHAT_TO_DO = (
 
 
 class StoreDamagedScreen(ModalScreen[None]):
+    PURPOSE = "The store failed its integrity check: what was found and what to do next."
     CSS_PATH = "store_damaged_screen.tcss"
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("enter", "understood", "I understand", id="damaged.ok"),

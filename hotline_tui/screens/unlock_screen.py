@@ -24,9 +24,19 @@ WRONG = "Wrong user name or password."
 
 
 class UnlockScreen(Screen[None]):
+    PURPOSE = (
+        "Unlock the triage room: your user name, then your password. Your password opens your own key slot; "
+        "nothing is readable until then."
+    )
     CSS_PATH = "unlock_screen.tcss"
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("escape", "clear", "Clear", id="unlock.clear"),
+        # Priority: decided as each key arrives, so the keys that follow (a password
+        # manager types the name, Tab, the password at once) reach the next field.
+        Binding("tab", "app.focus_next", "Next field", show=False, priority=True, id="unlock.next_field"),
+        Binding("shift+tab", "app.focus_previous", "Previous field", show=False, priority=True,
+                id="unlock.previous_field"),
+        Binding("enter", "next_field", "Next field", show=False, priority=True, id="unlock.enter"),
     ]
 
     class Unlocked(Message):
@@ -64,9 +74,14 @@ class UnlockScreen(Screen[None]):
         if self.notice:
             self._status(self.notice, error=True)
 
-    @on(Input.Submitted, "#user")
-    def _next_field(self) -> None:
-        self.query_one("#password", Input).focus()
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        if action == "next_field":  # Enter in the password waits for the keys before it: it unlocks
+            return self.focused is self.query_one("#user", Input)
+        return True
+
+    def action_next_field(self) -> None:
+        """Enter in the user name moves to the password."""
+        self.set_focus(self.query_one("#password", Input))  # at once: Widget.focus waits its turn
 
     @on(Input.Submitted, "#password")
     @on(Button.Pressed, "#unlock")

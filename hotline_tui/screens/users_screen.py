@@ -24,6 +24,7 @@ from hotline_tui.services import users
 from hotline_tui.services.permissions import ROLE_LABELS
 from hotline_tui.services.session import Session
 from hotline_tui.services.users import UserInfo
+from hotline_tui.widgets.menu import Menu
 from hotline_tui.widgets.safe_text import safe, safe_cell
 
 HELP = (
@@ -53,6 +54,9 @@ def state_of(user: UserInfo) -> str:
 
 class AddUserScreen(ModalScreen[dict[str, str] | None]):
     """Name, display name, role and a one-time password (twice)."""
+    PURPOSE = (
+        "A new user's name, display name, role and a one-time password they change at their first unlock."
+    )
 
     CSS_PATH = "officer_modals.tcss"
     BINDINGS: ClassVar[list[BindingType]] = [Binding("escape", "cancel", "Cancel", id="adduser.cancel")]
@@ -63,7 +67,7 @@ class AddUserScreen(ModalScreen[dict[str, str] | None]):
             yield Input(placeholder="User name (letters, digits, . _ -)", id="name")
             yield Input(placeholder="Display name", id="display")
             yield Label("Role (up/down, Enter)", classes="hint")
-            yield OptionList(*[Option(Content(label), id=code) for code, label in ROLE_LABELS.items()], id="role")
+            yield Menu(*[Option(Content(label), id=code) for code, label in ROLE_LABELS.items()], id="role")
             yield Input(placeholder="One-time password (at least 12 characters)", password=True, id="password")
             yield Input(placeholder="The same again", password=True, id="again")
             yield Button("Add user", variant="primary", id="add")
@@ -102,6 +106,10 @@ class AddUserScreen(ModalScreen[dict[str, str] | None]):
 
 
 class UsersScreen(Screen[None]):
+    PURPOSE = (
+        "Everyone who can open the store: add users, reset a password, disable or enable someone, or remove "
+        "them for good (which re-encrypts the store)."
+    )
     CSS_PATH = "users_screen.tcss"
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("a", "add", "Add user", id="users.add"),

@@ -20,6 +20,7 @@ from hotline_tui.services.media import Medium, bundle_files, media_for
 from hotline_tui.services.session import Session
 from hotline_tui.services.verification import Verification, verify_file
 from hotline_tui.services.verification_report import write_report
+from hotline_tui.widgets.menu import Menu
 from hotline_tui.widgets.safe_text import safe
 from hotline_tui.widgets.verification_view import VerificationView
 
@@ -30,6 +31,10 @@ HELP = (
 
 
 class VerifyScreen(Screen[None]):
+    PURPOSE = (
+        "Check any bundle on the media without importing it: every check, in order, and a signed report of "
+        "the result."
+    )
     CSS_PATH = "verify_screen.tcss"
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("p", "path", "Type a path", id="verify.path"),
@@ -49,10 +54,10 @@ class VerifyScreen(Screen[None]):
         with Horizontal(id="verify-top"):
             with Vertical(id="verify-media", classes="panel"):
                 yield Label("Media", classes="panel-title")
-                yield OptionList(id="media-list")
+                yield Menu(id="media-list")
             with Vertical(id="verify-bundles", classes="panel"):
                 yield Label("Bundles on this medium", classes="panel-title")
-                yield OptionList(id="bundle-list")
+                yield Menu(id="bundle-list")
                 yield Input(placeholder="…or a bundle's path (NAME.tar.age), then Enter", id="path")
         with Vertical(id="verify-result", classes="panel"):
             yield Label("Checks, in order", classes="panel-title")

@@ -1,0 +1,88 @@
+"""Help on every screen (?, f1, the command palette) and each screen's keys in the palette."""
+
+from __future__ import annotations
+
+import importlib
+import inspect
+import pkgutil
+
+from textual.screen import Screen
+from textual.widgets import Input, Static
+from uikit import open_queue, open_session, settle, shown, type_text
+
+import hotline_tui.screens
+from hotline_tui.screens.help_screen import HelpScreen
+from hotline_tui.screens.home_screen import HomeScreen
+from hotline_tui.screens.queue_screen import QueueScreen
+
+
+def _help_shown(pilot) -> str:
+    screen = pilot.app.screen
+    assert isinstance(screen, HelpScreen)
+    return shown(screen.query_one("#help-text", Static))
+
+
+async def test_question_mark_on_home_lists_its_keys_and_purpose(room, make_app):
+    async with make_app(room).run_test(size=(100, 30)) as pilot:
+        await open_session(pilot, "ana")
+        await pilot.press("question_mark")
+        await settle(pilot)
+        text = _help_shown(pilot)
+        assert text.startswith("What waits for you")
+        assert "r                Refresh" in text
+        assert "Check store" not in text  # an analyst cannot run it on demand: not offered
+        assert "? / f1" in text and "^l               Lock" in text
+        await pilot.press("escape")
+        assert isinstance(pilot.app.screen, HomeScreen)
+
+
+async def test_f1_on_the_queue_lists_what_the_focus_allows(imported_room, make_app):
+    async with make_app(imported_room).run_test(size=(100, 30)) as pilot:
+        await open_queue(pilot)
+        await pilot.press("f1")
+        await settle(pilot)
+        text = _help_shown(pilot)
+        for line in ("a                Assess", "/                Search", "esc              Back", "Where the cursor is"):
+            assert line in text
+        await pilot.press("f1")  # f1 again closes it
+        assert isinstance(pilot.app.screen, QueueScreen)
+
+
+async def test_question_mark_in_a_field_is_typed_not_help(imported_room, make_app):
+    async with make_app(imported_room).run_test(size=(100, 30)) as pilot:
+        screen = await open_queue(pilot)
+        await pilot.press("slash")
+        await type_text(pilot, "who?")
+        assert screen.query_one("#search", Input).value == "who?"
+        assert pilot.app.screen is screen
+
+
+async def test_help_and_the_screens_keys_in_the_command_palette(imported_room, make_app):
+    async with make_app(imported_room).run_test(size=(100, 30)) as pilot:
+        screen = await open_queue(pilot)
+        titles = {command.title for command in pilot.app.get_system_commands(screen)}
+        assert {"Help", "Assess", "Sort column", "Search", "Report queue", "Lock"} <= titles
+        assert "Back" not in titles  # escape does that
+        await pilot.press("ctrl+p")
+        await type_text(pilot, "Help")
+        await settle(pilot)
+        await pilot.press("enter")
+        await settle(pilot)
+        assert _help_shown(pilot).startswith("Every report in the store")
+        await pilot.press("escape")
+        await pilot.press("ctrl+p")
+        await type_text(pilot, "Reverse")
+        await settle(pilot)
+        await pilot.press("enter")
+        await settle(pilot)
+        assert (screen.sort, screen.descending) == ("received", False)  # the action ran on the queue
+
+
+def test_every_screen_says_what_it_is_for():
+    missing = []
+    for module_info in pkgutil.iter_modules(hotline_tui.screens.__path__):
+        module = importlib.import_module(f"hotline_tui.screens.{module_info.name}")
+        for name, cls in inspect.getmembers(module, inspect.isclass):
+            if issubclass(cls, Screen) and cls.__module__ == module.__name__ and not getattr(cls, "PURPOSE", ""):
+                missing.append(name)
+    assert missing == []
