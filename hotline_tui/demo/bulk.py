@@ -17,6 +17,7 @@ from datetime import UTC, datetime, timedelta
 from random import Random
 
 from hotline_tui.reference import CATEGORIES, forces
+from hotline_tui.services.import_rows import BEHAVIOUR_BITS
 from hotline_tui.store import assessments as assessments_store
 from hotline_tui.store import outcomes as outcomes_store
 from hotline_tui.store import reports as reports_store
@@ -46,6 +47,7 @@ class ReportPlan:
     sealed_at: datetime | None = None
     outcomes: list[tuple[str, str]] = field(default_factory=list)  # (status, date)
     red_flag: bool = False  # confirmed link to the report planned before it
+    behaviour: str = "corruption"  # the reporter's choice
 
 
 def _iso(moment: datetime) -> str:
@@ -57,11 +59,11 @@ def _report_row(plan: ReportPlan, index: int, bundle_id: str, rng: Random) -> re
     reference = f"PAC-{plan.received_at.year}-{index:06d}"
     doc = {
         "report_id": report_id, "reference": reference, "channel": plan.channel, "received_at": _iso(plan.received_at),
-        "subjects": [{"role": "officer"}], "behaviours": ["corruption"], "narrative": _FILLER, "attachments": [],
+        "subjects": [{"role": "officer"}], "behaviours": [plan.behaviour], "narrative": _FILLER, "attachments": [],
     }
     return (
-        report_id, reference, bundle_id, plan.channel, _iso(plan.received_at), "", plan.force, "corruption", 1, False,
-        json.dumps(doc),
+        report_id, reference, bundle_id, plan.channel, _iso(plan.received_at), "", plan.force, plan.behaviour,
+        BEHAVIOUR_BITS[plan.behaviour], False, json.dumps(doc),
     )
 
 

@@ -96,6 +96,13 @@ class Cohort:
     start: str  # YYYY-MM-DD, inclusive
     end: str  # YYYY-MM-DD, exclusive
     force: str | None = None
+    category: str | None = None  # the referral's category (only referred reports have one)
+    behaviour: int | None = None  # a bit of reports.behaviour_mask: what the reporter chose
+
+    @property
+    def narrowed(self) -> bool:
+        """By category or behaviour: counted from the index, never from the month summaries."""
+        return self.category is not None or self.behaviour is not None
 
     def where(self, alias: str = "r") -> tuple[str, list[Any]]:
         clause = f"{alias}.received_at >= ? AND {alias}.received_at < ?"
@@ -103,13 +110,20 @@ class Cohort:
         if self.force:
             clause += f" AND coalesce({alias}.force_code, {alias}.hint_code, '') = ?"
             params.append(self.force)
+        if self.behaviour is not None:
+            clause += f" AND ({alias}.behaviour_mask & ?) != 0"
+            params.append(self.behaviour)
+        if self.category is not None:
+            clause += (f" AND {alias}.report_id IN (SELECT report_id FROM referrals WHERE state = 'sealed'"
+                       " AND EXISTS (SELECT 1 FROM json_each(coalesce(categories, '[]')) WHERE value = ?))")
+            params.append(self.category)
         return clause, params
 
     def split(self) -> tuple[list[str], list[Cohort]]:
         """The whole months inside the cohort (YYYY-MM), and the cohorts of the ends left over."""
         first = _month_start(self.start, up=True)
         last = _month_start(self.end, up=False)
-        if first >= last:
+        if first >= last or self.narrowed:
             return [], [self]
         months, month = [], first
         while month < last:
@@ -211,11 +225,11 @@ def nfa_reasons(conn: Connection, cohort: Cohort) -> list[tuple[str, int]]:
 # -- referrals and outcomes --------------------------------------------------------------------
 
 
-def referred_reports(conn: Connection, cohort: Cohort) -> list[tuple[str, str]]:
-    """(report_id, received_at) of the cohort's referred reports."""
+def referred_reports(conn: Connection, cohort: Cohort) -> list[tuple[str, str, int]]:
+    """(report_id, received_at, report key) of the cohort's referred reports."""
     where, params = cohort.where()
     return list(conn.execute(
-        f"SELECT r.report_id, r.received_at FROM reports r INDEXED BY reports_received WHERE r.status = 'referred'"
+        f"SELECT r.report_id, r.received_at, r.id FROM reports r INDEXED BY reports_received WHERE r.status = 'referred'"
         f" AND {where}",
         params,
     ))

@@ -5,7 +5,9 @@ One row per day received, channel, status, force, measure, value and, for the ti
 measures, whole days. Measures: 'report', 'red_flagged', 'nfa_reason' (value: the
 reason), 'passed_on', 'category' (value: the category), 'days_to_referral' (days),
 'outcome' (value: the status; one per referral that reached it), 'removal',
-'days_to_outcome' (value: the status; days from the referral to its first such outcome).
+'days_to_outcome' (value: the status; days from the referral to its first such outcome),
+'reached' (value: a stage of the statistics' answer; days from the report to the first
+day its referral reached it; since the per-officer statistics, so older deletions lack it).
 """
 
 from __future__ import annotations
@@ -17,14 +19,26 @@ from hotline_tui.store.statistics import Cohort
 
 MEASURES = (
     "report", "red_flagged", "nfa_reason", "passed_on", "category", "days_to_referral", "outcome", "removal",
-    "days_to_outcome",
+    "days_to_outcome", "reached",
 )
+# The stages of services/statistics/answer.py and the statuses that reach each.
+STAGE_STATUSES = {
+    "investigation": ("investigation_opened", "misconduct_proceedings", "criminal_proceedings", "dismissed",
+                      "resigned_or_retired", "other_outcome"),
+    "misconduct": ("misconduct_proceedings", "dismissed"),
+    "criminal": ("criminal_proceedings",),
+    "dismissed": ("dismissed",),
+    "resigned": ("resigned_or_retired",),
+}
 # Whole calendar days between two RFC 3339 times or dates.
 _DAYS = "CAST(julianday(substr({b}, 1, 10)) - julianday(substr({a}, 1, 10)) AS INTEGER)"
 
 
 def archive(conn: Connection, cohort: Cohort) -> list[tuple[str, str, str, str, str, str, int, int]]:
-    """(measure, value, month, channel, status, force, days, count) of deleted reports in the cohort."""
+    """(measure, value, month, channel, status, force, days, count) of deleted reports in the cohort
+    (none for a cohort narrowed by category or behaviour: the archive keeps neither per report)."""
+    if cohort.narrowed:
+        return []
     clause = "day >= ? AND day < ?"
     params: list[object] = [cohort.start, cohort.end]
     if cohort.force:
@@ -69,6 +83,12 @@ _FOLDS: tuple[dict[str, str], ...] = (
     {"measure": "'days_to_outcome'", "value": "o.status", "days": _DAYS.format(a="f.sealed_at", b="o.first"),
      "joins": _FIRST, "where": "WHERE 1"},
 )
+
+for _stage, _statuses in STAGE_STATUSES.items():
+    _first = (f"(SELECT min(x.date) FROM outcomes x WHERE x.referral_id = f.referral_id"
+              f" AND x.status IN ({', '.join(repr(s) for s in _statuses)}))")
+    _FOLDS += ({"measure": "'reached'", "value": repr(_stage), "days": _DAYS.format(a="r.received_at", b=_first),
+                "joins": _SEALED, "where": f"WHERE {_first} IS NOT NULL"},)
 
 
 def fold_into_archive(conn: Connection, keys: Sequence[int]) -> None:

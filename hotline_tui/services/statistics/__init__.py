@@ -21,10 +21,13 @@ from dataclasses import dataclass, field
 from datetime import date, timedelta
 
 from hotline_tui.reference import OUTCOME_STATUSES
+from hotline_tui.services.import_rows import BEHAVIOUR_BITS
 from hotline_tui.services.permissions import Action, require
 from hotline_tui.services.session import Session
+from hotline_tui.services.statistics.answer import TIMED, Answer, ReferralFact, build, people
 from hotline_tui.store import statistics as store
 from hotline_tui.store import statistics_drill as drill
+from hotline_tui.store import statistics_people as people_store
 from hotline_tui.store.statistics import DECIDED, REMOVALS, Cohort
 from hotline_tui.store.statistics_archive import archive
 from hotline_tui.store.statistics_drill import Selector
@@ -37,6 +40,8 @@ class Period:
     start: date
     end: date  # inclusive
     force: str | None = None
+    category: str | None = None  # one of reference.CATEGORIES: the referrals of that category
+    behaviour: str | None = None  # one of the reporter's behaviours
 
     def __post_init__(self) -> None:
         if self.end < self.start:
@@ -44,7 +49,8 @@ class Period:
 
     @property
     def cohort(self) -> Cohort:
-        return Cohort(self.start.isoformat(), (self.end + timedelta(days=1)).isoformat(), self.force)
+        bit = BEHAVIOUR_BITS[self.behaviour] if self.behaviour else None
+        return Cohort(self.start.isoformat(), (self.end + timedelta(days=1)).isoformat(), self.force, self.category, bit)
 
 
 @dataclass(frozen=True)
@@ -92,6 +98,7 @@ class Statistics:
     days_to_outcome: dict[str, Counter[int]] = field(default_factory=lambda: defaultdict(Counter))
     silent: list[SilentForce] = field(default_factory=list)
     archived: int = 0  # deleted under retention, counted here
+    answer: Answer = field(default_factory=Answer)
 
     @property
     def total_contacts(self) -> int:
@@ -131,17 +138,18 @@ def _referrals(stats: Statistics, session: Session, cohort: Cohort) -> None:
     """Sealed referrals of the cohort's reports and their outcomes. Joined here, in one pass
     over each index: the figures need a few counters over some 10k rows, which Python's
     C-level Counter and dict builders do faster than a join SQLite probes row by row."""
-    received = dict(store.referred_reports(session.conn, cohort))
-    # (referral_id, force, sealed day, categories JSON, received day)
-    rows = [(rid, force, sealed[:10], cats, received[rep][:10])
+    received = {rep: (when, key) for rep, when, key in store.referred_reports(session.conn, cohort)}
+    # (referral_id, force, sealed day, categories JSON, received day, report key)
+    rows = [(rid, force, sealed[:10], cats, received[rep][0][:10], received[rep][1])
             for rep, rid, force, sealed, cats in store.sealed_referrals(session.conn) if rep in received]
     day = _ordinals({r[2] for r in rows} | {r[4] for r in rows})
     stats.passed_on += len(rows)
     stats.passed_by_force.update(r[1] for r in rows)
     stats.passed_by_month.update(r[4][:7] for r in rows)
-    for categories, n in Counter(r[3] for r in rows).items():
-        for code in json.loads(categories):
-            stats.passed_by_category[str(code)] += n
+    categories = {text: tuple(str(c) for c in json.loads(text)) for text in {r[3] for r in rows}}
+    for text, n in Counter(r[3] for r in rows).items():
+        for code in categories[text]:
+            stats.passed_by_category[code] += n
     stats.days_to_referral.update(day[r[2]] - day[r[4]] for r in rows)
     sealed = {r[0]: (r[1], r[2]) for r in rows}
     # The outcome index is in (referral, status, date) order: the last write of a key
@@ -154,6 +162,20 @@ def _referrals(stats: Statistics, session: Session, cohort: Cohort) -> None:
     stats.removals += len({rid for rid, status in firsts if status in REMOVALS})
     heard = {rid for rid, _ in firsts}
     _silent(stats, {rid: (force, when) for rid, (force, when) in sealed.items() if rid not in heard})
+    by_referral: dict[str, dict[str, int]] = defaultdict(dict)
+    for (rid, status), when in firsts.items():
+        by_referral[rid][status] = day[when]
+    facts = [ReferralFact(r[5], day[r[4]], r[4][:7], r[0], r[1], day[r[2]], categories[r[3]]) for r in rows]
+    stats.answer = _answer(session, cohort, stats, facts, by_referral)
+
+
+def _answer(session: Session, cohort: Cohort, stats: Statistics, facts: list[ReferralFact],
+            firsts: dict[str, dict[str, int]]) -> Answer:
+    """Per report and per officer: people through the analysts' confirmed links."""
+    person_of = people(people_store.confirmed_pairs(session.conn))
+    members = people_store.in_cohort(session.conn, cohort, list(person_of))
+    linked = {key: date.fromisoformat(when[:10]).toordinal() for key, when in members}
+    return build(stats.total_contacts, linked, person_of, facts, firsts)
 
 
 def _silent(stats: Statistics, unheard: dict[str, tuple[str, str]]) -> None:
@@ -173,18 +195,21 @@ def _archive(stats: Statistics, session: Session, cohort: Cohort) -> None:
     for measure, value, month, channel, status, force, days, n in archive(session.conn, cohort):
         if measure == "report":
             stats.archived += n
+            stats.answer.reports["reported"] += n
             _reports(stats, [(month, channel, status, force, 0, n)])
         elif measure == "red_flagged":
             stats.red_flagged += n
         elif measure == "nfa_reason":
             stats.nfa_reasons[value] += n
         elif measure == "passed_on":
+            _archived_stage(stats.answer, "referred", force, month, None, n)
             stats.passed_on += n
             stats.passed_by_force[force] += n
             stats.passed_by_month[month] += n
         elif measure == "category":
             stats.passed_by_category[value] += n
         elif measure == "days_to_referral":
+            stats.answer.days_reports["referred"][days] += n
             stats.days_to_referral[days] += n
         elif measure == "outcome":
             stats.outcomes[value] += n
@@ -192,6 +217,21 @@ def _archive(stats: Statistics, session: Session, cohort: Cohort) -> None:
             stats.removals += n
         elif measure == "days_to_outcome":
             stats.days_to_outcome[value][days] += n
+        elif measure == "reached":
+            _archived_stage(stats.answer, value, force, month, days, n)
+
+
+def _archived_stage(answer: Answer, stage: str, force: str, month: str, days: int | None, n: int) -> None:
+    """What deleted reports reached, per report (their people went with their links)."""
+    answer.reports[stage] += n
+    answer.by_force[force][stage] += n
+    answer.by_month[month][stage] += n
+    answer.force_month[(force, month)][stage] += n
+    if days is not None and stage in TIMED:
+        answer.days_reports[stage][days] += n
+    if days is not None and stage == "dismissed":
+        answer.removal_days_by_force[force][days] += n
+        answer.removal_days_by_month[month][days] += n
 
 
 def compute(session: Session, period: Period, *, silent_after_days: int = SILENT_AFTER_DAYS) -> Statistics:
