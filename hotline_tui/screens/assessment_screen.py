@@ -220,7 +220,9 @@ class AssessmentScreen(Screen[None]):
         cost a relayout of the whole form per change."""
         form = self.assessment.form
         if self.assessment.returned_comments:
-            yield Label("Returned by the supervisor", classes="panel-title")
+            note = self.assessment.returned
+            yield Label(note.heading if note else "Returned by the supervisor", classes="panel-title",
+                        id="returned-heading")
             yield SafeText(self.assessment.returned_comments, id="returned", classes="panel returned")
         yield _section("Force", "force")
         forces = [(f.name, f.code) for f in reference.forces()] + [("Other body (not sealed)", reference.OTHER_FORCE)]

@@ -19,7 +19,7 @@ from textual.widgets.option_list import Option
 from hotline_tui.actions import actions_for
 from hotline_tui.services import store_check, store_loss
 from hotline_tui.services.media import Medium, media_for
-from hotline_tui.services.overview import waiting_for
+from hotline_tui.services.overview import Waiting, waiting_items
 from hotline_tui.services.session import Session
 from hotline_tui.widgets.menu import Menu
 from hotline_tui.widgets.safe_text import safe
@@ -40,14 +40,15 @@ class HomeScreen(Screen[None]):
         super().__init__()
         self.session = session
         self._stop_check = threading.Event()
+        self._waiting: list[Waiting] = []
 
     def compose(self) -> ComposeResult:
         yield Header()
         with Horizontal(id="home-columns"):
             with Vertical(id="home-left"):
                 with Vertical(id="waiting", classes="panel"):
-                    yield Label("Waiting for you", classes="panel-title")
-                    yield Static("", id="waiting-list")
+                    yield Label("Waiting for you (Enter opens the list)", classes="panel-title")
+                    yield OptionList(id="waiting-list")
                 with Vertical(id="media", classes="panel"):
                     yield Label("Removable media", classes="panel-title")
                     yield Static("", id="media-list")
@@ -73,11 +74,33 @@ class HomeScreen(Screen[None]):
         self.refresh_overview()
 
     def refresh_overview(self) -> None:
-        rows = waiting_for(self.session)
-        width = max((len(label) for label, _ in rows), default=0)
-        text = "\n".join(f"{label:<{width}}  {count:>7,}" for label, count in rows) or "Nothing waits for you."
-        self.query_one("#waiting-list", Static).update(Content(text))
+        self._waiting = waiting_items(self.session)
+        width = max((len(item.label) for item in self._waiting), default=0)
+        waiting = self.query_one("#waiting-list", OptionList)
+        highlighted = waiting.highlighted
+        waiting.clear_options()
+        waiting.add_options(
+            [Option(Content(f"{item.label:<{width}}  {item.count:>7,}"), id=str(number))
+             for number, item in enumerate(self._waiting)]
+            or [Option(Content("Nothing waits for you."), disabled=True)]
+        )
+        if self._waiting:
+            waiting.highlighted = min(highlighted or 0, len(self._waiting) - 1)
         self._scan_media()
+
+    @on(OptionList.OptionSelected, "#waiting-list")
+    def _open_list(self, event: OptionList.OptionSelected) -> None:
+        """A count opens the list of exactly what it counts."""
+        if event.option.id is not None:
+            self.open_waiting(self._waiting[int(event.option.id)])
+
+    def open_waiting(self, item: Waiting) -> None:
+        if item.preset is None:
+            self.app.open_action(item.opens)  # type: ignore[attr-defined]
+            return
+        from hotline_tui.screens.queue_screen import QueueScreen
+
+        self.app.push_screen(QueueScreen(self.session, item.preset))
 
     @work(thread=True, exclusive=True, group="media-scan", exit_on_error=False)
     def _scan_media(self) -> None:

@@ -118,6 +118,7 @@ class ImportScreen(Screen[None]):
         self._idle.set()
         self.running = False
         self.summary: ImportSummary | None = None
+        self.refused: set[Path] = set()  # refused by the last import here
 
     def compose(self) -> ComposeResult:
         yield Header()
@@ -190,10 +191,16 @@ class ImportScreen(Screen[None]):
         if not b.signature_ok:
             verdict.stylize("bold red")
         return [
-            Text(mark), safe_cell(short_name(b.path), 30), Text("imported" if b.imported else "new"),
+            Text(mark), safe_cell(short_name(b.path), 30), self._state(b),
             safe_cell(b.signer, 18), Text(b.key_id), Text("" if b.count is None else f"{b.count:,}"), Text(_size(b.size)),
             verdict,
         ]
+
+    def _state(self, b: BundleListing) -> Text:
+        """Imported, new, held in quarantine, or refused by the last import here (not kept)."""
+        if b.state == "new" and b.path in self.refused:
+            return Text("refused", style="bold red")
+        return Text(b.state, style="bold red" if b.quarantined else "")
 
     def action_toggle(self) -> None:
         table = self.query_one("#bundles", DataTable)
@@ -275,6 +282,7 @@ class ImportScreen(Screen[None]):
 
     def _finished(self, summary: ImportSummary) -> None:
         self.summary = summary
+        self.refused = {r.path for r in summary.results if r.status == "refused"}
         head = "Import cancelled" if summary.cancelled else "Import finished"
         self._say(
             f"{head}: {summary.imported} imported, {summary.skipped} skipped, {summary.refused} refused, "

@@ -17,7 +17,15 @@ from hotline_tui.errors import HotlineError
 from hotline_tui.reference import forces
 from hotline_tui.services.import_rows import BEHAVIOUR_BITS
 from hotline_tui.services.permissions import Action, can
-from hotline_tui.services.queue import SORT_KEYS, STATUS_LABELS, STATUSES, QueueView, force_label
+from hotline_tui.services.queue import (
+    PRIORITY_CHOICES,
+    SORT_KEYS,
+    STATUS_CHOICES,
+    QueuePreset,
+    QueueView,
+    force_label,
+    status_filter,
+)
 from hotline_tui.services.session import Session
 from hotline_tui.store.queue import QueueFilter
 from hotline_tui.widgets.paged_table import Column, PagedTable, Row
@@ -49,7 +57,7 @@ class QueueSource:
             Row(r.key, [
                 r.reference, r.received_at[:16].replace("T", " "), r.channel,
                 force_label(r),
-                r.behaviours.replace(",", ", "), STATUS_LABELS.get(r.status, r.status), r.priority,
+                r.behaviours.replace(",", ", "), r.status_label, r.priority,
                 str(r.red_flags) if r.red_flags else "", r.assigned_to or "",
             ])
             for r in self.view.page(offset, limit)
@@ -78,9 +86,10 @@ class QueueScreen(Screen[None]):
         Binding("escape", "back", "Back", id="queue.back"),
     ]
 
-    def __init__(self, session: Session) -> None:
+    def __init__(self, session: Session, preset: QueuePreset | None = None) -> None:
         super().__init__()
         self.session = session
+        self.preset = preset or QueuePreset()  # the list it opens on: its filters set so
         self.sort = "received"
         self.descending = True
 
@@ -88,14 +97,16 @@ class QueueScreen(Screen[None]):
         yield Header()
         with Horizontal(id="filters"):
             yield Input(placeholder="Search narrative, subjects, notes", id="search")
-            yield Select([(STATUS_LABELS[s], s) for s in STATUSES], prompt="Any status", id="status")
+            yield Select(STATUS_CHOICES, prompt="Any status", id="status", value=self.preset.status or Select.NULL)
             yield Select([("phone", "phone"), ("online", "online")], prompt="Any channel", id="channel")
             yield Select([(f.name, f.code) for f in forces()], prompt="Any force", id="force")
             yield Select([(b.replace("_", " "), b) for b in BEHAVIOUR_BITS], prompt="Any behaviour", id="behaviour")
         with Horizontal(id="filters2"):
             yield Input(placeholder="From YYYY-MM-DD", id="from")
             yield Input(placeholder="To YYYY-MM-DD", id="to")
-            yield Checkbox("Assigned to me", id="mine")
+            yield Select(PRIORITY_CHOICES, prompt="Any priority", id="priority", value=self.preset.priority or Select.NULL)
+            yield Checkbox("Assigned to me", self.preset.mine, id="mine",
+                           tooltip="Reports you hold now: taken by you and still in assessment")
             yield Static("", id="queue-count")
         yield PagedTable(COLUMNS, id="queue")
         yield Footer()
@@ -121,13 +132,14 @@ class QueueScreen(Screen[None]):
             return None
         behaviour = value("#behaviour")
         return QueueFilter(
-            status=value("#status"),
+            **status_filter(value("#status")),
+            priority=value("#priority"),
             channel=value("#channel"),
             force=value("#force"),
             behaviour_bit=BEHAVIOUR_BITS[behaviour] if behaviour else None,
             received_from=start,
             received_to=(date.fromisoformat(end) + timedelta(days=1)).isoformat() if end else None,
-            assigned_to=self.session.user.name if self.query_one("#mine", Checkbox).value else None,
+            held_by=self.session.user.name if self.query_one("#mine", Checkbox).value else None,
             search=self.query_one("#search", Input).value,
         )
 

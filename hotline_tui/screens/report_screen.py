@@ -39,12 +39,18 @@ def subject_lines(subjects: list[dict[str, Any]]) -> str:
     return "\n".join(lines) or "none named"
 
 
+def _status(detail: ReportDetail) -> str:
+    status = str(detail.state.get("status"))
+    label = STATUS_LABELS.get(status, status)
+    return f"{label}, its referral returned to the analyst with comments" if detail.returned else label
+
+
 def report_header(detail: ReportDetail) -> str:
     doc, state = detail.document, detail.state
     return "\n".join([
         f"Reference  {doc.get('reference')}    Report id {detail.report_id}",
         f"Received   {doc.get('received_at')}  by {doc.get('channel')}",
-        f"Status     {STATUS_LABELS.get(str(state.get('status')), state.get('status'))}    "
+        f"Status     {_status(detail)}    "
         f"Priority {state.get('priority')}    Assigned {state.get('assigned_to') or 'nobody'}",
         f"Force hint {doc.get('force_hint') or '—'}",
         f"Behaviours {', '.join(doc.get('behaviours') or []) or 'none chosen'}",
@@ -109,6 +115,9 @@ class ReportScreen(Screen[None]):
         yield Header()
         with VerticalScroll(id="report-body"):
             yield SafeText(report_header(self.detail), id="report-header", classes="panel")
+            if self.detail.returned:
+                yield Label(self.detail.returned.heading, classes="panel-title", id="returned-heading")
+                yield SafeText(self.detail.returned.comments, id="returned", classes="panel returned")
             yield Label("Reporter", classes="panel-title")
             yield Static(Content(self._reporter_summary()), id="reporter", classes="panel")
             yield Label("Subjects", classes="panel-title")

@@ -41,6 +41,7 @@ MIN_SUMMARY = 40
 TAKEABLE = ("new", "in_assessment")
 STATUS_WORDS = {
     "awaiting_approval": "referred, awaiting approval",
+    "approved": "referred, approved and waiting to be sealed",
     "referred": "referred",
     "no_further_action": "no further action",
     "duplicate": "a duplicate",
@@ -148,6 +149,7 @@ class Assessment:
     form: AssessmentForm
     returned_comments: str | None
     draft_saved_at: str | None
+    returned: store.ReturnNote | None = None  # who returned it, when, and the comments
 
 
 # -- starting points -------------------------------------------------------------------
@@ -364,9 +366,10 @@ def _assessment(conn: Connection, head: ReportHead) -> Assessment:
     document = json.loads(head.document)
     draft = store.draft(conn, head.key)
     form = AssessmentForm.from_dict(json.loads(draft.form)) if draft else starting_form(document)
+    note = store.return_note(conn, head.report_id)
     return Assessment(
         head.key, head.report_id, head.reference, document, head.status, head.assigned_to, form,
-        store.returned_comments(conn, head.report_id), draft.draft_saved_at if draft else None,
+        note.comments if note else None, draft.draft_saved_at if draft else None, note,
     )
 
 
@@ -429,6 +432,8 @@ def save_draft(session: Session, key: int, form: AssessmentForm) -> str:
         head = _held(conn, key, user)
         draft = store.draft(conn, key)
         store.save_form(conn, key, data, at)
+        if form.priority in PRIORITIES:
+            store.set_draft_priority(conn, key, form.priority)
         if draft is None or not draft.draft_logged:
             audit.record(conn, user, "assessment.draft_started", f"report {head.reference}",
                          "first draft save of this take; later saves are not logged", at=at)

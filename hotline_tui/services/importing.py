@@ -57,6 +57,11 @@ class BundleListing:
     signature_ok: bool
     imported: bool
     kind: str = ""  # from the verified trusted comment; "" when the signature did not verify
+    quarantined: bool = False  # refused, and these very bytes are held in quarantine
+
+    @property
+    def state(self) -> str:
+        return "imported" if self.imported else "quarantined" if self.quarantined else "new"
 
 
 @dataclass(frozen=True)
@@ -137,22 +142,31 @@ def list_bundles(session: Session, folder: Path, kind: str = "reports") -> list[
     whose signature did not verify (their kind cannot be known); nothing decrypted."""
     require(session, IMPORT_PERMISSION[kind])
     keyring = build_keyring(session)
-    listings = [_listing(session, keyring, path) for path in find_bundles([folder])]
+    held = store.held_file_names(session.conn)
+    listings = [_listing(session, keyring, path, held) for path in find_bundles([folder])]
     return [listing for listing in listings if listing.kind in ("", kind)]
 
 
-def _listing(session: Session, keyring: Keyring, path: Path) -> BundleListing:
+def _quarantined(session: Session, path: Path, held: frozenset[str]) -> bool:
+    try:  # by name first: only a bundle whose name is held has its bytes compared
+        return path.name in held and store.quarantine_holds(session.conn, path.read_bytes())
+    except OSError:
+        return False
+
+
+def _listing(session: Session, keyring: Keyring, path: Path, held: frozenset[str]) -> BundleListing:
     size = path.stat().st_size if path.exists() else 0
     try:
         outer = verify_outer(path, keyring)
     except BundleRefused as exc:
-        return BundleListing(path, size, "unknown", "", "", None, exc.detail, False, False)
+        return BundleListing(path, size, "unknown", "", "", None, exc.detail, False, False,
+                             quarantined=_quarantined(session, path, held))
     comment = outer.comment
     imported = store.bundle_imported(session.conn, comment.bundle_id)
     verdict = "signature valid" + (f"; {outer.warnings[0]}" if outer.warnings else "")
     return BundleListing(
         path, size, outer.signer.name, outer.signer.key_id, outer.comment.render(),
-        comment.count, verdict, True, imported, comment.kind,
+        comment.count, verdict, True, imported, comment.kind, not imported and _quarantined(session, path, held),
     )
 
 

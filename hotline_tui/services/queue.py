@@ -13,20 +13,55 @@ from hotline_tui.services.permissions import Action, require
 from hotline_tui.services.session import Session
 from hotline_tui.store import queue as queries
 from hotline_tui.store import reports as store
+from hotline_tui.store.assessments import ReturnNote, return_note
 from hotline_tui.store.connection import transaction
 from hotline_tui.store.queue import QueueFilter
 
-STATUSES = ("new", "in_assessment", "awaiting_approval", "referred", "no_further_action", "duplicate", "information_only")
+STATUSES = (
+    "new", "in_assessment", "awaiting_approval", "approved", "referred", "no_further_action", "duplicate",
+    "information_only",
+)
 STATUS_LABELS = {
     "new": "new",
     "in_assessment": "in assessment",
     "awaiting_approval": "awaiting approval",
+    "approved": "approved, to seal",
     "referred": "referred",
     "no_further_action": "no further action",
     "duplicate": "duplicate",
     "information_only": "information only",
 }
 SORT_KEYS = tuple(queries.SORTS)
+NOT_YET_REFERRED = ("new", "in_assessment", "awaiting_approval", "approved")
+RETURNED_LABEL = "↩ returned"
+# The queue's status choices: each status in a report's life, then two that are not one status each.
+STATUS_CHOICES: tuple[tuple[str, str], ...] = (
+    *((STATUS_LABELS[s], s) for s in STATUSES),
+    ("returned with comments", "returned"),
+    ("not yet referred or closed", "not_yet_referred"),
+)
+PRIORITY_CHOICES = (("urgent", "urgent"), ("high", "high"), ("normal", "normal"))
+
+
+def status_filter(choice: str | None) -> dict[str, Any]:
+    """The QueueFilter fields a status choice sets."""
+    if choice == "not_yet_referred":
+        return {"statuses": NOT_YET_REFERRED}
+    if choice == "returned":
+        return {"returned": True}
+    return {"status": choice} if choice else {}
+
+
+@dataclass(frozen=True)
+class QueuePreset:
+    """A list the queue opens on (from a count on home): what its filters are set to."""
+
+    status: str | None = None      # a STATUS_CHOICES value
+    priority: str | None = None
+    mine: bool = False             # assigned to me, in my hands
+
+    def filter(self, user: str) -> QueueFilter:
+        return QueueFilter(priority=self.priority, held_by=user if self.mine else None, **status_filter(self.status))
 
 
 @dataclass(frozen=True)
@@ -43,6 +78,11 @@ class QueueRow:
     priority: str
     red_flags: int
     assigned_to: str | None
+    returned: bool = False
+
+    @property
+    def status_label(self) -> str:
+        return RETURNED_LABEL if self.returned else STATUS_LABELS.get(self.status, self.status)
 
 
 def force_label(row: QueueRow) -> str:
@@ -83,7 +123,10 @@ class QueueView:
         if self._groups is None and queries.grouped(self.sort, matching):
             self._groups = queries.group_counts(conn, self.filter, self.sort, self.descending)
         rows = queries.page(conn, self.filter, self.sort, self.descending, offset, limit, matching, self._groups)
-        return [QueueRow(r[0], r[1], r[2], r[3], r[4], bool(r[5]), r[6] or "", r[7], r[8], r[9], r[10], r[11]) for r in rows]
+        return [
+            QueueRow(r[0], r[1], r[2], r[3], r[4], bool(r[5]), r[6] or "", r[7], r[8], r[9], r[10], r[11], bool(r[12]))
+            for r in rows
+        ]
 
 
 @dataclass(frozen=True)
@@ -93,6 +136,7 @@ class ReportDetail:
     document: dict[str, Any]
     state: dict[str, Any]
     attachments: list[tuple[int, str, str, int]]
+    returned: ReturnNote | None = None  # its referral, returned by a supervisor with comments
 
     @property
     def has_contact(self) -> bool:
@@ -107,7 +151,8 @@ def report_detail(session: Session, key: int) -> ReportDetail:
         raise Refused("That report is no longer in the store.")
     report_id, document = found
     state = store.report_state(session.conn, report_id) or {}
-    return ReportDetail(key, report_id, json.loads(document), state, store.attachments_of(session.conn, report_id))
+    return ReportDetail(key, report_id, json.loads(document), state, store.attachments_of(session.conn, report_id),
+                        return_note(session.conn, report_id))
 
 
 REPORTER_FIELDS = ("name", "phone", "email", "relationship", "consent_to_contact")

@@ -215,6 +215,43 @@ def return_referral(conn: Connection, referral_id: str, by: str, at: str, commen
     )
 
 
+@dataclass(frozen=True)
+class ReturnNote:
+    """A supervisor's return of a referral: who, when (RFC 3339) and what to change."""
+
+    by: str
+    at: str
+    comments: str
+
+    @property
+    def heading(self) -> str:
+        """"Returned by sam on 2026-03-14 09:26 UTC": to the minute, as a person reads it."""
+        return f"Returned by {self.by} on {self.at[:16].replace('T', ' ')} UTC"
+
+
+def return_note(conn: Connection, report_id: str) -> ReturnNote | None:
+    """The return of this report's referral, while it stands returned."""
+    row = conn.execute(
+        "SELECT returned_by, returned_at, returned_comments FROM referrals WHERE report_id = ? AND state = 'returned'",
+        (report_id,),
+    ).fetchone()
+    return ReturnNote(row[0] or "", row[1] or "", row[2] or "") if row else None
+
+
+def set_draft_priority(conn: Connection, key: int, priority: str) -> None:
+    """The priority a draft says reaches the report at once: the queue and home's urgent
+    count see an urgent report while it is still being assessed."""
+    conn.execute("UPDATE reports SET priority = ? WHERE id = ? AND priority != ?", (priority, key, priority))
+
+
+# Migration: a report whose referral is approved says so ('approved') until it is sealed
+# ('referred'); before, it still said 'awaiting_approval' after the approval.
+APPROVED_STATUS = """
+UPDATE reports SET status = 'approved'
+ WHERE status = 'awaiting_approval' AND report_id IN (SELECT report_id FROM referrals WHERE state = 'approved');
+"""
+
+
 def returned_comments(conn: Connection, report_id: str) -> str | None:
     row = conn.execute(
         "SELECT returned_comments FROM referrals WHERE report_id = ? AND state = 'returned'", (report_id,)

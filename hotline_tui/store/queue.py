@@ -99,9 +99,10 @@ CREATE INDEX reports_received ON reports (
 """
 
 
+RETURNED = "report_id IN (SELECT report_id FROM referrals WHERE state = 'returned')"
 COLUMNS = (
     "id, reference, received_at, channel, coalesce(force_code, hint_code), force_code IS NOT NULL, force_hint,"
-    " behaviours, status, priority, red_flags, assigned_to"
+    f" behaviours, status, priority, red_flags, assigned_to, {RETURNED}"
 )
 
 
@@ -115,6 +116,10 @@ class QueueFilter:
     received_to: str | None = None    # exclusive
     assigned_to: str | None = None
     search: str = ""
+    statuses: tuple[str, ...] = ()   # any of these (with ``status``, both must hold)
+    priority: str | None = None
+    returned: bool = False           # a supervisor returned its referral with comments
+    held_by: str | None = None       # assigned to this user and still in assessment: in their hands
 
 
 def fts_query(text: str) -> str:
@@ -136,6 +141,17 @@ def _where(f: QueueFilter, *extra: str) -> tuple[str, list[Any]]:
         if value:
             clauses.append(f"{column} = ?")
             params.append(value)
+    if f.statuses:
+        clauses.append(f"status IN ({', '.join('?' * len(f.statuses))})")
+        params += f.statuses
+    if f.priority:
+        clauses.append("priority = ?")
+        params.append(f.priority)
+    if f.returned:
+        clauses.append(RETURNED)
+    if f.held_by:
+        clauses.append("assigned_to = ? AND status = 'in_assessment'")
+        params.append(f.held_by)
     if f.force:
         # Until a report is assessed its force is the one the reporter's hint names.
         clauses.append("coalesce(force_code, hint_code) = ?")

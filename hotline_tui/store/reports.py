@@ -178,6 +178,11 @@ def quarantine_holds(conn: Connection, payload: bytes) -> bool:
     return conn.execute("SELECT 1 FROM quarantine WHERE state = 'held' AND payload = ?", (payload,)).fetchone() is not None
 
 
+def held_file_names(conn: Connection) -> frozenset[str]:
+    """The file names of the bundles held in quarantine (a cheap first test before bytes)."""
+    return frozenset(row[0] for row in conn.execute("SELECT DISTINCT file_name FROM quarantine WHERE state = 'held'"))
+
+
 def insert_quarantine(
     conn: Connection, file_name: str, payload: bytes, signature: bytes | None, check: str, reason: str, at: str, by: str
 ) -> int:

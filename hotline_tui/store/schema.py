@@ -82,6 +82,7 @@ MIGRATIONS: list[str] = [
     queue.GROUPED_SORTS,
     statistics.ONE_INDEX,
     reports.SEARCH_CONTENTLESS,
+    assessments.APPROVED_STATUS,
 ]
 
 

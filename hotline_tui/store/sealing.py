@@ -65,6 +65,10 @@ def record_approval(
         " signed_document = ?, approval_signature = ? WHERE referral_id = ?",
         (by, key_id, at, document, signature, referral_id),
     )
+    conn.execute(  # the report says it is approved until the seal makes it 'referred'
+        "UPDATE reports SET status = 'approved' WHERE report_id = (SELECT report_id FROM referrals WHERE referral_id = ?)",
+        (referral_id,),
+    )
 
 
 def earlier_referrals_of_reports(conn: Connection, keys: Sequence[int], referral_id: str) -> list[str]:

@@ -85,7 +85,7 @@ INSERT INTO report_search (report_search, rank) VALUES ('secure-delete', 1);
 # queue's GROUPED_SORTS; one index fewer for an import to write.
 ONE_INDEX = "DROP INDEX reports_statistics;"
 
-DECIDED = ("awaiting_approval", "referred", "no_further_action", "duplicate", "information_only")
+DECIDED = ("awaiting_approval", "approved", "referred", "no_further_action", "duplicate", "information_only")
 REMOVALS = ("dismissed", "resigned_or_retired")
 _FORCE = "coalesce(r.force_code, r.hint_code, '')"
 _FEW_NEW = 2000

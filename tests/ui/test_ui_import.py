@@ -8,7 +8,7 @@ import threading
 import time
 from pathlib import Path
 
-from textual.widgets import DataTable, Static
+from textual.widgets import DataTable, OptionList, Static
 from uikit import PASSWORDS, SIZE, fixed_clock, open_session, settings_for, settle, shown
 
 from hotline_tui.screens.home_screen import HomeScreen
@@ -76,8 +76,8 @@ async def test_import_all_new(room, make_app):
         refused = [line for line in results if line.startswith("refused")]
         assert refused == [f"refused   {tampered.name.removesuffix('.tar.age')}: {REFUSED_REASON} (kept in quarantine)"]
         assert sum(line.startswith("imported") for line in results) == 7
-        # The listing is refreshed: the seven now show as imported, the tampered one does not.
-        assert sorted(cells(screen.query_one("#bundles", DataTable), 2)) == ["imported"] * 7 + ["new"]
+        # The listing is refreshed: the seven show as imported, the tampered one as held in quarantine.
+        assert sorted(cells(screen.query_one("#bundles", DataTable), 2)) == ["imported"] * 7 + ["quarantined"]
 
         session = app.session
         assert session is not None
@@ -88,7 +88,7 @@ async def test_import_all_new(room, make_app):
         await settle(pilot)
         assert isinstance(app.screen, HomeScreen)
         assert ("New reports to assess", 360) in waiting_for(session)
-        first = shown(app.screen.query_one("#waiting-list", Static)).splitlines()[0]
+        first = str(app.screen.query_one("#waiting-list", OptionList).get_option_at_index(0).prompt)
         assert first.split() == ["New", "reports", "to", "assess", "360"]
         await pilot.press("down", "enter")
         await settle(pilot)
@@ -114,7 +114,7 @@ async def test_importing_again_adds_nothing(imported_room, make_app):
     app = make_app(imported_room)
     async with app.run_test(size=SIZE) as pilot:
         screen = await open_import(pilot)
-        assert sorted(cells(screen.query_one("#bundles", DataTable), 2)) == ["imported"] * 7 + ["new"]
+        assert sorted(cells(screen.query_one("#bundles", DataTable), 2)) == ["imported"] * 7 + ["quarantined"]
         # "Import all new": only the refused bundle is still new, and it is refused again.
         await pilot.press("n")
         await settle(pilot)

@@ -1,0 +1,236 @@
+"""A referral's whole life as the room sees it: the status the queue and the report show
+at each step, home's counts (each opening the list of what it counts), and the returned-
+work path from the supervisor's comments back to the analyst's form.
+
+The steps not under test (a draft, a submission, an approval, a return) go through the
+services, as another person at another desk would have done them; what ana and sam see
+is read from the screens.
+"""
+
+from __future__ import annotations
+
+import functools
+
+import pytest
+from textual.widgets import Checkbox, OptionList, Select, Static
+from uikit import PASSWORDS, SIZE, fixed_clock, open_session, settings_for, settle, shown
+
+from hotline_tui.demo.room import DemoRoom
+from hotline_tui.screens import unlock_screen
+from hotline_tui.screens.approval_screen import ApprovalQueueScreen
+from hotline_tui.screens.assessment_screen import AssessmentScreen
+from hotline_tui.screens.home_screen import HomeScreen
+from hotline_tui.screens.queue_screen import QueueScreen
+from hotline_tui.screens.report_screen import ReportScreen
+from hotline_tui.services.approval import approve
+from hotline_tui.services.assessment import (
+    AssessmentForm,
+    SubjectEntry,
+    return_to_analyst,
+    save_draft,
+    submit,
+    take_report,
+)
+from hotline_tui.services.session import Session
+from hotline_tui.services.users import unlock_personal_key
+from hotline_tui.services.workspace import unlock
+from hotline_tui.store import sealing as sealing_store
+from hotline_tui.widgets.paged_table import PagedTable
+
+SUMMARY = (
+    "An officer at the named station is said to have sold details from police systems to a local "
+    "dealer over several months, meeting him in a car park after late shifts."
+)
+COMMENTS = "Say which station: the summary only says 'the named station'."
+
+
+def _form(priority: str = "urgent") -> AssessmentForm:
+    return AssessmentForm(
+        force="kent", subjects=[SubjectEntry("officer", "Dave Whitfield", "PC", "4417", "Maidstone")],
+        behaviours=["corruption"], categories=["disclosure_of_information"], source="2", intelligence="C",
+        handling="P", priority=priority, priority_reason="Ongoing leaks of intelligence" if priority == "urgent" else "",
+        summary=SUMMARY, decision="refer",
+    )
+
+
+def _session(room: DemoRoom, name: str) -> Session:
+    return unlock(settings_for(room), name, PASSWORDS[name], clock=fixed_clock)
+
+
+def _as(room: DemoRoom, name: str, work) -> object:  # type: ignore[no-untyped-def]
+    session = _session(room, name)
+    try:
+        return work(session)
+    finally:
+        session.close()
+
+
+def _first_new(session: Session) -> tuple[int, str]:
+    key, reference = session.conn.execute(
+        "SELECT id, reference FROM reports WHERE status = 'new' ORDER BY id LIMIT 1").fetchone()
+    return int(key), str(reference)
+
+
+def _referral_id(session: Session, key: int) -> str:
+    return str(session.conn.execute(
+        "SELECT f.referral_id FROM referrals f JOIN reports r ON r.report_id = f.report_id WHERE r.id = ?", (key,)
+    ).fetchone()[0])
+
+
+@pytest.fixture
+def desk(imported_room: DemoRoom, monkeypatch: pytest.MonkeyPatch) -> DemoRoom:
+    monkeypatch.setattr(unlock_screen, "unlock", functools.partial(unlock, clock=fixed_clock))
+    return imported_room
+
+
+def _waiting(home: HomeScreen) -> dict[str, int]:
+    return {item.label: item.count for item in home._waiting}
+
+
+async def _open_count(pilot, label: str):  # type: ignore[no-untyped-def]
+    """Enter on one of home's counts, as a user would: Tab to the list, move, Enter."""
+    home = pilot.app.screen
+    assert isinstance(home, HomeScreen)
+    waiting = home.query_one("#waiting-list", OptionList)
+    index = [item.label for item in home._waiting].index(label)
+    waiting.focus()
+    waiting.highlighted = index
+    await pilot.press("enter")
+    await settle(pilot)
+    return pilot.app.screen
+
+
+def _queue_rows(screen: QueueScreen) -> list[list[str]]:
+    table = screen.query_one(PagedTable)
+    return [list(row.cells) for row in table._source.rows(0, 50)]  # type: ignore[union-attr]
+
+
+def _count_shown(screen: QueueScreen) -> str:
+    return shown(screen.query_one("#queue-count", Static))
+
+
+async def test_an_urgent_referral_is_counted_and_says_its_status_at_every_step(desk, make_app):  # type: ignore[no-untyped-def]
+    key, reference = _as(desk, "ana", _first_new)  # type: ignore[misc]
+
+    def urgent_draft(session: Session) -> None:
+        take_report(session, key)
+        save_draft(session, key, _form())
+
+    _as(desk, "ana", urgent_draft)
+    app = make_app(desk)
+    async with app.run_test(size=SIZE) as pilot:
+        await open_session(pilot, "ana")
+        assert _waiting(app.screen)["Urgent, not yet referred"] == 1, "a draft's priority reaches the report"
+        queue = await _open_count(pilot, "Urgent, not yet referred")
+        assert isinstance(queue, QueueScreen)
+        assert queue.query_one("#priority", Select).value == "urgent"
+        assert queue.query_one("#status", Select).value == "not_yet_referred"
+        assert _count_shown(queue) == "1 report"
+        assert [(row[0], row[5], row[6]) for row in _queue_rows(queue)] == [(reference, "in assessment", "urgent")]
+
+    _as(desk, "ana", lambda s: submit(s, key, _form()))
+
+    async def status_seen(expected: str, urgent: int = 1) -> None:
+        app = make_app(desk)
+        async with app.run_test(size=SIZE) as pilot:
+            await open_session(pilot, "ana")
+            assert _waiting(app.screen)["Urgent, not yet referred"] == urgent, expected
+            app.push_screen(ReportScreen(app.session, key))
+            await settle(pilot)
+            assert f"Status     {expected}" in shown(app.screen.query_one("#report-header", Static))
+
+    await status_seen("awaiting approval")
+
+    def approve_it(session: Session) -> None:
+        approve(session, _referral_id(session, key), unlock_personal_key(session, PASSWORDS["sam"]))
+
+    _as(desk, "sam", approve_it)
+    await status_seen("approved, to seal")
+    app = make_app(desk)
+    async with app.run_test(size=SIZE) as pilot:
+        await open_session(pilot, "sam")
+        assert _waiting(app.screen)["Approved, waiting to be sealed"] == 1
+        assert _waiting(app.screen)["Urgent, not yet referred"] == 1
+        queue = await _open_count(pilot, "Reports in the store")
+        assert isinstance(queue, QueueScreen)
+        queue.query_one("#status", Select).value = "approved"
+        await settle(pilot)
+        assert [(row[0], row[5]) for row in _queue_rows(queue)] == [(reference, "approved, to seal")]
+
+    def sealed(session: Session) -> None:
+        with session.conn:
+            sealing_store.mark_sealed(session.conn, [_referral_id(session, key)], "bundle", "2026-11-20T12:00:00Z")
+
+    _as(desk, "sam", sealed)
+    await status_seen("referred", urgent=0)
+
+
+async def test_returned_work_reaches_the_analyst_with_who_when_and_what(desk, make_app):  # type: ignore[no-untyped-def]
+    key, reference = _as(desk, "ana", _first_new)  # type: ignore[misc]
+
+    def refer(session: Session) -> None:
+        take_report(session, key)
+        submit(session, key, _form("normal"))
+
+    _as(desk, "ana", refer)
+    _as(desk, "sam", lambda s: return_to_analyst(s, _referral_id(s, key), COMMENTS))
+    app = make_app(desk)
+    async with app.run_test(size=SIZE) as pilot:
+        await open_session(pilot, "ana")
+        assert _waiting(app.screen)["Returned to me with comments"] == 1
+        assert _waiting(app.screen)["Assigned to me"] == 1
+        queue = await _open_count(pilot, "Returned to me with comments")
+        assert isinstance(queue, QueueScreen)
+        assert queue.query_one("#status", Select).value == "returned"
+        assert queue.query_one("#mine", Checkbox).value is True
+        rows = _queue_rows(queue)
+        assert [(row[0], row[5], row[8]) for row in rows] == [(reference, "↩ returned", "ana")]
+
+        await pilot.press("enter")  # the report, read-only
+        await settle(pilot)
+        report = app.screen
+        assert isinstance(report, ReportScreen)
+        assert shown(report.query_one("#returned-heading")) == "Returned by sam on 2026-11-20 12:00 UTC"
+        assert shown(report.query_one("#returned", Static)) == COMMENTS
+        assert "returned to the analyst with comments" in shown(report.query_one("#report-header", Static))
+
+        await pilot.press("a")  # on to the form, where the comments stand above it
+        await settle(pilot)
+        assert isinstance(app.screen, AssessmentScreen)
+        assert shown(app.screen.query_one("#returned-heading")) == "Returned by sam on 2026-11-20 12:00 UTC"
+        assert shown(app.screen.query_one("#returned", Static)) == COMMENTS
+
+
+async def test_every_count_on_home_opens_the_list_of_what_it_counts(desk, make_app):  # type: ignore[no-untyped-def]
+    """ana holds one report and has one returned; every queue count equals the list it
+    opens, and sam's approval count opens the approval list."""
+    keys = _as(desk, "ana", lambda s: [k for (k,) in s.conn.execute(
+        "SELECT id FROM reports WHERE status = 'new' ORDER BY id LIMIT 3")])
+
+    def work(session: Session) -> None:
+        for key in keys:  # type: ignore[union-attr]
+            take_report(session, key)
+        submit(session, keys[0], _form())  # type: ignore[index]
+        save_draft(session, keys[1], _form("high"))  # type: ignore[index]
+
+    _as(desk, "ana", work)
+    _as(desk, "sue", lambda s: return_to_analyst(s, _referral_id(s, keys[0]), COMMENTS))  # type: ignore[index]
+    app = make_app(desk)
+    async with app.run_test(size=SIZE) as pilot:
+        await open_session(pilot, "ana")
+        counts = _waiting(app.screen)
+        assert counts["Assigned to me"] == 3 and counts["Returned to me with comments"] == 1
+        assert counts["New reports to assess"] == 357 and counts["Reports in the store"] == 360
+        for label, count in counts.items():
+            screen = await _open_count(pilot, label)
+            assert isinstance(screen, QueueScreen), label
+            assert _count_shown(screen) == f"{count:,} report{'s' if count != 1 else ''}", label
+            await pilot.press("escape")
+            await settle(pilot)
+            assert isinstance(app.screen, HomeScreen)
+
+    app = make_app(desk)
+    async with app.run_test(size=SIZE) as pilot:
+        await open_session(pilot, "sam")
+        screen = await _open_count(pilot, "Referrals awaiting approval")
+        assert isinstance(screen, ApprovalQueueScreen)
