@@ -206,9 +206,10 @@ def _parser() -> argparse.ArgumentParser:
     imp.add_argument("paths", nargs="+", metavar="PATH", help="bundle files or folders holding them")
     imp.set_defaults(run=cmd_import)
 
-    from hotline_tui.cli_admin import register_users
+    from hotline_tui.cli_admin import register_backup, register_users
 
     register_users(commands)
+    register_backup(commands)
     return parser
 
 

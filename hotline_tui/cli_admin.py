@@ -1,4 +1,4 @@
-"""``hotline-tui users ...``: the security officer's user management, headless.
+"""``hotline-tui users ...``, ``backup`` and ``restore``: the security officer's work, headless.
 
 The same services and permission checks as the Users screen (services/users.py), so a
 room can be set up or rebuilt from a runbook; every change is audited there. The
@@ -10,13 +10,14 @@ the next line with ``--one-time-password-stdin``.
 from __future__ import annotations
 
 import argparse
+from pathlib import Path
 from typing import Any
 
-from hotline_tui.cli import OK, _say, _session_args, _with_session
+from hotline_tui.cli import OK, _say, _session_args, _settings, _with_session
 from hotline_tui.services import accounts
 from hotline_tui.services.permissions import Role
 from hotline_tui.services.session import Session
-from import_export.cli import CommandFailed
+from import_export.cli import CommandFailed, read_password
 
 ROLE_CHOICES = {"analyst": Role.ANALYST, "supervisor": Role.SUPERVISOR, "security-officer": Role.SECURITY_OFFICER}
 
@@ -143,3 +144,48 @@ def register_users(commands: Any) -> None:
             command.add_argument("--reason", default="", help="why, for the audit log")
         command.add_argument("name", metavar="NAME", help="the user's name")
         command.set_defaults(run=run)
+
+
+# backup and restore ------------------------------------------------------------------
+
+
+def cmd_backup(args: argparse.Namespace) -> int:
+    from hotline_tui.services.backup.contents import describe_counts
+    from hotline_tui.services.backup.make import make_backup
+
+    def work(session: Session) -> int:
+        made = make_backup(session, Path(args.out_dir), say=_say)
+        _say(f"backup {made.path}: head {made.manifest.head}, {describe_counts(made.manifest.counts)}, "
+             f"{made.size} bytes; read back and checked")
+        return OK
+
+    return _with_session(args, work)
+
+
+def cmd_restore(args: argparse.Namespace) -> int:
+    from hotline_tui.services.backup.restore import restore_backup
+
+    who = args.user or "the officer who made the backup"
+    done = restore_backup(_settings(args), Path(args.backup), args.user, read_password(args, f"Password for {who}: "))
+    _say(f"restored {args.backup} into {done.workspace}: back to audit entry {done.manifest.head} "
+         f"of {done.manifest.made_at}")
+    _say(f"what was lost: {done.lost}")
+    if done.set_aside is not None:
+        _say(f"the store it replaced is kept in {done.set_aside}")
+    _say(f"can unlock: {', '.join(done.kept)}")
+    if done.disabled:
+        _say(f"came back disabled (enable each with hotline-tui users enable): {', '.join(done.disabled)}")
+    return OK
+
+
+def register_backup(commands: Any) -> None:
+    backup = commands.add_parser("backup", help="write a checked, signed backup of the store (security officer)")
+    _session_args(backup)
+    backup.add_argument("out_dir", metavar="OUT_DIR", help="the folder (or medium) to write the backup into")
+    backup.set_defaults(run=cmd_backup)
+    restore = commands.add_parser("restore", help="check a backup and make it the room's store (security officer)")
+    restore.add_argument("--workspace", required=True, help="the room's workspace folder, or an empty one")
+    restore.add_argument("--user", help="your user name (default: the officer who made the backup)")
+    restore.add_argument("--password-stdin", action="store_true", help="read the password from standard input")
+    restore.add_argument("backup", metavar="BACKUP", help="the backup's folder (room-backup-...)")
+    restore.set_defaults(run=cmd_restore)

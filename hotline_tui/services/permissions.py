@@ -8,9 +8,9 @@ The matrix (decisions worth knowing):
   for forces; also sees and exports statistics. Not their own work (see
   ``require_not_own_work``).
 - A security officer runs the room, not the casework: users, keys, the audit log,
-  bundle verification (signatures need no secret), quarantine, retention, importing
-  forces' outcomes, statistics, and the queue's counts, but never a report's content
-  or a reporter's contact details. Separation of duties: whoever manages access does
+  bundle verification (signatures need no secret), quarantine, retention, backups,
+  importing forces' outcomes, statistics, and the queue's counts, but never a report's
+  content or a reporter's contact details. Separation of duties: whoever manages access does
   not also read the intelligence.
 """
 
@@ -58,6 +58,7 @@ class Action(StrEnum):
     VIEW_STATISTICS = "view_statistics"
     EXPORT_STATISTICS = "export_statistics"
     MANAGE_RETENTION = "manage_retention"
+    BACK_UP = "back_up"
 
     @property
     def label(self) -> str:
@@ -83,6 +84,7 @@ _SECURITY_OFFICER = frozenset(
         Action.EXPORT_AUDIT,
         Action.MANAGE_QUARANTINE,
         Action.MANAGE_RETENTION,
+        Action.BACK_UP,
         Action.IMPORT_OUTCOMES,
         Action.VIEW_STATISTICS,
         Action.EXPORT_STATISTICS,

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import contextlib
+import os
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
@@ -53,6 +54,9 @@ class Session:
     # The store can no longer be read with this session (re-keyed or damaged): every
     # service refuses from then on, so nothing more is written through it before it closes.
     store_lost: bool = False
+    # Holds the workspace's presence lock shared while the session is open (see
+    # services/workspace_locks.py: a restore refuses while anyone has the room open).
+    presence: int | None = field(default=None, repr=False)
 
     @property
     def must_change_password(self) -> bool:
@@ -82,5 +86,8 @@ class Session:
             # Fold the WAL into the file so no stale copy of a page lingers beside it.
             self.conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")
         self.conn.close()
+        if self.presence is not None:
+            os.close(self.presence)
+            self.presence = None
 
     lock = close

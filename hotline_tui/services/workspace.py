@@ -24,7 +24,7 @@ from hotline_tui.services import accounts, store_check
 from hotline_tui.services.audit import record
 from hotline_tui.services.permissions import Role
 from hotline_tui.services.session import Session, User, utc_now
-from hotline_tui.services.workspace_locks import slots_lock
+from hotline_tui.services.workspace_locks import hold_presence, slots_lock
 from hotline_tui.store import keyring as keyring_queries
 from hotline_tui.store import users as user_queries
 from hotline_tui.store.connection import Connection, StoreKeyRejected, is_damage, open_store, rekey, transaction
@@ -151,6 +151,7 @@ def unlock(settings: Settings, name: str, password: str, clock: Clock = utc_now,
         raise WrongPassword()
     private = slotlib.unwrap_private_key(slot, password)
     conn, store_key, slot = _open(settings, slot, private)
+    session: Session | None = None
     try:
         if full_check:
             store_check.check_before_writing(conn, settings, name, clock)
@@ -160,7 +161,10 @@ def unlock(settings: Settings, name: str, password: str, clock: Clock = utc_now,
             if full_check:
                 record(conn, name, store_check.AUDIT_ACTION, settings.store_path.name, "passed", session.clock())
     except BaseException as exc:
-        conn.close()
+        if session is not None:
+            session.close()  # lets go of its presence lock too
+        else:
+            conn.close()
         if is_damage(exc):  # a page the key check did not read failed its HMAC: refuse as damaged
             raise StoreDamaged(f"The store {settings.store_path.name} is damaged and cannot be read; "
                                "restore it from a backup.") from None
@@ -174,7 +178,8 @@ def _start_session(
 ) -> Session:
     migrate(conn)
     row = _check_user(conn, name, slot)
-    session = Session(settings, conn, _user(row), store_key, clock, slot_seal=slot.sealed_store_key)
+    session = Session(settings, conn, _user(row), store_key, clock, slot_seal=slot.sealed_store_key,
+                      presence=hold_presence(settings))
     _finish_pending_removal(session, private)
     return session
 

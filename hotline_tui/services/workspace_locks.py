@@ -12,6 +12,9 @@ sessions lock two different files).
   doing that at once (an officer disabling a user while the user changes their password)
   would undo one another. Each change holds it, and a second one waits its turn (a
   change takes a password derivation, about half a second).
+- The presence lock: every open session holds it shared, so a restore (which sets the
+  store aside) can tell whether anyone still has the room open, and refuse until they
+  have locked or quit (``others_present``).
 """
 
 from __future__ import annotations
@@ -61,3 +64,37 @@ def slots_lock(settings: Settings) -> Iterator[None]:
     """Hold the slot file's lock for the block, waiting for another holder to finish."""
     with _held(settings.slots_lock_path, "slots lock", wait=True):
         yield
+
+
+PRESENCE_FILE = "sessions.lock"
+
+
+def hold_presence(settings: Settings) -> int | None:
+    """A descriptor holding the presence lock shared for an open session (close it to let
+    go); None where the folder cannot take the lock file (the session opens regardless)."""
+    try:
+        fd = os.open(Path(settings.workspace) / PRESENCE_FILE, os.O_RDWR | os.O_CREAT | os.O_CLOEXEC, 0o600)
+    except OSError:
+        return None
+    fcntl.flock(fd, fcntl.LOCK_SH)
+    return fd
+
+
+@contextmanager
+def alone(settings: Settings, own: int | None = None) -> Iterator[None]:
+    """Hold the presence lock exclusively for the block; Refused at once if another session
+    has the room open. ``own`` is the caller's own session's descriptor, let go first."""
+    if own is not None:
+        fcntl.flock(own, fcntl.LOCK_UN)
+    fd = _open(Path(settings.workspace) / PRESENCE_FILE, "session lock")
+    try:
+        try:
+            fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except BlockingIOError:
+            raise Refused("Someone else has this room open: everyone must lock or quit the app "
+                          "(and no import or other command may be running) before a restore.") from None
+        yield
+    finally:
+        os.close(fd)
+        if own is not None:
+            fcntl.flock(own, fcntl.LOCK_SH)

@@ -19,6 +19,7 @@ connection and uses it from one thread at a time.
 
 from __future__ import annotations
 
+import os
 import threading
 from collections.abc import Iterator
 from contextlib import contextmanager, suppress
@@ -184,6 +185,32 @@ def transaction(conn: Connection) -> Iterator[Connection]:
         conn.execute("ROLLBACK")
         raise
     conn.execute("COMMIT")
+
+
+def copy_store(source: Path, key: bytes, target: Path) -> None:
+    """SQLite's online backup of the store at ``source`` into the new file ``target``:
+    one consistent snapshot (one step, so one read transaction: writers go on meanwhile),
+    encrypted with the same key, in rollback-journal mode (a single file), synced."""
+    reader = open_reader(source, key)
+    try:
+        _create_private(target)
+        copy = _keyed(str(target), key)
+        try:
+            reader.backup(copy)
+            copy.execute("PRAGMA journal_mode = DELETE")
+        finally:
+            copy.close()
+    finally:
+        reader.close()
+    fd = os.open(target, os.O_RDONLY)
+    try:
+        os.fsync(fd)
+    finally:
+        os.close(fd)
+
+
+def _create_private(path: Path) -> None:
+    os.close(os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600))
 
 
 def is_busy(exc: BaseException) -> bool:

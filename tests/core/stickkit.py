@@ -3,10 +3,12 @@ store wholly or not at all (a killed import, a backup taken during one)."""
 
 from __future__ import annotations
 
+import subprocess
+import sys
 from datetime import timedelta
 from pathlib import Path
 
-from deskkit import BUILT, Demo
+from deskkit import BUILT, PASSWORDS, Demo
 
 from hotline_tui.demo.synthetic import generate_attachments, generate_reports
 from hotline_tui.services import audit
@@ -80,3 +82,41 @@ def check_whole_or_absent(session: Session, good: dict[str, int], tampered: str,
     return stored
 
 
+REPO = Path(__file__).resolve().parents[2]
+SLOW_IMPORT = """
+import sys, time
+from pathlib import Path
+from hotline_tui.config import KdfParams, Settings
+from hotline_tui.services import importing
+from hotline_tui.services.workspace import unlock
+
+write = importing._write_prepared
+def slow_write(*args):
+    added = write(*args)
+    print("stored", flush=True)
+    time.sleep(float(sys.argv[3]))  # a bundle that takes a while
+    return added
+importing._write_prepared = slow_write
+importing.COMMIT_EVERY_SECONDS = 3600.0  # batches by count only
+settings = Settings(Path(sys.argv[1]), kdf=KdfParams.for_tests())
+session = unlock(settings, "ana", sys.stdin.readline().rstrip("\\n"))
+summary = importing.import_bundles(session, [Path(sys.argv[2])], commit_every=int(sys.argv[4]))
+print("done", summary.imported, summary.refused, flush=True)
+session.close()
+"""
+
+
+def start_slow_import(demo: Demo, stick: Path, pause: float = 0.3, commit_every: int = 10**9) -> subprocess.Popen[str]:
+    """A real second process importing ``stick`` as ana, pausing ``pause`` seconds after
+    each bundle it stores (printing "stored"), committing every ``commit_every`` reports;
+    returns once the first bundle is stored (its transaction open)."""
+    password = stick.with_name("password")
+    password.write_text(PASSWORDS["ana"] + "\n")
+    with password.open("rb") as stdin:
+        proc = subprocess.Popen(
+            [sys.executable, "-c", SLOW_IMPORT, str(demo.room.workspace), str(stick), str(pause), str(commit_every)],
+            stdin=stdin, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, cwd=REPO,
+        )
+    assert proc.stdout is not None
+    assert proc.stdout.readline() == "stored\n"  # the import's batch is open and holds the lock
+    return proc

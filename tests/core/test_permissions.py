@@ -38,6 +38,7 @@ EXPECTED: dict[Action, set[Role]] = {
     Action.VIEW_STATISTICS: {S, SO},
     Action.EXPORT_STATISTICS: {S, SO},
     Action.MANAGE_RETENTION: {SO},
+    Action.BACK_UP: {SO},
 }
 NAMES = {A: "ann", S: "sam", SO: "olivia"}
 

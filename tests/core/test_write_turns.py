@@ -9,15 +9,13 @@ finishes with every bundle whole.
 
 from __future__ import annotations
 
-import subprocess
-import sys
 import time
 from pathlib import Path
 
 import pytest
 import sqlcipher3
-from deskkit import PASSWORDS, Demo
-from stickkit import BUNDLES, check_whole_or_absent, make_stick
+from deskkit import Demo
+from stickkit import BUNDLES, check_whole_or_absent, make_stick, start_slow_import
 
 from hotline_tui.errors import StoreBusy
 from hotline_tui.services import users
@@ -25,49 +23,13 @@ from hotline_tui.services.permissions import Role
 from hotline_tui.store import connection
 from hotline_tui.store.connection import transaction
 
-REPO = Path(__file__).resolve().parents[2]
-SLOW_IMPORT = """
-import sys, time
-from pathlib import Path
-from hotline_tui.config import KdfParams, Settings
-from hotline_tui.services import importing
-from hotline_tui.services.workspace import unlock
-
-write = importing._write_prepared
-def slow_write(*args):
-    added = write(*args)
-    print("stored", flush=True)
-    time.sleep(0.3)  # a bundle that takes a while: the batch holds the write lock ~6 s
-    return added
-importing._write_prepared = slow_write
-importing.COMMIT_EVERY_SECONDS = 3600.0  # one batch for the whole stick
-settings = Settings(Path(sys.argv[1]), kdf=KdfParams.for_tests())
-session = unlock(settings, "ana", sys.stdin.readline().rstrip("\\n"))
-summary = importing.import_bundles(session, [Path(sys.argv[2])], commit_every=10**9)
-print("done", summary.imported, summary.refused, flush=True)
-session.close()
-"""
-
-
-def _start_slow_import(demo: Demo, stick: Path) -> subprocess.Popen[str]:
-    password = stick.with_name("password")
-    password.write_text(PASSWORDS["ana"] + "\n")
-    with password.open("rb") as stdin:
-        proc = subprocess.Popen(
-            [sys.executable, "-c", SLOW_IMPORT, str(demo.room.workspace), str(stick)],
-            stdin=stdin, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, cwd=REPO,
-        )
-    assert proc.stdout is not None
-    assert proc.stdout.readline() == "stored\n"  # the import's batch is open and holds the lock
-    return proc
-
 
 def test_a_session_writes_during_a_long_import_without_waiting_for_its_batch(
     demo: Demo, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     good, tampered = make_stick(demo, tmp_path / "stick")
     monkeypatch.setattr(connection, "WRITE_WAIT_SECONDS", 1.5)  # far less than the import's batch
-    proc = _start_slow_import(demo, tmp_path / "stick")
+    proc = start_slow_import(demo, tmp_path / "stick")
     waits = []
     started = time.monotonic()
     officer = demo.unlock("officer")  # unlock writes its audit entry: BEGIN IMMEDIATE

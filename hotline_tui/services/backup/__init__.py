@@ -1,0 +1,1 @@
+"""Backups of the room's store and restoring one (make.py, restore.py, status.py)."""
