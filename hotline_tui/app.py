@@ -17,8 +17,10 @@ from textual.worker import Worker, WorkerFailed, WorkerState
 from hotline_tui.actions import actions_for
 from hotline_tui.config import Settings
 from hotline_tui.demo.room import DemoCredential
+from hotline_tui.errors import HotlineError
 from hotline_tui.screens.help_screen import screen_commands
 from hotline_tui.screens.home_screen import HomeScreen
+from hotline_tui.screens.resume import Resume, remember
 from hotline_tui.screens.unlock_screen import UnlockScreen
 from hotline_tui.services import store_loss
 from hotline_tui.services.session import Session
@@ -26,6 +28,13 @@ from hotline_tui.services.store_check import may_check_on_demand
 from hotline_tui.services.store_loss import StoreLoss
 
 ROLE_LABELS = {"analyst": "Analyst", "supervisor": "Supervisor", "security_officer": "Security officer"}
+
+
+def _duration(seconds: int) -> str:
+    minutes, rest = divmod(int(seconds), 60)
+    if minutes and not rest:
+        return f"{minutes} minute{'s' if minutes != 1 else ''}"
+    return f"{seconds} second{'s' if seconds != 1 else ''}"
 
 
 class HotlineApp(App[None]):
@@ -44,14 +53,15 @@ class HotlineApp(App[None]):
         self.demo_credentials = tuple(demo_credentials)
         self.session: Session | None = None
         self._last_input = time.monotonic()
+        self._resume: Resume | None = None  # where the user was at the last lock
 
     def on_mount(self) -> None:
         self.screen_change_signal.subscribe(self, self._watch_workers, immediate=True)
         self.push_screen(self._unlock_screen())
         self.set_interval(5, self._check_idle, name="idle-lock")
 
-    def _unlock_screen(self, notice: str = "") -> UnlockScreen:
-        return UnlockScreen(self.settings, self.demo_credentials, notice)
+    def _unlock_screen(self, notice: str = "", user: str = "") -> UnlockScreen:
+        return UnlockScreen(self.settings, self.demo_credentials, notice, user=user)
 
     # session --------------------------------------------------------------------
 
@@ -60,9 +70,25 @@ class HotlineApp(App[None]):
         user = message.session.user
         self.sub_title = f"{user.display_name} ({user.name}) · {ROLE_LABELS.get(str(user.role), str(user.role))}"
         self._last_input = time.monotonic()
-        self.switch_screen(HomeScreen(message.session))
+        home = HomeScreen(message.session)
+        self.switch_screen(home)
+        resume, self._resume = self._resume, None  # another user never sees where the last one was
         if message.session.must_change_password:
             self._require_new_password(message.session)
+        elif resume is not None and resume.user == user.name:
+            self._reopen(resume, message.session, home)
+
+    def _reopen(self, resume: Resume, session: Session, home: Screen) -> None:
+        """Build again, with the new session, the screens the lock closed."""
+        below = home
+        for reopen in resume.screens:
+            try:
+                screen = reopen(session, below)
+            except HotlineError as exc:  # e.g. the report was decided or deleted meanwhile
+                self.notify(str(exc), title="Could not return to where you were", severity="warning", markup=False)
+                return
+            self.push_screen(screen)
+            below = screen
 
     def _require_new_password(self, session: Session) -> None:
         """A password set by a security officer is changed before anything else."""
@@ -73,7 +99,11 @@ class HotlineApp(App[None]):
     def action_lock(self) -> None:
         self._lock()
 
-    def _lock(self, notice: str = "") -> None:
+    def _lock(self, notice: str = "", *, resume: bool = True, idle: bool = False) -> None:
+        """Close the store and show the unlock screen; with ``resume``, unlocking as the
+        same user returns to the screens open now (a lock for a damaged or re-keyed store
+        starts again from home). After an ``idle`` lock their name is filled in: they
+        stepped away, and come back to their work."""
         if self.session is None:
             return
         for screen in self.screen_stack:
@@ -81,18 +111,22 @@ class HotlineApp(App[None]):
             if callable(before_lock):
                 before_lock()  # e.g. the assessment saves its draft while the store is open
         session, self.session = self.session, None
+        user = session.user.name
+        self._resume = remember(user, self.screen_stack[2:]) if resume else None
         session.close()
         self.sub_title = "Locked"
         while len(self.screen_stack) > 2:
             self.pop_screen()
-        self.switch_screen(self._unlock_screen(notice))
+        if self._resume is not None:
+            notice = f"{notice} Unlock as {user} to return to {self._resume.where}.".strip()
+        self.switch_screen(self._unlock_screen(notice, user if idle and self._resume else ""))
         self.notify("Locked: the store is closed.", title="Locked")
 
     def lock_damaged(self, problem: str, found_by: str = "The store check found damage") -> None:
         """Damage found: lock, and say what to do until it is acknowledged."""
         from hotline_tui.screens.store_damaged_screen import StoreDamagedScreen
 
-        self.action_lock()
+        self._lock(resume=False)
         self.push_screen(StoreDamagedScreen(problem, found_by))
 
     # a store this session can no longer read -------------------------------------
@@ -127,7 +161,7 @@ class HotlineApp(App[None]):
         if self.session is not None:
             store_loss.take_out_of_use(self.session, loss)
         if loss.rekeyed:
-            self._lock(store_loss.REKEYED_NOTICE)
+            self._lock(store_loss.REKEYED_NOTICE, resume=False)
         else:
             self.lock_damaged(loss.problem, found_by=store_loss.READ_FAILED)
 
@@ -156,7 +190,8 @@ class HotlineApp(App[None]):
     def _check_idle(self) -> None:
         idle = time.monotonic() - self._last_input
         if self.session is not None and idle >= self.settings.idle_lock_seconds:
-            self.action_lock()
+            self._lock(f"Locked after {_duration(self.settings.idle_lock_seconds)} without input, to keep the store closed"
+                       " while nobody is at the desk.", idle=True)
 
     async def on_event(self, event: events.Event) -> None:
         if isinstance(event, (events.Key, events.MouseDown, events.MouseScrollDown, events.MouseScrollUp)):

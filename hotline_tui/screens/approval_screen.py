@@ -14,6 +14,7 @@ from textual.widgets import Button, DataTable, Footer, Header, Input, Label, Sta
 
 from hotline_tui.errors import HotlineError
 from hotline_tui.screens.report_screen import report_header, subject_lines
+from hotline_tui.screens.resume import Reopen
 from hotline_tui.services.approval import (
     PendingReferral,
     ReferralReview,
@@ -178,6 +179,11 @@ class ReviewScreen(Screen[None]):
         self.queue = queue
         self.session = queue.session
         self.review: ReferralReview = review(self.session, referral_id)
+
+    def reopen(self) -> Reopen:
+        """After the unlock: the same referral, reviewed from the approval list rebuilt below."""
+        referral_id = self.review.pending.referral_id
+        return lambda _session, below: ReviewScreen(below, referral_id)  # type: ignore[arg-type]
 
     def compose(self) -> ComposeResult:
         item, report = self.review.pending, self.review.report

@@ -22,6 +22,7 @@ from textual.widgets.select import NoSelection
 from hotline_tui import reference
 from hotline_tui.errors import HotlineError
 from hotline_tui.screens.report_screen import report_header, subject_lines
+from hotline_tui.screens.resume import Reopen
 from hotline_tui.services import redflags
 from hotline_tui.services.assessment import (
     NFA_REASONS,
@@ -355,6 +356,11 @@ class AssessmentScreen(Screen[None]):
 
     def before_lock(self) -> None:
         self.save()
+
+    def reopen(self) -> Reopen:
+        """After the unlock: the report again, with the draft saved at the lock."""
+        key = self.assessment.key
+        return lambda session, _below: AssessmentScreen(session, key)
 
     def _refresh_checks(self, form: AssessmentForm) -> None:
         document = self.assessment.document

@@ -23,6 +23,7 @@ from textual.screen import Screen
 from textual.widgets import Checkbox, DataTable, Footer, Header, Label, OptionList, ProgressBar, Static
 from textual.widgets.option_list import Option
 
+from hotline_tui.screens.resume import Reopen
 from hotline_tui.services.importing import (
     BundleListing,
     BundleResult,
@@ -119,6 +120,10 @@ class ImportScreen(Screen[None]):
         self.running = False
         self.summary: ImportSummary | None = None
         self.refused: set[Path] = set()  # refused by the last import here
+
+    def reopen(self) -> Reopen:
+        kind = self.kind.unit  # the key of KINDS
+        return lambda session, _below: ImportScreen(session, kind)
 
     def compose(self) -> ComposeResult:
         yield Header()

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from datetime import date, timedelta
 from typing import ClassVar
 
@@ -15,6 +16,7 @@ from textual.widgets import Checkbox, Footer, Header, Input, Select, Static
 
 from hotline_tui.errors import HotlineError
 from hotline_tui.reference import forces
+from hotline_tui.screens.resume import Reopen
 from hotline_tui.services.import_rows import BEHAVIOUR_BITS
 from hotline_tui.services.permissions import Action, can
 from hotline_tui.services.queue import (
@@ -64,6 +66,19 @@ class QueueSource:
         ]
 
 
+FILTER_IDS = ("search", "status", "channel", "force", "behaviour", "from", "to", "priority", "mine")
+
+
+@dataclass(frozen=True)
+class QueueState:
+    """What the queue showed, kept across a lock: each filter's value, the sort, the row."""
+
+    values: dict[str, object]
+    sort: str
+    descending: bool
+    cursor: int
+
+
 def _date(text: str) -> str | None:
     text = text.strip()
     if not text:
@@ -86,12 +101,18 @@ class QueueScreen(Screen[None]):
         Binding("escape", "back", "Back", id="queue.back"),
     ]
 
-    def __init__(self, session: Session, preset: QueuePreset | None = None) -> None:
+    def __init__(self, session: Session, preset: QueuePreset | None = None, *, restore: QueueState | None = None) -> None:
         super().__init__()
         self.session = session
         self.preset = preset or QueuePreset()  # the list it opens on: its filters set so
-        self.sort = "received"
-        self.descending = True
+        self.restore = restore  # after an unlock: as it was at the lock
+        self.sort = restore.sort if restore else "received"
+        self.descending = restore.descending if restore else True
+
+    def reopen(self) -> Reopen:
+        state = QueueState({name: self.query_one(f"#{name}").value for name in FILTER_IDS},  # type: ignore[attr-defined]
+                           self.sort, self.descending, self.query_one(PagedTable).cursor)
+        return lambda session, _below: QueueScreen(session, self.preset, restore=state)
 
     def compose(self) -> ComposeResult:
         yield Header()
@@ -112,8 +133,15 @@ class QueueScreen(Screen[None]):
         yield Footer()
 
     def on_mount(self) -> None:
+        if self.restore:
+            with self.prevent(Select.Changed, Checkbox.Changed, Input.Changed):
+                for name, value in self.restore.values.items():
+                    self.query_one(f"#{name}").value = value  # type: ignore[attr-defined]
         self.reload()
-        self.query_one(PagedTable).focus()
+        table = self.query_one(PagedTable)
+        if self.restore:
+            table.cursor = max(0, min(self.restore.cursor, table.row_count - 1))
+        table.focus()
 
     def on_screen_resume(self) -> None:
         if self.session.closed:  # resumed on the way out of a lock: the store is shut

@@ -13,6 +13,7 @@ from textual.screen import ModalScreen, Screen
 from textual.widgets import Button, Footer, Header, Input, Label, Static
 
 from hotline_tui.errors import HotlineError, Refused
+from hotline_tui.screens.resume import Reopen
 from hotline_tui.services.outcomes import history_text, referral_outcomes
 from hotline_tui.services.permissions import Action, can
 from hotline_tui.services.queue import STATUS_LABELS, ReportDetail, report_detail, reveal_contact
@@ -140,6 +141,10 @@ class ReportScreen(Screen[None]):
 
     def on_mount(self) -> None:
         self.query_one("#report-body").focus()
+
+    def reopen(self) -> Reopen:
+        key = self.detail.key
+        return lambda session, _below: ReportScreen(session, key)
 
     def _reporter_summary(self) -> str:
         reporter = self.detail.document.get("reporter") or {}

@@ -44,11 +44,14 @@ class UnlockScreen(Screen[None]):
             super().__init__()
             self.session = session
 
-    def __init__(self, settings: Settings, demo_credentials: Sequence[DemoCredential] = (), notice: str = "") -> None:
+    def __init__(
+        self, settings: Settings, demo_credentials: Sequence[DemoCredential] = (), notice: str = "", *, user: str = ""
+    ) -> None:
         super().__init__()
         self.settings = settings
         self.demo_credentials = demo_credentials
-        self.notice = notice  # why the app locked, when the user did not lock it
+        self.notice = notice  # why the app locked, and where unlocking returns to
+        self.user = user  # who it locked on: their name is filled in, the password asked
 
     def compose(self) -> ComposeResult:
         yield Header()
@@ -70,7 +73,11 @@ class UnlockScreen(Screen[None]):
 
     def on_mount(self) -> None:
         self.query_one("#busy").display = False
-        self.query_one("#user", Input).focus()
+        if self.user:
+            self.query_one("#user", Input).value = self.user
+            self.query_one("#password", Input).focus()
+        else:
+            self.query_one("#user", Input).focus()
         if self.notice:
             self._status(self.notice, error=True)
 

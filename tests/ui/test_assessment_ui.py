@@ -472,9 +472,10 @@ async def test_a_draft_survives_lock(desk, make_app):
         await settle(pilot)
         assert app.session is None
 
-        await open_queue(pilot)
+        await open_session(pilot, "ana")  # unlocking returns to the form, as it was at the lock
         assert json.loads(store.draft(app.session.conn, key).form)["summary"] == "Typed before the lock"
-        screen = await take(pilot, key)
+        screen = app.screen
+        assert isinstance(screen, AssessmentScreen) and screen.assessment.key == key
         assert screen.query_one("#summary", TextArea).text == "Typed before the lock"
 
 

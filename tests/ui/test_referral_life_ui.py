@@ -234,3 +234,70 @@ async def test_every_count_on_home_opens_the_list_of_what_it_counts(desk, make_a
         await open_session(pilot, "sam")
         screen = await _open_count(pilot, "Referrals awaiting approval")
         assert isinstance(screen, ApprovalQueueScreen)
+
+
+# -- a lock, and back to the work ---------------------------------------------------------------
+
+
+async def _filtered_queue(pilot) -> QueueScreen:  # type: ignore[no-untyped-def]
+    """ana's queue, filtered to phone reports and moved three rows down."""
+    await open_session(pilot, "ana")
+    queue = await _open_count(pilot, "Reports in the store")
+    assert isinstance(queue, QueueScreen)
+    queue.query_one("#channel", Select).value = "phone"
+    await settle(pilot)
+    await pilot.press("down", "down", "down")
+    return queue
+
+
+async def test_an_idle_lock_says_why_and_unlocking_returns_to_the_report_and_the_queue_below(desk, make_app):  # type: ignore[no-untyped-def]
+    import time
+
+    from hotline_tui.screens.unlock_screen import UnlockScreen
+
+    app = make_app(desk, idle_lock_seconds=300)
+    async with app.run_test(size=SIZE) as pilot:
+        queue = await _filtered_queue(pilot)
+        count, row = _count_shown(queue), queue.query_one(PagedTable).current_row_id
+        await pilot.press("enter")
+        await settle(pilot)
+        assert isinstance(app.screen, ReportScreen) and app.screen.detail.key == row
+        app._last_input = time.monotonic() - 301
+        app._check_idle()
+        await settle(pilot)
+        unlock = app.screen
+        assert isinstance(unlock, UnlockScreen)
+        assert shown(unlock.query_one("#status", Static)) == (
+            "Locked after 5 minutes without input, to keep the store closed while nobody is at the desk. "
+            "Unlock as ana to return to Report.")
+        assert unlock.query_one("#user").value == "ana" and unlock.focused is unlock.query_one("#password")
+
+        await pilot.press(*PASSWORDS["ana"], "enter")
+        await settle(pilot)
+        report = app.screen
+        assert isinstance(report, ReportScreen) and report.detail.key == row and report.session is app.session
+        await pilot.press("escape")
+        await settle(pilot)
+        back = app.screen
+        assert isinstance(back, QueueScreen) and back is not queue
+        assert back.query_one("#channel", Select).value == "phone" and _count_shown(back) == count
+        assert back.query_one(PagedTable).current_row_id == row
+        await pilot.press("escape")
+        await settle(pilot)
+        assert isinstance(app.screen, HomeScreen)
+
+
+async def test_another_user_unlocking_starts_at_home(desk, make_app):  # type: ignore[no-untyped-def]
+    app = make_app(desk)
+    async with app.run_test(size=SIZE) as pilot:
+        await _filtered_queue(pilot)
+        await pilot.press("ctrl+l")
+        await settle(pilot)
+        assert "Unlock as ana to return to Queue." in shown(app.screen.query_one("#status", Static))
+        assert app.screen.query_one("#user").value == "", "a lock by hand fills in no name"
+        await open_session(pilot, "ben")
+        assert isinstance(app.screen, HomeScreen) and len(app.screen_stack) == 2
+        await pilot.press("ctrl+l")
+        await settle(pilot)
+        await open_session(pilot, "ana")  # ben's unlock spent ana's way back
+        assert isinstance(app.screen, HomeScreen)
