@@ -35,7 +35,7 @@ from hotline_tui.services.assessment import (
     submit,
     take_report,
 )
-from hotline_tui.services.sanitise import sanitisation_flags
+from hotline_tui.services.sanitiser import sanitisation_flags
 from hotline_tui.services.session import Session
 from hotline_tui.widgets.safe_text import SafeText, safe, safe_cell
 

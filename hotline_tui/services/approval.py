@@ -14,7 +14,7 @@ from hotline_tui.errors import PermissionDenied, Refused
 from hotline_tui.services import audit, redflags
 from hotline_tui.services.permissions import Action, require, require_not_own_work
 from hotline_tui.services.queue import ReportDetail, report_detail
-from hotline_tui.services.sanitise import SanitisationFlag, referral_leaks, sanitisation_flags
+from hotline_tui.services.sanitiser import SanitisationFlag, referral_leaks, sanitisation_flags
 from hotline_tui.services.session import Session
 from hotline_tui.store import sealing as store
 from hotline_tui.store.connection import transaction

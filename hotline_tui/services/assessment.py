@@ -20,7 +20,7 @@ from hotline_tui.errors import Refused
 from hotline_tui.services import audit, redflags
 from hotline_tui.services.force_hints import match_force_hint
 from hotline_tui.services.permissions import Action, require
-from hotline_tui.services.sanitise import ROOM_REFERENCE_PREFIX, blocking_flags, referral_leaks
+from hotline_tui.services.sanitiser import ROOM_REFERENCE_PREFIX, blocking_flags, referral_leaks
 from hotline_tui.services.session import Session
 from hotline_tui.store import assessments as store
 from hotline_tui.store.assessments import ReportHead

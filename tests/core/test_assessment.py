@@ -27,7 +27,7 @@ from hotline_tui.services.assessment import (
     take_report,
 )
 from hotline_tui.services.audit import verify_chain
-from hotline_tui.services.sanitise import referral_leaks, reporter_values
+from hotline_tui.services.sanitiser import referral_leaks, reporter_values
 from hotline_tui.services.session import Session
 from import_export.documents import validate_referral
 

@@ -8,7 +8,7 @@ from typing import Any
 
 import pytest
 
-from hotline_tui.services.sanitise import SanitisationFlag, referral_leaks, reporter_values, sanitisation_flags
+from hotline_tui.services.sanitiser import SanitisationFlag, referral_leaks, reporter_values, sanitisation_flags
 
 REPORT: dict[str, Any] = {
     "report_id": "3f2a9c1e-5b7d-4c2a-9e8f-1a2b3c4d5e6f",
@@ -139,7 +139,7 @@ def test_referral_leaks_scan_every_string_anywhere() -> None:
 
 @pytest.mark.parametrize(
     "module",
-    ["hotline_tui.services.sanitise", "hotline_tui.services.assessment", "hotline_tui.services.redflags",
+    ["hotline_tui.services.sanitiser", "hotline_tui.services.assessment", "hotline_tui.services.redflags",
      "hotline_tui.services.names", "hotline_tui.store.assessments", "hotline_tui.store.subjects"],
 )
 def test_the_assessment_layer_imports_no_ui(module: str) -> None:

@@ -30,7 +30,7 @@ from hotline_tui.errors import Refused
 from hotline_tui.services import users
 from hotline_tui.services.assessment import SubjectEntry, build_referral, problems, submit, take_report
 from hotline_tui.services.redflags import index_new_reports
-from hotline_tui.services.sanitise import referral_leaks
+from hotline_tui.services.sanitiser import referral_leaks
 from hotline_tui.services.session import Session
 from hotline_tui.services.workspace import create_workspace, unlock
 from hotline_tui.store import reports as store

@@ -1,0 +1,126 @@
+"""Finding the reporter's name however it is written.
+
+Sure (blocking): a distinctive word of the name, or the whole name in either order,
+once folded (look-alike letters, accents, invisible characters, digits for letters),
+also when separators split it ("Carl more", "R.o.s.a.l.i.n.d", a hyphen or a line
+break inside) or its letters are reversed.
+Likely (a warning): a word one or two edits away (rapidfuzz; a swap of two letters is one), or one that sounds the
+same (jellyfish's metaphone), alone or joined with the next word ("Karl more").
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from dataclasses import dataclass
+from functools import lru_cache
+
+import jellyfish
+from rapidfuzz import process
+from rapidfuzz.distance import OSA
+
+from hotline_tui.services.sanitiser.normalise import Joined, Token, joined, tokens
+from hotline_tui.services.sanitiser.profile import LEET, NameWord, Profile
+
+# A word shorter than this is matched only as itself: "Hale" is one edit from "hall",
+# "male" and "sale".
+FUZZY_MIN = 5
+# Joined across separators, a short word would be found in ordinary text ("at om").
+JOINED_MIN = 5
+
+
+@dataclass(frozen=True)
+class NameHit:
+    start: int  # in the folded text
+    end: int
+    message: str
+    blocking: bool
+
+
+def _found(compact: Joined, word: str, aligned: bool) -> Iterator[tuple[int, int]]:
+    """Folded spans where ``word`` is in the run-together text; ``aligned``: starting at a
+    word's start and ending at a word's end, and across words only when long enough or
+    spelled out letter by letter."""
+    at = compact.text.find(word)
+    while at >= 0:
+        end = at + len(word)
+        first, last = compact.starts.get(at), compact.ends.get(end)
+        if not aligned:
+            yield compact.span(at, end)
+        elif first is not None and last is not None:
+            spelled_out = all(len(w.text) == 1 for w in compact.words[first : last + 1])
+            if first == last or len(word) >= JOINED_MIN or spelled_out:
+                yield compact.span(at, end)
+        at = compact.text.find(word, at + 1)
+
+
+@lru_cache(maxsize=4096)
+def _sound(word: str) -> str:
+    return jellyfish.metaphone(word) if word.isalpha() else ""
+
+
+def _sounds_alike(candidate: str, word: str) -> bool:
+    return (abs(len(candidate) - len(word)) <= 2 and _sound(candidate) == _sound(word)
+            and OSA.distance(candidate, word, score_cutoff=2) <= 2)
+
+
+def _whole_names(profile: Profile) -> list[tuple[str, bool]]:
+    """The whole name run together, as written (found anywhere) and reversed (as words)."""
+    words = list(profile.words)
+    if len(words) < 2:
+        return []
+    forms = [("".join(words), False), ("".join(reversed(words)), True)]
+    if len(words) > 2:
+        forms.append(("".join([words[-1], *words[:-1]]), True))
+    return forms
+
+
+def _fuzzy(words: list[Token], targets: tuple[NameWord, ...]) -> Iterator[NameHit]:
+    """Words (and pairs of words, "Karl more") close to a long name word. Each distinct
+    candidate is compared once: a summary repeats its words."""
+    long_words = [t for t in targets if len(t.form) >= FUZZY_MIN]
+    if not long_words:
+        return
+    places: dict[str, list[tuple[int, int]]] = {}
+    for index, token in enumerate(words):
+        places.setdefault(token.text, []).append((token.start, token.end))
+        if index + 1 < len(words):
+            following = words[index + 1]
+            places.setdefault(token.text + "\0" + following.text, []).append((token.start, following.end))
+    candidates = list(places)
+    joined = [c.replace("\0", "") for c in candidates]
+    for target in long_words:
+        allowed = 1 if len(target.form) < 8 else 2
+        close = {index for _, _, index in process.extract(
+            target.form, joined, scorer=OSA.distance, score_cutoff=allowed, limit=None)}
+        close |= {index for index, c in enumerate(candidates) if "\0" not in c and _sounds_alike(c, target.form)}
+        for index in close:
+            first, _, second = candidates[index].partition("\0")
+            if target.form in (first, second, joined[index]):
+                continue
+            for start, end in places[candidates[index]]:
+                yield NameHit(start, end, f"Close to the reporter's {target.part}: a misspelling?", False)
+
+
+def name_hits(folded: str, profile: Profile) -> Iterator[NameHit]:
+    if not profile.words:
+        return
+    words = [Token(t.text.translate(LEET), t.start, t.end) for t in tokens(folded)]
+    compact = joined(words)
+    named = "The reporter's name (from their e-mail address)" if profile.inferred else "The reporter's name"
+    for form, aligned in _whole_names(profile):
+        for start, end in _found(compact, form, aligned):
+            yield NameHit(start, end, named, True)
+    if len(profile.words) == 1 and len(profile.words[0]) >= 2:
+        for start, end in _found(compact, profile.words[0], True):
+            yield NameHit(start, end, named, True)
+    for word in profile.distinctive:
+        for form, how in ((word.form, ""), (word.form[::-1], " (spelled backwards)")):
+            if how and len(form) < FUZZY_MIN:
+                continue
+            for start, end in _found(compact, form, True):
+                yield NameHit(start, end, f"The reporter's {word.part}{how}", True)
+    for word in profile.shared:
+        for start, end in _found(compact, word.form, True):
+            yield NameHit(start, end, f"Also the reporter's {word.part} (and a subject's name): check it points at "
+                                      "the subject", False)
+    yield from _fuzzy(words, profile.distinctive)

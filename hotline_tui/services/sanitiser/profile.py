@@ -1,0 +1,165 @@
+"""What identifies a reporter, gathered once per report (cached: the analyst types on)."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from functools import lru_cache
+from typing import Any
+
+import phonenumbers
+
+from hotline_tui.services.sanitiser.normalise import fold_text
+from hotline_tui.services.sanitiser.tells import Tell, narrative_tells
+
+# The room's own referral references (HTR-2026-000123) carry a serial that may equal an
+# intake serial by chance; it is not the intake's, so the serial rule skips it.
+ROOM_REFERENCE_PREFIX = "HTR"
+
+# Common English words that are also names: matching them alone would flag half of
+# every summary. The whole name is still matched, in either order.
+COMMON_WORDS = frozenset(
+    """
+    the and for are but not you all any can had her was one our out day get has him his how man new now old
+    see two way who boy did its let put say she too use may will can mark rose grace hope joy faith bill pat
+    rob art don dean rich young long little short white black brown green grey gray wood woods hill hall king
+    bell cook baker price ward page law lane field fields street park house april june summer winter
+    bank banks bush rock stone sharp love sweet fox wolf bird lamb swan crane hunter power rice mills
+    church chapel gold silver frost snow rain storm dawn sky star moon sun may ray sky guy jack jay
+    joy penny ruby amber holly ivy poppy daisy lily heather violet hazel olive summer autumn chance
+    """.split()
+)
+COMMON_MAIL_DOMAINS = frozenset(
+    """
+    gmail.com googlemail.com hotmail.com hotmail.co.uk outlook.com live.com live.co.uk msn.com yahoo.com
+    yahoo.co.uk icloud.com me.com mac.com aol.com aol.co.uk btinternet.com sky.com virginmedia.com
+    talktalk.net protonmail.com proton.me mail.com gmx.com gmx.co.uk ntlworld.com tiscali.co.uk
+    """.split()
+)
+# Digits written as letters in names ("R0salind", "L1ndfield").
+# Digits written as letters in names ("R0salind", "L1ndfield"); 1, l and i all look alike,
+# so all three read as one letter, on both sides of every comparison.
+LEET = str.maketrans({"0": "o", "1": "i", "l": "i", "3": "e", "4": "a", "5": "s", "7": "t", "8": "b"})
+_WORDS = re.compile(r"[^\W\d_]+|\d+")
+_LOCAL_WORDS = re.compile(r"[^\W\d_]{3,}")
+
+
+def name_form(text: str) -> str:
+    """A name as the name comparisons see it: folded, digits read as the letters they imitate."""
+    return fold_text(text).translate(LEET)
+
+
+@dataclass(frozen=True)
+class NameWord:
+    form: str  # name_form of the word
+    part: str  # 'forename' | 'surname' | 'name'
+
+
+@dataclass(frozen=True, eq=False)
+class Profile:
+    """One per report (``profile`` keeps them), so compared and hashed by identity."""
+
+    name: str
+    inferred: bool  # the name comes from the e-mail's local part (no name field)
+    words: tuple[str, ...]  # name_form of every word of the name, in order
+    distinctive: tuple[NameWord, ...]  # words matched alone: 3+ letters, not common, not a subject's
+    shared: tuple[NameWord, ...]  # name words that are also a subject's (a warning, not a block)
+    phone: str
+    phone_core: str
+    email: str
+    email_local: str
+    email_domain: str  # empty for a common mail provider
+    reference: str
+    report_id: str
+    tells: tuple[Tell, ...]
+
+
+def _raw(value: Any) -> str:
+    return value if isinstance(value, str) else ""
+
+
+def _text(value: Any) -> str:
+    return value.strip() if isinstance(value, str) else ""
+
+
+def phone_core(phone: str) -> str:
+    """The phone's national significant number: '+44 (0)7700 900123' -> '7700900123'."""
+    try:
+        parsed = phonenumbers.parse(phone, "GB")
+    except phonenumbers.NumberParseException:
+        parsed = None
+    if parsed is not None and phonenumbers.is_valid_number(parsed):
+        zeros = "0" * (parsed.number_of_leading_zeros or 1) if parsed.italian_leading_zero else ""
+        return zeros + str(parsed.national_number)
+    digits = "".join(c for c in fold_text(phone) if c.isdigit())
+    if digits.startswith("44") and len(digits) > 10:
+        digits = digits[2:]
+    return digits.lstrip("0") or digits
+
+
+def _name_words(name: str, subject_words: frozenset[str]) -> tuple[tuple[NameWord, ...], tuple[NameWord, ...]]:
+    words = [w for w in _WORDS.findall(name) if not w.isdigit()]
+    distinctive: list[NameWord] = []
+    shared: list[NameWord] = []
+    for index, word in enumerate(words):
+        form = name_form(word)
+        if len(form) < 3 or fold_text(word) in COMMON_WORDS or len(words) == 1:
+            continue
+        part = "surname" if index == len(words) - 1 else "forename" if index == 0 else "name"
+        (shared if form in subject_words else distinctive).append(NameWord(form, part))
+    return tuple(dict.fromkeys(distinctive)), tuple(dict.fromkeys(shared))
+
+
+def _inferred_name(local: str) -> str:
+    """'victoria.lindfield4' -> 'victoria lindfield': the name an address spells."""
+    words = _LOCAL_WORDS.findall(local)
+    return " ".join(words) if len(words) >= 2 else ""
+
+
+@lru_cache(maxsize=64)
+def _profile(name: str, phone: str, email: str, reference: str, report_id: str, subjects: tuple[str, ...],
+             narrative: tuple[str, str], places: str) -> Profile:
+    local, _, domain = email.partition("@")
+    inferred = not name and bool(_inferred_name(local if domain else ""))
+    if inferred:
+        name = _inferred_name(local)
+    subject_words = frozenset(name_form(w) for subject in subjects for w in _WORDS.findall(subject))
+    distinctive, shared = _name_words(name, subject_words)
+    words = tuple(name_form(w) for w in _WORDS.findall(name) if not w.isdigit())
+    return Profile(
+        name, inferred, words, distinctive, shared, phone, phone_core(phone) if phone else "", email,
+        local if domain else "", domain.lower() if domain.lower() not in COMMON_MAIL_DOMAINS else "",
+        reference, report_id, _tells("\n".join(narrative), places, subject_words),
+    )
+
+
+def _tells(narrative: str, places: str, names: frozenset[str]) -> tuple[Tell, ...]:
+    """The narrative's tells, less the subjects' names and the places the report gives
+    for the subject or the events (their station, where it happened): the force needs those."""
+    given = set(fold_text(places).split())
+    return tuple(t for t in narrative_tells(narrative) if (t.by_stem or t.word not in given) and t.word not in names)
+
+
+def profile(report: dict[str, Any]) -> Profile:
+    reporter = report.get("reporter")
+    reporter = reporter if isinstance(reporter, dict) else {}
+    subjects = tuple(_text(s.get("name")) for s in report.get("subjects") or [] if isinstance(s, dict))
+    narrative = (_raw(report.get("narrative")), _raw(report.get("handler_notes")))  # as stored: hashed once
+    places = [_text(report.get(k)) for k in ("force_hint", "where")]
+    places += [_text(s.get(k)) for s in report.get("subjects") or [] if isinstance(s, dict) for k in ("station", "force_hint")]
+    return _profile(*(_text(reporter.get(k)) for k in ("name", "phone", "email")), _text(report.get("reference")),
+                    _text(report.get("report_id")), subjects, narrative, " ".join(re.findall(r"[^\W_]+", " ".join(places))))
+
+
+def reporter_values(report: dict[str, Any]) -> list[str]:
+    """Every value that identifies the reporter or traces back to the intake record.
+
+    The name (or the one the e-mail spells), its distinctive words, the phone, the e-mail
+    and its local part (and its domain unless a common provider), the intake reference
+    and the intake report id.
+    """
+    p = profile(report)
+    words = [w for w in _WORDS.findall(p.name) if name_form(w) in {d.form for d in p.distinctive}]
+    found = [p.name if not p.inferred else "", *words, p.phone, p.email, p.email_local, p.email_domain,
+             p.reference, p.report_id]
+    return list(dict.fromkeys(value for value in found if value))
