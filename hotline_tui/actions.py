@@ -57,6 +57,12 @@ def _retention(session: Session) -> Screen:
     return RetentionScreen(session)
 
 
+def _backups(session: Session) -> Screen:
+    from hotline_tui.screens.backup_screen import BackupScreen
+
+    return BackupScreen(session)
+
+
 def _queue(session: Session) -> Screen:
     from hotline_tui.screens.queue_screen import QueueScreen
 
@@ -124,6 +130,8 @@ ROOM_ACTIONS: list[RoomAction] = [
                Action.IMPORT_OUTCOMES, _import_outcomes),
     RoomAction("statistics", "Statistics", "Figures for a period and force, charts, the reports behind each; export",
                Action.VIEW_STATISTICS, _statistics),
+    RoomAction("backups", "Backups", "Back up the store to removable media, read back and checked; when home warns",
+               Action.BACK_UP, _backups),
     RoomAction("retention", "Retention", "How long decided reports are kept; delete those past it",
                Action.MANAGE_RETENTION, _retention),
     RoomAction("change_password", "Change my password", "Set a new password for your key slot", None, _change_password),

@@ -18,8 +18,10 @@ from textual.widgets.option_list import Option
 
 from hotline_tui.actions import actions_for
 from hotline_tui.services import store_check, store_loss
+from hotline_tui.services.backup.status import backup_status
 from hotline_tui.services.media import Medium, media_for
 from hotline_tui.services.overview import Waiting, waiting_items
+from hotline_tui.services.permissions import Action, can
 from hotline_tui.services.session import Session
 from hotline_tui.widgets.menu import Menu
 from hotline_tui.widgets.safe_text import safe
@@ -53,6 +55,7 @@ class HomeScreen(Screen[None]):
                     yield Label("Removable media", classes="panel-title")
                     yield Static("", id="media-list")
                 yield Static(Content("Store check: not run yet"), id="store-check")
+                yield Static("", id="backup-line")
             with Vertical(id="actions", classes="panel"):
                 yield Label("What you can do", classes="panel-title")
                 yield Menu(id="action-list")
@@ -86,7 +89,17 @@ class HomeScreen(Screen[None]):
         )
         if self._waiting:
             waiting.highlighted = min(highlighted or 0, len(self._waiting) - 1)
+        self._show_backup()
         self._scan_media()
+
+    def _show_backup(self) -> None:
+        """The officer's line: when the last good backup was made, a warning when it is overdue."""
+        line = self.query_one("#backup-line", Static)
+        line.display = can(self.session, Action.BACK_UP)
+        if line.display:
+            status = backup_status(self.session)
+            line.update(safe(status.line()))
+            line.set_class(status.overdue, "error")
 
     @on(OptionList.OptionSelected, "#waiting-list")
     def _open_list(self, event: OptionList.OptionSelected) -> None:

@@ -47,11 +47,17 @@ def insert(conn: Connection, row: BackupRow) -> None:
     )
 
 
+_COLUMNS = "name, location, made_at, made_by, audit_seq, audit_hash, reports, bytes"
+
+
+def recent(conn: Connection, limit: int) -> list[BackupRow]:
+    """The newest first."""
+    return [BackupRow(*row) for row in conn.execute(f"SELECT {_COLUMNS} FROM backups ORDER BY id DESC LIMIT ?", (limit,))]
+
+
 def last(conn: Connection) -> BackupRow | None:
-    found = conn.execute(
-        "SELECT name, location, made_at, made_by, audit_seq, audit_hash, reports, bytes FROM backups ORDER BY id DESC LIMIT 1"
-    ).fetchone()
-    return BackupRow(*found) if found else None
+    rows = recent(conn, 1)
+    return rows[0] if rows else None
 
 
 def warn_after_days(conn: Connection) -> int | None:

@@ -27,7 +27,7 @@ def count_contents(conn: Connection) -> dict[str, int]:
 
 
 def describe_counts(counts: dict[str, int]) -> str:
-    return ", ".join(f"{counts.get(name, 0)} {name}" for name in COUNTED)
+    return ", ".join(f"{counts.get(name, 0):,} {'audit entries' if name == 'audit' else name}" for name in COUNTED)
 
 
 def room_signing_keys(path: Path, key: bytes) -> list[PublicKey]:

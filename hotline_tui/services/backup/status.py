@@ -26,7 +26,7 @@ class BackupStatus:
         """One line for home: when, where, and a warning if it is overdue."""
         period = f"warning after {self.warn_after_days} day{'s' if self.warn_after_days != 1 else ''}"
         if self.last is None:
-            return f"Backup: none made yet ({period}): make one from Backups."
+            return f"No backup made yet ({period}): make one from Backups."
         when = self.last.made_at[:16].replace("T", " ") + " UTC"
         text = f"Last good backup: {when}, {self.last.name} in {self.last.location}"
         return f"{text}: OVERDUE ({period})" if self.overdue else f"{text} ({period})"
@@ -53,3 +53,10 @@ def set_warn_after_days(session: Session, days: int) -> None:
     with transaction(session.conn) as conn:
         store.set_warn_after_days(conn, days, session.user.name, session.now())
         audit.record(conn, session.user.name, "backup.warn_period", "backups", f"warn after {days} days", session.clock())
+
+
+def recent_backups(session: Session, limit: int = 100) -> list[store.BackupRow]:
+    """The backups this store knows it made and checked, newest first."""
+    require(session, Action.BACK_UP)
+    session.check_open()
+    return store.recent(session.conn, limit)

@@ -1,0 +1,93 @@
+"""Backups from the keyboard: home says none was made, b writes one to the medium (read
+back and checked), home then shows it, and p sets when home warns."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+from officer_kit import copy_room, make_app, open_from_home, pilot_test, settle, sign_in, still, type_text
+from textual.widgets import DataTable, Static
+
+from hotline_tui.demo.room import DemoRoom
+from hotline_tui.screens.backup_screen import BackupScreen
+from hotline_tui.screens.home_screen import HomeScreen
+from hotline_tui.screens.officer_modals import ChooseMediumScreen, FormScreen
+
+SIZES = [pytest.param((100, 30), id="100x30"), pytest.param((160, 48), id="160x48")]
+
+
+@pytest.fixture
+def room(officer_template: DemoRoom, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> DemoRoom:
+    return copy_room(officer_template, tmp_path, monkeypatch)
+
+
+def _text(app, widget_id: str) -> str:
+    return str(app.screen.query_one(widget_id, Static).visual)
+
+
+async def _back_up(pilot) -> None:
+    await sign_in(pilot)
+    await open_from_home(pilot, "Backups")
+    assert isinstance(pilot.app.screen, BackupScreen)
+    await pilot.press("b")
+    await settle(pilot)
+    assert isinstance(pilot.app.screen, ChooseMediumScreen)
+    await pilot.press("enter")  # room/media
+    await settle(pilot)
+
+
+@pilot_test
+async def test_a_backup_from_the_screen_is_written_checked_and_shown_on_home(room: DemoRoom) -> None:
+    app = make_app(room)
+    async with app.run_test(size=(100, 30)) as pilot:
+        await sign_in(pilot)
+        assert isinstance(app.screen, HomeScreen)
+        line = _text(app, "#backup-line")
+        assert line.startswith("No backup made yet") and app.screen.query_one("#backup-line").has_class("error")
+        await open_from_home(pilot, "Backups")
+        await pilot.press("b")
+        await settle(pilot)
+        await pilot.press("enter")
+        await settle(pilot)
+        assert "written, read back and checked" in _text(app, "#backup-progress")
+        assert app.screen.query_one("#backups", DataTable).row_count == 1
+        await pilot.press("escape")
+        await settle(pilot)
+        assert _text(app, "#backup-line").startswith("Last good backup: 2026-03-20 10:00 UTC, room-backup-20260320T100000Z")
+        assert not app.screen.query_one("#backup-line").has_class("error")
+    made = room.media / "room-backup-20260320T100000Z"
+    assert sorted(p.name for p in made.iterdir()) == ["manifest.json", "manifest.json.minisig", "slots.json", "store.db"]
+    assert json.loads((made / "manifest.json").read_text())["made_by"] == "officer"
+
+
+@pilot_test
+async def test_the_warning_period_keeps_a_wrong_value_in_the_form(room: DemoRoom) -> None:
+    app = make_app(room)
+    async with app.run_test(size=(100, 30)) as pilot:
+        await sign_in(pilot)
+        await open_from_home(pilot, "Backups")
+        await pilot.press("p")
+        await settle(pilot)
+        await type_text(pilot, "400")
+        await pilot.press("enter")
+        await settle(pilot)
+        assert isinstance(app.screen, FormScreen)  # still open, saying what is wrong
+        await pilot.press("backspace", "backspace", "backspace")
+        await type_text(pilot, "7")
+        await pilot.press("enter")
+        await settle(pilot)
+        assert isinstance(app.screen, BackupScreen) and "(warning after 7 days)" in _text(app, "#backup-state")
+
+
+class TestBackupScreen:
+    @pytest.mark.parametrize("size", SIZES)
+    def test_after_a_backup(self, room: DemoRoom, snap_compare, size) -> None:
+        """The backup just made: the line and progress saying so, and the list of backups."""
+
+        async def run_before(pilot) -> None:
+            await _back_up(pilot)
+            still(pilot)
+
+        assert snap_compare(make_app(room), terminal_size=size, run_before=run_before)
