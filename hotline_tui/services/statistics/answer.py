@@ -25,6 +25,7 @@ from __future__ import annotations
 from collections import Counter, defaultdict
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
+from typing import NamedTuple
 
 from hotline_tui.store.statistics_archive import STAGE_STATUSES as ARCHIVED_STAGES
 
@@ -38,9 +39,9 @@ STAGE_STATUSES = {stage: frozenset(statuses) for stage, statuses in ARCHIVED_STA
 TIMED = ("referred", "investigation", "dismissed", "resigned")
 
 
-@dataclass(frozen=True)
-class ReferralFact:
-    """One of the cohort's sealed referrals; days are ordinals (date.toordinal())."""
+class ReferralFact(NamedTuple):
+    """One of the cohort's sealed referrals; days are ordinals (date.toordinal()). A tuple:
+    the statistics make some 10k of them each time the screen opens."""
 
     key: int  # the report's key
     received: int
@@ -77,13 +78,17 @@ class Answer:
     responses: dict[str, ForceResponse] = field(default_factory=lambda: defaultdict(ForceResponse))
 
 
+STATUS_STAGES = {status: tuple(stage for stage, statuses in STAGE_STATUSES.items() if status in statuses)
+                 for statuses in STAGE_STATUSES.values() for status in statuses}
+
+
 def stage_days(sealed: int, firsts: Mapping[str, int]) -> dict[str, int]:
     """The first day a referral reached each stage (firsts: status -> its first day)."""
     reached = {"referred": sealed}
-    for stage, statuses in STAGE_STATUSES.items():
-        days = [firsts[s] for s in statuses if s in firsts]
-        if days:
-            reached[stage] = min(days)
+    for status, day in firsts.items():
+        for stage in STATUS_STAGES.get(status, ()):
+            if day < reached.get(stage, day + 1):
+                reached[stage] = day
     return reached
 
 
@@ -105,6 +110,9 @@ def people(pairs: Iterable[tuple[int, int]]) -> dict[int, int]:
     return {key: root(key) for key in parent}
 
 
+_NONE: Mapping[str, int] = {}
+
+
 def build(
     held_reports: int,
     linked_in_cohort: Mapping[int, int],
@@ -116,55 +124,70 @@ def build(
 
     ``linked_in_cohort``: key -> received day of each cohort report with a confirmed link;
     ``person_of``: key -> person (see ``people``); ``firsts``: referral -> status -> first day.
+    Counted with Counters over flat rows: a Python loop a referral, no more.
     """
     answer = Answer()
-    people_linked: dict[int, int] = {}  # person -> first day received, over linked cohort reports
+    first_seen: dict[int, int] = {}  # person -> the first day a report about them was received
     for key, day in linked_in_cohort.items():
         person = person_of.get(key, key)
-        people_linked[person] = min(day, people_linked.get(person, day))
+        first_seen[person] = min(day, first_seen.get(person, day))
     answer.reports["reported"] = held_reports
-    answer.officers["reported"] = held_reports - len(linked_in_cohort) + len(people_linked)
-    person_days: dict[int, dict[str, int]] = {}
-    for fact in referrals:
-        reached = stage_days(fact.sealed, firsts.get(fact.referral_id, {}))
-        _count_report(answer, fact, reached)
-        _respond(answer.responses[fact.force], fact.sealed, firsts.get(fact.referral_id, {}))
-        person = person_of.get(fact.key, fact.key)
-        first_report = people_linked.get(person, fact.received)
-        mine = person_days.setdefault(person, {"first": first_report})
-        for stage, day in reached.items():
-            mine[stage] = min(day, mine.get(stage, day))
-    for days in person_days.values():
-        for stage in STAGES:
-            if stage in days:
-                answer.officers[stage] += 1
-                if stage in TIMED:
-                    answer.days_officers[stage][days[stage] - days["first"]] += 1
+    answer.officers["reported"] = held_reports - len(linked_in_cohort) + len(first_seen)
+    reached = [(fact, stage_days(fact.sealed, firsts.get(fact.referral_id, _NONE))) for fact in referrals]
+    _count_reports(answer, [(fact, stage, day) for fact, stages in reached for stage, day in stages.items()])
+    _count_officers(answer, reached, person_of, first_seen)
+    _responses(answer, [(fact, firsts.get(fact.referral_id, _NONE)) for fact, _ in reached])
     return answer
 
 
-def _count_report(answer: Answer, fact: ReferralFact, reached: Mapping[str, int]) -> None:
-    for stage, day in reached.items():
-        answer.reports[stage] += 1
-        answer.by_force[fact.force][stage] += 1
-        answer.by_month[fact.month][stage] += 1
-        answer.force_month[(fact.force, fact.month)][stage] += 1
-        for category in fact.categories:
-            answer.by_category[category][stage] += 1
-        if stage in TIMED:
-            answer.days_reports[stage][day - fact.received] += 1
-    if "dismissed" in reached:
-        answer.removal_days_by_force[fact.force][reached["dismissed"] - fact.received] += 1
-        answer.removal_days_by_month[fact.month][reached["dismissed"] - fact.received] += 1
+def _count_reports(answer: Answer, rows: list[tuple[ReferralFact, str, int]]) -> None:
+    answer.reports.update(stage for _, stage, _ in rows)
+    for (force, month, stage), n in Counter((f.force, f.month, stage) for f, stage, _ in rows).items():
+        answer.by_force[force][stage] += n
+        answer.by_month[month][stage] += n
+        answer.force_month[(force, month)][stage] += n
+    for (category, stage), n in Counter((c, stage) for f, stage, _ in rows for c in f.categories).items():
+        answer.by_category[category][stage] += n
+    for (stage, days), n in Counter((stage, day - f.received) for f, stage, day in rows if stage in TIMED).items():
+        answer.days_reports[stage][days] = n
+    removals = [(f, day - f.received) for f, stage, day in rows if stage == "dismissed"]
+    for (force, days), n in Counter((f.force, days) for f, days in removals).items():
+        answer.removal_days_by_force[force][days] += n
+    for (month, days), n in Counter((f.month, days) for f, days in removals).items():
+        answer.removal_days_by_month[month][days] += n
 
 
-def _respond(response: ForceResponse, sealed: int, firsts: Mapping[str, int]) -> None:
-    response.sealed += 1
-    if "received" in firsts:
-        response.acknowledged[firsts["received"] - sealed] += 1
-    steps = [day for status, day in firsts.items() if status != "received"]
-    if steps:
-        response.first_outcome[min(steps) - sealed] += 1
-    if not firsts:
-        response.unanswered += 1
-        response.oldest_unanswered = sealed if response.oldest_unanswered is None else min(response.oldest_unanswered, sealed)
+def _count_officers(answer: Answer, reached: list[tuple[ReferralFact, dict[str, int]]], person_of: Mapping[int, int],
+                    first_seen: Mapping[int, int]) -> None:
+    """A report with no confirmed link is its own person; linked ones are merged per person first."""
+    merged: dict[int, dict[str, int]] = {}
+    single: list[tuple[str, int]] = []
+    for fact, stages in reached:
+        person = person_of.get(fact.key)
+        if person is None:
+            single += [(stage, day - fact.received) for stage, day in stages.items()]
+            continue
+        mine = merged.setdefault(person, {})
+        for stage, day in stages.items():
+            mine[stage] = min(day, mine.get(stage, day))
+    for person, stages in merged.items():
+        single += [(stage, day - first_seen[person]) for stage, day in stages.items()]
+    answer.officers.update(stage for stage, _ in single)
+    for (stage, days), n in Counter(row for row in single if row[0] in TIMED).items():
+        answer.days_officers[stage][days] = n
+
+
+def _responses(answer: Answer, rows: list[tuple[ReferralFact, Mapping[str, int]]]) -> None:
+    for fact, firsts in rows:
+        response = answer.responses[fact.force]
+        response.sealed += 1
+        if not firsts:
+            response.unanswered += 1
+            oldest = response.oldest_unanswered
+            response.oldest_unanswered = fact.sealed if oldest is None else min(oldest, fact.sealed)
+            continue
+        if "received" in firsts:
+            response.acknowledged[firsts["received"] - fact.sealed] += 1
+        steps = [day for status, day in firsts.items() if status != "received"]
+        if steps:
+            response.first_outcome[min(steps) - fact.sealed] += 1
