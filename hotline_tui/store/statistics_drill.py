@@ -9,6 +9,7 @@ from typing import Any
 
 from hotline_tui.store.connection import Connection
 from hotline_tui.store.statistics import DECIDED, Cohort
+from hotline_tui.store.statistics_archive import STAGE_STATUSES
 
 
 @dataclass(frozen=True)
@@ -18,6 +19,7 @@ class Selector:
     kind: str
     value: str = ""
     cutoff: str = ""  # 'silent_force': sealed before this time
+    extra: str = ""  # 'stage': narrowed to 'force:CODE', 'category:CODE', 'month:YYYY-MM' or 'force_month:CODE/YYYY-MM'
 
 
 _SEALED_IDS = "SELECT report_id FROM referrals WHERE state = 'sealed'"
@@ -54,7 +56,37 @@ DRILL_COLUMNS = (
 )
 
 
+def _stage_where(selector: Selector) -> tuple[str, list[Any]]:
+    """Reports whose sealed referral reached a stage of the statistics' answer, narrowed."""
+    clause, params = "f.state = 'sealed'", []
+    narrow, _, value = selector.extra.partition(":")
+    if narrow == "force_month":
+        value, _, month = value.partition("/")
+        narrow = "force"
+        clause += " AND f.report_id IN (SELECT report_id FROM reports WHERE substr(received_at, 1, 7) = ?)"
+        params.append(month)
+    if narrow == "force":
+        clause += " AND f.force_code = ?"
+        params.append(value)
+    elif narrow == "category":
+        clause += " AND EXISTS (SELECT 1 FROM json_each(coalesce(f.categories, '[]')) WHERE value = ?)"
+        params.append(value)
+    elif narrow == "month":
+        clause += " AND f.report_id IN (SELECT report_id FROM reports WHERE substr(received_at, 1, 7) = ?)"
+        params.append(value)
+    if selector.value != "referred":
+        statuses = STAGE_STATUSES[selector.value]
+        clause += (" AND EXISTS (SELECT 1 FROM outcomes o WHERE o.referral_id = f.referral_id AND o.status IN"
+                   f" ({', '.join('?' * len(statuses))}))")
+        params += list(statuses)
+    return f"r.report_id IN (SELECT f.report_id FROM referrals f WHERE {clause})", params
+
+
 def _drill_where(cohort: Cohort, selector: Selector) -> tuple[str, list[Any]]:
+    if selector.kind == "stage":
+        where, params = cohort.where()
+        stage, more = _stage_where(selector)
+        return f"{where} AND {stage}", params + more
     if selector.kind not in _CLAUSES:
         raise ValueError(f"unknown figure {selector.kind!r}")
     where, params = cohort.where()

@@ -11,7 +11,16 @@ from corekit import Room
 from statshistory import QUARTER, build_history
 
 from hotline_tui.services.session import Session
-from hotline_tui.services.statistics import Statistics, Timing, compute
+from hotline_tui.services.statistics import Statistics, Timing, compute, drill_count
+from hotline_tui.services.statistics.tables import (
+    all_tables,
+    answer_table,
+    force_month_table,
+    force_table,
+    month_table,
+    silent_lines,
+    time_table,
+)
 
 
 @pytest.fixture
@@ -107,3 +116,33 @@ def test_a_shorter_period_follows_the_reports_received_in_it(officer: Session, s
     assert dict(february.reports) == {"reported": 2, "referred": 2}
     assert february.officers["reported"] == 2
     assert Timing.of(february.days_officers["referred"]) == timing(2, 2.5, 4)  # R4 1, R3 4
+
+
+def test_every_cell_opens_to_as_many_reports(officer: Session, stats: Statistics) -> None:
+    opened = 0
+    for table in all_tables(stats):
+        for row in table.rows:
+            for cell in row.cells:
+                if cell.selector is not None and cell.kind == "count":
+                    assert drill_count(officer, QUARTER, cell.selector) == cell.value, (table.key, row.label)
+                    opened += 1
+    answer = {row.code: row for row in answer_table(stats).rows}
+    assert drill_count(officer, QUARTER, answer["dismissed"].selector) == 2  # type: ignore[arg-type]
+    assert opened > 40
+
+
+def test_the_tables_read_as_worked_out(stats: Statistics) -> None:
+    times = {row.code: [c.value for c in row.cells] for row in time_table(stats).rows}
+    assert times["dismissed"] == [2, 56, 61, 2, 50, 51]
+    grid = force_month_table(stats, "referred")
+    assert grid.columns == ["2026-01", "2026-02", "Total"]
+    assert [(row.label, [c.value for c in row.cells]) for row in grid.rows] == [
+        ("Kent Police", [2, 1, 3]), ("Essex Police", [1, 1, 2]), ("Total", [3, 2, 5])]
+    forces = {row.code: [c.value for c in row.cells] for row in force_table(stats).rows}
+    # referred..resigned, removal median, ack median, first outcome median, unanswered, silent for days
+    assert forces["essex"] == [2, 1, 1, 1, 1, 0, 49, 8, 19, 1, 31]
+    assert forces["kent"] == [3, 2, 1, 0, 1, 1, 51, 2, 15, 0, None]
+    assert silent_lines(stats) == ["Essex Police: 1 of 2 referrals unanswered, the oldest for 31 days"]
+    months = {row.label: [c.value for c in row.cells] for row in month_table(stats).rows}
+    assert months["2026-03"] == [2, 0, 0, 0, 0, 0, 0, None, None]
+    assert months["Total"][:7] == [7, 5, 3, 2, 1, 2, 1] and months["Total"][7:] == [50, 51]
