@@ -1,5 +1,7 @@
 """The reports behind one figure of the statistics: references, dates and codes (never
-their text), paged from SQL; Enter opens a report for those who may read it."""
+their text), paged from SQL; under the list, the report under the cursor's referral and
+each outcome with its date and the days between; Enter opens a report for those who may
+read it."""
 
 from __future__ import annotations
 
@@ -17,6 +19,7 @@ from hotline_tui.services.permissions import Action, can
 from hotline_tui.services.queue import STATUS_LABELS
 from hotline_tui.services.session import Session
 from hotline_tui.services.statistics import Period, Statistics, drill_count, drill_page
+from hotline_tui.services.statistics.drill import referral_steps
 from hotline_tui.services.statistics_figures import Figure, force_name
 from hotline_tui.store.statistics_drill import Selector
 from hotline_tui.widgets.paged_table import Column, PagedTable, Row
@@ -58,6 +61,7 @@ class DrillScreen(Screen[None]):
     DEFAULT_CSS = """
     DrillScreen #drill-note { height: auto; padding: 0 1; }
     DrillScreen PagedTable { height: 1fr; }
+    DrillScreen #drill-steps { height: auto; max-height: 9; padding: 0 1; border-top: solid $primary 40%; }
     """
 
     def __init__(self, session: Session, stats: Statistics, figure: Figure) -> None:
@@ -69,6 +73,7 @@ class DrillScreen(Screen[None]):
         yield Label(Content(f"{self.figure.section}: {self.figure.label}"), classes="panel-title", id="drill-title")
         yield Static("", id="drill-note", classes="hint")
         yield PagedTable(COLUMNS, id="drill-reports")
+        yield Static("", id="drill-steps")
         yield Footer()
 
     def on_mount(self) -> None:
@@ -84,6 +89,19 @@ class DrillScreen(Screen[None]):
         if can(self.session, Action.VIEW_REPORT):
             note += " Enter opens a report."
         self.query_one("#drill-note", Static).update(Content(note))
+
+    @on(PagedTable.CursorMoved)
+    def _steps(self, event: PagedTable.CursorMoved) -> None:
+        table = self.query_one(PagedTable)
+        row = table.row_at(table.cursor)
+        if row is None:
+            self.query_one("#drill-steps", Static).update("")
+            return
+        try:
+            lines = referral_steps(self.session, row.row_id, str(row.cells[1]))
+        except HotlineError as exc:
+            lines = [str(exc)]
+        self.query_one("#drill-steps", Static).update(Content("\n".join(lines)))
 
     @on(PagedTable.RowChosen)
     def _open(self, event: PagedTable.RowChosen) -> None:
