@@ -22,7 +22,7 @@ from hotline_tui.screens.officer_modals import ChooseMediumScreen
 from hotline_tui.services.media import media_for
 from hotline_tui.services.session import Session
 from hotline_tui.services.statistics import Period, Statistics, compute
-from hotline_tui.services.statistics_export import export_statistics
+from hotline_tui.services.statistics.export import export_statistics
 from hotline_tui.services.statistics_figures import Figure, days_text, figures, force_name
 from hotline_tui.widgets.charts import bar_rows, month_chart
 from hotline_tui.widgets.safe_text import safe_cell

@@ -58,6 +58,7 @@ class Action(StrEnum):
     VIEW_STATISTICS = "view_statistics"
     EXPORT_STATISTICS = "export_statistics"
     MANAGE_RETENTION = "manage_retention"
+    SET_DISCLOSURE = "set_disclosure"  # the publication export's threshold
     BACK_UP = "back_up"
 
     @property
@@ -74,6 +75,7 @@ _SUPERVISOR = _ANALYST | {
     Action.SEAL_REFERRALS,
     Action.VIEW_STATISTICS,
     Action.EXPORT_STATISTICS,
+    Action.SET_DISCLOSURE,
 }
 _SECURITY_OFFICER = frozenset(
     {

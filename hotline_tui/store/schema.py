@@ -84,6 +84,7 @@ MIGRATIONS: list[str] = [
     reports.SEARCH_CONTENTLESS,
     assessments.APPROVED_STATUS,
     backups.SCHEMA,
+    statistics.DISCLOSURE,
 ]
 
 

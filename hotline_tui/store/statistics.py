@@ -85,6 +85,17 @@ INSERT INTO report_search (report_search, rank) VALUES ('secure-delete', 1);
 # queue's GROUPED_SORTS; one index fewer for an import to write.
 ONE_INDEX = "DROP INDEX reports_statistics;"
 
+# Migration: the publication export's disclosure threshold, set by a supervisor.
+DISCLOSURE = """
+CREATE TABLE statistics_disclosure (
+    one INTEGER PRIMARY KEY CHECK (one = 1),
+    threshold INTEGER NOT NULL CHECK (threshold >= 2),
+    set_by TEXT NOT NULL,
+    set_at TEXT NOT NULL
+) STRICT;
+"""
+DEFAULT_THRESHOLD = 5
+
 DECIDED = ("awaiting_approval", "approved", "referred", "no_further_action", "duplicate", "information_only")
 REMOVALS = ("dismissed", "resigned_or_retired")
 _FORCE = "coalesce(r.force_code, r.hint_code, '')"
@@ -250,3 +261,20 @@ def outcomes(conn: Connection) -> list[tuple[str, str, str]]:
     return list(conn.execute(
         "SELECT referral_id, status, date FROM outcomes INDEXED BY outcomes_statistics ORDER BY referral_id, status, date"
     ))
+
+
+# -- disclosure control --------------------------------------------------------------------------
+
+
+def disclosure_threshold(conn: Connection) -> tuple[int, str, str]:
+    """(threshold, set by, set at); the default until a supervisor sets one."""
+    row = conn.execute("SELECT threshold, set_by, set_at FROM statistics_disclosure").fetchone()
+    return (int(row[0]), str(row[1]), str(row[2])) if row else (DEFAULT_THRESHOLD, "", "")
+
+
+def set_disclosure_threshold(conn: Connection, threshold: int, by: str, at: str) -> None:
+    conn.execute(
+        "INSERT INTO statistics_disclosure (one, threshold, set_by, set_at) VALUES (1, ?, ?, ?)"
+        " ON CONFLICT (one) DO UPDATE SET threshold = excluded.threshold, set_by = excluded.set_by, set_at = excluded.set_at",
+        (threshold, by, at),
+    )

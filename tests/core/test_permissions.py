@@ -39,6 +39,7 @@ EXPECTED: dict[Action, set[Role]] = {
     Action.EXPORT_STATISTICS: {S, SO},
     Action.MANAGE_RETENTION: {SO},
     Action.BACK_UP: {SO},
+    Action.SET_DISCLOSURE: {S},
 }
 NAMES = {A: "ann", S: "sam", SO: "olivia"}
 

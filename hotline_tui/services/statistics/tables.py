@@ -76,7 +76,7 @@ def answer_table(stats: Statistics) -> Table:
 
 def time_table(stats: Statistics) -> Table:
     table = Table("timeliness", "How fast: whole days from the first report",
-                  ["Officers", "Median", "90% ≤", "Reports", "Median", "90% ≤"])
+                  ["Officers", "Off. median", "Off. 90% ≤", "Reports", "Rep. median", "Rep. 90% ≤"])
     answer = stats.answer
     for stage, label in TIME_ROWS.items():
         officers, reports = Timing.of(answer.days_officers.get(stage, Counter())), Timing.of(
@@ -145,6 +145,11 @@ def force_table(stats: Statistics) -> Table:
                       Cell(first.median, "days", first.count), Cell(response.unanswered if response else 0),
                       Cell(silent, "days", response.unanswered if response else 0)]
     table.rows = rows
+    if rows:
+        total = _total_row(rows, len(COUNT_STAGES))
+        none = Cell(None, "days")
+        total.cells += [none, none, none, Cell(sum(int(r.cells[-2].value or 0) for r in rows)), none]
+        table.rows.append(total)
     return table
 
 

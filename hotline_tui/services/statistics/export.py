@@ -1,8 +1,9 @@
-"""Export of the statistics to media: a CSV of every figure and a readable summary.
+"""The internal export of the statistics, exact figures, for the room and its oversight:
+a CSV of every figure, a CSV of every cell of the answer's tables, and a readable summary,
+each signed by the room's key (signed.py) and recorded in the audit log.
 
 Only counts, codes, force names, dates and days: nothing of any report's text, no
-reporter data, no report references. Written atomically (a reader never sees half a
-file) and recorded in the audit log.
+reporter data, no report references.
 """
 
 from __future__ import annotations
@@ -12,14 +13,14 @@ import io
 from dataclasses import dataclass
 from pathlib import Path
 
-from hotline_tui.errors import Refused
 from hotline_tui.services import audit
 from hotline_tui.services.permissions import Action, require
 from hotline_tui.services.session import Session
-from hotline_tui.services.statistics import Statistics
+from hotline_tui.services.statistics import Period, Statistics
+from hotline_tui.services.statistics.signed import table_text, tables_csv, write_signed
+from hotline_tui.services.statistics.tables import Cell, all_tables, silent_lines
 from hotline_tui.services.statistics_figures import Figure, days_text, figures, force_name
 from hotline_tui.store.connection import transaction
-from import_export.atomic import write_atomic
 
 CSV_HEADER = ("period_start", "period_end", "force", "section", "figure", "code", "count", "median_days", "p90_days")
 
@@ -29,6 +30,7 @@ class StatisticsExport:
     csv_path: Path
     summary_path: Path
     figures: int
+    paths: list[Path]  # every file written, signatures included
 
 
 def _scope(stats: Statistics) -> str:
@@ -86,25 +88,46 @@ def statistics_summary(stats: Statistics) -> str:
     return "\n".join(lines) + "\n"
 
 
+def scope_stem(period: Period) -> str:
+    parts = [period.force, f"category-{period.category}" if period.category else None,
+             f"behaviour-{period.behaviour}" if period.behaviour else None]
+    return "".join(f"-{p}" for p in parts if p)
+
+
 def _file_stem(stats: Statistics) -> str:
     period = stats.period
-    force = f"-{period.force}" if period.force else ""
-    return f"statistics-{period.start.isoformat()}-to-{period.end.isoformat()}{force}"
+    return f"statistics-{period.start.isoformat()}-to-{period.end.isoformat()}{scope_stem(period)}"
+
+
+def _csv_cell(_r: int, _c: int, cell: Cell) -> str:
+    return "" if cell.value is None else f"{cell.value:g}" if isinstance(cell.value, float) else str(cell.value)
+
+
+def summary_with_tables(stats: Statistics) -> str:
+    lines = [statistics_summary(stats).rstrip("\n"), "", "The answer (per officer: people through the analysts'",
+             "confirmed red-flag links; per report: every report)."]
+    for table in all_tables(stats):
+        lines += ["", *table_text(table)]
+    silent = silent_lines(stats)
+    if silent:
+        lines += ["", "Forces that have not answered", *(f"  {line}" for line in silent)]
+    return "\n".join(lines) + "\n"
 
 
 def export_statistics(session: Session, stats: Statistics, out_dir: Path) -> StatisticsExport:
-    """Write ``<stem>.csv`` and ``<stem>.txt`` to ``out_dir`` (the media)."""
+    """Write ``<stem>.csv``, ``<stem>-tables.csv`` and ``<stem>.txt`` with their signatures to ``out_dir``."""
     require(session, Action.EXPORT_STATISTICS)
-    out_dir = Path(out_dir)
-    if not out_dir.is_dir():
-        raise Refused(f"{out_dir} is not a folder: choose the removable media to write to.")
     stem = _file_stem(stats)
-    csv_path, summary_path = out_dir / f"{stem}.csv", out_dir / f"{stem}.txt"
     table = statistics_csv(stats)
-    write_atomic(csv_path, table.encode("utf-8"))
-    write_atomic(summary_path, statistics_summary(stats).encode("utf-8"))
+    files = {
+        f"{stem}.csv": table.encode("utf-8"),
+        f"{stem}-tables.csv": tables_csv([(t, _csv_cell) for t in all_tables(stats)]),
+        f"{stem}.txt": summary_with_tables(stats).encode("utf-8"),
+    }
+    comment = f"kind=internal from={stats.period.start} to={stats.period.end} at={session.now()}"
+    paths = write_signed(session, Path(out_dir), files, comment)
     count = table.count("\n") - 1
     with transaction(session.conn) as conn:
         audit.record(conn, session.user.name, "statistics.exported", str(out_dir),
-                     f"{csv_path.name} and {summary_path.name}: {count} figures for {_scope(stats)}", session.now())
-    return StatisticsExport(csv_path, summary_path, count)
+                     f"internal, exact: {', '.join(files)} (signed): {count} figures for {_scope(stats)}", session.now())
+    return StatisticsExport(Path(out_dir) / f"{stem}.csv", Path(out_dir) / f"{stem}.txt", count, paths)
