@@ -55,7 +55,7 @@ def test_the_internal_export_is_exact_and_signed(history: Session, tmp_path: Pat
     for path in written.paths:
         if not path.name.endswith(".minisig"):
             said = stock_minisign_verifies(history, path, tmp_path)
-            assert f"kind=internal from=2026-01-01 to=2026-03-31" in said and f"file={path.name}" in said
+            assert "kind=internal from=2026-01-01 to=2026-03-31" in said and f"file={path.name}" in said
     table = cells(stick / f"{stem}-tables.csv")
     assert table[("answer", "reported", "Officers")] == "4" and table[("answer", "dismissed", "Reports")] == "2"
     assert table[("timeliness", "dismissed", "Off. median")] == "56"  # per officer first; exact, however small
