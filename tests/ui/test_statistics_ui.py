@@ -215,8 +215,10 @@ async def test_the_export_holds_counts_and_no_report_text(
         await settle(pilot)
         await pilot.press("enter")
         await settle(pilot)
-    written = sorted(p.name for p in out.iterdir())
-    assert written == ["statistics-2025-12-01-to-2026-11-20.csv", "statistics-2025-12-01-to-2026-11-20.txt"]
+    written = sorted(p.name for p in out.iterdir() if not p.name.endswith(".minisig"))
+    stem = "statistics-2025-12-01-to-2026-11-20"
+    assert written == [f"{stem}-tables.csv", f"{stem}.csv", f"{stem}.txt"]
+    assert sorted(p.name for p in out.iterdir() if p.name.endswith(".minisig")) == [f"{n}.minisig" for n in written]
     exported = "\n".join((out / name).read_text("utf-8") for name in written)
     officer = open_as(history_room, "officer")
     try:
@@ -227,7 +229,7 @@ async def test_the_export_holds_counts_and_no_report_text(
         officer.close()
     assert len(texts) > 500 and leaked == []
     assert "PAC-" not in exported and "HTR-" not in exported
-    assert written[0] in audit
+    assert written[0] in audit and "signed" in audit
     assert "All contacts" in exported and "Investigations opened" in exported
 
 
