@@ -9,6 +9,7 @@ rekey so that a crash at any point leaves one slot file that opens the store.
 from __future__ import annotations
 
 import contextlib
+import dataclasses
 import os
 from collections.abc import Callable
 from datetime import datetime
@@ -128,6 +129,8 @@ def _populate(session: Session, name: str, display: str, private: PrivateKey) ->
     with transaction(session.conn) as conn:
         record(conn, name, "workspace.create", Path(session.settings.workspace).name, "", at)
         row, _ = new_user_row(name, Role.SECURITY_OFFICER, display, private, at)
+        # They chose this password themselves, at init: not a one-time password to change.
+        row = dataclasses.replace(row, must_change_password=False)
         user_queries.insert(conn, row)
         record(conn, name, "user.add", name, f"role {Role.SECURITY_OFFICER}; personal key {row.personal_key_id}", at)
         create_room_keys(conn, name, at)
