@@ -23,6 +23,7 @@ from textual.screen import Screen
 from textual.widgets import Checkbox, DataTable, Footer, Header, Label, OptionList, ProgressBar, Static
 from textual.widgets.option_list import Option
 
+from hotline_tui.errors import HotlineError
 from hotline_tui.screens.resume import Reopen
 from hotline_tui.services.importing import (
     BundleListing,
@@ -245,23 +246,26 @@ class ImportScreen(Screen[None]):
             self.progress = progress
 
     class Finished(Message):
-        def __init__(self, summary: ImportSummary | None) -> None:
+        def __init__(self, summary: ImportSummary | None, problem: str = "") -> None:
             super().__init__()
             self.summary = summary  # None: the import stopped on an error
+            self.problem = problem  # what stopped it, when the room can say (e.g. the store stayed busy)
 
     @work(thread=True, exclusive=True, group="import", exit_on_error=False)
     def _run(self, paths: list[Path], quarantine: bool) -> None:
         # Messages, not call_from_thread: posting never waits for the UI, so before_lock
         # can hold the UI while it waits for this import to commit.
-        summary = None
+        summary, problem = None, ""
         try:
             summary = self.kind.import_bundles(
                 self.session, paths, progress=lambda p: self.post_message(self.Progressed(p)),
                 cancelled=self._cancel.is_set, quarantine=quarantine,
             )
+        except HotlineError as exc:  # a refusal the room explains (the store stayed busy, say)
+            problem = str(exc)
         finally:
             self._idle.set()
-            self.post_message(self.Finished(summary))
+            self.post_message(self.Finished(summary, problem))
 
     def before_lock(self) -> None:
         """Locking mid-import stops it after the bundle in progress and waits for its last
@@ -279,8 +283,8 @@ class ImportScreen(Screen[None]):
         self.running = False
         if message.summary is None:
             self._say(
-                "The import stopped on an error. Each bundle is wholly in the store or not at all; "
-                "import the medium again to bring in the rest."
+                f"The import stopped{': ' + message.problem if message.problem else ' on an error.'} Each bundle is "
+                "wholly in the store or not at all; import the medium again to bring in the rest."
             )
             return
         self._finished(message.summary)
