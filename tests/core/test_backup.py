@@ -218,3 +218,23 @@ def test_restore_is_refused_to_other_roles_and_while_the_room_is_open(demo: Demo
     finally:
         ana.close()
     assert not [p for p in demo.room.workspace.iterdir() if p.is_dir()]
+
+
+def test_a_damaged_store_is_restored_from_its_backup_and_kept_aside(room, officer, tmp_path: Path) -> None:
+    from corekit import PASSWORDS as CORE_PASSWORDS
+    from corekit import fill_late_pages, flip_byte
+
+    (tmp_path / "stick").mkdir()
+    backup = make_backup(officer, tmp_path / "stick").path
+    page = fill_late_pages(officer)  # closes the session
+    flip_byte(room.settings.store_path, page)
+    damaged = _digest(room.settings.store_path)
+    done = restore_backup(room.settings, backup, "olivia", CORE_PASSWORDS["olivia"], room.clock)
+    assert _digest(done.set_aside / "store.db") == damaged
+    session = unlock(room.settings, "olivia", CORE_PASSWORDS["olivia"], room.clock, full_check=True)
+    try:
+        restore = [e for e in audit_store.iterate(session.conn) if e.action == "store.restore"]
+        assert len(restore) == 1 and done.lost in restore[0].reason
+    finally:
+        session.close()
+    room.unlock("ann").close()  # the team carried forward from the room's slot file

@@ -129,10 +129,18 @@ def restore_backup(settings: Settings, backup: Path, name: str | None, password:
     workspace.mkdir(mode=0o700, parents=True, exist_ok=True)
     try:
         return _restore(settings, backup, name, password, clock, current)
-    except BaseException:
+    except BaseException as exc:
         if fresh:  # leave an empty folder as it was, so init or another restore can use it
             (workspace / PRESENCE_FILE).unlink(missing_ok=True)
+        if isinstance(exc, OSError):
+            raise Refused(_could_not(settings, exc)) from None
         raise
+
+
+def _could_not(settings: Settings, exc: OSError) -> str:
+    aside = sorted(Path(settings.workspace).glob(f"{SET_ASIDE_PREFIX}*"))
+    where = f"; the store it was replacing is in {aside[-1]}" if aside and not settings.store_path.exists() else ""
+    return f"The restore could not read or write a file ({exc.strerror or exc}: {exc.filename}){where}. Nothing was overwritten."
 
 
 def _restore(settings: Settings, backup: Path, name: str, password: str, clock: Callable[[], datetime],

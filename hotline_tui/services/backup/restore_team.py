@@ -88,6 +88,15 @@ def lost_since(settings: Settings, current: CurrentRoom | None, manifest: manife
     if not current.readable:
         return (f"the store it replaced could not be read ({current.problem}): whatever happened after entry "
                 f"{manifest.audit_seq} is lost; dispatch notes naming an audit head after it show referrals sealed since")
+    try:
+        return _lost_from(settings, current, manifest)
+    except Exception as exc:  # a damaged page the checks on open did not read: the store is why we restore
+        return (f"the store it replaced could not be read to the end ({type(exc).__name__}): whatever happened after "
+                f"entry {manifest.audit_seq} is lost; dispatch notes naming an audit head after it show referrals "
+                "sealed since")
+
+
+def _lost_from(settings: Settings, current: CurrentRoom, manifest: manifests.Manifest) -> str:
     conn = open_reader(settings.store_path, current.store_key)
     try:
         seq, digest = audit.head(conn)
