@@ -11,12 +11,16 @@ from collections.abc import Mapping
 from pathlib import Path
 
 
-def _sync_dir(directory: Path) -> None:
-    fd = os.open(directory, os.O_RDONLY)
+def sync_path(path: Path) -> None:
+    """fsync a file, or a folder (so the names renamed into it last)."""
+    fd = os.open(path, os.O_RDONLY)
     try:
         os.fsync(fd)
     finally:
         os.close(fd)
+
+
+_sync_dir = sync_path
 
 
 def write_temp(directory: Path, final_name: str, data: bytes) -> Path:

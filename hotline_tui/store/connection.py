@@ -31,6 +31,7 @@ import sqlcipher3
 
 from hotline_tui.errors import StoreBusy, StoreDamaged
 from hotline_tui.store import turns
+from import_export.atomic import sync_path
 
 if TYPE_CHECKING:
     # sqlcipher3 ships no type hints; its Connection has exactly sqlite3's interface.
@@ -202,11 +203,7 @@ def copy_store(source: Path, key: bytes, target: Path) -> None:
             copy.close()
     finally:
         reader.close()
-    fd = os.open(target, os.O_RDONLY)
-    try:
-        os.fsync(fd)
-    finally:
-        os.close(fd)
+    sync_path(target)
 
 
 def _create_private(path: Path) -> None:

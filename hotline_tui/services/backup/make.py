@@ -12,7 +12,6 @@ left under its final name.
 
 from __future__ import annotations
 
-import os
 import shutil
 import tempfile
 from collections.abc import Callable, Sequence
@@ -31,7 +30,7 @@ from hotline_tui.services.workspace_locks import slots_lock
 from hotline_tui.store import backups as store
 from hotline_tui.store.connection import copy_store, open_reader, transaction
 from hotline_tui.store.schema import version
-from import_export.atomic import publish, write_temp
+from import_export.atomic import publish, sync_path, write_temp
 from import_export.minisign import PublicKey, SecretKey
 
 PREFIX = "room-backup-"
@@ -50,14 +49,6 @@ class BackupMade:
 def backup_name(made_at: str) -> str:
     """``room-backup-20260314T090000Z`` from an RFC 3339 UTC time."""
     return PREFIX + made_at[:19].replace("-", "").replace(":", "") + "Z"
-
-
-def _sync_dir(folder: Path) -> None:
-    fd = os.open(folder, os.O_RDONLY)
-    try:
-        os.fsync(fd)
-    finally:
-        os.close(fd)
 
 
 def make_backup(session: Session, out_dir: Path, say: Callable[[str], None] = lambda _: None) -> BackupMade:
@@ -79,7 +70,7 @@ def make_backup(session: Session, out_dir: Path, say: Callable[[str], None] = la
     try:
         made = _write(session, staging, made_at, signing, say)
         staging.rename(final)
-        _sync_dir(out_dir)
+        sync_path(out_dir)
     except OSError as exc:
         shutil.rmtree(staging, ignore_errors=True)
         raise Refused(f"Cannot write the backup to {out_dir}: {exc.strerror or exc}; nothing was kept.") from None

@@ -44,7 +44,7 @@ from hotline_tui.services.session import timestamp, utc_now
 from hotline_tui.services.workspace_locks import PRESENCE_FILE, alone
 from hotline_tui.store.connection import open_store, rekey
 from hotline_tui.store.schema import migrate
-from import_export.atomic import publish
+from import_export.atomic import publish, sync_path
 
 SET_ASIDE_PREFIX = "set-aside-"
 _CURRENT_FILES = ("store.db", "store.db-wal", "store.db-shm", "slots.json", "slots.next.json")
@@ -60,25 +60,13 @@ class RestoreDone:
     lost: str                   # what the restored room lacks, in words
 
 
-def _sync_dir(folder: Path) -> None:
-    fd = os.open(folder, os.O_RDONLY)
-    try:
-        os.fsync(fd)
-    finally:
-        os.close(fd)
-
-
 def _copy_in(backup: Path, staging: Path) -> None:
     for name in (*manifests.FILES, manifests.MANIFEST, manifests.SIGNATURE):
         source = backup / name
         if not source.is_file():
             raise Refused(f"{backup} is not a complete backup: it has no {name}.")
         shutil.copyfile(source, staging / name)
-        fd = os.open(staging / name, os.O_RDONLY)
-        try:
-            os.fsync(fd)
-        finally:
-            os.close(fd)
+        sync_path(staging / name)
 
 
 def _backup_key(staging: Path, name: str, password: str, current: CurrentRoom | None) -> tuple[bytes, slotlib.Slot]:
@@ -113,8 +101,8 @@ def _set_aside(workspace: Path, folder: Path | None) -> None:
     folder.mkdir(mode=0o700)  # refused if it appeared meanwhile: nothing is ever merged or overwritten
     for name in [name for name in _CURRENT_FILES if (workspace / name).exists()]:
         os.rename(workspace / name, folder / name)  # a new folder: nothing there to overwrite
-    _sync_dir(folder)
-    _sync_dir(workspace)
+    sync_path(folder)
+    sync_path(workspace)
 
 
 def restore_backup(settings: Settings, backup: Path, name: str | None, password: str,
