@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import argparse
 import getpass
+import re
 import sys
 from collections.abc import Sequence
 from pathlib import Path
@@ -262,10 +263,29 @@ def cmd_verify(args: argparse.Namespace) -> int:
 # open -----------------------------------------------------------------------------
 
 
+_READABLE_NAME = re.compile(r"[A-Za-z0-9][A-Za-z0-9_-]{0,63}")
+
+
+def readable_names(bundle: Bundle) -> dict[str, str]:
+    """referral id -> the name of its rendering's readable copy: the room's reference
+    (``HTR-2026-000123.txt``), where it makes a safe file name held by no other."""
+    names: dict[str, str] = {}
+    for document in bundle.documents if bundle.kind == "referrals" else []:
+        reference = str(document.get("reference", ""))
+        name = f"{reference}.txt"
+        if _READABLE_NAME.fullmatch(reference) and name not in names.values() and name not in bundle.members:
+            names[str(document["referral_id"])] = name
+    return names
+
+
 def _open_files(bundle: Bundle) -> dict[str, bytes]:
     """Every member, manifest.json.minisig included, so the force can re-verify the
-    manifest later with stock minisign; read_bundle has checked each name and digest."""
-    return dict(bundle.members)
+    manifest later with stock minisign; read_bundle has checked each name and digest.
+    Beside them, each referral's rendering again under its reference, the name people use."""
+    files = dict(bundle.members)
+    for referral_id, name in readable_names(bundle).items():
+        files[name] = bundle.members[f"referrals/{referral_id}.txt"]
+    return files
 
 
 def cmd_open(args: argparse.Namespace) -> int:
@@ -290,8 +310,10 @@ def cmd_open(args: argparse.Namespace) -> int:
         raise CommandFailed(f"cannot write {target}: {exc.strerror}; nothing written") from exc
     _print_checks(bundle.checks)
     _say(f"opened {len(bundle.documents)} {bundle.kind} into {target}")
+    names = readable_names(bundle)
     for referral_id, approval in bundle.approvals.items():
-        _say(f"  {referral_id}.txt  approved by {approval.supervisor_name} ({approval.supervisor_key_id})")
+        _say(f"  {names.get(referral_id, f'referrals/{referral_id}.txt')}  approved by {approval.supervisor_name}"
+             f" ({approval.supervisor_key_id})")
     return OK
 
 

@@ -273,6 +273,9 @@ def validate_referral(doc: Any) -> dict[str, Any]:
     for index, linked in enumerate(_list(doc, "linked_referrals")):
         if not isinstance(linked, str):
             raise DocumentInvalid(f"linked_referrals[{index}]", "must be a referral id")
+    _linked_details(doc)
+    _text(doc, "when", MAX_SHORT_TEXT, required=False)
+    _text(doc, "where", MAX_SHORT_TEXT, required=False)
     _text(doc, "analyst", 200)
     approved = _require(doc, "approved_by", dict, "an object with name and key_id")
     try:
@@ -283,6 +286,28 @@ def validate_referral(doc: Any) -> dict[str, Any]:
     _timestamp(doc, "approved_at")
     _attachments(doc, referral_id)
     return doc
+
+
+def _linked_details(doc: dict[str, Any]) -> None:
+    """Optional (since 2026-12): each linked referral by reference and date, with what its
+    force reported; ``linked_referrals`` still holds the ids, for readers that know only them."""
+    details = _optional(doc, "linked_referral_details", list, "a list")
+    for index, item in enumerate(details or []):
+        try:
+            item = _object(item)
+            _uuid(item, "referral_id")
+            _text(item, "reference", 100)
+            _text(item, "force", 100, required=False)
+            _text(item, "date", 40, required=False)
+            for number, outcome in enumerate(_optional(item, "outcomes", list, "a list") or []):
+                try:
+                    outcome = _object(outcome)
+                    _text(outcome, "status", 100)
+                    _text(outcome, "date", 40)
+                except DocumentInvalid as exc:
+                    raise _nested("outcomes", number, exc) from exc
+        except DocumentInvalid as exc:
+            raise _nested("linked_referral_details", index, exc) from exc
 
 
 def grading_code(grading: dict[str, Any]) -> str:

@@ -70,6 +70,23 @@ def _approval(approved: Mapping[str, Any], at: str) -> list[str]:
             _field("Approved at", at)]
 
 
+def _linked(referral: Mapping[str, Any], labels: Mapping[str, str]) -> list[str]:
+    """Each earlier referral by reference and date with what its force reported; by id
+    alone for a referral made before the details travelled."""
+    details = referral.get("linked_referral_details")
+    if not isinstance(details, list):
+        return [f"  {visible(str(item))}" for item in referral.get("linked_referrals") or []]
+    lines: list[str] = []
+    for item in details:
+        force = f" ({item['force']})" if item.get("force") else ""
+        sealed = f", sent {item['date']}" if item.get("date") else ""
+        lines.append(visible(f"  {item.get('reference', item.get('referral_id', ''))}{force}{sealed}"))
+        outcomes = item.get("outcomes") or []
+        lines += [visible(f"     {o.get('date', '')}  {labels.get(str(o.get('status')), str(o.get('status')))}")
+                  for o in outcomes] or ["     no outcome reported yet"]
+    return lines
+
+
 def render_referral(referral: Mapping[str, Any], *, force_name: str | None = None,
                     labels: Mapping[str, str] | None = None) -> str:
     """The text rendering; ``labels`` turns category and criteria codes into words."""
@@ -91,17 +108,19 @@ def render_referral(referral: Mapping[str, Any], *, force_name: str | None = Non
         _field("Handling conditions", conditions),
         _field("Priority", str(referral.get("priority", ""))),
         *([_field("Priority reason", str(referral["priority_reason"]))] if referral.get("priority_reason") else []),
+        _field("Behaviours", ", ".join(labels.get(b, b) for b in referral.get("behaviours") or []) or "none named"),
         _field("Categories", ", ".join(labels.get(c, c) for c in referral.get("categories") or []) or "none"),
         _field("IOPC criteria met", ", ".join(labels.get(c, c) for c in referral.get("iopc_referral_criteria") or [])
                or "none judged met"),
+        *[_field(label, str(referral[key])) for key, label in (("when", "When"), ("where", "Where"))
+          if referral.get(key)],
         "",
         "SUBJECTS",
     ]
     for number, subject in enumerate(referral.get("subjects") or [], 1):
         lines += _subject(number, subject)
     lines += ["", "SUMMARY", *_wrap(str(referral.get("summary", ""))), "", "LINKED REFERRALS"]
-    linked = referral.get("linked_referrals") or []
-    lines += [f"  {visible(str(item))}" for item in linked] or ["  none"]
+    lines += _linked(referral, labels) or ["  none"]
     lines += [
         "",
         _field("Assessed by", str(referral.get("analyst", ""))),

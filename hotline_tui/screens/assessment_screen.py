@@ -13,7 +13,7 @@ from rich.text import Text
 from textual import events, on
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
-from textual.containers import Horizontal, Vertical, VerticalScroll
+from textual.containers import Container, Horizontal, Vertical, VerticalScroll
 from textual.screen import Screen
 from textual.widget import Widget
 from textual.widgets import Button, DataTable, Footer, Header, Input, Label, Select, SelectionList, Static, TextArea
@@ -144,13 +144,15 @@ class RedFlagTable(DataTable[Text]):
     ]
 
 
-class SubjectRow(Horizontal):
-    """One subject: role, name, rank, collar number, station."""
+class SubjectRow(Container):
+    """One subject: role, name, rank, collar number, station; below them the description
+    the force will read (the report's, to sanitise like the summary)."""
 
     DEFAULT_CSS = """
-    SubjectRow { height: 3; }
+    SubjectRow { layout: grid; grid-size: 6; grid-columns: 16 1fr 1fr 1fr 1fr 5; grid-rows: 3; height: auto; }
     SubjectRow Select { width: 16; }
     SubjectRow Input { width: 1fr; }
+    SubjectRow Input.description { column-span: 6; width: 1fr; }
     SubjectRow Button { min-width: 5; width: 5; }
     """
 
@@ -162,15 +164,19 @@ class SubjectRow(Horizontal):
         self.rank_input = Input(entry.rank, placeholder="Rank", classes="rank")
         self.collar_input = Input(entry.collar_number, placeholder="Collar / warrant no.", classes="collar")
         self.station_input = Input(entry.station, placeholder="Station or unit", classes="station")
+        self.description_input = Input(entry.description, classes="description",
+                                        placeholder="Description the force will read (nothing of the reporter)")
 
     def compose(self) -> ComposeResult:
         yield from (self.role_select, self.name_input, self.rank_input, self.collar_input, self.station_input)
         yield Button("✕", classes="remove-subject", tooltip="Remove this subject")
+        yield self.description_input
 
     def read(self) -> SubjectEntry:
         return SubjectEntry(
             role=_value(self.role_select) or "unknown", name=self.name_input.value, rank=self.rank_input.value,
             collar_number=self.collar_input.value, station=self.station_input.value,
+            description=self.description_input.value,
         )
 
 
@@ -259,6 +265,10 @@ class AssessmentScreen(Screen[None]):
         yield Label("IOPC mandatory-referral criteria", classes="section")
         yield Static("", id="iopc-note", classes="hint")
         yield SelectionList[str](*_choices(reference.IOPC_CRITERIA, form.iopc_criteria), id="iopc")
+        yield Label("When and where it happened (the force reads them: nothing of the reporter)", classes="section")
+        with Horizontal(id="when-where"):
+            yield Input(form.when, placeholder="When it happened", id="when")
+            yield Input(form.where, placeholder="Where it happened", id="where")
         yield _section("Sanitised summary (what the force will read)", "summary")
         yield TextArea(form.summary, id="summary", soft_wrap=True, show_line_numbers=False)
         yield Static("", id="flags")
@@ -313,6 +323,8 @@ class AssessmentScreen(Screen[None]):
             priority_reason=self.query_one("#priority-reason", Input).value,
             iopc_criteria=chosen("#iopc"),
             summary=self.query_one("#summary", TextArea).text,
+            when=self.query_one("#when", Input).value,
+            where=self.query_one("#where", Input).value,
             decision=_value(self.query_one("#decision", Select)),
             nfa_reason=_value(self.query_one("#nfa-reason", Select)),
             decision_note=self.query_one("#decision-note", Input).value,
@@ -365,9 +377,8 @@ class AssessmentScreen(Screen[None]):
     def _refresh_checks(self, form: AssessmentForm) -> None:
         document = self.assessment.document
         flags = sanitisation_flags(form.summary, document)
-        for row in form.subjects:
-            for text in (row.name, row.rank, row.collar_number, row.station):
-                flags += sanitisation_flags(text, document)
+        for text in (form.when, form.where, *(value for row in form.subjects for value in row.fields().values())):
+            flags += sanitisation_flags(text, document)
         lines = [("✘ " if f.blocking else "⚠ ") + f.message + f": “{f.text}”" for f in flags]
         self._show("#flags", "\n".join(lines) if lines else "✔ No reporter details or tell-tale words found.")
         self.query_one("#flags").set_class(any(f.blocking for f in flags), "error")

@@ -12,6 +12,8 @@ from typing import Any
 from hotline_tui import reference
 from hotline_tui.errors import PermissionDenied, Refused
 from hotline_tui.services import audit, redflags
+from hotline_tui.services.assessment import force_texts
+from hotline_tui.services.outcomes import linked_details
 from hotline_tui.services.permissions import Action, require, require_not_own_work
 from hotline_tui.services.queue import ReportDetail, report_detail
 from hotline_tui.services.sanitiser import SanitisationFlag, referral_leaks, sanitisation_flags
@@ -31,7 +33,8 @@ OWN_WORK_NOTE = "your own — another supervisor must approve"
 @functools.cache
 def code_labels() -> Mapping[str, str]:
     """Category, criteria and condition codes to the words a force reads."""
-    tables = (reference.BEHAVIOURS, reference.CATEGORIES, reference.DISCRIMINATION_TYPES, reference.IOPC_CRITERIA)
+    tables = (reference.BEHAVIOURS, reference.CATEGORIES, reference.DISCRIMINATION_TYPES, reference.IOPC_CRITERIA,
+              reference.OUTCOME_STATUSES)
     return {entry.code: entry.label for table in tables for entry in table}
 
 
@@ -102,8 +105,9 @@ def review(session: Session, referral_id: str) -> ReferralReview:
     pending = _pending(session, referral_id)
     document = _document(session, referral_id)
     report = report_detail(session, pending.report_key)
-    flags = sanitisation_flags(str(document.get("summary", "")), report.document)
-    return ReferralReview(pending, document, rendering(document), report, flags, referral_leaks(document, report.document))
+    flags = [flag for _, text in force_texts(document) for flag in sanitisation_flags(text, report.document)]
+    shown = dict(document, linked_referral_details=linked_details(session, document.get("linked_referrals") or []))
+    return ReferralReview(pending, document, rendering(shown), report, flags, referral_leaks(document, report.document))
 
 
 def approved_document(document: dict[str, Any], supervisor: str, key_id: str, at: str) -> bytes:
@@ -138,8 +142,9 @@ def approve(session: Session, referral_id: str, personal_key: SecretKey) -> None
     # red flag the force could already hold.
     linked = store.earlier_referrals_of_reports(
         session.conn, redflags.confirmed_links(session.conn, pending.report_key), referral_id)
-    document = approved_document(dict(review_now.document, linked_referrals=linked), session.user.name,
-                                 personal_key.key_id, at)
+    details = linked_details(session, linked)
+    document = approved_document(dict(review_now.document, linked_referrals=linked, linked_referral_details=details),
+                                 session.user.name, personal_key.key_id, at)
     signature = referral_signature(personal_key, referral_id, pending.force_code, document)
     with transaction(session.conn) as conn:
         store.record_approval(conn, referral_id, session.user.name, personal_key.key_id, at, document, signature)

@@ -12,7 +12,7 @@ from __future__ import annotations
 import json
 import re
 import uuid
-from dataclasses import asdict, dataclass, field
+from dataclasses import asdict, dataclass, field, replace
 from typing import Any
 
 from hotline_tui import reference
@@ -63,21 +63,24 @@ class SubjectEntry:
     rank: str = ""
     collar_number: str = ""
     station: str = ""
+    description: str = ""  # the report's words about them, to sanitise like the summary
 
     @classmethod
     def from_dict(cls, data: Any) -> SubjectEntry:
         data = data if isinstance(data, dict) else {}
-        texts = {k: data.get(k) if isinstance(data.get(k), str) else "" for k in ("name", "rank", "collar_number", "station")}
+        keys = ("name", "rank", "collar_number", "station", "description")
+        texts = {k: data.get(k) if isinstance(data.get(k), str) else "" for k in keys}
         role = data.get("role")
         return cls(role=role if role in SUBJECT_ROLES else "unknown", **texts)
 
     def fields(self) -> dict[str, str]:
         """The text fields that travel in a referral, by name."""
-        return {"name": self.name, "rank": self.rank, "collar_number": self.collar_number, "station": self.station}
+        return {"name": self.name, "rank": self.rank, "collar_number": self.collar_number, "station": self.station,
+                "description": self.description}
 
     @property
     def empty(self) -> bool:
-        return not any(value.strip() for value in self.fields().values())
+        return not any(value.strip() for key, value in self.fields().items() if key != "description")
 
     @property
     def identifying(self) -> bool:
@@ -100,6 +103,8 @@ class AssessmentForm:
     priority_reason: str = ""
     iopc_criteria: list[str] = field(default_factory=list)
     summary: str = ""
+    when: str = ""   # when and where it happened, as the force will read them (sanitised)
+    where: str = ""
     decision: str | None = None
     nfa_reason: str | None = None
     decision_note: str = ""
@@ -133,6 +138,7 @@ class AssessmentForm:
             source=choice("source"), intelligence=choice("intelligence"), handling=choice("handling"),
             handling_conditions=codes("handling_conditions"), priority=choice("priority") or "normal",
             priority_reason=text("priority_reason"), iopc_criteria=codes("iopc_criteria"), summary=text("summary"),
+            when=text("when"), where=text("where"),
             decision=choice("decision"), nfa_reason=choice("nfa_reason"), decision_note=text("decision_note"),
             duplicate_of=text("duplicate_of"),
         )
@@ -172,7 +178,14 @@ def starting_form(report: dict[str, Any]) -> AssessmentForm:
         force=_hint_force(report),
         subjects=[SubjectEntry.from_dict(s) for s in report.get("subjects") or [] if isinstance(s, dict)],
         behaviours=[b for b in report.get("behaviours") or [] if b in behaviours],
+        when=_report_text(report, "when"), where=_report_text(report, "where"),
     )
+
+
+def _report_text(report: dict[str, Any], key: str) -> str:
+    """The report's when or where, offered to the analyst to keep, change or clear."""
+    value = report.get(key)
+    return value if isinstance(value, str) else ""
 
 
 def anonymous_default_grading(report: dict[str, Any]) -> tuple[str, str, str]:
@@ -261,7 +274,8 @@ def _summary_problems(form: AssessmentForm) -> list[str]:
 
 def _texts(form: AssessmentForm) -> list[tuple[str, str]]:
     """(where, text) of everything the analyst typed that travels in the referral."""
-    found = [("The summary", form.summary), ("The priority reason", form.priority_reason)]
+    found = [("The summary", form.summary), ("The priority reason", form.priority_reason),
+             ("When it happened", form.when), ("Where it happened", form.where)]
     for number, subject in enumerate(form.subjects, 1):
         for name, value in subject.fields().items():
             found.append((f"Subject {number}'s {name.replace('_', ' ')}", value))
@@ -366,6 +380,8 @@ def _assessment(conn: Connection, head: ReportHead) -> Assessment:
     document = json.loads(head.document)
     draft = store.draft(conn, head.key)
     form = AssessmentForm.from_dict(json.loads(draft.form)) if draft else starting_form(document)
+    if draft and "when" not in json.loads(draft.form):  # a draft from before when and where travelled
+        form = replace(form, when=_report_text(document, "when"), where=_report_text(document, "where"))
     note = store.return_note(conn, head.report_id)
     return Assessment(
         head.key, head.report_id, head.reference, document, head.status, head.assigned_to, form,
@@ -480,12 +496,23 @@ def build_referral(
         "priority_reason": form.priority_reason.strip(),
         "iopc_referral_criteria": list(form.iopc_criteria),
         "summary": form.summary.strip(),
+        **{key: value.strip() for key, value in (("when", form.when), ("where", form.where)) if value.strip()},
         "linked_referrals": linked,
         "analyst": analyst,
         "approved_by": {"name": "", "key_id": ""},
         "approved_at": "",
         "attachments": [],
     }
+
+
+def force_texts(document: dict[str, Any]) -> list[tuple[str, str]]:
+    """The free texts of a referral a force reads, by where they are: each is checked
+    for the reporter as the summary is (the sanitiser's warnings and its blocking checks)."""
+    texts = [(key, str(document.get(key) or "")) for key in ("summary", "when", "where")]
+    for number, subject in enumerate(document.get("subjects") or [], 1):
+        if isinstance(subject, dict) and subject.get("description"):
+            texts.append((f"subject {number}'s description", str(subject["description"])))
+    return [(where, text) for where, text in texts if text]
 
 
 def _refuse_problems(found: list[str]) -> None:

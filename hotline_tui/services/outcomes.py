@@ -12,6 +12,7 @@ import json
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 import pyrage
 
@@ -185,3 +186,20 @@ def referrals_outcomes(session: Session, referral_ids: Sequence[str]) -> list[Re
             found.append(ReferralOutcomes(referral_id, reference, force, _force_name(force), state, sealed_at,
                                           outcome_history(session, referral_id)))
     return found
+
+
+def linked_details(session: Session, referral_ids: Sequence[str]) -> list[dict[str, Any]]:
+    """What a referral tells its force of each earlier one (FORMATS.md ``linked_referral_details``):
+    the room's reference, the force, when it was sent, and each outcome's status and date.
+    Not the notes: those are another force's words, for the room."""
+    details: list[dict[str, Any]] = []
+    for referral_id in referral_ids:
+        row = store.referral_summary(session.conn, referral_id)
+        if row is None:
+            continue
+        reference, force, sealed_at, _state = row
+        history = store.history(session.conn, referral_id)
+        outcomes = [{"status": status, "date": date[:10]} for date, status, _note, _at in history]
+        details.append({"referral_id": referral_id, "reference": reference, "force": force,
+                        **({"date": sealed_at[:10]} if sealed_at else {}), "outcomes": outcomes})
+    return details

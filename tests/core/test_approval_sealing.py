@@ -36,12 +36,16 @@ from sealkit import (
 
 from hotline_tui.errors import PermissionDenied, Refused
 from hotline_tui.services import audit, redflags
-from hotline_tui.services.approval import OWN_WORK_NOTE, approval_queue, approve, check_may_approve, review
+from hotline_tui.services.approval import OWN_WORK_NOTE, approval_queue, approve, check_may_approve, rendering, review
 from hotline_tui.services.assessment import return_to_analyst, returned_comments, submit, take_report
 from hotline_tui.services.audit import verify_chain
 from hotline_tui.services.sealing import SealSummary, seal, sealing_plan, write_dispatch_note
 from hotline_tui.services.session import Session
 from hotline_tui.services.users import personal_public_key, unlock_personal_key
+from hotline_tui.store import outcomes as outcomes_store
+from hotline_tui.store import reports as reports_store
+from hotline_tui.store import sealing as sealing_store
+from hotline_tui.store.connection import transaction
 from import_export import cli
 from import_export.bundle import signature_path
 from import_export.minisign import PublicKey, Signature
@@ -204,6 +208,34 @@ def test_approval_signs_the_exact_bytes_the_force_receives(submitted: Submitted,
         assert signed["approved_at"]
     assert json.loads(sam.conn.execute(
         "SELECT signed_document FROM referrals WHERE referral_id = ?", (later,)).fetchone()[0])["linked_referrals"] == [earlier]
+
+
+def test_a_referral_carries_its_linked_referrals_by_reference_and_date_with_their_outcomes(
+    submitted: Submitted, sam: Session
+) -> None:
+    """The earlier referral was sealed and its force answered before the later one was approved."""
+    earlier, later = submitted.linked
+    approve_each(sam, [earlier])
+    with transaction(sam.conn):
+        sealing_store.mark_sealed(sam.conn, [earlier], "bundle-1", "2026-03-02T09:00:00Z")
+        reports_store.insert_bundle(sam.conn, "b", "outcomes", "0" * 16, "met", "2026-03-20T00:00:00Z", 2,
+                                    "outcomes.tar.age", "2026-03-21T00:00:00Z", "officer")
+        outcomes_store.insert_outcomes(sam.conn, [
+            outcomes_store.OutcomeRow(earlier, "metropolitan", status, date, "words of the force", "b", "{}", date)
+            for status, date in (("received", "2026-03-03"), ("investigation_opened", "2026-03-20"))])
+    reference = sam.conn.execute("SELECT reference FROM referrals WHERE referral_id = ?", (earlier,)).fetchone()[0]
+    assert f"{reference} (metropolitan), sent 2026-03-02" in review(sam, later).text
+    approve_each(sam, [later])
+    signed = json.loads(sam.conn.execute(
+        "SELECT signed_document FROM referrals WHERE referral_id = ?", (later,)).fetchone()[0])
+    assert signed["linked_referrals"] == [earlier]
+    assert signed["linked_referral_details"] == [{
+        "referral_id": earlier, "reference": reference, "force": "metropolitan", "date": "2026-03-02",
+        "outcomes": [{"status": "received", "date": "2026-03-03"}, {"status": "investigation_opened", "date": "2026-03-20"}],
+    }]
+    text = rendering(signed)
+    assert f"  {reference} (metropolitan), sent 2026-03-02\n     2026-03-03  Received\n" in text
+    assert "Investigation opened" in text and "words of the force" not in text
 
 
 def test_a_return_needs_comments_and_goes_back_to_the_analyst(demo: Demo, submitted: Submitted, sam: Session) -> None:
@@ -378,7 +410,9 @@ def test_a_force_opens_its_bundle_with_hotline_bundle_open(sealed: Sealed, tmp_p
             assert document["force"] == force and document["referral_id"] == referral_id
             text = (folder / "referrals" / f"{referral_id}.txt").read_text()
             assert document["reference"] in text
-            assert f"{referral_id}.txt  approved by" in printed.out
+            # The force finds each referral under the room's reference, not its id.
+            assert (folder / f"{document['reference']}.txt").read_text() == text
+            assert f"  {document['reference']}.txt  approved by" in printed.out
         # Another force's identity opens nothing and writes nothing.
         other = next(f for f in sealed.bundles if f != force)
         refused = cli.main(["open", "--identity", str(sealed.secrets / "forces" / f"{other}.age"), "--keyring", str(keyring),
@@ -442,7 +476,13 @@ def _check_rendering(text: str, document: dict, sealed: Sealed) -> None:  # type
     assert "SUMMARY" in text and "sold details from police" in text
     earlier, later = sealed.submitted.linked
     linked = text.split("LINKED REFERRALS\n", 1)[1].split("\n\n", 1)[0]
-    assert linked == (f"  {earlier}" if document["referral_id"] == later else "  none")
+    if document["referral_id"] == later:  # by reference, never by a bare id: the two were approved together
+        [detail] = document["linked_referral_details"]
+        assert detail["referral_id"] == earlier and earlier not in text
+        assert linked == f"  {detail['reference']} (metropolitan)\n     no outcome reported yet"
+    else:
+        assert linked == "  none"
+    assert "Behaviours:           Corruption" in text
     assert f"Approved by:          {approved['name']} (key {approved['key_id']})" in text
     assert max(len(line) for line in text.splitlines()) <= 78
 

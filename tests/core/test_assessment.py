@@ -373,3 +373,37 @@ def test_closing_a_returned_report_withdraws_its_referral(demo: Demo, ana: Sessi
         sam.close()
     submit(ana, 40, AssessmentForm(decision="information_only", decision_note="supervisor agreed"))
     assert _referral(ana, 40)["state"] == "withdrawn"
+
+
+# -- what the force reads besides the summary ------------------------------------------------------
+
+
+def _described(doc: dict[str, Any]) -> bool:
+    subjects = doc.get("subjects") or []
+    return bool(doc.get("when") and doc.get("where") and subjects and subjects[0].get("description"))
+
+
+def test_when_where_and_the_subjects_descriptions_travel_without_retyping(ana: Session) -> None:
+    key = first_key_where(ana, lambda d: _described(d) and not has_contact(d))
+    report = document(ana, key)
+    form = take_report(ana, key).form
+    assert (form.when, form.where) == (report["when"], report["where"])
+    assert form.subjects[0].description == report["subjects"][0]["description"]
+    filled = referral_form(when=form.when, where=form.where,
+                           subjects=[SubjectEntry("officer", "Dave Whitfield", "PC", "4417", "Lewisham",
+                                                  description=form.subjects[0].description)])
+    submit(ana, key, filled)
+    sent = _referral(ana, key)["document"]
+    assert (sent["when"], sent["where"]) == (report["when"], report["where"])
+    assert sent["subjects"][0]["description"] == report["subjects"][0]["description"]
+    assert "reporter" not in sent and validate_referral(dict(sent, approved_at="2026-11-20T12:00:00Z")) is not None
+
+
+def test_a_description_or_place_is_checked_for_the_reporter_like_the_summary(ana: Session) -> None:
+    key = first_key_where(ana, has_contact)
+    phone = document(ana, key)["reporter"]["phone"]
+    take_report(ana, key)
+    with pytest.raises(Refused, match="Subject 1's description"):
+        submit(ana, key, referral_form(subjects=[SubjectEntry("officer", "Dave Whitfield", description=f"call {phone}")]))
+    with pytest.raises(Refused, match="Where it happened"):
+        submit(ana, key, referral_form(where=f"ring {phone} for the address"))

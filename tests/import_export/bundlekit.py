@@ -8,6 +8,7 @@ Plain functions; ``conftest.py`` here and in ``tests/interop`` wrap them as fixt
 from __future__ import annotations
 
 import io
+import itertools
 import os
 import shutil
 import tarfile
@@ -122,9 +123,13 @@ def make_outcome(**overrides: Any) -> dict[str, Any]:
     return {name: value for name, value in outcome.items() if value is not ...}
 
 
+_REFERENCES = itertools.count(1)
+
+
 def make_referral(supervisor: SecretKey, **overrides: Any) -> dict[str, Any]:
     referral: dict[str, Any] = {
         "referral_id": str(uuid.uuid4()),
+        "reference": f"HTR-2026-{next(_REFERENCES):06d}",
         "force": FORCE,
         "created": "2026-03-15T10:00:00Z",
         "subjects": [{"role": "officer", "rank": "PC", "station": "Maidstone"}],

@@ -18,7 +18,10 @@ def test_open_writes_every_member_and_the_manifest_signature(tmp_path: Path, par
     _, folder = bundlekit.open_referrals(tmp_path, parties)
     manifest = json.loads((folder / "manifest.json").read_bytes())
     on_disk = {str(p.relative_to(folder)) for p in folder.rglob("*") if p.is_file()}
-    assert on_disk == set(manifest["files"]) | {"manifest.json", "manifest.json.minisig"}
+    readable = {f"{json.loads((folder / name).read_bytes())['reference']}.txt"
+                for name in manifest["files"] if name.startswith("referrals/") and name.endswith(".json")}
+    assert len(readable) == 2, "each referral's rendering again, under its reference"
+    assert on_disk == set(manifest["files"]) | {"manifest.json", "manifest.json.minisig"} | readable
     for name, entry in manifest["files"].items():
         assert hashlib.sha256((folder / name).read_bytes()).hexdigest() == entry["sha256"]
     assert not list((tmp_path / "opened").glob(".*")), "no staging folder or temporary file is left"

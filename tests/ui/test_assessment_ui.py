@@ -278,6 +278,8 @@ async def fill_every_part(pilot: Pilot[Any], screen: AssessmentScreen, force: st
     assert screen.focused is screen.query_one("#iopc")  # an English force: the criteria apply
     await tick(pilot, screen.query_one("#iopc", SelectionList), "serious_corruption")
     await pilot.press("tab")
+    assert screen.focused is screen.query_one("#when")  # when, then where, as the report says them
+    await pilot.press("tab", "tab")
     assert screen.focused is screen.query_one("#summary", TextArea)
     await type_text(pilot, SUMMARY)
     await settle(pilot)
