@@ -3,6 +3,7 @@ a new one written to removable media and read back, and the warning period."""
 
 from __future__ import annotations
 
+import threading
 from pathlib import Path
 from typing import ClassVar
 
@@ -11,6 +12,7 @@ from textual import work
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.content import Content
+from textual.message import Message
 from textual.screen import Screen
 from textual.widgets import DataTable, Footer, Header, Label, Static
 
@@ -27,6 +29,9 @@ HELP = ("b writes a backup to removable media while people work: a consistent co
         "slots and a manifest signed by the room's key, read back and checked before it counts. p sets after how "
         "many days home warns. To restore one, everyone quits the app, then: hotline-tui restore --workspace DIR "
         "BACKUP (see the README).")
+
+
+LOCK_WAIT_SECONDS = 120.0  # a backup of a large store on a slow stick
 
 
 def _size(size: int) -> str:
@@ -49,6 +54,8 @@ class BackupScreen(Screen[None]):
         super().__init__()
         self.session = session
         self.busy = False
+        self._idle = threading.Event()
+        self._idle.set()
 
     def compose(self) -> ComposeResult:
         yield Header()
@@ -93,20 +100,47 @@ class BackupScreen(Screen[None]):
         if folder is None:
             return
         self.busy = True
+        self._idle.clear()
         self._progress(f"Backing up to {folder}…")
         self._write(folder)
 
     @work(thread=True, exclusive=True, group="backup", exit_on_error=False)
     def _write(self, folder: Path) -> None:
         def say(text: str) -> None:
-            self.app.call_from_thread(self._progress, f"Backing up to {folder}: {text}…")
+            self.post_message(self.Progressed(f"Backing up to {folder}: {text}…"))
 
         try:
             made = make_backup(self.session, folder, say)
         except (HotlineError, OSError) as exc:
-            self.app.call_from_thread(self._failed, str(exc))
-            return
-        self.app.call_from_thread(self._done, made)
+            self.post_message(self.Finished(None, str(exc)))
+        else:
+            self.post_message(self.Finished(made, ""))
+        finally:
+            self._idle.set()
+
+    class Finished(Message):
+        def __init__(self, made: BackupMade | None, problem: str) -> None:
+            super().__init__()
+            self.made, self.problem = made, problem
+
+    def on_backup_screen_finished(self, message: Finished) -> None:
+        if message.made is None:
+            self._failed(message.problem)
+        elif not self.session.closed:
+            self._done(message.made)
+
+    def before_lock(self) -> None:
+        """Locking mid-backup waits for it to be read back and recorded, so the store
+        closes with the backup in its record (posting, not call_from_thread: the UI waits here)."""
+        self._idle.wait(timeout=LOCK_WAIT_SECONDS)
+
+    class Progressed(Message):
+        def __init__(self, text: str) -> None:
+            super().__init__()
+            self.text = text
+
+    def on_backup_screen_progressed(self, message: Progressed) -> None:
+        self._progress(message.text)
 
     def _failed(self, problem: str) -> None:
         self.busy = False

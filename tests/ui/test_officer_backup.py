@@ -91,3 +91,33 @@ class TestBackupScreen:
             still(pilot)
 
         assert snap_compare(make_app(room), terminal_size=size, run_before=run_before)
+
+
+@pilot_test
+async def test_locking_mid_backup_waits_for_it_to_be_checked_and_recorded(
+    room: DemoRoom, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import time
+
+    from hotline_tui.services.backup import make
+
+    copy = make.copy_store
+    monkeypatch.setattr(make, "copy_store", lambda *args: (time.sleep(1.0), copy(*args)))  # a larger store
+    from officer_kit import session_for
+
+    from hotline_tui.services.backup.status import recent_backups
+
+    app = make_app(room)
+    async with app.run_test(size=(100, 30)) as pilot:
+        await sign_in(pilot)
+        await open_from_home(pilot, "Backups")
+        await pilot.press("b")
+        await settle(pilot)
+        await pilot.press("enter", "ctrl+l")  # start it, and lock at once
+        await settle(pilot)
+        assert app.session is None
+    officer = session_for(room)
+    try:
+        assert [row.name for row in recent_backups(officer)] == ["room-backup-20260320T100000Z"]
+    finally:
+        officer.close()
