@@ -24,6 +24,8 @@ from hotline_tui.services.backup.restore import restore_backup
 from hotline_tui.services.backup.status import backup_status, set_warn_after_days
 from hotline_tui.services.workspace import unlock
 from hotline_tui.store import audit as audit_store
+from hotline_tui.store import users as user_store
+from hotline_tui.store.connection import transaction
 
 
 def _back_up(demo: Demo, out: Path) -> Path:
@@ -175,11 +177,13 @@ def test_a_user_removed_or_disabled_after_the_backup_does_not_get_in(demo: Demo,
     try:
         users.remove_user(officer, "ben", "left the service")
         users.disable_user(officer, "sue", "suspended")
+        with transaction(officer.conn) as conn:  # disabled the old way, which left the slot in the file
+            user_store.set_disabled(conn, "sam", True)
     finally:
         officer.close()
     done = _restore(demo, backup)
-    assert done.kept == ("ana", "officer", "sam") and done.disabled == ("ben", "sue")  # type: ignore[attr-defined]
-    for name in ("ben", "sue"):
+    assert done.kept == ("ana", "officer") and done.disabled == ("ben", "sam", "sue")  # type: ignore[attr-defined]
+    for name in ("ben", "sue", "sam"):
         with pytest.raises(WrongPassword):
             demo.unlock(name)
     # Nor through the backup's own slot file, copied over the room's: the restored store has a new key.

@@ -45,6 +45,9 @@ class CurrentRoom:
     readable: bool = False
     problem: str = ""
     signing_keys: list[PublicKey] = field(default_factory=list)
+    # Out of the room even if the slot file still has their slot: removed or disabled in
+    # its store, or left out of a removal's next slot file that was not published yet.
+    gone: set[str] = field(default_factory=set)
 
 
 def read_current_room(settings: Settings, name: str, password: str) -> CurrentRoom | None:
@@ -62,6 +65,8 @@ def read_current_room(settings: Settings, name: str, password: str) -> CurrentRo
         raise PermissionDenied(OFFICERS_ONLY)
     private = slotlib.unwrap_private_key(slot, password)
     current = CurrentRoom(slots, private, slotlib.unseal_store_key(slot, private))
+    if settings.next_slots_path.exists():
+        current.gone |= set(slots) - set(slotlib.load_slots(settings.next_slots_path))
     try:
         conn = open_reader(settings.store_path, current.store_key)
         try:
@@ -69,6 +74,7 @@ def read_current_room(settings: Settings, name: str, password: str) -> CurrentRo
             if row is None or row.role != Role.SECURITY_OFFICER or row.disabled or row.removed_at:
                 raise PermissionDenied(OFFICERS_ONLY)
             current.signing_keys = [PublicKey.from_text(r.public_text) for r in keyring_store.room_keys(conn, "signing")]
+            current.gone |= {r.name for r in user_store.all_users(conn, include_removed=True) if r.removed_at or r.disabled}
             current.readable = True
         finally:
             conn.close()
@@ -124,6 +130,8 @@ def _keep(row: user_store.UserRow, officer: str, officer_slot: slotlib.Slot,
           current: CurrentRoom | None) -> slotlib.Slot | None:
     """The slot that may open the restored store for ``row``'s user, if any."""
     if current is not None:
+        if row.name in current.gone:
+            return None
         slot = current.slots.get(row.name)
         if slot is not None and slot.public_key == row.slot_public_key:
             return slot
