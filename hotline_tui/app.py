@@ -22,10 +22,20 @@ from hotline_tui.screens.help_screen import screen_commands
 from hotline_tui.screens.home_screen import HomeScreen
 from hotline_tui.screens.resume import Resume, remember
 from hotline_tui.screens.unlock_screen import UnlockScreen
-from hotline_tui.services import store_loss
-from hotline_tui.services.session import Session
+from hotline_tui.services import failures, store_loss
+from hotline_tui.services.session import Session, SessionClosed
 from hotline_tui.services.store_check import may_check_on_demand
 from hotline_tui.services.store_loss import StoreLoss
+
+FAILURE_WINDOW_SECONDS = 10
+MAX_FAILURES_IN_WINDOW = 5
+
+
+def _words(screen: Screen) -> str:
+    """QueueScreen -> queue."""
+    name = type(screen).__name__.removesuffix("Screen")
+    return "".join(f" {c.lower()}" if c.isupper() else c for c in name).strip()
+
 
 ROLE_LABELS = {"analyst": "Analyst", "supervisor": "Supervisor", "security_officer": "Security officer"}
 
@@ -54,6 +64,8 @@ class HotlineApp(App[None]):
         self.session: Session | None = None
         self._last_input = time.monotonic()
         self._resume: Resume | None = None  # where the user was at the last lock
+        self.failures: list[failures.Failure] = []  # contained this run (kind and place only)
+        self._failure_times: list[float] = []
 
     def on_mount(self) -> None:
         self.screen_change_signal.subscribe(self, self._watch_workers, immediate=True)
@@ -99,27 +111,39 @@ class HotlineApp(App[None]):
     def action_lock(self) -> None:
         self._lock()
 
-    def _lock(self, notice: str = "", *, resume: bool = True, idle: bool = False) -> None:
+    def _lock(self, notice: str = "", *, resume: bool = True, idle: bool = False, save_drafts: bool = True) -> None:
         """Close the store and show the unlock screen; with ``resume``, unlocking as the
         same user returns to the screens open now (a lock for a damaged or re-keyed store
         starts again from home). After an ``idle`` lock their name is filled in: they
-        stepped away, and come back to their work."""
+        stepped away, and come back to their work. Without ``save_drafts`` (locking after a
+        failure) a screen that cannot save its work at the lock does not stop the lock."""
         if self.session is None:
             return
         for screen in self.screen_stack:
             before_lock = getattr(screen, "before_lock", None)
             if callable(before_lock):
-                before_lock()  # e.g. the assessment saves its draft while the store is open
+                try:
+                    before_lock()  # e.g. the assessment saves its draft while the store is open
+                except Exception:
+                    if save_drafts:
+                        raise
+                    # locking after a failure: what cannot be saved now stays unsaved, the lock goes on
         session, self.session = self.session, None
         user = session.user.name
         self._resume = remember(user, self.screen_stack[2:]) if resume else None
         session.close()
+        if self._resume is not None:
+            notice = f"{notice} Unlock as {user} to return to {self._resume.where}.".strip()
+        self._show_unlock(notice, user if idle and self._resume else "")
+
+    def _show_unlock(self, notice: str, user: str = "") -> None:
         self.sub_title = "Locked"
         while len(self.screen_stack) > 2:
             self.pop_screen()
-        if self._resume is not None:
-            notice = f"{notice} Unlock as {user} to return to {self._resume.where}.".strip()
-        self.switch_screen(self._unlock_screen(notice, user if idle and self._resume else ""))
+        if len(self.screen_stack) < 2:
+            self.push_screen(self._unlock_screen(notice, user))
+        else:
+            self.switch_screen(self._unlock_screen(notice, user))
         self.notify("Locked: the store is closed.", title="Locked")
 
     def lock_damaged(self, problem: str, found_by: str = "The store check found damage") -> None:
@@ -168,7 +192,44 @@ class HotlineApp(App[None]):
     def _handle_exception(self, error: Exception) -> None:
         cause = error.error if isinstance(error, WorkerFailed) else error
         if not self.store_unreadable(cause):
-            super()._handle_exception(error)
+            self.contain(cause)
+
+    # any other failure ------------------------------------------------------------
+    #
+    # Never Textual's traceback (it prints local variables: settings, key ids, text):
+    # lock with a plain notice, and audit the error's class and place, never its values.
+
+    def contain(self, error: BaseException) -> None:
+        """An error no screen handled: record its kind and place, lock, and say what to do."""
+        if self.session is None and isinstance(error, SessionClosed):
+            return  # a screen on its way out of a lock touched the closed store: nothing lost
+        try:
+            self._contain(error)
+        except Exception as again:  # locking itself failed: stop, still without a traceback
+            self.exit(return_code=1, message=f"The room stopped after a failure ({type(again).__name__}). "
+                                             "Start it again; if it happens again, tell a security officer.")
+
+    def _contain(self, error: BaseException) -> None:
+        failure = failures.describe(error, self._screen_title())
+        self.failures.append(failure)
+        now = time.monotonic()
+        self._failure_times = [t for t in self._failure_times if now - t < FAILURE_WINDOW_SECONDS] + [now]
+        if len(self._failure_times) > MAX_FAILURES_IN_WINDOW:  # failing again and again: stop, plainly
+            self.exit(return_code=1, message=f"The room stopped after repeated failures ({failure.kind}). "
+                                             "Start it again; if it happens again, tell a security officer.")
+            return
+        if self.session is not None:
+            failures.record_failure(self.session, failure)
+            self._lock(failure.notice(), resume=False, save_drafts=False)
+        else:
+            self._show_unlock(failure.notice())
+
+    def _screen_title(self) -> str:
+        try:
+            screen = self.screen
+        except Exception:  # no screen yet (failing at start)
+            return ""
+        return str(getattr(screen, "failure_title", "") or getattr(screen, "TITLE", "") or "") or _words(screen)
 
     def _watch_workers(self, screen: Screen) -> None:
         screen.message_signal.unsubscribe(self)  # a screen comes back after the one above it goes
@@ -178,7 +239,11 @@ class HotlineApp(App[None]):
         if isinstance(message, Worker.StateChanged) and message.state == WorkerState.ERROR:
             error = message.worker.error
             if error is not None:  # on the App's loop: the signal would swallow what this raised
-                self.call_later(self.store_unreadable, error)
+                self.call_later(self._worker_failed, error)
+
+    def _worker_failed(self, error: BaseException) -> None:
+        if not self.store_unreadable(error):
+            self.contain(error)
 
     def check_store(self) -> None:
         """The officer's on-demand store check: it runs, and shows, on the home screen."""
@@ -198,9 +263,9 @@ class HotlineApp(App[None]):
             self._last_input = time.monotonic()
         try:
             await super().on_event(event)
-        except Exception as exc:
+        except Exception as exc:  # escaping, it would end the App's loop (textual#2818)
             if not self.store_unreadable(exc):
-                raise
+                self.contain(exc)
 
     def on_unmount(self) -> None:
         if self.session is not None:

@@ -12,6 +12,7 @@ from pathlib import Path
 
 from hotline_tui.config import Settings
 from hotline_tui.errors import HotlineError
+from hotline_tui.services.permissions import Action
 from hotline_tui.services.session import Session
 from import_export.cli import USAGE, CommandFailed, bundles_named, existing_path, read_password
 from import_export.errors import KeyFileError
@@ -29,7 +30,9 @@ def _settings(args: argparse.Namespace) -> Settings:
     return Settings(workspace=Path(args.workspace), media_dirs=media)
 
 
-def _with_session(args: argparse.Namespace, work: Callable[[Session], int]) -> int:
+def _with_session(args: argparse.Namespace, work: Callable[[Session], int], *may: Action) -> int:
+    """Unlock, check the role may do one of ``may`` before anything is printed, then work."""
+    from hotline_tui.services.permissions import require_any
     from hotline_tui.services.workspace import unlock
 
     # Headless commands run both whole-store checks before anything is written (the app runs
@@ -37,6 +40,8 @@ def _with_session(args: argparse.Namespace, work: Callable[[Session], int]) -> i
     # damaged store is better refused before an import or a key change lands in it.
     session = unlock(_settings(args), args.user, read_password(args, f"Password for {args.user}: "), full_check=True)
     try:
+        if may:
+            require_any(session, *may)
         return work(session)
     finally:
         session.close()
@@ -54,12 +59,13 @@ def cmd_run(args: argparse.Namespace) -> int:
         room = ensure_demo_room(Path(args.workspace or "demo-room"), progress=_say, history=True)
         media = (room.media, *([room.force_media] if room.force_media.is_dir() else []), *(Path(p) for p in args.media or ()))
         settings = Settings(workspace=room.workspace, media_dirs=media)
-        HotlineApp(settings, demo_credentials=DEMO_ACCOUNTS).run()
-        return OK
-    if not args.workspace:
+        app = HotlineApp(settings, demo_credentials=DEMO_ACCOUNTS)
+    elif not args.workspace:
         raise CommandFailed("give --workspace DIR (or --demo for a ready demo room)", USAGE)
-    HotlineApp(_settings(args)).run()
-    return OK
+    else:
+        app = HotlineApp(_settings(args))
+    app.run()
+    return app.return_code or OK
 
 
 def cmd_init(args: argparse.Namespace) -> int:
@@ -91,7 +97,7 @@ def cmd_keys_export(args: argparse.Namespace) -> int:
             _say(f"wrote {path}")
         return OK
 
-    return _with_session(args, work)
+    return _with_session(args, work, Action.MANAGE_KEYS)
 
 
 def cmd_keys_add(args: argparse.Namespace) -> int:
@@ -110,22 +116,23 @@ def cmd_keys_add(args: argparse.Namespace) -> int:
                 _say(f"added {row.kind} {row.key_type} key {row.key_id} ({row.name}{', ' + row.force if row.force else ''})")
         return OK
 
-    return _with_session(args, work)
+    return _with_session(args, work, Action.MANAGE_KEYS)
 
 
 def cmd_keys_list(args: argparse.Namespace) -> int:
     from hotline_tui.services.keys import list_keys, room_public_keys
 
     def work(session: Session) -> int:
+        trusted = list_keys(session)  # refuses a role without the right before anything is printed
         room = room_public_keys(session)
         _say(f"room     minisign {room.signing.key_id}  (the room's signing key)")
         _say(f"room     age      {room.recipient}")
-        for row in list_keys(session):
+        for row in trusted:
             state = f"revoked {row.revoked_at}" if row.revoked_at else "trusted"
             _say(f"{row.kind:<8} {row.key_type:<8} {row.key_id}  {row.name}  {row.force or ''}  {state}  added by {row.added_by}")
         return OK
 
-    return _with_session(args, work)
+    return _with_session(args, work, Action.MANAGE_KEYS)
 
 
 def cmd_import(args: argparse.Namespace) -> int:
@@ -147,7 +154,7 @@ def cmd_import(args: argparse.Namespace) -> int:
         )
         return FAILED if summary.refused else OK
 
-    return _with_session(args, work)
+    return _with_session(args, work, Action.IMPORT_OUTCOMES if args.kind == "outcomes" else Action.IMPORT_BUNDLES)
 
 
 # parser ----------------------------------------------------------------------------
@@ -225,6 +232,10 @@ def main(argv: Sequence[str] | None = None) -> int:
         return FAILED
     except KeyboardInterrupt:
         print("hotline-tui: interrupted", file=sys.stderr)
+        return FAILED
+    except Exception as exc:  # never a traceback (it may show values): the kind of failure only
+        print(f"hotline-tui: failed ({type(exc).__name__}); what was done so far is kept, the rest was not done."
+              " If it happens again, tell a security officer.", file=sys.stderr)
         return FAILED
 
 

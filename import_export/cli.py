@@ -434,6 +434,10 @@ def main(argv: Sequence[str] | None = None) -> int:
     except KeyboardInterrupt:
         print(f"hotline-bundle {args.command}: interrupted; nothing was left under a final name", file=sys.stderr)
         return FAILED
+    except Exception as exc:  # never a traceback (it may show values): the kind of failure only
+        print(f"hotline-bundle {args.command}: failed ({type(exc).__name__}); nothing was left under a final name",
+              file=sys.stderr)
+        return FAILED
 
 
 if __name__ == "__main__":

@@ -129,7 +129,7 @@ class QueueScreen(Screen[None]):
             yield Checkbox("Assigned to me", self.preset.mine, id="mine",
                            tooltip="Reports you hold now: taken by you and still in assessment")
             yield Static("", id="queue-count")
-        yield PagedTable(COLUMNS, id="queue")
+        yield PagedTable(COLUMNS, id="queue", choosable=can(self.session, Action.VIEW_REPORT))
         yield Footer()
 
     def on_mount(self) -> None:
@@ -202,6 +202,8 @@ class QueueScreen(Screen[None]):
     def _open(self, event: PagedTable.RowChosen) -> None:
         from hotline_tui.screens.report_screen import ReportScreen
 
+        if not can(self.session, Action.VIEW_REPORT):  # a security officer sees counts, not contents
+            return
         self.app.push_screen(ReportScreen(self.session, event.row_id))
 
     @on(PagedTable.HeaderClicked)

@@ -70,7 +70,7 @@ class RetentionScreen(Screen[None]):
         yield Label("Retention periods", classes="panel-title")
         yield DataTable(id="periods", cursor_type="row")
         yield Label("", id="due-count", classes="panel-title")
-        yield PagedTable(COLUMNS, id="due")
+        yield PagedTable(COLUMNS, id="due", choosable=False)  # a list to read: Enter opens nothing
         yield Footer()
 
     def on_mount(self) -> None:

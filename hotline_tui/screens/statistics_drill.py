@@ -72,7 +72,7 @@ class DrillScreen(Screen[None]):
         yield Header()
         yield Label(Content(f"{self.figure.section}: {self.figure.label}"), classes="panel-title", id="drill-title")
         yield Static("", id="drill-note", classes="hint")
-        yield PagedTable(COLUMNS, id="drill-reports")
+        yield PagedTable(COLUMNS, id="drill-reports", choosable=can(self.session, Action.VIEW_REPORT))
         yield Static("", id="drill-steps")
         yield Footer()
 

@@ -83,9 +83,10 @@ class PagedTable(ScrollView, can_focus=True):
             self.table = table
             self.row_id = row_id
 
-    def __init__(self, columns: Sequence[Column], *, id: str | None = None) -> None:
+    def __init__(self, columns: Sequence[Column], *, id: str | None = None, choosable: bool = True) -> None:
         super().__init__(id=id)
         self.columns = list(columns)
+        self.choosable = choosable  # False: Enter opens nothing here, and the footer does not offer it
         self.sorted_by: str | None = None
         self.descending = False
         self._source: RowSource | None = None
@@ -192,8 +193,13 @@ class PagedTable(ScrollView, can_focus=True):
     def action_edge(self, end: int) -> None:
         self._move_to(self._count - 1 if end else 0)
 
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        return self.choosable if action == "choose" else True
+
     def action_choose(self) -> None:
         row_id = self.current_row_id
+        if not self.choosable:
+            return
         if row_id is not None:
             self.post_message(self.RowChosen(self, row_id))
 
