@@ -168,17 +168,19 @@ def _prehash_file(path: Path, limits: Limits) -> tuple[bytes, int]:
         raise BundleRefused("read", f"cannot read {path.name}: {exc.strerror or exc}") from exc
 
 
-def _revocation_warning(signer: TrustedKey, created: str) -> str | None:
+def _refuse_revoked(signer: TrustedKey) -> None:
+    """A revoked key signs nothing the reader accepts, whatever time the bundle claims: the
+    trusted comment's ``created`` is the signer's own word, worth nothing once the key is in
+    doubt. (Which bundles accepted before the revocation are now suspect is the room's
+    question, answered from when it accepted them, not from what they say.)"""
     if signer.revoked_at is None:
-        return None
-    try:
-        made = parse_timestamp(created)
-    except ValueError as exc:
-        raise BundleRefused("outer signature", "the trusted comment's created time is not RFC 3339") from exc
-    revoked = f"key {signer.key_id} ({signer.name}) was revoked {signer.revoked_at:%Y-%m-%d %H:%M}"
-    if made >= signer.revoked_at:
-        raise BundleRefused("outer signature", f"{revoked}; this bundle was signed after that ({created})")
-    return f"{revoked}, after this bundle was signed ({created}): treat with care"
+        return
+    reason = f": {signer.revoked_reason}" if signer.revoked_reason else ""
+    raise BundleRefused(
+        "signer revoked",
+        f"key {signer.key_id} ({signer.name}) is revoked (from {signer.revoked_at:%Y-%m-%d %H:%M}{reason}); "
+        "every bundle it signed that was not accepted before is refused, whatever time the bundle claims",
+    )
 
 
 def verify_outer(path: Path, keyring: Keyring, *, limits: Limits = Limits(), payload: bytes | None = None) -> OuterVerdict:
@@ -223,6 +225,7 @@ def _verify_outer(
         except SignatureError as exc:
             raise BundleRefused("outer signature", str(exc)) from exc
         checks.passed("outer signature", f"signed by {signer.name} ({signer.key_id})")
+        _refuse_revoked(signer)
         try:
             comment = TrustedComment.parse(signature.trusted_comment)
         except ValueError as exc:
@@ -232,14 +235,10 @@ def _verify_outer(
                 "trusted comment",
                 f"{signer.name} ({signer.key_id}) is not trusted to sign {comment.kind} bundles",
             )
-        warning = _revocation_warning(signer, comment.created)
         checks.passed("trusted comment", signature.trusted_comment)
     except BundleRefused as exc:
         raise checks.refuse(exc) from exc
-    verdict = OuterVerdict(path, signer, comment, size, checks=checks.done)
-    if warning:
-        verdict.warnings.append(warning)
-    return verdict
+    return OuterVerdict(path, signer, comment, size, checks=checks.done)
 
 
 def read_bundle(

@@ -10,7 +10,7 @@ from typing import ClassVar
 from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
-from textual.containers import Vertical
+from textual.containers import Vertical, VerticalScroll
 from textual.content import Content
 from textual.screen import ModalScreen
 from textual.widgets import Button, Input, Label, OptionList, Select, Static
@@ -130,4 +130,33 @@ class RotateScreen(ModalScreen[tuple[str, str] | None]):
         self.dismiss((str(self.query_one("#which", Select).value), self.query_one("#reason", Input).value))
 
     def action_cancel(self) -> None:
+        self.dismiss(None)
+
+
+class SuspectsScreen(ModalScreen[None]):
+    """Bundles accepted from revoked keys after their "from" time, with what they fed."""
+    PURPOSE = (
+        "Bundles the room accepted from a key on or after the time it was revoked from: check what each fed "
+        "(reports, outcomes, the statistics) with the sender by another channel."
+    )
+
+    CSS_PATH = "officer_modals.tcss"
+    BINDINGS: ClassVar[list[BindingType]] = [Binding("escape", "close", "Close", id="suspects.close")]
+
+    def __init__(self, lines: Sequence[str]) -> None:
+        super().__init__()
+        self.lines = list(lines)
+
+    def compose(self) -> ComposeResult:
+        with Vertical(classes="panel dialog"):
+            yield Label(Content(f"{len(self.lines)} suspect bundle(s)"), classes="panel-title")
+            with VerticalScroll(id="suspects-body"):
+                yield Static(safe("\n\n".join(self.lines)))
+            yield Button("Close (escape)", id="close")
+
+    def on_mount(self) -> None:
+        self.query_one("#close", Button).focus()
+
+    @on(Button.Pressed, "#close")
+    def action_close(self) -> None:
         self.dismiss(None)

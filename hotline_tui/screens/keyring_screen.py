@@ -17,9 +17,9 @@ from textual.widgets import DataTable, Footer, Header, Static
 
 from hotline_tui.errors import HotlineError
 from hotline_tui.reference import force_by_code
-from hotline_tui.screens.keyring_modals import ROTATIONS, AddKeyScreen, KeyChoice, RotateScreen
+from hotline_tui.screens.keyring_modals import ROTATIONS, AddKeyScreen, KeyChoice, RotateScreen, SuspectsScreen
 from hotline_tui.screens.officer_modals import ChooseMediumScreen, ConfirmScreen, Field, FormScreen
-from hotline_tui.services import keys
+from hotline_tui.services import keys, revocation
 from hotline_tui.services.keyring_desk import KeyEntry, key_files_on_media, keyring_entries
 from hotline_tui.services.media import media_for
 from hotline_tui.services.session import Session
@@ -46,6 +46,7 @@ class KeyringScreen(Screen[None]):
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("a", "add", "Add key from media", id="keyring.add"),
         Binding("v", "revoke", "Revoke", id="keyring.revoke"),
+        Binding("s", "suspects", "Suspect bundles", id="keyring.suspects"),
         Binding("r", "rotate", "Rotate room keys", id="keyring.rotate"),
         Binding("e", "export", "Export room public keys", id="keyring.export"),
         Binding("escape", "back", "Back", id="keyring.back"),
@@ -163,8 +164,9 @@ class KeyringScreen(Screen[None]):
             return
         form = FormScreen(
             f"Revoke {entry.key_id}",
-            f"{entry.owner}: {entry.use}. Bundles signed from the revocation time on are refused; older ones "
-            "are accepted but flagged.",
+            f"{entry.owner}: {entry.use}. Once revoked, every bundle it signed that the room has not already "
+            "accepted is refused, whatever time the bundle claims. 'From when' marks which bundles accepted "
+            "earlier become suspect. What it would do is shown before anything changes.",
             [Field("reason", "Why (recorded in the audit log)"),
              Field("when", "From when, UTC: YYYY-MM-DD HH:MM (empty: now)")],
             "Revoke",
@@ -177,13 +179,39 @@ class KeyringScreen(Screen[None]):
         except ValueError:
             self.notify("Write the time as YYYY-MM-DD HH:MM (UTC), or leave it empty for now.", severity="error")
             return
+        if not values["reason"].strip():
+            self.notify("Say why the key is revoked.", severity="error")
+            return
         try:
-            keys.revoke_key(self.session, entry.key_id, values["reason"], when)
+            effect = revocation.consequences(self.session, entry.key_id, when or self.session.clock())
+        except HotlineError as exc:
+            self._failed(exc)
+            return
+        body = "\n".join(effect.lines + [revocation.suspect_line(s) for s in effect.suspects[:8]])
+        question = ConfirmScreen(f"Revoke {entry.key_id} ({entry.owner})?", body, "Revoke", warning=True)
+        self.app.push_screen(question, lambda yes: self._do_revoke(entry, values["reason"], when) if yes else None)
+
+    def _do_revoke(self, entry: KeyEntry, reason: str, when: datetime | None) -> None:
+        try:
+            keys.revoke_key(self.session, entry.key_id, reason, when)
         except HotlineError as exc:
             self._failed(exc)
             return
         self.notify(f"Revoked {entry.key_id}.", markup=False)
         self.reload()
+        if revocation.suspect_bundles(self.session, entry.key_id):
+            self.action_suspects()
+
+    def action_suspects(self) -> None:
+        """Bundles accepted from revoked keys on or after their "from" time, with what they fed."""
+        suspects = revocation.suspect_bundles(self.session)
+        if not suspects:
+            self.notify("No bundle accepted from a revoked key is suspect.", markup=False)
+            return
+        self.app.push_screen(SuspectsScreen([
+            f"{revocation.suspect_line(s)} [key revoked from {s.revoked_from[:16].replace('T', ' ')}: {s.revoked_reason}]"
+            for s in suspects
+        ]))
 
     # the room's keys ----------------------------------------------------------------
 

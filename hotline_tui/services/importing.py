@@ -24,6 +24,7 @@ from hotline_tui.services.import_rows import PreparedBundle, prepare_reports
 from hotline_tui.services.keys import build_keyring
 from hotline_tui.services.permissions import Action, require
 from hotline_tui.services.redflags import index_new_reports
+from hotline_tui.services.revocation import refuse_if_revoked
 from hotline_tui.services.session import Session
 from hotline_tui.store import keyring as keyring_store
 from hotline_tui.store import reports as store
@@ -33,6 +34,7 @@ from hotline_tui.store.turns import TurnTaker
 from import_export import agekeys
 from import_export.bundle import PAYLOAD_SUFFIX, ROOM_LABEL, Keyring, signature_path
 from import_export.errors import AlreadyImported, BundleRefused
+from import_export.minisign import Signature, SignatureError
 from import_export.reader import Bundle, read_bundle, verify_outer
 
 # A commit writes every page its bundles changed; some indexes (report id, surname) change
@@ -154,13 +156,22 @@ def _quarantined(session: Session, path: Path, held: frozenset[str]) -> bool:
         return False
 
 
+def _claimed_key_id(path: Path) -> str:
+    """The key id the signature file names (for a refusal that names a known signer)."""
+    try:
+        return Signature.from_text(signature_path(path).read_text("utf-8")).key_id
+    except (OSError, UnicodeDecodeError, SignatureError):
+        return ""
+
+
 def _listing(session: Session, keyring: Keyring, path: Path, held: frozenset[str]) -> BundleListing:
     size = path.stat().st_size if path.exists() else 0
     try:
         outer = verify_outer(path, keyring)
     except BundleRefused as exc:
-        return BundleListing(path, size, "unknown", "", "", None, exc.detail, False, False,
-                             quarantined=_quarantined(session, path, held))
+        known = keyring.get(_claimed_key_id(path)) if exc.check == "signer revoked" else None
+        return BundleListing(path, size, known.name if known else "unknown", known.key_id if known else "", "", None,
+                             exc.detail, False, False, quarantined=_quarantined(session, path, held))
     comment = outer.comment
     imported = store.bundle_imported(session.conn, comment.bundle_id)
     verdict = "signature valid" + (f"; {outer.warnings[0]}" if outer.warnings else "")
@@ -190,6 +201,7 @@ def _write_prepared(session: Session, bundle: PreparedBundle, path: Path) -> int
     reports = bundle.reports
     if store.bundle_imported(conn, bundle.bundle_id):  # the same bundle twice on the media
         raise AlreadyImported(bundle.bundle_id)
+    refuse_if_revoked(conn, bundle.signer_key_id)
     clash = store.existing_report_ids(conn, [report_id for report_id, *_ in reports])
     if clash:
         raise BundleRefused(

@@ -208,7 +208,8 @@ def list_keys(session: Session) -> list[KeyringRow]:
 
 
 def revoke_key(session: Session, key_id: str, reason: str, when: datetime | None = None) -> None:
-    """From ``when`` on (default now) the key is not trusted; a reason is required."""
+    """The key opens nothing from now on; bundles the room accepted from it since ``when``
+    (default now; never later) are listed as suspect. A reason is required."""
     require(session, Action.MANAGE_KEYS)
     if not reason.strip():
         raise KeyRefused("Say why the key is revoked.")
@@ -217,6 +218,8 @@ def revoke_key(session: Session, key_id: str, reason: str, when: datetime | None
         raise KeyRefused(f"Key {key_id} is not in the keyring.")
     if row.revoked_at:
         raise KeyRefused(f"Key {key_id} was already revoked at {row.revoked_at}.")
+    if when is not None and when > session.clock():
+        raise KeyRefused("A revocation takes effect now: give now or an earlier time (from when the key was in doubt).")
     at = timestamp(when or session.clock())
     with transaction(session.conn) as conn:
         queries.revoke(conn, key_id, at, reason)

@@ -32,6 +32,7 @@ from hotline_tui.services.importing import (
 )
 from hotline_tui.services.keys import build_keyring
 from hotline_tui.services.permissions import Action, require, require_any
+from hotline_tui.services.revocation import refuse_if_revoked
 from hotline_tui.services.session import Session
 from hotline_tui.store import outcomes as store
 from hotline_tui.store import reports as bundles_store
@@ -75,6 +76,7 @@ def _store(session: Session, bundle: Bundle, path: Path) -> int:
     ]
     outer = bundle.outer
     with transaction(session.conn) as conn:
+        refuse_if_revoked(conn, outer.signer.key_id)
         bundles_store.insert_bundle(conn, bundle.bundle_id, bundle.kind, outer.signer.key_id, outer.signer.name,
                                     outer.comment.created, len(rows), path.name, at, session.user.name)
         added = store.insert_outcomes(conn, rows)

@@ -14,7 +14,7 @@ import hashlib
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from hotline_tui.services import audit
+from hotline_tui.services import audit, revocation
 from hotline_tui.services.importing import room_identities
 from hotline_tui.services.keys import build_keyring
 from hotline_tui.services.permissions import Action, require
@@ -189,6 +189,19 @@ def _contents(session: Session, payload: bytes, signature: bytes | None, outer: 
     return lines + _member_lines(bundle) + _certification_lines(bundle), True
 
 
+def _accepted_earlier(session: Session, check: str, comment: str) -> list[Line]:
+    """A bundle from a revoked key that the room accepted before: when, and whether it is suspect."""
+    bundle_id = comment_fields(comment).get("id", "")
+    if check != "signer revoked" or not bundle_id:
+        return []
+    for suspect in revocation.suspect_bundles(session):
+        if suspect.bundle.bundle_id == bundle_id:
+            return [Line("accepted earlier", WARN, f"SUSPECT: {revocation.suspect_line(suspect)}")]
+    if report_store.bundle_imported(session.conn, bundle_id):
+        return [Line("accepted earlier", NOTE, "the room accepted this bundle before the key's revocation took effect")]
+    return []
+
+
 def check_bytes(session: Session, name: str, payload: bytes, signature: bytes | None) -> Verification:
     """Every check the room can run on a bundle held in memory; nothing recorded."""
     require(session, Action.VERIFY_BUNDLE)
@@ -198,7 +211,7 @@ def check_bytes(session: Session, name: str, payload: bytes, signature: bytes | 
         outer = verify_outer_bytes(payload, signature, build_keyring(session), name=name)
     except BundleRefused as exc:
         checks: list[Check] = getattr(exc, "checks", [Check(exc.check, False, exc.detail)])
-        result.lines = _lines(checks)
+        result.lines = _lines(checks) + _accepted_earlier(session, exc.check, comment)
         result.signature_valid = any(c.name == "outer signature" and c.passed for c in checks)
         return result
     result.signature_valid = True

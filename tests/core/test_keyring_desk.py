@@ -56,7 +56,7 @@ def test_add_the_city_of_london_keys_from_the_media(demo: Demo) -> None:
     assert [r.action for r in audit.read_log(session, 2)] == ["keyring.add", "keyring.add"]
 
 
-def test_revoked_intake_key_refuses_new_bundles_and_flags_old_ones(demo: Demo, tmp_path: Path) -> None:
+def test_revoked_intake_key_refuses_every_bundle_not_accepted_before(demo: Demo, tmp_path: Path) -> None:
     session = demo.unlock("officer")
     online = demo.intake_key("intake-online")
     revoked_at = datetime(2026, 3, 14, 12, 0, tzinfo=UTC)
@@ -66,18 +66,27 @@ def test_revoked_intake_key_refuses_new_bundles_and_flags_old_ones(demo: Demo, t
     entry = next(e for e in keyring_entries(session) if e.key_id == online.key_id)
     assert entry.state.startswith("revoked 2026-03-14T12:00:00") and not entry.revocable
     reports = generate_reports(3, seed=31, start=BUILT - timedelta(days=1), end=BUILT, hostile=False)
-    after = demo.reports_bundle(tmp_path / "new", reports, revoked_at + timedelta(hours=1), signer=online)
+    backdated = demo.reports_bundle(tmp_path / "new", reports, revoked_at - timedelta(days=30), signer=online)
     session.close()
 
     ana = demo.unlock("ana")
     listing = {b.path.name: b for b in list_bundles(ana, demo.room.media)}
-    old = [b for b in listing.values() if b.signer == "intake-online" and b.signature_ok]
-    assert old and all("revoked" in b.verdict and "treat with care" in b.verdict for b in old)
-    summary = import_bundles(ana, [after.path])
+    old = [b for b in listing.values() if b.signer == "intake-online"]
+    assert old and all("revoked" in b.verdict for b in old)
+    summary = import_bundles(ana, [backdated.path])
     assert summary.refused == 1
-    assert "was revoked" in summary.results[0].reason and "signed after that" in summary.results[0].reason
+    reason = summary.results[0].reason
+    assert "is revoked" in reason and "whatever time the bundle claims" in reason
     summary = import_bundles(ana, [demo.room.media])
-    assert summary.imported == 7 and summary.refused == 1  # the tampered one
+    assert summary.refused == 1 + len(old)  # the tampered one, and every bundle of the revoked key
+    assert summary.imported == 7 - len(old)
+
+
+def test_a_revocation_from_the_future_is_refused(demo: Demo) -> None:
+    session = demo.unlock("officer")
+    online = demo.intake_key("intake-online")
+    with pytest.raises(KeyRefused, match="takes effect now"):
+        keys.revoke_key(session, online.key_id, "stolen", session.clock() + timedelta(days=1))
 
 
 def test_rotate_the_rooms_keys_keeps_the_old_ones(demo: Demo, tmp_path: Path) -> None:

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import UTC, datetime
+from datetime import timedelta
 from pathlib import Path
 
 import pytest
@@ -93,7 +93,7 @@ def test_revoke(officer: Session, tmp_path: Path) -> None:
     keys.add_key_file(officer, path, "force", force="kent")
     with pytest.raises(KeyRefused, match="why"):
         keys.revoke_key(officer, secret.key_id, " ")
-    when = datetime(2026, 4, 1, tzinfo=UTC)
+    when = (officer.clock() - timedelta(days=3)).replace(microsecond=0)  # from when the key was in doubt
     keys.revoke_key(officer, secret.key_id, "laptop stolen", when)
     trusted = keys.build_keyring(officer).get(secret.key_id)
     assert trusted.revoked_at == when and trusted.revoked_reason == "laptop stolen"

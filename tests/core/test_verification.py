@@ -11,7 +11,7 @@ from deskkit import BUILT, Demo, seal_one_referral, tampered
 from hotline_tui.demo.synthetic import generate_reports
 from hotline_tui.errors import PermissionDenied
 from hotline_tui.services import audit, keys
-from hotline_tui.services.verification import FAIL, NOTE, PASS, WARN, verify_bytes, verify_file
+from hotline_tui.services.verification import FAIL, NOTE, PASS, verify_bytes, verify_file
 from hotline_tui.services.verification_report import write_report
 from import_export import agekeys, strictjson
 from import_export.bundle import signature_path
@@ -72,16 +72,17 @@ def test_a_missing_file_and_a_missing_signature(demo: Demo, tmp_path: Path) -> N
     assert result.signer is None and result.failed.name == "outer signature" and "missing" in result.failed.detail
 
 
-def test_a_bundle_signed_before_its_key_was_revoked_is_flagged(demo: Demo) -> None:
+def test_a_bundle_of_a_revoked_key_shows_as_refused(demo: Demo) -> None:
     session = demo.unlock()
     path = next(p for p in demo.bundles() if p != tampered(demo))
     result = verify_file(session, path)
     keys.revoke_key(session, result.signer.key_id, "laptop stolen")
-    flagged = verify_file(session, path)
-    assert flagged.ok and flagged.signature_valid
-    assert [line.status for line in flagged.lines if line.name == "signer revoked"] == [WARN]
-    assert flagged.signer.revoked.startswith("revoked 2026-03-15") and "laptop stolen" in flagged.signer.revoked
-    assert flagged.verdict == "VERIFIED: every check passed (with warnings)"
+    refused = verify_file(session, path)
+    assert not refused.ok and refused.signature_valid  # a good signature, by a key the room no longer trusts
+    assert [(line.name, line.status) for line in refused.lines] == [("outer signature", "pass"), ("signer revoked", "fail")]
+    assert refused.signer.revoked.startswith("revoked 2026-03-15") and "laptop stolen" in refused.signer.revoked
+    assert refused.verdict.startswith("REFUSED at signer revoked: key ")
+    assert "whatever time the bundle claims" in refused.verdict
 
 
 def _referral_bundle(demo: Demo, session, out: Path, *, also_room: bool) -> Path:

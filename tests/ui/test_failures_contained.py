@@ -9,6 +9,7 @@ import pytest
 from textual.widgets import Static
 from uikit import PASSWORDS, fixed_clock, open_session, settings_for, settle, shown
 
+from hotline_tui import app as app_module
 from hotline_tui.demo.room import DemoRoom
 from hotline_tui.screens import home_screen
 from hotline_tui.screens.home_screen import HomeScreen
@@ -27,13 +28,13 @@ def _fail(session: object) -> None:
 def _fail_on_refresh(monkeypatch: pytest.MonkeyPatch) -> None:
     """Home's r (refresh) fails; the first count at mount still works."""
     monkeypatch.setattr(HomeScreen, "action_refresh", lambda self: (
-        monkeypatch.setattr(home_screen, "waiting_for", _fail), self.refresh_overview()))
+        monkeypatch.setattr(home_screen, "waiting_items", _fail), self.refresh_overview()))
 
 
 async def test_an_unhandled_error_locks_plainly_and_is_audited_without_values(
     room: DemoRoom, make_app: Any, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
 ) -> None:
-    real = home_screen.waiting_for
+    real = home_screen.waiting_items
     _fail_on_refresh(monkeypatch)
     app = make_app(room)
     async with app.run_test(size=(140, 42)) as pilot:
@@ -45,7 +46,7 @@ async def test_an_unhandled_error_locks_plainly_and_is_audited_without_values(
         notice = shown(app.screen.query_one("#status", Static))
         assert "Something went wrong on the home screen (ValueError)" in notice
         assert "Unlock to carry on" in notice and SECRET not in notice
-        monkeypatch.setattr(home_screen, "waiting_for", real)
+        monkeypatch.setattr(home_screen, "waiting_items", real)
         await open_session(pilot, "ana")  # unlocking again works
         assert isinstance(app.screen, HomeScreen)
     assert app.return_code in (0, None)
@@ -66,13 +67,14 @@ async def test_failing_again_and_again_stops_the_app_with_a_plain_message(
     room: DemoRoom, make_app: Any, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     _fail_on_refresh(monkeypatch)
-    real = home_screen.waiting_for
+    monkeypatch.setattr(app_module, "FAILURE_WINDOW_SECONDS", 3600)  # however slow the machine
+    real = home_screen.waiting_items
     app = make_app(room)
     async with app.run_test(size=(140, 42)) as pilot:
         for _ in range(6):
             if not app.is_running:
                 break
-            monkeypatch.setattr(home_screen, "waiting_for", real)
+            monkeypatch.setattr(home_screen, "waiting_items", real)
             await open_session(pilot, "ana")
             await pilot.press("r")
             await settle(pilot)

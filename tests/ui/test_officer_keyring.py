@@ -106,13 +106,20 @@ async def test_revoke_the_online_intake_key(room: DemoRoom) -> None:
         await type_text(pilot, "2026-03-19 18:00")
         await pilot.press("enter")
         await settle(pilot)
+        # What it would do, before anything changes.
+        body = str(app.screen.query_one("#confirm-body", Static).visual)
+        assert "Every report bundle this key signed that the room has not already accepted is refused" in body
+        assert "No bundle from this key was accepted since 2026-03-19 18:00" in body
+        assert cells(table, 4)[0] == "trusted"
+        await pilot.press("y")
+        await settle(pilot)
         assert cells(table, 4)[0] == "revoked"
         assert "revoked 2026-03-19T18:00:00" in str(app.screen.query_one("#key-detail", Static).visual)
     entry = audit.read_log(session_for(room), 2)[1]  # [0] is that unlock
     assert (entry.action, entry.object) == ("keyring.revoke", online.key_id)
     assert entry.reason == "laptop stolen from the call centre (from 2026-03-19T18:00:00.000000Z)"
 
-    # A bundle signed after the revocation is refused on import; the older ones are flagged and accepted.
+    # Every bundle of the revoked key not accepted before is refused on import, whatever it claims.
     reports = generate_reports(2, seed=3, start=APP_NOW - timedelta(days=2), end=APP_NOW, hostile=False)
     for report in reports:
         report["attachments"] = []
@@ -120,15 +127,15 @@ async def test_revoke_the_online_intake_key(room: DemoRoom) -> None:
     Path("late").mkdir()
     late = write_bundle(
         Path("late"), kind="reports", members=report_members(reports), count=2, signer=online, recipients=[recipient],
-        recipient_label=ROOM_LABEL, created=datetime(2026, 3, 19, 18, 30, tzinfo=UTC),
+        recipient_label=ROOM_LABEL, created=datetime(2026, 3, 1, 9, 0, tzinfo=UTC),  # backdated
     )
     ana = session_for(room, "ana")
-    flagged = [b for b in list_bundles(ana, room.media) if b.signer == "intake-online" and b.signature_ok]
-    assert flagged and all("revoked" in b.verdict and "treat with care" in b.verdict for b in flagged)
+    flagged = [b for b in list_bundles(ana, room.media) if b.signer == "intake-online"]
+    assert flagged and all("is revoked" in b.verdict and not b.signature_ok for b in flagged)
     refused = import_bundles(ana, [late.path])
-    assert refused.refused == 1 and "signed after that" in refused.results[0].reason
+    assert refused.refused == 1 and "whatever time the bundle claims" in refused.results[0].reason
     accepted = import_bundles(ana, [room.media])
-    assert (accepted.imported, accepted.refused) == (7, 1)
+    assert (accepted.imported, accepted.refused) == (7 - len(flagged), 1 + len(flagged))
 
 
 @pilot_test
