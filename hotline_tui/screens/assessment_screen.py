@@ -422,6 +422,8 @@ class AssessmentScreen(Screen[None]):
         table.clear()
         for candidate in found:
             link = {"confirmed": "✔ confirmed", "rejected": "✘ rejected"}.get(candidate.link or "", "?")
+            if candidate.relation == redflags.SAME_REPORTER:
+                link = "same reporter?"
             table.add_row(
                 Text(candidate.reference), Text(candidate.received_at[:10]), Text(candidate.status),
                 Text(candidate.outcome or "—"), Text(link), safe_cell("; ".join(candidate.reasons), 70),
@@ -437,6 +439,10 @@ class AssessmentScreen(Screen[None]):
         if not 0 <= table.cursor_row < len(self._candidates):
             return
         candidate = self._candidates[table.cursor_row]
+        if candidate.relation == redflags.SAME_REPORTER:
+            self.notify("The same reporter (again, or a campaign) is for you to weigh: it is not a link about the officer"
+                        " and never goes in a referral.", title="Not a link", severity="warning", markup=False)
+            return
         try:
             redflags.decide_link(self.session, self.assessment.key, candidate.key, confirmed)
         except HotlineError as exc:

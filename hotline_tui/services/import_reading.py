@@ -15,7 +15,7 @@ import gc
 import multiprocessing
 import os
 from collections import deque
-from collections.abc import Generator, Iterator, Sequence
+from collections.abc import Callable, Generator, Iterator, Sequence
 from concurrent.futures import Future, ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
 from contextlib import contextmanager, redirect_stderr, redirect_stdout
@@ -65,15 +65,18 @@ def read_one(path: Path, keyring: Keyring, identities: Sequence[pyrage.x25519.Id
 
 
 def read_bundles(
-    paths: Sequence[Path], context: ReadContext, *, parallel: bool | None = None
+    paths: Sequence[Path], context: ReadContext, *, parallel: bool | None = None,
+    while_waiting: Callable[[], bool] | None = None,
 ) -> Generator[tuple[Path, Outcome], None, None]:
     """Each path with its prepared bundle or its refusal, in order. ``parallel``: read in
-    a child process (None: when there is enough to read for it to pay). Closing the
-    generator early (a cancelled import) stops the reading."""
+    a child process (None: when there is enough to read for it to pay). While the next
+    bundle is not read yet, ``while_waiting`` is called again and again (a little work
+    each time) until it says it has no more. Closing the generator early (a cancelled
+    import) stops the reading."""
     if parallel is None:
         parallel = len(paths) > 1 and sum(_size(p) for p in paths) >= PARALLEL_FROM_BYTES
     if parallel:
-        yield from _read_in_child(paths, context)
+        yield from _read_in_child(paths, context, while_waiting)
     else:
         yield from _read_here(paths, context)
 
@@ -95,7 +98,9 @@ def _identities(texts: Sequence[str]) -> list[pyrage.x25519.Identity]:
     return [identity for text in texts for identity in agekeys.parse_identities(text)]
 
 
-def _read_in_child(paths: Sequence[Path], context: ReadContext) -> Generator[tuple[Path, Outcome], None, None]:
+def _read_in_child(
+    paths: Sequence[Path], context: ReadContext, while_waiting: Callable[[], bool] | None = None
+) -> Generator[tuple[Path, Outcome], None, None]:
     # The first bundles are read here while the child starts (a quarter of a second).
     here, there = paths[:HEAD_START], paths[HEAD_START:]
     queued = deque(there)
@@ -110,7 +115,7 @@ def _read_in_child(paths: Sequence[Path], context: ReadContext) -> Generator[tup
     try:
         yield from _read_here(here, context)
         while pending:
-            yield _next(pending)
+            yield _next(pending, while_waiting)
             done += 1
             _submit_ahead(pool, pending, queued)
     except BrokenProcessPool:
@@ -157,8 +162,10 @@ def _far_enough_ahead(pending: Pending) -> bool:
     return len(ahead) > READ_AHEAD_BUNDLES and sum(size for _, size, _ in ahead) > READ_AHEAD_BYTES
 
 
-def _next(pending: Pending) -> tuple[Path, Outcome]:
+def _next(pending: Pending, while_waiting: Callable[[], bool] | None = None) -> tuple[Path, Outcome]:
     path, _, future = pending[0]
+    while while_waiting is not None and not future.done() and while_waiting():
+        pass
     outcome = future.result()  # raises BrokenProcessPool with the entry still queued
     pending.popleft()
     return path, outcome

@@ -12,9 +12,11 @@ from dataclasses import dataclass
 from typing import Any
 
 from hotline_tui.services.force_hints import match_force_hint
-from hotline_tui.services.redflags import IndexTuple
-from hotline_tui.services.redflags import _report_rows as subject_index_rows
+from hotline_tui.services.redflags.extract import structured
+from hotline_tui.services.redflags.people import subject_rows
+from hotline_tui.services.redflags.spans import Identifier
 from hotline_tui.store.reports import AttachmentRow, ReportRow, SearchRow
+from hotline_tui.store.subjects import Row as IndexTuple
 from import_export.documents import BEHAVIOURS, REPORTER_TEXT_FIELDS, attachment_member
 from import_export.reader import Bundle
 
@@ -35,6 +37,7 @@ class PreparedBundle:
     search: list[SearchRow]  # search[i] indexes reports[i]
     attachments: list[AttachmentRow]
     subjects: list[tuple[int, IndexTuple]]  # (position in reports, the subject's index row)
+    identifiers: list[tuple[int, Identifier]]  # (position in reports, what its structured fields said)
 
 
 def subjects_text(report: dict[str, Any]) -> str:
@@ -78,6 +81,7 @@ def prepare_reports(bundle: Bundle) -> PreparedBundle:
     search: list[SearchRow] = []
     attachments: list[AttachmentRow] = []
     subjects: list[tuple[int, IndexTuple]] = []
+    identifiers: list[tuple[int, Identifier]] = []
     members = bundle.members
     # The document is stored as the line it came in (the reader parsed and checked it);
     # writing it out again would cost as much as parsing it.
@@ -91,9 +95,12 @@ def prepare_reports(bundle: Bundle) -> PreparedBundle:
         for item in doc["attachments"]:
             member = attachment_member(report_id, item["path"])
             attachments.append((report_id, item["name"], item["media_type"], member, members[member]))
-        subjects += [(position, index_row) for index_row in subject_index_rows(doc, hint_code)]
+        # Red flags: the subject fields and the reporter object here; the narrative is read
+        # where the bundle is stored (services/importing.py), which has time to spare.
+        subjects += [(position, index_row) for index_row in subject_rows(doc, hint_code)]
+        identifiers += [(position, item) for item in structured(doc, hint_code)]
     outer = bundle.outer
     return PreparedBundle(
         bundle.bundle_id, bundle.kind, outer.signer.key_id, outer.signer.name, outer.comment.created,
-        reports, search, attachments, subjects,
+        reports, search, attachments, subjects, identifiers,
     )

@@ -23,12 +23,11 @@ from hotline_tui.services.import_reading import ReadContext, read_bundles
 from hotline_tui.services.import_rows import PreparedBundle, prepare_reports
 from hotline_tui.services.keys import build_keyring
 from hotline_tui.services.permissions import Action, require
-from hotline_tui.services.redflags import index_new_reports
+from hotline_tui.services.redflags.index import TextBacklog, index_new_reports
 from hotline_tui.services.revocation import refuse_if_revoked
 from hotline_tui.services.session import Session
 from hotline_tui.store import keyring as keyring_store
 from hotline_tui.store import reports as store
-from hotline_tui.store import subjects as subject_store
 from hotline_tui.store.connection import BackgroundCheckpoints, Connection, begin_write, transaction
 from hotline_tui.store.turns import TurnTaker
 from import_export import agekeys
@@ -189,13 +188,17 @@ def store_report_bundle(session: Session, bundle: Bundle, path: Path) -> int:
 
 def _store_prepared(session: Session, bundle: PreparedBundle, path: Path) -> int:
     with transaction(session.conn):
-        return _write_prepared(session, bundle, path)
+        backlog = TextBacklog(session.conn)
+        added = _write_prepared(session, bundle, path, backlog)
+        backlog.drain()
+        return added
 
 
-def _write_prepared(session: Session, bundle: PreparedBundle, path: Path) -> int:
+def _write_prepared(session: Session, bundle: PreparedBundle, path: Path, backlog: TextBacklog) -> int:
     """Write a bundle into the open transaction. Every check that can refuse it comes
     before its first write, so a refusal leaves nothing to undo; any other failure
-    rolls the whole transaction back (``_BatchedCommits``)."""
+    rolls the whole transaction back (``_BatchedCommits``). Its narratives are read for
+    red flags from ``backlog``, which the caller drains before it commits for good."""
     conn = session.conn
     at = session.now()
     reports = bundle.reports
@@ -212,12 +215,9 @@ def _write_prepared(session: Session, bundle: PreparedBundle, path: Path) -> int
         conn, bundle.bundle_id, bundle.kind, bundle.signer_key_id, bundle.signer_name,
         bundle.created, len(reports), path.name, at, session.user.name,
     )
-    first = store.insert_reports(conn, reports, bundle.search, at, subjects_indexed=True)
+    first = store.insert_reports(conn, reports, bundle.search, at)
     store.insert_attachments(conn, bundle.attachments)
-    # Red-flag matching sees the new subjects at once: their index rows were built
-    # from the documents as they were read, and are stored with them.
-    subject_store.insert_many(conn, [(first + position, "report", *row) for position, row in bundle.subjects])
-    index_new_reports(conn)  # reports stored before the index existed, if any
+    backlog.add(first, bundle)  # red flags: the subject fields now, the narratives soon
     audit.record(
         conn, session.user.name, "bundle.imported", f"bundle {bundle.bundle_id}",
         f"{len(reports)} reports from {path.name}, signed by {bundle.signer_name} ({bundle.signer_key_id})", at=at,
@@ -305,26 +305,33 @@ def import_bundles(
     require(session, Action.IMPORT_BUNDLES)
     found = find_bundles(paths)
     context = ReadContext(build_keyring(session), room_identity_texts(session), store.imported_bundle_ids(session.conn))
-    readings = read_bundles(found, context)
+    backlog = TextBacklog(session.conn)
+    # The narratives are read for red flags while the import waits for the next bundle.
+    readings = read_bundles(found, context, while_waiting=backlog.work)
 
     def import_next(path: Path) -> BundleResult:
         read_path, outcome = next(readings)
         assert read_path == path, "bundles are read in the order they are imported"
-        result = _store_outcome(session, path, outcome, quarantine)
+        result = _store_outcome(session, path, outcome, quarantine, backlog)
         commits.stored(result.reports_added)
         return result
 
     checkpoints = BackgroundCheckpoints(session.conn, session.settings.store_path, session.store_key)
     batches = _BatchedCommits(session.conn, commit_every, checkpoints.committed, TurnTaker(session.settings.store_path))
     with closing(readings), checkpoints, batches as commits:
-        return run_imports(found, import_next, progress=progress, cancelled=cancelled)
+        summary = run_imports(found, import_next, progress=progress, cancelled=cancelled)
+        backlog.drain()
+        index_new_reports(session.conn)  # reports stored before the index existed, if any
+        return summary
 
 
-def _store_outcome(session: Session, path: Path, outcome: PreparedBundle | BundleRefused, quarantine: bool) -> BundleResult:
+def _store_outcome(
+    session: Session, path: Path, outcome: PreparedBundle | BundleRefused, quarantine: bool, backlog: TextBacklog
+) -> BundleResult:
     def store_it() -> int:
         if isinstance(outcome, BundleRefused):
             raise outcome
-        return _write_prepared(session, outcome, path)
+        return _write_prepared(session, outcome, path, backlog)
 
     return _settle(session, path, quarantine, store_it)
 

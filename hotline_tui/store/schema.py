@@ -8,7 +8,18 @@ together with the version bump, so a store is always at exactly one version.
 from __future__ import annotations
 
 from hotline_tui.errors import StoreTooNew
-from hotline_tui.store import assessments, backups, outcomes, queue, reports, retention, sealing, statistics, subjects
+from hotline_tui.store import (
+    assessments,
+    backups,
+    identifiers,
+    outcomes,
+    queue,
+    reports,
+    retention,
+    sealing,
+    statistics,
+    subjects,
+)
 from hotline_tui.store.connection import Connection
 
 _M1_WORKSPACE = """
@@ -85,6 +96,7 @@ MIGRATIONS: list[str] = [
     assessments.APPROVED_STATUS,
     backups.SCHEMA,
     statistics.DISCLOSURE,
+    identifiers.SCHEMA,
 ]
 
 

@@ -40,7 +40,13 @@ CREATE INDEX subject_index_collar ON subject_index (collar, report_key, surname,
     WHERE collar != '';
 """
 
-_COLUMNS = "report_key, surname, forename, initial, collar, station, force"
+_COLUMNS = "report_key, surname, forename, initial, collar, station, force, rank"
+_INSERT = (
+    "INSERT INTO subject_index (report_key, source, surname, forename, forename_key, initial, collar, station, force,"
+    " rank, field, quote) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"
+)
+# (surname, forename, forename_key, initial, collar, station, force, rank, field, quote)
+Row = tuple[str, str, str, str, str, str, str, str, str, str]
 
 
 @dataclass(frozen=True)
@@ -52,6 +58,7 @@ class IndexRow:
     collar: str
     station: str
     force: str
+    rank: str = ""
 
 
 def unindexed_reports(conn: Connection, limit: int = 5_000) -> list[tuple[int, str, str | None]]:
@@ -65,23 +72,33 @@ def any_unindexed(conn: Connection) -> bool:
     return conn.execute("SELECT 1 FROM reports WHERE subjects_indexed = 0 LIMIT 1").fetchone() is not None
 
 
-def replace_rows(conn: Connection, key: int, source: str, rows: Sequence[tuple[str, str, str, str, str, str, str]]) -> None:
-    """Replace one report's rows of one source with ``(surname, forename, forename_key, initial, collar, station, force)``."""
+def replace_rows(conn: Connection, key: int, source: str, rows: Sequence[Row]) -> None:
+    """Replace one report's rows of one source."""
     conn.execute("DELETE FROM subject_index WHERE report_key = ? AND source = ?", (key, source))
-    conn.executemany(
-        "INSERT INTO subject_index (report_key, source, surname, forename, forename_key, initial, collar, station, force)"
-        " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
-        [(key, source, *row) for row in rows],
-    )
+    conn.executemany(_INSERT, [(key, source, *row) for row in rows])
 
 
-def insert_many(conn: Connection, rows: Iterable[tuple[int, str, str, str, str, str, str, str, str]]) -> None:
-    """Bulk insert of ``(report_key, source, surname, forename, forename_key, initial, collar, station, force)``."""
-    conn.executemany(
-        "INSERT INTO subject_index (report_key, source, surname, forename, forename_key, initial, collar, station, force)"
-        " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
-        rows,
-    )
+def insert_many(conn: Connection, rows: Iterable[tuple[object, ...]]) -> None:
+    """Bulk insert of ``(report_key, source, *Row)``."""
+    conn.executemany(_INSERT, rows)
+
+
+def narrative_people(conn: Connection, key: int) -> list[tuple[str, str, str, str, str, str]]:
+    """(surname, forename, initial, rank, field, quote) of the officers a report names only
+    in its narrative or the handler's notes."""
+    return list(conn.execute(
+        "SELECT surname, forename, initial, rank, field, quote FROM subject_index"
+        " WHERE report_key = ? AND source = 'report' AND field IN ('narrative', 'handler''s notes')", (key,)))
+
+
+def words_of(conn: Connection, keys: Sequence[int]) -> list[tuple[int, str, str, str, str, str]]:
+    """(report key, surname, collar, field, quote, source) of each subject row of these reports."""
+    if not keys:
+        return []
+    marks = ",".join("?" * len(keys))
+    return list(conn.execute(
+        f"SELECT report_key, surname, collar, field, quote, source FROM subject_index WHERE report_key IN ({marks})"
+        " ORDER BY report_key, source DESC, id", list(keys)))
 
 
 def mark_indexed(conn: Connection, keys: Sequence[int]) -> None:

@@ -200,3 +200,65 @@ def test_only_the_analyst_holding_the_report_decides_its_links(demo: Demo, ana: 
             redflags.decide_link(ben, second, first, confirmed=True)
     finally:
         ben.close()
+
+
+# -- identifiers said in the narrative -------------------------------------------------------
+
+
+def _store(session: Session, *docs: dict[str, object]) -> list[int]:
+    """Reports stored as an import would store them (identifiers read on first use)."""
+    from hotline_tui.services.import_rows import report_rows
+    from hotline_tui.store import reports as report_store
+    from hotline_tui.store.connection import transaction
+
+    at = session.now()
+    pairs = [report_rows(doc, json.dumps(doc), "test-bundle") for doc in docs]
+    with transaction(session.conn):
+        report_store.insert_bundle(session.conn, "test-bundle", "reports", "0" * 16, "t", at, len(docs), "t", at, "t")
+        first = report_store.insert_reports(session.conn, [p[0] for p in pairs], [p[1] for p in pairs], at)
+    return list(range(first, first + len(docs)))
+
+
+def _doc(number: int, narrative: str, **extra: object) -> dict[str, object]:
+    return {"report_id": f"00000000-0000-4000-8000-{number:012d}", "reference": f"PAC-T{number:07d}", "channel": "web",
+            "received_at": "2026-01-05T10:00:00Z", "behaviours": [], "subjects": [{"role": "unknown"}],
+            "narrative": narrative, "attachments": [], **extra}
+
+
+def test_reports_that_name_nobody_join_on_a_registration_quoting_both(ana: Session) -> None:
+    first, second, other = _store(
+        ana,
+        _doc(1, "He follows women home in his silver Ford Focus, reg AB12 CDE.", force_hint="Kent Police"),
+        _doc(2, "The same car again: ab12cde, parked outside the school.", force_hint="Essex Police"),
+        _doc(3, "My own car AB12 CDE was scratched and the officer did nothing."),
+    )
+    found = redflags.candidates(ana, second, [], None)
+    match = next(c for c in found if c.key == first)
+    assert match.relation == redflags.SAME_PERSON and match.score >= redflags.THRESHOLD
+    why = "; ".join(match.reasons)
+    assert "same registration AB12CDE" in why and "silver Ford Focus" in why
+    assert "ab12cde, parked outside" in why and "reg AB12 CDE" in why
+    assert other not in {c.key for c in found if c.relation == redflags.SAME_PERSON}  # the reporter's own car
+
+
+def test_the_reporters_own_phone_joins_reports_as_the_same_reporter_without_showing_it(ana: Session) -> None:
+    first, second = _store(
+        ana,
+        _doc(11, "He shouted at me in the street.", reporter={"phone": "07700 900456"}),
+        _doc(12, "Another thing he did last week.", reporter={"phone": "+44 7700 900456"}),
+    )
+    found = redflags.candidates(ana, second, [], None)
+    assert [(c.key, c.relation) for c in found] == [(first, redflags.SAME_REPORTER)]
+    assert "900456" not in "; ".join(found[0].reasons) and "reveal" in found[0].reasons[0]
+
+
+def test_a_collar_number_said_aloud_joins_within_a_force_only(ana: Session) -> None:
+    first, second, elsewhere = _store(
+        ana,
+        _doc(21, "PC 4521 threatened my brother.", force_hint="Kent Police"),
+        _doc(22, "I didn't get his name but his number was four five two one.", force_hint="Kent"),
+        _doc(23, "PC 4521 was rude to me.", force_hint="Essex Police"),
+    )
+    found = {c.key: c for c in redflags.candidates(ana, second, [], None)}
+    assert first in found and elsewhere not in found
+    assert "his number was four five two one" in "; ".join(found[first].reasons)

@@ -1,0 +1,283 @@
+"""A red-flag evaluation corpus with ground truth, made apart from the demo's generator.
+
+Planted officers are each reported several times. The first report about one is rich
+(a colleague's: name, rank, collar number, station, car, phone, handle); each later one
+names or identifies the officer in one way only, as people do, with varied phrasing,
+spacing, case and typos:
+
+- ``name``: the subject fields name them (full, nickname, initial, misspelt, surname only);
+- ``narrative name``: only the narrative names them ("PC Dave Whitfield", "an officer called ...");
+- ``collar``: only a collar or shoulder number, said any way ("his number was four four one seven");
+- ``registration``: only their car's registration (any spacing or case, make and colour or not);
+- ``phone``: only their phone number, in any of the ways people write one;
+- ``handle``: only their social media handle;
+- ``moved force``: name and rank in another force, with a new collar number.
+
+Background reports (no ground truth link to anyone) are full of common surnames, the
+reporters' own phones and cars, innocent registrations and numbers that are not collar
+numbers. Officers' names come from common UK first names and surnames, so a planted
+officer can share a surname with many background ones.
+"""
+
+from __future__ import annotations
+
+import random
+from dataclasses import dataclass, field
+from typing import Any
+
+WAYS = ("name", "narrative name", "collar", "registration", "phone", "handle", "moved force")
+NO_NAME_WAYS = ("collar", "registration", "phone", "handle")
+
+FIRST = (("David", "Dave"), ("Michael", "Mick"), ("Robert", "Bob"), ("James", "Jim"), ("Christopher", "Chris"),
+         ("Daniel", "Danny"), ("Stephen", "Steve"), ("Anthony", "Tony"), ("Thomas", "Tom"), ("Richard", "Rick"),
+         ("William", "Bill"), ("Andrew", "Andy"), ("Joseph", "Joe"), ("Edward", "Ted"), ("Gareth", "Gaz"),
+         ("Katherine", "Kate"), ("Rebecca", "Becky"), ("Elizabeth", "Liz"), ("Jennifer", "Jen"),
+         ("Samantha", "Sam"), ("Deborah", "Debbie"), ("Susan", "Sue"), ("Alexander", "Alex"), ("Gary", "Gaz"),
+         ("Mark", "Mark"), ("Paul", "Paul"), ("Lee", "Lee"), ("Craig", "Craig"), ("Emma", "Em"), ("Laura", "Laura"))
+COMMON = ("Smith", "Jones", "Williams", "Taylor", "Brown", "Davies", "Evans", "Wilson", "Thomas", "Johnson",
+          "Roberts", "Robinson", "Thompson", "Wright", "Walker", "White", "Edwards", "Hughes", "Green", "Hall",
+          "Lewis", "Harris", "Clarke", "Patel", "Jackson", "Wood", "Turner", "Martin", "Cooper", "Hill", "Ward",
+          "Morris", "Moore", "Clark", "Lee", "King", "Baker", "Harrison", "Morgan", "Allen", "James", "Scott",
+          "Phillips", "Watson", "Davis", "Parker", "Price", "Bennett", "Young", "Griffiths", "Mitchell", "Kelly")
+_RARE_STARTS = ("Ash", "Black", "Brock", "Cart", "Dun", "Ent", "Fair", "Gill", "Har", "Ill", "Kers", "Lock", "Mott",
+                "North", "Pember", "Rush", "Sut", "Thistle", "Urqu", "Vick", "Whit", "Yard", "Catter", "Dew", "Eccle",
+                "Fother", "Green", "Haw", "Orm", "Quill")
+_RARE_ENDS = ("worth", "wood", "hurst", "wright", "more", "halgh", "cliffe", "thwaite", "shaw", "ington", "ley", "cott")
+RARER = ("Abernethy", "Blackwood", "Cartwright", "Dunmore", "Entwistle", "Fairclough", "Gillespie", "Hargreaves",
+         "Illingworth", "Jowett", "Kershaw", "Lockwood", "Mottershead", "Northcott", "Oyelaran", "Pemberton",
+         "Quigley", "Rushworth", "Sutcliffe", "Thistlethwaite", "Urquhart", "Vickers", "Whitfield", "Yardley",
+         "Ashworth", "Brocklehurst", "Catterall", "Dewhurst", "Eccleston", "Fothergill", "Greenhalgh", "Haworth")
+FORCES = (("metropolitan", "the Met", ("Lewisham", "Brixton", "Croydon", "Ealing")),
+          ("kent", "Kent Police", ("Medway", "Maidstone", "Ashford")),
+          ("west-yorkshire", "West Yorkshire Police", ("Bradford", "Leeds", "Keighley")),
+          ("greater-manchester", "GMP", ("Longsight", "Stockport", "Bolton")),
+          ("essex", "Essex Police", ("Southend", "Basildon", "Chelmsford")),
+          ("merseyside", "Merseyside Police", ("Birkenhead", "St Helens", "Bootle")),
+          ("thames-valley", "Thames Valley Police", ("Slough", "Reading", "Oxford")),
+          ("south-wales", "South Wales Police", ("Cardiff Bay", "Barry", "Swansea")))
+RANKS = (("PC", "constable"), ("DC", "constable"), ("PS", "sergeant"), ("Sgt", "sergeant"), ("DS", "sergeant"),
+         ("Insp", "inspector"))
+CARS = (("silver", "Ford", "Focus"), ("black", "BMW", "3 Series"), ("white", "Vauxhall", "Astra"),
+        ("grey", "Audi", "A4"), ("blue", "Volkswagen", "Golf"), ("red", "Kia", "Sportage"), ("", "Toyota", "Prius"))
+PLATFORMS = ("Instagram", "insta", "Snapchat", "TikTok", "Facebook", "Twitter")
+_PLATE_LETTERS = "ABCDEFGHJKLMNOPRSTUVWXYZ"
+_DIGITS_SAID = ("zero", "one", "two", "three", "four", "five", "six", "seven", "eight", "nine")
+BEHAVIOUR_LINES = (
+    "He stopped me on my way home and said he could make my problems go away if I did what he wanted.",
+    "She has been looking people up on the police computer for her friends.",
+    "He turns up at my sister's flat off duty and won't leave her alone.",
+    "He was drinking in uniform at the pub and then drove off.",
+    "He made racist comments to my son during a stop and search.",
+    "She threatened her ex-partner and said nobody would believe him over a police officer.",
+)
+
+
+@dataclass
+class Officer:
+    key: str
+    first: str
+    nick: str
+    last: str
+    rank: str
+    force: int
+    collar: str
+    station: str
+    plate: str
+    car: tuple[str, str, str]
+    phone: str
+    handle: str
+    platform: str
+    moved_to: int = -1
+    moved_collar: str = ""
+
+
+@dataclass
+class Corpus:
+    reports: list[dict[str, Any]] = field(default_factory=list)
+    officer_of: dict[str, str] = field(default_factory=dict)  # report_id -> planted officer
+    way_of: dict[str, str] = field(default_factory=dict)      # report_id -> how it names the officer
+    said: dict[str, set[str]] = field(default_factory=dict)   # report_id -> what it gives: name, collar, ...
+
+
+class _Maker:
+    def __init__(self, seed: int) -> None:
+        self.r = random.Random(seed)
+        self.count = 0
+
+    def pick(self, seq: Any) -> Any:
+        return seq[self.r.randrange(len(seq))]
+
+    def plate(self) -> str:
+        r = self.r
+        letters = "".join(r.choice(_PLATE_LETTERS) for _ in range(5))
+        age = r.choice([f"{y:02d}" for y in range(2, 26)] + [f"{y}" for y in range(51, 76)])
+        return f"{letters[:2]}{age} {letters[2:]}"
+
+    def phone(self) -> str:
+        if self.r.random() < 0.2:  # Ofcom's drama range, as examples and tests use
+            return f"07700 900{self.r.randrange(1000):03d}"
+        return f"079{self.r.randrange(10, 99)} {self.r.randrange(100000, 999999)}"
+
+    def collar(self) -> str:
+        return str(self.r.randrange(100, 9999))
+
+    def typo(self, word: str) -> str:
+        if len(word) < 6 or self.r.random() > 0.5:
+            return word
+        at = self.r.randrange(2, len(word) - 1)
+        return word[:at] + word[at + 1 :] if self.r.random() < 0.5 else word[:at] + word[at] + word[at:]
+
+    def report(self, force: int, subjects: list[dict[str, str]], narrative: str, reporter: dict[str, Any] | None,
+               hint: bool = True) -> dict[str, Any]:
+        self.count += 1
+        number = self.count
+        doc: dict[str, Any] = {
+            "report_id": f"00000000-0000-4000-8000-{number:012d}", "reference": f"PAC-B{number:07d}",
+            "channel": self.pick(("web", "phone", "email")),
+            "received_at": f"2025-{1 + number % 12:02d}-{1 + number % 28:02d}T10:00:00Z",
+            "behaviours": [], "subjects": subjects, "narrative": narrative, "attachments": [],
+        }
+        if hint:
+            doc["force_hint"] = FORCES[force][1]
+        if reporter is not None:
+            doc["reporter"] = reporter
+        return doc
+
+
+def _said_plate(m: _Maker, plate: str) -> str:
+    compact = plate.replace(" ", "")
+    form = m.r.randrange(5)
+    return (plate, compact, compact.lower(), f"{compact[:2]} {compact[2:4]} {compact[4:]}", plate.lower())[form]
+
+
+def _said_phone(m: _Maker, phone: str) -> str:
+    digits = phone.replace(" ", "")
+    return m.pick((phone, digits, f"+44 {digits[1:5]} {digits[5:]}", f"{digits[:4]} {digits[4:7]} {digits[7:]}",
+                   f"+44 (0){digits[1:5]} {digits[5:]}"))
+
+
+def _said_collar(m: _Maker, officer: Officer) -> str:
+    number = officer.collar
+    spoken = " ".join(_DIGITS_SAID[int(d)] for d in number)
+    return m.pick((f"{officer.rank} {number}", f"his number was {spoken}", f"his shoulder number was {number}",
+                   f"I saw {number} on his shoulder", f"collar number {number}", f"{officer.rank}{number}",
+                   f"the officer's number was {' '.join(number)}"))
+
+
+def _named(m: _Maker, o: Officer) -> str:
+    return m.pick((f"{o.first} {o.last}", f"{o.nick} {o.last}", f"{o.first[0]}. {o.last}",
+                   f"{o.first} {m.typo(o.last)}", f"{o.nick} {m.typo(o.last)}", o.last))
+
+
+def _reporter(m: _Maker) -> dict[str, Any] | None:
+    x = m.r.random()
+    if x < 0.4:
+        return None
+    if x < 0.6:
+        return {"anonymous": True}
+    return {"phone": m.phone(), "consent_to_contact": True}
+
+
+def _planted(m: _Maker, o: Officer, way: str) -> dict[str, Any]:
+    line = m.pick(BEHAVIOUR_LINES)
+    force = o.force
+    subjects: list[dict[str, str]] = [{"role": "officer"}]
+    if way == "name":
+        subjects = [{"role": "officer", "name": _named(m, o), "rank": o.rank}]
+        narrative = f"{line} It happened near {m.pick(FORCES[force][2])}."
+    elif way == "narrative name":
+        who = m.pick((f"{o.rank} {o.first} {o.last}", f"{o.rank} {o.nick} {o.last}", f"an officer called {o.nick} {o.last}"))
+        narrative = f"{who} was the one. {line}"
+    elif way == "moved force":
+        force = o.moved_to
+        subjects = [{"role": "officer", "name": m.pick((f"{o.first} {o.last}", f"{o.nick} {o.last}")), "rank": o.rank,
+                     "collar_number": o.moved_collar}]
+        narrative = f"{line} He said he used to be in {FORCES[o.force][1]}."
+    else:
+        detail = {
+            "collar": lambda: f"I didn't get his name but {_said_collar(m, o)}.",
+            "registration": lambda: m.pick((
+                f"He drives a {' '.join(p for p in o.car if p)}, reg {_said_plate(m, o.plate)}.",
+                f"He was sat in his car, {_said_plate(m, o.plate)}, outside my house again.",
+                f"The car was a {o.car[0] or 'dark'} {o.car[1]} and the plate was {_said_plate(m, o.plate)}.")),
+            "phone": lambda: m.pick((f"He texted her from {_said_phone(m, o.phone)}.",
+                                     f"His mobile is {_said_phone(m, o.phone)}.",
+                                     f"He keeps ringing from {_said_phone(m, o.phone)} at night.")),
+            "handle": lambda: m.pick((f"He messages girls on {o.platform} as @{o.handle}.",
+                                      f"His {o.platform} is {o.handle}.", f"@{o.handle} on {o.platform} is him.")),
+        }[way]()
+        narrative = f"{line} {detail}"
+    return m.report(force, subjects, narrative, _reporter(m), hint=way != "collar" or m.r.random() < 0.9)
+
+
+def _anchor(m: _Maker, o: Officer) -> dict[str, Any]:
+    subject = {"role": "officer", "name": f"{o.first} {o.last}", "rank": o.rank, "collar_number": o.collar,
+               "station": o.station}
+    narrative = (f"I work with {o.rank} {o.nick} {o.last}. {m.pick(BEHAVIOUR_LINES)} He drives a "
+                 f"{' '.join(p for p in o.car if p)} {o.plate}, his mobile is {o.phone} and he is {o.handle} on "
+                 f"{o.platform}.")
+    return m.report(o.force, [subject], narrative, {"anonymous": True})
+
+
+def _background(m: _Maker) -> dict[str, Any]:
+    r = m.r
+    force = r.randrange(len(FORCES))
+    first, nick = m.pick(FIRST)
+    last = m.pick(COMMON) if r.random() < 0.8 else m.pick(RARER)
+    rank = m.pick(RANKS)[0]
+    subject: dict[str, str] = {"role": "officer"}
+    x = r.random()
+    if x < 0.45:
+        subject.update(name=m.pick((f"{first} {last}", f"{nick} {last}", last)), rank=rank)
+    elif x < 0.6:
+        subject.update(rank=rank, station=m.pick(FORCES[force][2]))
+    if r.random() < 0.2:
+        subject["collar_number"] = m.collar()
+    parts = [m.pick(BEHAVIOUR_LINES)]
+    if r.random() < 0.3:
+        parts.append(f"My car {_said_plate(m, m.plate())} was damaged and he did nothing.")
+    if r.random() < 0.15:
+        parts.append(f"A {m.pick(CARS)[0] or 'dark'} car, {m.plate()}, was parked across the road.")
+    if r.random() < 0.3:
+        parts.append(f"It was about {r.randrange(1, 12)}pm on the {r.randrange(1, 28)}th, number {r.randrange(1, 200)} "
+                     f"High Street, and it cost me £{r.randrange(50, 5000)}.")
+    if r.random() < 0.2:
+        parts.append(f"Please call me on {m.phone()}.")
+    if r.random() < 0.1:
+        parts.append(f"Crime reference {r.randrange(1000, 9999)}/{r.randrange(10, 26)}.")
+    reporter = _reporter(m)
+    return m.report(force, [subject], " ".join(parts), reporter)
+
+
+def make_corpus(background: int, officers: int = 80, seed: int = 16) -> Corpus:
+    m = _Maker(seed)
+    corpus = Corpus()
+    planted: list[Officer] = []
+    # Rare surnames (made up, so as not to echo any list the matcher knows), each given once.
+    rare = sorted({a + b.lower() if a[-1] != b[0] else a + b[1:] for a in _RARE_STARTS for b in _RARE_ENDS})
+    m.r.shuffle(rare)
+    for number in range(officers):
+        first, nick = m.pick(FIRST)
+        last = rare.pop() if m.r.random() < 0.6 else m.pick(COMMON)  # a rare surname is one officer's
+        force = m.r.randrange(len(FORCES))
+        o = Officer(f"O{number:03d}", first, nick, last, m.pick(RANKS)[0], force, m.collar(),
+                    m.pick(FORCES[force][2]), m.plate(), m.pick(CARS), m.phone(),
+                    f"{nick.lower()}{m.pick(('_', '.', ''))}{last.lower()[:4]}{m.r.randrange(10, 99)}", m.pick(PLATFORMS))
+        o.moved_to, o.moved_collar = (force + 1 + m.r.randrange(len(FORCES) - 1)) % len(FORCES), m.collar()
+        planted.append(o)
+    docs: list[tuple[dict[str, Any], str | None, str, set[str]]] = []
+    for o in planted:
+        docs.append((_anchor(m, o), o.key, "anchor", {"name", "collar", "registration", "phone", "handle"}))
+        for _ in range(m.r.randrange(2, 5)):
+            way = m.pick(WAYS)
+            doc = _planted(m, o, way)
+            docs.append((doc, o.key, way, {"name"} if way in ("name", "narrative name", "moved force") else {way}))
+    docs += [(_background(m), None, "", set()) for _ in range(background)]
+    m.r.shuffle(docs)
+    for doc, officer, way, said in docs:
+        corpus.reports.append(doc)
+        if officer:
+            corpus.officer_of[doc["report_id"]] = officer
+            corpus.way_of[doc["report_id"]] = way
+            corpus.said[doc["report_id"]] = said
+    return corpus

@@ -1,0 +1,231 @@
+"""Red-flag candidates: other reports that may be about the same person, each saying why.
+
+Two kinds of evidence join reports. Names and collar numbers of subjects (matching.py,
+through the subject index), and identifiers said anywhere in a report (the identifiers
+table): the same registration, officer's phone, e-mail or handle, or warrant number is
+strong on its own; the same collar number within one force too. Every reason quotes the
+words of both reports.
+
+The reporter's own details (their phone, their e-mail, their car) join reports as the
+same reporter (again, or a campaign): offered apart, as ``relation == SAME_REPORTER``,
+to the analyst only; they are never a link about the officer, never in a referral, and
+the reporter's contact details themselves are never quoted (the reveal shows them).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+
+from hotline_tui.reference import force_by_code
+from hotline_tui.services.names import PersonKey, person_key
+from hotline_tui.services.permissions import Action, require
+from hotline_tui.services.redflags.index import SubjectLike, ensure_indexed
+from hotline_tui.services.redflags.matching import THRESHOLD, _Surnames, _surnames, score_pair
+from hotline_tui.services.redflags.people import rank_group
+from hotline_tui.services.redflags.spans import REPORTER, STRONG, SUBJECT
+from hotline_tui.services.session import Session
+from hotline_tui.store import assessments as assessment_store
+from hotline_tui.store import identifiers as identifier_store
+from hotline_tui.store import subjects as index_store
+from hotline_tui.store.connection import Connection
+from hotline_tui.store.identifiers import Said
+from hotline_tui.store.subjects import IndexRow, ReportSummary
+
+SAME_PERSON, SAME_REPORTER = "same person", "same reporter"
+IDENTIFIER_WEIGHT = {"registration": 0.8, "phone": 0.85, "email": 0.85, "handle": 0.8, "warrant": 0.85}
+COLLAR_SAME_FORCE, COLLAR_FORCE_UNKNOWN = 0.6, 0.35
+LABELS = {"registration": "registration", "phone": "phone number", "email": "e-mail address", "handle": "handle",
+          "warrant": "warrant number", "collar": "collar number"}
+PRIVATE_FIELDS = frozenset({"reporter's phone", "reporter's e-mail"})
+COMMON_FROM = 50  # an identifier said in this many reports joins nothing (a switchboard, a fleet car)
+
+
+@dataclass(frozen=True)
+class Candidate:
+    key: int
+    reference: str
+    received_at: str
+    status: str
+    outcome: str | None
+    force: str | None
+    reasons: tuple[str, ...]
+    score: float
+    link: str | None  # 'confirmed' | 'rejected' | None
+    relation: str = SAME_PERSON
+
+
+@dataclass
+class _Evidence:
+    score: float = 0.0
+    reasons: list[str] = field(default_factory=list)
+    collar: float = 0.0  # what a shared collar number added (counted once)
+
+
+def _said(subject: SubjectLike) -> str:
+    rank = str(getattr(subject, "rank", "") or "")
+    parts = (f"{rank} {subject.name}".strip(), subject.collar_number, subject.station)
+    return ", ".join(p for p in parts if p)
+
+
+def _quote(text: str, where: str) -> str:
+    if where in PRIVATE_FIELDS:
+        return f"the {where} (not shown: reveal it on the report)"
+    return f"\u201c{text}\u201d ({where})"
+
+
+# -- names and collar numbers of subjects --------------------------------------------------
+
+
+def _rows_for(conn: Connection, q: PersonKey, surnames: _Surnames) -> list[IndexRow]:
+    rows = index_store.by_collar(conn, q.collar) if q.collar else []
+    if q.surname:
+        rows += index_store.by_surnames(conn, surnames.similar(q.surname) or [q.surname])
+    return rows
+
+
+def _queries(conn: Connection, key: int, subjects: Sequence[SubjectLike]) -> list[tuple[PersonKey, str, str]]:
+    """(person, rank group, words quoted) for each subject the analyst has, and each
+    officer the report names only in its narrative or notes."""
+    queries = []
+    for number, subject in enumerate(subjects, 1):
+        q = person_key(subject.name, subject.collar_number, subject.station)
+        if not q.empty:
+            queries.append((q, rank_group(str(getattr(subject, "rank", "") or "")), _quote(_said(subject), f"subject {number}")))
+    for surname, forename, initial, rank, where, quote in index_store.narrative_people(conn, key):
+        queries.append((PersonKey(surname, forename, initial), rank, _quote(quote, where)))
+    return queries
+
+
+def _name_matches(
+    conn: Connection, key: int, subjects: Sequence[SubjectLike], force: str, surnames: _Surnames
+) -> dict[int, tuple[float, tuple[str, ...], IndexRow, str]]:
+    best: dict[int, tuple[float, tuple[str, ...], IndexRow, str]] = {}
+    for q, q_rank, said in _queries(conn, key, subjects):
+        for row in _rows_for(conn, q, surnames):
+            if row.report_key == key:
+                continue
+            rarity = min(surnames.rarity(q.surname), surnames.rarity(row.surname))
+            score, reasons = score_pair(q, force, row, rarity, q_rank)
+            if score >= THRESHOLD and score > best.get(row.report_key, (0.0,))[0]:
+                best[row.report_key] = (score, reasons, row, said)
+    return best
+
+
+def _their_words(conn: Connection, keys: Sequence[int]) -> dict[tuple[int, str, str], tuple[str, str]]:
+    """(report, surname, collar) -> (quote, field) of the subject rows of these reports."""
+    words: dict[tuple[int, str, str], tuple[str, str]] = {}
+    for report_key, surname, collar, where, quote, _source in index_store.words_of(conn, keys):
+        words.setdefault((report_key, surname, collar), (quote, where))
+    return words
+
+
+# -- identifiers ---------------------------------------------------------------------------
+
+
+def _identifier_score(kind: str, mine: Said, theirs: Said, my_force: str, their_force: str) -> float:
+    if kind != "collar":
+        return IDENTIFIER_WEIGHT[kind]
+    if my_force and their_force:
+        return COLLAR_SAME_FORCE if my_force == their_force else 0.0
+    return COLLAR_FORCE_UNKNOWN
+
+
+def _reason(mine: Said, theirs: Said) -> str:
+    label = LABELS[mine.kind]
+    shown = "" if mine.field in PRIVATE_FIELDS or theirs.field in PRIVATE_FIELDS else f" {mine.value}"
+    detail = next((d for d in (mine.detail, theirs.detail) if d and mine.kind in ("registration", "handle")), "")
+    owner = "the reporter's own " if mine.whose == REPORTER else ""
+    extra = f" ({detail})" if detail else ""
+    return f"same {owner}{label}{shown}{extra}: {_quote(mine.quote, mine.field)} / {_quote(theirs.quote, theirs.field)}"
+
+
+def _identifier_matches(
+    conn: Connection, key: int, force: str
+) -> tuple[dict[int, _Evidence], dict[int, _Evidence]]:
+    """Evidence from identifiers: (about the same person, from the same reporter)."""
+    person: dict[int, _Evidence] = {}
+    reporter: dict[int, _Evidence] = {}
+    mine = [s for s in identifier_store.of_report(conn, key) if s.kind in STRONG or s.kind == "collar"]
+    for item in mine:
+        others = [s for s in identifier_store.saying(conn, item.kind, item.value, COMMON_FROM)
+                  if s.report_key != key and s.whose == item.whose]
+        if len(others) >= COMMON_FROM:
+            continue
+        forces = identifier_store.report_forces(conn, [s.report_key for s in others]) if item.kind == "collar" else {}
+        for other in others:
+            my_force = force or item.force
+            score = _identifier_score(item.kind, item, other, my_force, other.force or forces.get(other.report_key, ""))
+            if score <= 0:
+                continue
+            found = (person if item.whose == SUBJECT else reporter).setdefault(other.report_key, _Evidence())
+            found.score += score
+            if item.kind == "collar":
+                found.collar = max(found.collar, score)
+            found.reasons.append(_reason(item, other))
+    return person, reporter
+
+
+# -- together ----------------------------------------------------------------------------------
+
+
+OUTCOME_LABELS = {"no_further_action": "no further action", "duplicate": "duplicate", "information_only": "information only"}
+
+
+def _outcome(summary: ReportSummary) -> str | None:
+    if summary.referral_state:
+        return f"referral {summary.referral_state.replace('_', ' ')}"
+    return OUTCOME_LABELS.get(summary.decision or "")
+
+
+def _query_force(conn: Connection, key: int, force: str | None) -> str:
+    if force and force_by_code(force):
+        return force
+    row = conn.execute("SELECT coalesce(force_code, hint_code) FROM reports WHERE id = ?", (key,)).fetchone()
+    return str(row[0]) if row and row[0] and force_by_code(str(row[0])) else ""
+
+
+def _person_evidence(
+    conn: Connection, key: int, subjects: Sequence[SubjectLike], force: str, surnames: _Surnames
+) -> tuple[dict[int, _Evidence], dict[int, _Evidence]]:
+    person, reporter = _identifier_matches(conn, key, force)
+    names = _name_matches(conn, key, subjects, force, surnames)
+    words = _their_words(conn, list(names))
+    for other, (score, reasons, row, said) in names.items():
+        evidence = person.setdefault(other, _Evidence())
+        if evidence.collar and any(why.startswith("same collar number") for why in reasons):
+            evidence.score -= evidence.collar  # one collar number, counted once
+        quote, where = words.get((other, row.surname, row.collar), ("", ""))
+        quoted = [f"{said} / {_quote(quote, where)}"] if quote else []
+        evidence.score += score
+        evidence.reasons[0:0] = [*reasons, *quoted]
+    return person, reporter
+
+
+def candidates(
+    session: Session, key: int, subjects: Sequence[SubjectLike], force: str | None, limit: int = 20
+) -> list[Candidate]:
+    """Other reports that may be about the same person as ``subjects`` (or given by the
+    same reporter), best first, each with why; decided links are always included."""
+    require(session, Action.ASSESS)
+    conn = session.conn
+    ensure_indexed(session)
+    q_force = _query_force(conn, key, force)
+    person, reporter = _person_evidence(conn, key, subjects, q_force, _surnames(session))
+    best = {k: e for k, e in person.items() if e.score >= THRESHOLD}
+    links = assessment_store.links_of(conn, key)
+    for other in links:
+        best.setdefault(other, _Evidence(0.0, ["linked earlier"]))
+    ranked = sorted(best.items(), key=lambda item: (-(links.get(item[0]) is True), -item[1].score, item[0]))[:limit]
+    same_reporter = sorted(((k, e) for k, e in reporter.items() if k not in best),
+                           key=lambda item: (-item[1].score, item[0]))[: max(0, limit - len(ranked))]
+    chosen = [*((k, e, SAME_PERSON) for k, e in ranked), *((k, e, SAME_REPORTER) for k, e in same_reporter)]
+    found = index_store.summaries(conn, [k for k, _, _ in chosen])
+    return [_candidate(found[k], e, links.get(k) if relation == SAME_PERSON else None, relation)
+            for k, e, relation in chosen if k in found]
+
+
+def _candidate(summary: ReportSummary, evidence: _Evidence, link: bool | None, relation: str) -> Candidate:
+    state = None if link is None else "confirmed" if link else "rejected"
+    return Candidate(summary.key, summary.reference, summary.received_at, summary.status, _outcome(summary),
+                     summary.force, tuple(evidence.reasons), round(min(evidence.score, 1.0), 3), state, relation)

@@ -1,0 +1,126 @@
+"""The people a report is about, as subject index rows: its subject fields, and officers
+it names only in the narrative ("PC Dave Whitfield", "an officer called Dave Whitfield").
+
+Each row keeps the subject's rank (folded to a rank group: Sgt, PS and Sergeant are one)
+and the words it came from, so a reason can quote them. Pure, no store: runs at import
+where the bundle is read.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+from typing import Any
+
+from hotline_tui.services.force_hints import match_force_hint
+from hotline_tui.services.names import PersonKey, forename_key, person_key
+from hotline_tui.services.redflags.spans import mentions, quote_around
+from hotline_tui.store.subjects import Row as IndexTuple
+
+RANK_GROUPS: dict[str, tuple[str, ...]] = {
+    "constable": ("pc", "dc", "constable", "police constable", "detective constable", "tdc", "officer"),
+    "sergeant": ("ps", "ds", "sgt", "sarge", "sergeant", "detective sergeant", "police sergeant"),
+    "inspector": ("insp", "inspector", "di", "detective inspector"),
+    "chief inspector": ("ci", "dci", "chief inspector", "detective chief inspector"),
+    "superintendent": ("supt", "superintendent", "dsupt", "dsu", "chief superintendent", "ch supt"),
+    "pcso": ("pcso", "community support officer", "police community support officer"),
+    "special": ("sc", "special", "special constable", "specials"),
+}
+_RANK_OF = {alias: group for group, aliases in RANK_GROUPS.items() for alias in aliases}
+
+
+def rank_group(rank: str) -> str:
+    words = " ".join(re.sub(r"[^a-z ]", " ", rank.lower()).split())
+    return _RANK_OF.get(words, words)
+
+
+_WORD = r"[A-Z][a-z]*(?:['’-]?[A-Z]?[a-z]+)+"  # Whitfield, McDonald, O'Brien, Smith-Jones
+_NAME = rf"(?P<name>(?:{_WORD}|[A-Z]\.?)(?:\s+{_WORD}){{0,2}})"
+# No leading \b: a pattern that starts with its literals is searched for fast; the word
+# boundary before the rank is checked on each match instead.
+_RANKED = re.compile(
+    r"(?P<rank>Detective\s+(?:Chief\s+)?(?:Inspector|Sergeant|Constable)|Chief\s+Inspector|Inspector|Sergeant|"
+    rf"Constable|Police\s+Constable|Special\s+Constable|PCSO|PC|PS|DCI|DC|DS|DI|Sgt|Insp|Sarge)\.?\s+{_NAME}"
+)
+_CALLED = re.compile(rf"(?:called|named|known\s+as|goes\s+by|name\s+(?:is|was)|introduced\s+himself\s+as|"
+                     rf"introduced\s+herself\s+as|calls\s+himself|calls\s+herself)\s+{_NAME}")
+_NOT_NAMES = frozenset(
+    "The He She They It I We You His Her Their On In At And But Or So Then When Who What This That There A An Police "
+    "Station Officer Constable Sergeant Inspector Road Street Lane World Team Unit".split()
+)
+
+
+_OFFICER_BEFORE = re.compile(r"\b(?:officer|copper|cop|policeman|policewoman|detective|sergeant|constable|pcso|sgt|"
+                             r"his|her|he|she)\b[^.!?]{0,25}$", re.IGNORECASE)
+
+
+_CALLED_WORDS = ("called", "named", "known as", "goes by", "name is", "name was", "introduced", "calls him", "calls her")
+
+
+def narrative_people(text: str) -> Iterator[tuple[str, str, str]]:
+    """(name, rank, quote) of each officer named in free text: after a rank, or "called"
+    just after a word for an officer ("a woman called Sarah Jones" is not one)."""
+    patterns = [_RANKED]
+    if mentions(text.lower(), _CALLED_WORDS):
+        patterns.append(_CALLED)
+    for pattern in patterns:
+        for match in pattern.finditer(text):
+            if match.start() and text[match.start() - 1].isalnum():
+                continue
+            if pattern is _CALLED and not _OFFICER_BEFORE.search(text[max(0, match.start() - 40) : match.start()]):
+                continue
+            words = match.group("name").split()
+            while words and words[-1].strip(".") in _NOT_NAMES:
+                words.pop()
+            if not words or words[0].strip(".") in _NOT_NAMES:
+                continue
+            rank = match.groupdict().get("rank") or ""
+            yield " ".join(words), rank, quote_around(text, match.start(), match.end())
+
+
+def index_tuple(key: PersonKey, force: str, rank: str = "", field: str = "", quote: str = "") -> IndexTuple:
+    return (key.surname, key.forename, forename_key(key.forename) if key.forename else "", key.initial,
+            key.collar, key.station, force, rank_group(rank), field, quote[:120])
+
+
+def _said(subject: dict[str, Any]) -> str:
+    parts = [str(subject.get(k) or "") for k in ("rank", "name")]
+    said = " ".join(p for p in parts if p)
+    extra = [f"{label} {subject[k]}" for k, label in (("collar_number", "number"), ("station", "at"))
+             if subject.get(k)]
+    return ", ".join([said, *extra]) if said else ", ".join(extra)
+
+
+def report_rows(document: dict[str, Any], hint_code: str | None) -> list[IndexTuple]:
+    """The subject index rows of a report as it came in."""
+    rows = subject_rows(document, hint_code)
+    narrative, notes = document.get("narrative"), document.get("handler_notes")
+    return rows + narrative_rows(narrative if isinstance(narrative, str) else "", notes if isinstance(notes, str) else "",
+                                 hint_code, rows)
+
+
+def subject_rows(document: dict[str, Any], hint_code: str | None) -> list[IndexTuple]:
+    """The rows of the report's subject fields (cheap: done where the bundle is read)."""
+    rows: list[IndexTuple] = []
+    for number, subject in enumerate(document.get("subjects") or [], 1):
+        if not isinstance(subject, dict):
+            continue
+        key = person_key(*(str(subject.get(k) or "") for k in ("name", "collar_number", "station")))
+        if key.empty:
+            continue
+        force = match_force_hint(str(subject.get("force_hint") or "")) or hint_code or ""
+        rows.append(index_tuple(key, force, str(subject.get("rank") or ""), f"subject {number}", _said(subject)))
+    return rows
+
+
+def narrative_rows(narrative: str, notes: str, hint_code: str | None, known: list[IndexTuple]) -> list[IndexTuple]:
+    """Officers the narrative or the handler's notes name whom the subject fields do not."""
+    surnames = {row[0] for row in known}
+    rows: list[IndexTuple] = []
+    for field, text in (("narrative", narrative), ("handler's notes", notes)):
+        for name, rank, quote in narrative_people(text[:50_000]) if text else ():
+            key = person_key(name)
+            if key.surname and key.surname not in surnames:
+                surnames.add(key.surname)
+                rows.append(index_tuple(key, hint_code or "", rank, field, quote))
+    return rows

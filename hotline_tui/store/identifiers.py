@@ -1,0 +1,157 @@
+"""Identifiers said in reports (registrations, phones, handles, collar numbers ...), the
+subject index's words, and the one-way tokens that outlive retention.
+
+``identifiers`` holds what services/redflags/extract.py found in each report, with its
+field and the words it was said in, so a red-flag reason can quote both reports. Rows go
+with their report (ON DELETE CASCADE). Before retention deletes a report, each strong
+identifier of its subjects (and each name) is kept in ``disposed_tokens`` only as a keyed
+one-way token (HMAC-SHA256 under ``token_key``, a random key that never leaves the
+encrypted store) beside the report's reference, force, decision and date.
+
+The migration also gives the subject index the subject's rank and the words each row
+came from, and re-indexes every report (lazily, on first use: ``subjects_indexed``).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+
+from hotline_tui.store.connection import Connection
+
+SCHEMA = """
+ALTER TABLE subject_index ADD COLUMN rank TEXT NOT NULL DEFAULT '';
+ALTER TABLE subject_index ADD COLUMN field TEXT NOT NULL DEFAULT '';
+ALTER TABLE subject_index ADD COLUMN quote TEXT NOT NULL DEFAULT '';
+DROP INDEX subject_index_surname;
+DROP INDEX subject_index_collar;
+CREATE INDEX subject_index_surname ON subject_index (surname, report_key, forename, initial, collar, station, force, rank)
+    WHERE surname != '';
+CREATE INDEX subject_index_collar ON subject_index (collar, report_key, surname, forename, initial, station, force, rank)
+    WHERE collar != '';
+
+CREATE TABLE identifiers (
+    id INTEGER PRIMARY KEY,
+    report_key INTEGER NOT NULL REFERENCES reports (id) ON DELETE CASCADE,
+    kind TEXT NOT NULL CHECK (kind IN ('collar', 'warrant', 'registration', 'phone', 'email', 'handle', 'station')),
+    value TEXT NOT NULL,                 -- normalised: 'AB12CDE', '+447700900123', '4417'
+    whose TEXT NOT NULL CHECK (whose IN ('subject', 'reporter')),
+    field TEXT NOT NULL,                 -- where it was said: 'narrative', 'subject 1 collar number' ...
+    quote TEXT NOT NULL,                 -- the words around it, as said
+    detail TEXT NOT NULL DEFAULT '',     -- make, model and colour; platform; 'warrant number'
+    force TEXT NOT NULL DEFAULT ''       -- where a collar number or station means something within a force
+) STRICT;
+CREATE INDEX identifiers_value ON identifiers (kind, value, report_key, whose, force);
+CREATE INDEX identifiers_report ON identifiers (report_key);
+
+CREATE TABLE token_key (
+    id INTEGER PRIMARY KEY CHECK (id = 1),
+    key BLOB NOT NULL
+) STRICT;
+CREATE TABLE disposed_tokens (
+    id INTEGER PRIMARY KEY,
+    token TEXT NOT NULL,                 -- HMAC-SHA256 (hex) of the identifier under token_key
+    kind TEXT NOT NULL,                  -- what kind of identifier it was: 'registration', 'name' ...
+    reference TEXT NOT NULL,
+    force TEXT NOT NULL DEFAULT '',
+    decision TEXT NOT NULL,
+    disposed_at TEXT NOT NULL
+) STRICT;
+CREATE INDEX disposed_tokens_token ON disposed_tokens (token);
+
+-- Every report is indexed again (rank, words), with its identifiers, on first use.
+DELETE FROM subject_index WHERE source = 'report';
+UPDATE reports SET subjects_indexed = 0;
+"""
+
+IdentifierRow = tuple[str, str, str, str, str, str, str]  # kind, value, whose, field, quote, detail, force
+
+
+@dataclass(frozen=True)
+class Said:
+    """One identifier of one report, as stored."""
+
+    report_key: int
+    kind: str
+    value: str
+    whose: str
+    field: str
+    quote: str
+    detail: str
+    force: str
+
+
+_COLUMNS = "report_key, kind, value, whose, field, quote, detail, force"
+
+
+def insert_many(conn: Connection, rows: Iterable[tuple[int, str, str, str, str, str, str, str]]) -> None:
+    """Bulk insert of ``(report_key, kind, value, whose, field, quote, detail, force)``."""
+    conn.executemany(f"INSERT INTO identifiers ({_COLUMNS}) VALUES (?, ?, ?, ?, ?, ?, ?, ?)", rows)
+
+
+def of_report(conn: Connection, key: int) -> list[Said]:
+    return [Said(*row) for row in conn.execute(f"SELECT {_COLUMNS} FROM identifiers WHERE report_key = ? ORDER BY id", (key,))]
+
+
+def of_reports(conn: Connection, keys: Sequence[int]) -> list[Said]:
+    if not keys:
+        return []
+    marks = ",".join("?" * len(keys))
+    return [Said(*row) for row in conn.execute(
+        f"SELECT {_COLUMNS} FROM identifiers WHERE report_key IN ({marks}) ORDER BY report_key, id", list(keys))]
+
+
+def saying(conn: Connection, kind: str, value: str, limit: int = 200) -> list[Said]:
+    """Every report that said this identifier (a common one is cut at ``limit``)."""
+    return [Said(*row) for row in conn.execute(
+        f"SELECT {_COLUMNS} FROM identifiers WHERE kind = ? AND value = ? LIMIT ?", (kind, value, limit))]
+
+
+def report_forces(conn: Connection, keys: Sequence[int]) -> dict[int, str]:
+    """The force each report is about: the analyst's choice, else the reporter's hint."""
+    if not keys:
+        return {}
+    marks = ",".join("?" * len(keys))
+    rows = conn.execute(f"SELECT id, coalesce(force_code, hint_code, '') FROM reports WHERE id IN ({marks})", list(keys))
+    return {int(k): str(f) for k, f in rows}
+
+
+# -- tokens -------------------------------------------------------------------------------
+
+
+def token_key(conn: Connection) -> bytes | None:
+    row = conn.execute("SELECT key FROM token_key WHERE id = 1").fetchone()
+    return bytes(row[0]) if row else None
+
+
+def set_token_key(conn: Connection, key: bytes) -> None:
+    conn.execute("INSERT OR IGNORE INTO token_key (id, key) VALUES (1, ?)", (key,))
+
+
+def insert_tokens(conn: Connection, rows: Iterable[tuple[str, str, str, str, str, str]]) -> None:
+    """``(token, kind, reference, force, decision, disposed_at)``."""
+    conn.executemany(
+        "INSERT INTO disposed_tokens (token, kind, reference, force, decision, disposed_at) VALUES (?, ?, ?, ?, ?, ?)",
+        rows,
+    )
+
+
+@dataclass(frozen=True)
+class Disposed:
+    kind: str
+    reference: str
+    force: str
+    decision: str
+    disposed_at: str
+
+
+def tokens_matching(conn: Connection, tokens: Sequence[str]) -> list[Disposed]:
+    if not tokens:
+        return []
+    marks = ",".join("?" * len(tokens))
+    rows = conn.execute(
+        f"SELECT DISTINCT kind, reference, force, decision, disposed_at FROM disposed_tokens WHERE token IN ({marks})"
+        " ORDER BY disposed_at, reference, kind",
+        list(tokens),
+    )
+    return [Disposed(*row) for row in rows]

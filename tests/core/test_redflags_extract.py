@@ -1,0 +1,145 @@
+"""Identifiers as reporters say them: real formats found, near misses left alone."""
+
+from __future__ import annotations
+
+import pytest
+
+from hotline_tui.services.redflags.contacts import emails, handles, phone_value, phones, reporter_contacts
+from hotline_tui.services.redflags.extract import extract, stations
+from hotline_tui.services.redflags.numbers import collar_numbers, spoken_digits
+from hotline_tui.services.redflags.people import narrative_people, rank_group
+from hotline_tui.services.redflags.spans import REPORTER, SUBJECT
+from hotline_tui.services.redflags.vehicles import registrations
+
+
+@pytest.mark.parametrize(
+    ("text", "value"),
+    [
+        ("PC 4521 grabbed my arm", "4521"),
+        ("it was pc4521 again", "4521"),
+        ("PCSO7731 was there too", "7731"),
+        ("Sgt. 1186 was in charge", "1186"),
+        ("PC no. 4521 would not give his name", "4521"),
+        ("his collar number: 4417", "4417"),
+        ("his shoulder no. was forty-four seventeen", "4417"),
+        ("I think his number was four five two one", "4521"),
+        ("his number was double four one seven", "4417"),
+        ("I saw 4417 on his shoulder", "4417"),
+        ("the numbers 4 4 1 7 on his epaulettes", "4417"),
+        ("badge number 0418", "418"),
+    ],
+)
+def test_collar_numbers_as_people_say_them(text: str, value: str) -> None:
+    found = collar_numbers(text, "narrative")
+    assert [(i.kind, i.value) for i in found] == [("collar", value)]
+    assert found[0].quote in text or text in found[0].quote
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "I went to PC World on Saturday",
+        "there were PC 2 cars outside",
+        "he lives at 4521 High Street",
+        "he took 2000 pounds from her",
+        "it happened in 2019",
+        "call him on 07700 900123, his number was 07700 900123",
+        "the officer 12 of them",
+        "crime reference 4521/22 was never followed up",
+        "topc 4521",
+    ],
+)
+def test_numbers_that_are_not_collar_numbers(text: str) -> None:
+    assert [i for i in collar_numbers(text, "narrative") if i.kind == "collar"] == []
+
+
+def test_warrant_numbers_and_spoken_digits() -> None:
+    found = collar_numbers("his warrant card number was 123456", "narrative")
+    assert [(i.kind, i.value, i.detail) for i in found] == [("warrant", "123456", "warrant number")]
+    assert spoken_digits("four hundred and twelve") == "412"
+    assert spoken_digits("oh seven seven") == "077"
+
+
+@pytest.mark.parametrize(
+    ("text", "value", "detail"),
+    [
+        ("he drives a silver Ford Focus AB12 CDE", "AB12CDE", "silver Ford Focus"),
+        ("reg ab12cde, a black BMW", "AB12CDE", "black BMW"),
+        ("his car reg: AB 12 CDE", "AB12CDE", ""),
+        ("plate was kx65abc", "KX65ABC", ""),
+        ("an old car, suffix plate ABC 123D", "ABC123D", ""),
+        ("a red Vauxhall Corsa with the reg y123 bcd", "Y123BCD", "red Vauxhall Corsa"),
+        ("the van was F123 ABC", "F123ABC", ""),
+        ("private plate, reg 1234 AB", "1234AB", ""),
+        ("his reg was Lk18-XYZ", "LK18XYZ", ""),
+    ],
+)
+def test_registrations_in_every_format(text: str, value: str, detail: str) -> None:
+    found = registrations(text, "narrative")
+    assert [(i.value, i.detail) for i in found] == [(value, detail)]
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["we were on the M25 and then the A38 in 2019", "it was 12 May", "on12 things", "an A380 jet overhead",
+     "the case number is AB12", "covid 19 test", "call 0800 1111", "PC 4521", "room 101 at the nick"],
+)
+def test_things_that_are_not_registrations(text: str) -> None:
+    assert registrations(text, "narrative") == []
+
+
+def test_whose_registration_it_is() -> None:
+    mine = registrations("he keeps following my car LB07 SEO home", "narrative")
+    his = registrations("he was in his car LB07 SEO", "narrative")
+    assert [i.whose for i in mine] == [REPORTER] and [i.whose for i in his] == [SUBJECT]
+
+
+def test_phones_normalised_and_whose() -> None:
+    found = phones("he rang me from 07700 900123 twice; call me on +44 (0)7700 900456", "narrative")
+    assert [(i.value, i.whose) for i in found] == [("+447700900123", SUBJECT), ("+447700900456", REPORTER)]
+    assert phones("crime ref 12345678 on 2024-01-03 at 10:30", "narrative") == []
+    assert phone_value("0161 496 0000") == phone_value("+44 161 496 0000") == "+441614960000"
+    own = reporter_contacts({"phone": "07700 900456", "email": "Me@Example.org"})
+    assert [(i.kind, i.value, i.whose) for i in own] == [("phone", "+447700900456", REPORTER),
+                                                         ("email", "me@example.org", REPORTER)]
+
+
+def test_emails_and_handles_with_platform() -> None:
+    assert [i.value for i in emails("email him at Dave.W@met.police.uk or d.whit at gmail dot com", "n")] == [
+        "dave.w@met.police.uk", "d.whit@gmail.com"]
+    found = handles("his insta is dave_w88 and he is @copper_dave on tiktok; Snapchat: dwhit88", "n")
+    assert {(i.value, i.detail) for i in found} == {("dave_w88", "Instagram"), ("copper_dave", "TikTok"),
+                                                    ("dwhit88", "Snapchat")}
+    for text in ("I saw him on snap last night", "he posted on Facebook that", "his insta was deleted",
+                 "email dave@gmail.com", "his insta account is private"):
+        assert handles(text, "n") == [], text
+
+
+def test_stations_and_units() -> None:
+    assert [i.value for i in stations("he works at Lewisham police station", "n")] == ["lewisham"]
+    assert [i.value for i in stations("based out of Catford nick", "n")] == ["catford"]
+    assert [i.detail for i in stations("he is in the TSG", "n")] == ["Territorial Support Group"]
+    assert stations("Kent Police station", "n") == [] and stations("he was in traffic", "n") == []
+
+
+def test_officers_named_in_the_narrative() -> None:
+    assert [n for n, _, _ in narrative_people("PC Dave Whitfield stopped me; later DC McDonald came")] == [
+        "Dave Whitfield", "McDonald"]
+    assert [n for n, _, _ in narrative_people("an officer called Gaz Prothero")] == ["Gaz Prothero"]
+    assert list(narrative_people("a woman called Sarah Jones; I went to PC World")) == []
+    assert rank_group("Sgt.") == rank_group("PS") == rank_group("Detective Sergeant") == "sergeant"
+
+
+def test_a_report_keeps_each_identifier_with_its_field_and_the_reporters_own_apart() -> None:
+    doc = {
+        "subjects": [{"role": "officer", "collar_number": "4417", "station": "Lewisham"}],
+        "narrative": "He drives a silver Ford Focus AB12 CDE. Call me on 07700 900456.",
+        "handler_notes": "Caller gave 07700 900456 as her own number.",
+        "where": "outside Lewisham police station",
+        "reporter": {"phone": "07700900456"},
+    }
+    found = {(i.kind, i.value, i.whose, i.field) for i in extract(doc, "metropolitan")}
+    assert ("collar", "4417", SUBJECT, "subject 1 collar number") in found
+    assert ("registration", "AB12CDE", SUBJECT, "narrative") in found
+    assert ("phone", "+447700900456", REPORTER, "reporter's phone") in found
+    assert not any(kind == "phone" and whose == SUBJECT for kind, _, whose, _ in found)
