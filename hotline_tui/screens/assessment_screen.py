@@ -21,8 +21,10 @@ from textual.widgets.select import NoSelection
 
 from hotline_tui import reference
 from hotline_tui.errors import HotlineError
+from hotline_tui.screens.compare_screen import CompareScreen
 from hotline_tui.screens.report_screen import report_header, subject_lines
 from hotline_tui.screens.resume import Reopen
+from hotline_tui.screens.subject_file_screen import SubjectFileScreen
 from hotline_tui.services import redflags
 from hotline_tui.services.assessment import (
     NFA_REASONS,
@@ -192,6 +194,7 @@ class AssessmentScreen(Screen[None]):
         Binding("ctrl+n", "add_subject", "Add subject", id="assess.add_subject"),
         Binding("ctrl+g", "offer_default", "Default grading", id="assess.default_grading"),
         Binding("ctrl+r", "release", "Give back", id="assess.release"),
+        Binding("ctrl+o", "subject_file", "Subject's file", id="assess.subject_file"),
         Binding("escape", "back", "Back", id="assess.back"),
         *(Binding(key, f"jump('{name}')", name.title(), id=f"assess.jump_{name}", group=JUMP) for key, name, _ in SECTIONS),
     ]
@@ -273,7 +276,8 @@ class AssessmentScreen(Screen[None]):
         yield TextArea(form.summary, id="summary", soft_wrap=True, show_line_numbers=False)
         yield Static("", id="flags")
         yield Label("Red flags: earlier reports that may be about the same person", classes="section")
-        yield Static("c confirms, x rejects the highlighted link.", classes="hint")
+        yield Static("Enter compares the highlighted report beside this one; c confirms, x rejects the link.",
+                     classes="hint")
         yield RedFlagTable(id="redflags", cursor_type="row")
         yield _section("Decision", "decision")
         yield SearchSelect(DECISIONS, prompt="Decide", value=_pick(DECISIONS, form.decision), id="decision")
@@ -434,11 +438,29 @@ class AssessmentScreen(Screen[None]):
         if highlighted in keys:  # a decided link moves up the list: the cursor follows it
             table.move_cursor(row=keys.index(highlighted))
 
+    @on(DataTable.RowSelected, "#redflags")
+    def _compare(self, event: DataTable.RowSelected) -> None:
+        """Enter on a candidate: it opens beside this report, to confirm or reject there."""
+        if not 0 <= event.cursor_row < len(self._candidates):
+            return
+        candidate = self._candidates[event.cursor_row]
+
+        def decided(confirmed: bool | None) -> None:
+            if confirmed is not None:
+                self._decide(candidate, confirmed)
+
+        self.app.push_screen(CompareScreen(self.session, self.assessment.key, self.assessment.document, candidate), decided)
+
+    def action_subject_file(self) -> None:
+        self.app.push_screen(SubjectFileScreen(self.session, self.assessment.key))
+
     def action_decide_link(self, confirmed: bool) -> None:
         table = self.query_one("#redflags", DataTable)
         if not 0 <= table.cursor_row < len(self._candidates):
             return
-        candidate = self._candidates[table.cursor_row]
+        self._decide(self._candidates[table.cursor_row], confirmed)
+
+    def _decide(self, candidate: redflags.Candidate, confirmed: bool) -> None:
         if candidate.relation == redflags.SAME_REPORTER:
             self.notify("The same reporter (again, or a campaign) is for you to weigh: it is not a link about the officer"
                         " and never goes in a referral.", title="Not a link", severity="warning", markup=False)

@@ -102,6 +102,7 @@ class ReportScreen(Screen[None]):
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("a", "assess", "Assess", id="report.assess"),
         Binding("v", "reveal", "Reveal contact", id="report.reveal"),
+        Binding("f", "subject_file", "Subject's file", id="report.subject_file"),
         Binding("escape", "back", "Back", id="report.back"),
     ]
 
@@ -178,9 +179,14 @@ class ReportScreen(Screen[None]):
         self.app.push_screen(RevealScreen(), revealed)
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
-        if action == "assess":
+        if action in ("assess", "subject_file"):
             return can(self.session, Action.ASSESS)
         return True
+
+    def action_subject_file(self) -> None:
+        from hotline_tui.screens.subject_file_screen import SubjectFileScreen  # it opens reports too
+
+        self.app.push_screen(SubjectFileScreen(self.session, self.detail.key))
 
     def action_assess(self) -> None:
         from hotline_tui.screens.assessment_screen import AssessmentScreen

@@ -1,0 +1,118 @@
+"""Red flags on screen: Enter on a candidate opens it beside the report to compare, c there
+confirms; the subject's file opens from the compare view, the assessment and the report
+view, with every joined report on one timeline and the identifiers they gave."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pytest
+from test_assessment_ui import desk, document, jump, reports_about, services, still, take
+from textual.widgets import DataTable
+from uikit import open_queue, settle, shown
+
+from hotline_tui.screens.compare_screen import CompareScreen
+from hotline_tui.screens.report_screen import ReportScreen
+from hotline_tui.screens.subject_file_screen import SubjectFileScreen
+from hotline_tui.store import assessments as store
+
+__all__ = ["desk"]
+SIZES = [(100, 30), (160, 48)]
+
+
+def _officer(desk: Any) -> tuple[list[int], int, str]:
+    ana = services(desk, "ana")
+    try:
+        *earlier, latest = reports_about(ana, 5)
+        return earlier, latest, document(ana, latest)["subjects"][0]["name"].split()[-1]
+    finally:
+        ana.close()
+
+
+async def _compare_first(pilot: Any, latest: int, name: str) -> CompareScreen:
+    await open_queue(pilot)
+    await take(pilot, latest, search=name)
+    await jump(pilot, "redflags")
+    await pilot.press("enter")
+    await settle(pilot)
+    screen = pilot.app.screen
+    assert isinstance(screen, CompareScreen)
+    return screen
+
+
+@pytest.mark.parametrize("size", SIZES, ids=lambda s: f"{s[0]}x{s[1]}")
+def test_enter_on_a_candidate_compares_it_beside_the_report(desk, make_app, snap_compare, size):
+    earlier, latest, name = _officer(desk)
+    seen: dict[str, Any] = {}
+
+    async def run_before(pilot):
+        screen = await _compare_first(pilot, latest, name)
+        seen["candidate"] = screen.candidate.key
+        seen["why"] = shown(screen.query_one("#compare-why"))
+        seen["theirs"] = shown(screen.query_one("#theirs-text"))
+        still(pilot)
+
+    assert snap_compare(make_app(desk), terminal_size=size, run_before=run_before)
+    assert seen["candidate"] in earlier
+    assert "\u201c" in seen["why"] and " / " in seen["why"]  # the words of both reports
+    assert "Narrative" in seen["theirs"]
+
+
+async def test_c_in_the_compare_view_confirms_and_the_file_joins_both(desk, make_app):
+    earlier, latest, name = _officer(desk)
+    async with make_app(desk).run_test(size=(160, 48)) as pilot:
+        screen = await _compare_first(pilot, latest, name)
+        other = screen.candidate.key
+        await pilot.press("c")
+        await settle(pilot)
+        assert store.links_of(pilot.app.session.conn, latest) == {other: True}
+        table = pilot.app.screen.query_one("#redflags", DataTable)
+        assert "✔ confirmed" in [str(cell) for cell in table.get_row_at(0)]
+        await pilot.press("ctrl+o")
+        await settle(pilot)
+        file = pilot.app.screen
+        assert isinstance(file, SubjectFileScreen)
+        assert set(file.file.reports) == {latest, other}
+        timeline = file.query_one("#file-timeline", DataTable)
+        shown_refs = {str(timeline.get_row_at(row)[1]) for row in range(timeline.row_count)}
+        assert set(file.file.references) <= shown_refs
+        await pilot.press("enter")  # the first event's report opens
+        await settle(pilot)
+        assert isinstance(pilot.app.screen, ReportScreen)
+        await pilot.press("escape", "escape")
+        await settle(pilot)
+        assert pilot.app.screen.__class__.__name__ == "AssessmentScreen"
+
+
+async def test_x_in_the_compare_view_rejects_and_escape_decides_nothing(desk, make_app):
+    _earlier, latest, name = _officer(desk)
+    async with make_app(desk).run_test(size=(160, 48)) as pilot:
+        screen = await _compare_first(pilot, latest, name)
+        other = screen.candidate.key
+        await pilot.press("escape")
+        await settle(pilot)
+        assert store.links_of(pilot.app.session.conn, latest) == {}
+        await pilot.press("enter")
+        await settle(pilot)
+        await pilot.press("x")
+        await settle(pilot)
+        assert store.links_of(pilot.app.session.conn, latest) == {other: False}
+
+
+@pytest.mark.parametrize("size", SIZES, ids=lambda s: f"{s[0]}x{s[1]}")
+def test_the_subject_file_from_the_compare_view(desk, make_app, snap_compare, size):
+    _earlier, latest, name = _officer(desk)
+    seen: dict[str, Any] = {}
+
+    async def run_before(pilot):
+        await _compare_first(pilot, latest, name)
+        await pilot.press("f")
+        await settle(pilot)
+        file = pilot.app.screen
+        assert isinstance(file, SubjectFileScreen)
+        seen["heading"] = shown(file.query_one("#file-heading"))
+        seen["rows"] = file.query_one("#file-timeline", DataTable).row_count
+        still(pilot)
+
+    assert snap_compare(make_app(desk), terminal_size=size, run_before=run_before)
+    assert "report(s) about this person" in seen["heading"] and seen["rows"] >= 1
