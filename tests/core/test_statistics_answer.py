@@ -142,7 +142,7 @@ def test_the_tables_read_as_worked_out(stats: Statistics) -> None:
     # referred..resigned, removal median, ack median, first outcome median, unanswered, silent for days
     assert forces["essex"] == [2, 1, 1, 1, 1, 0, 49, 8, 19, 1, 31]
     assert forces["kent"] == [3, 2, 1, 0, 1, 1, 51, 2, 15, 0, None]
-    assert silent_lines(stats) == ["Essex Police: 1 of 2 referrals unanswered, the oldest for 31 days"]
+    assert silent_lines(stats) == ["Essex Police: 1 of 2 sent unanswered, the oldest for 31 days"]
     months = {row.label: [c.value for c in row.cells] for row in month_table(stats).rows}
     assert months["2026-03"] == [2, 0, 0, 0, 0, 0, 0, None, None]
     assert months["Total"][:7] == [7, 5, 3, 2, 1, 2, 1] and months["Total"][7:] == [50, 51]

@@ -58,8 +58,8 @@ def test_the_internal_export_is_exact_and_signed(history: Session, tmp_path: Pat
             assert "kind=internal from=2026-01-01 to=2026-03-31" in said and f"file={path.name}" in said
     table = cells(stick / f"{stem}-tables.csv")
     assert table[("answer", "reported", "Officers")] == "4" and table[("answer", "dismissed", "Reports")] == "2"
-    assert table[("timeliness", "dismissed", "Off. median")] == "56"  # per officer first; exact, however small
-    assert "Essex Police: 1 of 2 referrals unanswered, the oldest for 31 days" in (stick / f"{stem}.txt").read_text()
+    assert table[("timeliness", "dismissed", "O. median")] == "56"  # per officer first; exact, however small
+    assert "Essex Police: 1 of 2 sent unanswered, the oldest for 31 days" in (stick / f"{stem}.txt").read_text()
     entry = history.conn.execute("SELECT reason FROM audit WHERE action = 'statistics.exported'").fetchone()[0]
     assert f"{stem}-tables.csv" in entry and "internal, exact" in entry
     with pytest.raises(Refused, match="already on that medium"):
@@ -87,8 +87,8 @@ def test_the_publication_hides_small_counts_and_what_would_reveal_them(history: 
         ["fewer than 5"] * 3 + ["7"]
     # referred: kent 3, essex 2 (each fewer), 5 in all; force x month: kent 2 + 1, essex 1 + 1
     assert table[("by_force", "Total", "Referred")] == "5" and table[("by_force", "kent", "Referred")] == "fewer than 5"
-    assert table[("timeliness", "referred", "Off. median")] == "withheld"  # days over 3 officers
-    assert table[("timeliness", "referred", "Reports")] == "5" and table[("timeliness", "referred", "Rep. median")] == "4"
+    assert table[("timeliness", "referred", "O. median")] == "withheld"  # days over 3 officers
+    assert table[("timeliness", "referred", "Reports")] == "5" and table[("timeliness", "referred", "R. median")] == "4"
     assert written.hidden > 20
     entry = history.conn.execute("SELECT reason FROM audit WHERE action = 'statistics.published'").fetchone()[0]
     assert "threshold 5" in entry and f"{stem}.csv" in entry

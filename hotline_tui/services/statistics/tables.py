@@ -20,8 +20,8 @@ from hotline_tui.store.statistics_drill import Selector
 
 ANSWER_ROWS = ("reported", *STAGES)
 TIME_ROWS = {
-    "referred": "Days to referral", "investigation": "Days to first investigation",
-    "dismissed": "Days to removal (dismissed)", "resigned": "Days to resignation or retirement",
+    "referred": "To referral", "investigation": "To first investigation",
+    "dismissed": "To removal (dismissed)", "resigned": "To resigning or retiring",
 }
 COUNT_STAGES = ("referred", "investigation", "misconduct", "criminal", "dismissed", "resigned")
 SHORT = {"referred": "Referred", "investigation": "Investig.", "misconduct": "Misconduct", "criminal": "Criminal",
@@ -75,8 +75,8 @@ def answer_table(stats: Statistics) -> Table:
 
 
 def time_table(stats: Statistics) -> Table:
-    table = Table("timeliness", "How fast: whole days from the first report",
-                  ["Officers", "Off. median", "Off. 90% ≤", "Reports", "Rep. median", "Rep. 90% ≤"])
+    table = Table("timeliness", "How fast: whole days from the first report, median and 90% within",
+                  ["Officers", "O. median", "O. 90%≤", "Reports", "R. median", "R. 90%≤"])
     answer = stats.answer
     for stage, label in TIME_ROWS.items():
         officers, reports = Timing.of(answer.days_officers.get(stage, Counter())), Timing.of(
@@ -175,15 +175,12 @@ def force_month_table(stats: Statistics, measure: str = "referred") -> Table:
 
 
 def silent_lines(stats: Statistics) -> list[str]:
-    """Forces that have not answered, and for how long."""
+    """Forces that have not answered, and for how long: the longest wait first."""
     answer: Answer = stats.answer
-    lines = []
-    for force, response in sorted(answer.responses.items(), key=lambda item: -(item[1].unanswered)):
-        if response.unanswered and response.oldest_unanswered is not None:
-            days = stats.today.toordinal() - response.oldest_unanswered
-            lines.append(f"{force_name(force)}: {response.unanswered} of {response.sealed} referrals unanswered, "
-                         f"the oldest for {days} days")
-    return lines
+    waiting = [(stats.today.toordinal() - r.oldest_unanswered, force, r) for force, r in answer.responses.items()
+               if r.unanswered and r.oldest_unanswered is not None]
+    return [f"{force_name(force)}: {r.unanswered} of {r.sealed} sent unanswered, the oldest for {days} days"
+            for days, force, r in sorted(waiting, key=lambda w: (-w[0], -w[2].unanswered, force_name(w[1])))]
 
 
 def all_tables(stats: Statistics) -> list[Table]:
