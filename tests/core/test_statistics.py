@@ -130,6 +130,10 @@ def test_retention_deletes_past_reports_and_keeps_their_counts(room: Room, seede
     assert (after.passed_on, after.removals, after.investigations, after.nfa) == \
         (before.passed_on, before.removals, before.investigations, before.nfa)
     assert after.to_referral == before.to_referral
+    # the answer per report survives too (per officer goes with the links of deleted reports)
+    assert +after.answer.reports == +before.answer.reports and before.answer.reports["investigation"] > 0
+    assert {s: +c for s, c in after.answer.days_reports.items()} == {s: +c for s, c in before.answer.days_reports.items()}
+    assert {f: +c for f, c in after.answer.by_force.items() if +c} == {f: +c for f, c in before.answer.by_force.items() if +c}
     assert after.archived == expected
     entry = seeded.conn.execute("SELECT actor, object, reason FROM audit WHERE action = 'retention.deleted'").fetchone()
     assert entry[0] == "olivia" and entry[1] == f"{expected} reports" and "counts kept" in entry[2]
