@@ -133,7 +133,7 @@ class HotlineApp(App[None]):
         self._resume = remember(user, self.screen_stack[2:]) if resume else None
         session.close()
         if self._resume is not None:
-            notice = f"{notice} Unlock as {user} to return to {self._resume.where}.".strip()
+            notice = f"{notice} Unlock as {user} to return to where you were: {self._resume.where}.".strip()
         self._show_unlock(notice, user if idle and self._resume else "")
 
     def _show_unlock(self, notice: str, user: str = "") -> None:

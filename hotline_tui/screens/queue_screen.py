@@ -87,6 +87,7 @@ def _date(text: str) -> str | None:
 
 
 class QueueScreen(Screen[None]):
+    HELP_TITLE = "Report queue"
     PURPOSE = (
         "Every report in the store: search, filter, sort and open one. Enter opens the highlighted report; a "
         "takes it for assessment."

@@ -43,7 +43,7 @@ def subject_lines(subjects: list[dict[str, Any]]) -> str:
 def _status(detail: ReportDetail) -> str:
     status = str(detail.state.get("status"))
     label = STATUS_LABELS.get(status, status)
-    return f"{label}, its referral returned to the analyst with comments" if detail.returned else label
+    return f"{label}, returned with comments" if detail.returned else label
 
 
 def report_header(detail: ReportDetail) -> str:

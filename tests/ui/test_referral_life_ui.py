@@ -192,7 +192,7 @@ async def test_returned_work_reaches_the_analyst_with_who_when_and_what(desk, ma
         assert isinstance(report, ReportScreen)
         assert shown(report.query_one("#returned-heading")) == "Returned by sam on 2026-11-20 12:00 UTC"
         assert shown(report.query_one("#returned", Static)) == COMMENTS
-        assert "returned to the analyst with comments" in shown(report.query_one("#report-header", Static))
+        assert "in assessment, returned with comments" in shown(report.query_one("#report-header", Static))
 
         await pilot.press("a")  # on to the form, where the comments stand above it
         await settle(pilot)
@@ -269,7 +269,7 @@ async def test_an_idle_lock_says_why_and_unlocking_returns_to_the_report_and_the
         assert isinstance(unlock, UnlockScreen)
         assert shown(unlock.query_one("#status", Static)) == (
             "Locked after 5 minutes without input, to keep the store closed while nobody is at the desk. "
-            "Unlock as ana to return to Report.")
+            "Unlock as ana to return to where you were: Report.")
         assert unlock.query_one("#user").value == "ana" and unlock.focused is unlock.query_one("#password")
 
         await pilot.press(*PASSWORDS["ana"], "enter")
@@ -293,7 +293,7 @@ async def test_another_user_unlocking_starts_at_home(desk, make_app):  # type: i
         await _filtered_queue(pilot)
         await pilot.press("ctrl+l")
         await settle(pilot)
-        assert "Unlock as ana to return to Queue." in shown(app.screen.query_one("#status", Static))
+        assert "Unlock as ana to return to where you were: Report queue." in shown(app.screen.query_one("#status", Static))
         assert app.screen.query_one("#user").value == "", "a lock by hand fills in no name"
         await open_session(pilot, "ben")
         assert isinstance(app.screen, HomeScreen) and len(app.screen_stack) == 2
@@ -301,3 +301,74 @@ async def test_another_user_unlocking_starts_at_home(desk, make_app):  # type: i
         await settle(pilot)
         await open_session(pilot, "ana")  # ben's unlock spent ana's way back
         assert isinstance(app.screen, HomeScreen)
+
+
+# -- the screens this changed, at the smallest supported size and a wide one ----------------------
+
+SIZES = [pytest.param((100, 30), id="100x30"), pytest.param((160, 48), id="160x48")]
+
+
+@pytest.fixture
+def returned_desk(desk: DemoRoom) -> DemoRoom:
+    """ana's first new report referred, urgent, and returned to her by sam with comments."""
+    key, _ = _as(desk, "ana", _first_new)  # type: ignore[misc]
+
+    def refer(session: Session) -> None:
+        take_report(session, key)
+        submit(session, key, _form())
+
+    _as(desk, "ana", refer)
+    _as(desk, "sam", lambda s: return_to_analyst(s, _referral_id(s, key), COMMENTS))
+    return desk
+
+
+class TestReturnedWork:
+    """What ana sees of work sam returned: home's counts, the queue's marker, the comments."""
+
+    @pytest.mark.parametrize("size", SIZES)
+    def test_home(self, returned_desk, make_app, snap_compare, size):  # type: ignore[no-untyped-def]
+        async def run_before(pilot):  # type: ignore[no-untyped-def]
+            await open_session(pilot, "ana")
+            pilot.app.screen.query_one("#waiting-list", OptionList).focus()
+            await settle(pilot)
+
+        assert snap_compare(make_app(returned_desk), terminal_size=size, run_before=run_before)
+
+    @pytest.mark.parametrize("size", SIZES)
+    def test_queue_of_returned_work(self, returned_desk, make_app, snap_compare, size):  # type: ignore[no-untyped-def]
+        async def run_before(pilot):  # type: ignore[no-untyped-def]
+            await open_session(pilot, "ana")
+            await _open_count(pilot, "Returned to me with comments")
+
+        assert snap_compare(make_app(returned_desk), terminal_size=size, run_before=run_before)
+
+    @pytest.mark.parametrize("size", SIZES)
+    def test_report_with_the_comments(self, returned_desk, make_app, snap_compare, size):  # type: ignore[no-untyped-def]
+        async def run_before(pilot):  # type: ignore[no-untyped-def]
+            await open_session(pilot, "ana")
+            await _open_count(pilot, "Returned to me with comments")
+            await pilot.press("enter")
+            await settle(pilot)
+
+        assert snap_compare(make_app(returned_desk), terminal_size=size, run_before=run_before)
+
+    @pytest.mark.parametrize("size", SIZES)
+    def test_form_with_the_comments(self, returned_desk, make_app, snap_compare, size):  # type: ignore[no-untyped-def]
+        async def run_before(pilot):  # type: ignore[no-untyped-def]
+            await open_session(pilot, "ana")
+            await _open_count(pilot, "Returned to me with comments")
+            await pilot.press("a")
+            await settle(pilot)
+
+        assert snap_compare(make_app(returned_desk), terminal_size=size, run_before=run_before)
+
+    @pytest.mark.parametrize("size", SIZES)
+    def test_unlock_after_an_idle_lock(self, returned_desk, make_app, snap_compare, size):  # type: ignore[no-untyped-def]
+        async def run_before(pilot):  # type: ignore[no-untyped-def]
+            await open_session(pilot, "ana")
+            await _open_count(pilot, "Returned to me with comments")
+            pilot.app._last_input -= 301
+            pilot.app._check_idle()
+            await settle(pilot)
+
+        assert snap_compare(make_app(returned_desk), terminal_size=size, run_before=run_before)
