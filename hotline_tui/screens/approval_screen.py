@@ -1,18 +1,26 @@
-"""Supervisors: referrals awaiting approval, and the review of one of them."""
+"""Supervisors: referrals awaiting approval, and the review of one of them.
+
+Approving names what is signed and asks once more; the password is asked for each
+approval unless the supervisor keeps the key open for a few minutes this sitting (said
+on the list and the review). A review opens with the sanitiser's warnings and the
+analyst's answers, which the supervisor confirms before approving.
+"""
 
 from __future__ import annotations
 
+from datetime import datetime, timedelta
 from typing import ClassVar
 
 from rich.text import Text
 from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
-from textual.containers import Horizontal, Vertical, VerticalScroll
-from textual.screen import ModalScreen, Screen
-from textual.widgets import Button, DataTable, Footer, Header, Input, Label, Static, TextArea
+from textual.containers import Horizontal, VerticalScroll
+from textual.screen import Screen
+from textual.widgets import DataTable, Footer, Header, Label, Static
 
 from hotline_tui.errors import HotlineError
+from hotline_tui.screens.approval_dialogs import KEEP_KEY_MINUTES, ConfirmPrompt, KeyRequest, PasswordPrompt, ReturnPrompt
 from hotline_tui.screens.report_screen import report_header, subject_lines
 from hotline_tui.screens.resume import Reopen
 from hotline_tui.services.approval import (
@@ -30,19 +38,27 @@ from hotline_tui.services.users import unlock_personal_key
 from hotline_tui.widgets.safe_text import SafeText, safe, safe_cell
 from import_export.minisign import SecretKey
 
+__all__ = ["ApprovalQueueScreen", "PasswordPrompt", "ReturnPrompt", "ReviewScreen"]
+
+
+class ApprovalTable(DataTable[Text]):
+    """Enter opens the highlighted referral's review, and the footer says so."""
+
+    BINDINGS: ClassVar[list[BindingType]] = [Binding("enter", "select_cursor", "Review", id="approvals.review")]
+
 
 class ApprovalQueueScreen(Screen[None]):
     """Awaiting approval by force and priority, oldest first. The supervisor's personal
-    key, once unlocked, is held here for this approval session only, never stored."""
+    key serves one approval or, if they chose so, a few minutes of this sitting; never stored."""
+
     PURPOSE = (
         "Referrals waiting for a supervisor's approval, by force and priority, oldest first. Open one to "
         "review it exactly as the force will read it, then approve (signed with your personal key) or return "
         "it with comments. You never approve your own."
     )
-
     CSS_PATH = "approval_screen.tcss"
     BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("enter", "open", "Review", id="approvals.review"),
+        Binding("x", "close_key", "Close signing key", id="approvals.close_key"),
         Binding("escape", "back", "Back", id="approvals.back"),
     ]
 
@@ -50,16 +66,19 @@ class ApprovalQueueScreen(Screen[None]):
         super().__init__()
         self.session = session
         self.personal_key: SecretKey | None = None
+        self.key_until: datetime | None = None
         self.pending: list[PendingReferral] = []
 
     def compose(self) -> ComposeResult:
         yield Header()
         yield Label("Referrals awaiting your approval", classes="panel-title")
-        yield DataTable(id="approvals", cursor_type="row", zebra_stripes=True)
+        yield ApprovalTable(id="approvals", cursor_type="row", zebra_stripes=True)
         yield Static("", id="approvals-count", classes="hint")
+        yield Static("", id="approvals-key", classes="hint")
         yield Footer()
 
     def on_mount(self) -> None:
+        self.set_interval(15, self._show_key)  # an open key closes when its minutes are up
         self.query_one(DataTable).add_columns("Force", "Priority", "Submitted", "Reference", "Analyst", "Note")
         self.reload()
         self.query_one(DataTable).focus()
@@ -76,6 +95,7 @@ class ApprovalQueueScreen(Screen[None]):
             table.add_row(safe_cell(item.force_name, 30), Text(item.priority), Text(item.submitted_at[:16].replace("T", " ")),
                           Text(item.reference), safe_cell(item.analyst, 20), Text(item.note, style="bold"))
         self.query_one("#approvals-count", Static).update(safe(self._count()))
+        self._show_key()
 
     def _count(self) -> str:
         if not self.pending:
@@ -85,91 +105,69 @@ class ApprovalQueueScreen(Screen[None]):
         return f"{len(self.pending)} awaiting approval.{mine}"
 
     @on(DataTable.RowSelected)
-    def action_open(self) -> None:
+    def open_review(self) -> None:
         table = self.query_one(DataTable)
         if self.pending and table.cursor_row < len(self.pending):
             self.app.push_screen(ReviewScreen(self, self.pending[table.cursor_row].referral_id))
 
+    # the signing key ---------------------------------------------------------------------
+
+    def _now(self) -> datetime:
+        return datetime.fromisoformat(self.session.now().replace("Z", "+00:00"))
+
+    def open_key(self) -> SecretKey | None:
+        """The key, if the supervisor keeps it open and its minutes are not up."""
+        if self.personal_key is not None and (self.key_until is None or self._now() >= self.key_until):
+            self.action_close_key()
+        return self.personal_key
+
+    def keep_key(self, key: SecretKey) -> None:
+        self.personal_key, self.key_until = key, self._now() + timedelta(minutes=KEEP_KEY_MINUTES)
+        self._show_key()
+
+    def key_words(self) -> str:
+        if self.open_key() is None or self.key_until is None:
+            return "Signing key closed: your password is asked for each approval."
+        until = self.key_until.astimezone().strftime("%H:%M")
+        return f"Signing key open until {until} this sitting: approvals ask no password (x on the list closes it)."
+
+    def _show_key(self) -> None:
+        if self.is_mounted and not self.session.closed:
+            self.query_one("#approvals-key", Static).update(safe(self.key_words()))
+            self.refresh_bindings()
+
+    def action_close_key(self) -> None:
+        self.personal_key, self.key_until = None, None
+        self._show_key()
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        return self.personal_key is not None if action == "close_key" else True
+
     def before_lock(self) -> None:
-        self.personal_key = None
+        self.personal_key, self.key_until = None, None
 
     def on_unmount(self) -> None:
-        self.personal_key = None
+        self.personal_key, self.key_until = None, None
 
     def action_back(self) -> None:
         self.app.pop_screen()
 
 
-class PasswordPrompt(ModalScreen[str | None]):
-    PURPOSE = (
-        "Your password unlocks your personal signing key for this approval session only; it is never stored."
-    )
-    BINDINGS: ClassVar[list[BindingType]] = [Binding("escape", "cancel", "Cancel", id="prompt.cancel")]
-    DEFAULT_CSS = """
-    PasswordPrompt { align: center middle; }
-    #prompt-box { width: 70; height: auto; }
-    #prompt-box Input { margin-top: 1; }
-    """
-
-    def compose(self) -> ComposeResult:
-        with Vertical(id="prompt-box", classes="panel"):
-            yield Label("Your password unlocks your personal signing key", classes="panel-title")
-            yield Static("It is asked once for this approval session and never stored.", classes="hint")
-            yield Input(password=True, placeholder="Password", id="prompt-password")
-
-    def on_mount(self) -> None:
-        self.query_one(Input).focus()
-
-    @on(Input.Submitted)
-    def _submit(self) -> None:
-        self.dismiss(self.query_one(Input).value)
-
-    def action_cancel(self) -> None:
-        self.dismiss(None)
-
-
-class ReturnPrompt(ModalScreen[str | None]):
-    PURPOSE = (
-        "Say what the analyst must change; the comment goes back with the referral and to the audit log."
-    )
-    BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("ctrl+s", "send", "Return", id="return.send"),
-        Binding("escape", "cancel", "Cancel", id="return.cancel"),
-    ]
-    DEFAULT_CSS = """
-    ReturnPrompt { align: center middle; }
-    #return-box { width: 80; height: auto; }
-    #return-comments { height: 8; margin-top: 1; }
-    """
-
-    def compose(self) -> ComposeResult:
-        with Vertical(id="return-box", classes="panel"):
-            yield Label("Return to the analyst", classes="panel-title")
-            yield Static("Say what must change (required). ctrl+s sends it back.", classes="hint")
-            yield TextArea(id="return-comments")
-            yield Button("Return (ctrl+s)", id="return-send", variant="warning")
-
-    def on_mount(self) -> None:
-        self.query_one(TextArea).focus()
-
-    @on(Button.Pressed, "#return-send")
-    def action_send(self) -> None:
-        self.dismiss(self.query_one(TextArea).text)
-
-    def action_cancel(self) -> None:
-        self.dismiss(None)
-
-
 class ReviewScreen(Screen[None]):
-    """The referral exactly as the force will read it, beside the original report."""
-    PURPOSE = (
-        "One referral exactly as the force will read it, beside the original report. Approve it (signed with "
-        "your personal key) or return it to the analyst with comments."
-    )
+    """The referral exactly as the force will read it, beside the original report; the
+    warnings and the analyst's answers first."""
 
+    PURPOSE = (
+        "One referral exactly as the force will read it, beside the original report, with the sanitiser's "
+        "warnings and the analyst's answers at the top. Confirm those (c), then approve it (signed with your "
+        "personal key) or return it to the analyst with comments."
+    )
     CSS_PATH = "approval_screen.tcss"
     BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("c", "confirm_warnings", "Confirm warnings", id="review.confirm_warnings"),
         Binding("a", "approve", "Approve and sign", id="review.approve"),
+        # On one's own referral the footer offers no approval; the key still says why not.
+        Binding("a", "refuse_own", "Approve", show=False, id="review.refuse_own"),
         Binding("r", "return", "Return with comments", id="review.return"),
         Binding("escape", "back", "Back", id="review.back"),
     ]
@@ -179,6 +177,7 @@ class ReviewScreen(Screen[None]):
         self.queue = queue
         self.session = queue.session
         self.review: ReferralReview = review(self.session, referral_id)
+        self.confirmed: frozenset[str] = frozenset()
 
     def reopen(self) -> Reopen:
         """After the unlock: the same referral, reviewed from the approval list rebuilt below."""
@@ -188,6 +187,10 @@ class ReviewScreen(Screen[None]):
     def compose(self) -> ComposeResult:
         item, report = self.review.pending, self.review.report
         yield Header()
+        with VerticalScroll(id="review-warnings", classes="panel"):
+            yield Label("Warnings and the analyst's answers", classes="panel-title")
+            yield SafeText(self._warnings(), id="review-answers")
+            yield Static("", id="review-key", classes="hint")
         with Horizontal(id="review-columns"):
             with VerticalScroll(id="review-original", classes="panel"):
                 yield Label("Original report (stays in the room)", classes="panel-title")
@@ -205,47 +208,108 @@ class ReviewScreen(Screen[None]):
                     yield SafeText("\n\n".join(history_text(r) for r in earlier), id="review-outcomes")
         yield Footer()
 
+    def on_mount(self) -> None:
+        self._show_key()
+
+    def _show_key(self) -> None:
+        self.query_one("#review-key", Static).update(safe(self.queue.key_words()))
+
+    def _warnings(self) -> str:
+        if not self.review.warnings:
+            return "✔ No warnings on what the force will read: nothing to confirm."
+        lines = []
+        for warning, answer in self.review.warnings:
+            lines.append(f"⚠ {warning.describe()}")
+            if answer is None or not answer.settles:
+                lines.append("    ✘ not answered by the analyst: return the referral")
+            else:
+                lines.append(f"    kept by {self.review.pending.analyst}: {answer.reason}")
+        if self.review.warning_keys <= self.confirmed:
+            lines.append("✔ You have confirmed these warnings and answers.")
+        else:
+            lines.append("Read each warning and answer, then press c to confirm them before approving.")
+        return "\n".join(lines)
+
     def _checks(self) -> str:
-        lines = [("✘ " if f.blocking else "⚠ ") + f"{f.message}: “{f.text}”" for f in self.review.flags]
+        lines = [f"✘ {f.message}: “{f.text}”" for f in self.review.flags if f.blocking]
         lines += [f"✘ {leak}" for leak in self.review.leaks]
+        count = len(self.review.warnings)
+        lines.append(f"Warnings: {count}, listed at the top with the analyst's answers" if count else "Warnings: none")
         linked = self.review.document.get("linked_referrals") or []
         lines.append(f"Red-flag links carried: {len(linked)}")
         lines.append(f"Assessed by {self.review.pending.analyst}; submitted {self.review.pending.submitted_at}")
         if self.review.pending.own:
             lines.append(f"✘ {self.review.pending.note}")
-        return "\n".join(lines if lines else ["✔ No reporter details found."])
+        return "\n".join(lines)
 
-    def action_approve(self) -> None:
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        if action in ("approve", "refuse_own"):  # approval is not offered on one's own referral
+            return self.review.pending.own == (action == "refuse_own")
+        if action == "confirm_warnings":
+            return bool(self.review.warnings) and not self.review.warning_keys <= self.confirmed
+        return True
+
+    def action_confirm_warnings(self) -> None:
+        self.confirmed = self.review.warning_keys
+        self.query_one("#review-answers", SafeText).show(self._warnings())
+        self.refresh_bindings()
+
+    def _may_approve(self) -> bool:
         try:  # refused before any password is asked: one's own referral, say
             check_may_approve(self.session, self.review.pending.referral_id)
         except HotlineError as exc:
             self.notify(str(exc), title="Not approved", severity="error", markup=False)
+            return False
+        return True
+
+    def action_refuse_own(self) -> None:
+        self._may_approve()
+
+    def action_approve(self) -> None:
+        pending = self.review.pending
+        if not self._may_approve():
             return
-        if self.queue.personal_key is None:
+        if not self.review.warning_keys <= self.confirmed:
+            self.notify("Confirm the warnings and the analyst's answers at the top first (c).", title="Not approved",
+                        severity="error", markup=False)
+            return
+        summary = str(self.review.document.get("summary", "")).strip()
+        first_line = summary.splitlines()[0] if summary else ""
+        body = (f"Reference:  {pending.reference}\nForce:      {pending.force_name}\n"
+                f"Summary:    {first_line[:160]}{'…' if len(first_line) > 160 else ''}\n\n"
+                "Your signature says you checked it: the force will act on it.")
+        self.app.push_screen(ConfirmPrompt("Approve and sign this referral?", body, "Approve and sign"), self._confirmed)
+
+    def _confirmed(self, yes: bool | None) -> None:
+        if not yes:
+            return
+        key = self.queue.open_key()
+        if key is None:
             self.app.push_screen(PasswordPrompt(), self._unlock_key)
             return
-        self._approve(self.queue.personal_key)
+        self._approve(key)
 
-    def _unlock_key(self, password: str | None) -> None:
-        if password:
-            self._unlock(password)
+    def _unlock_key(self, request: KeyRequest | None) -> None:
+        if request and request.password:
+            self._unlock(request)
 
     @work(thread=True, exclusive=True, group="personal-key", exit_on_error=False)
-    def _unlock(self, password: str) -> None:
+    def _unlock(self, request: KeyRequest) -> None:
         try:
-            key = unlock_personal_key(self.session, password)
+            key = unlock_personal_key(self.session, request.password)
         except HotlineError as exc:
             self.app.call_from_thread(self.notify, str(exc), severity="error", markup=False)
             return
-        self.app.call_from_thread(self._key_ready, key)
+        self.app.call_from_thread(self._key_ready, key, request.keep_open)
 
-    def _key_ready(self, key: SecretKey) -> None:
-        self.queue.personal_key = key
+    def _key_ready(self, key: SecretKey, keep_open: bool) -> None:
+        if keep_open:
+            self.queue.keep_key(key)
         self._approve(key)
 
     def _approve(self, key: SecretKey) -> None:
         try:
-            approve(self.session, self.review.pending.referral_id, key)
+            approve(self.session, self.review.pending.referral_id, key, self.confirmed)
         except HotlineError as exc:
             self.notify(str(exc), title="Not approved", severity="error", markup=False)
             return

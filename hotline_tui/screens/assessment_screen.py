@@ -18,6 +18,7 @@ from textual.screen import Screen
 from textual.widget import Widget
 from textual.widgets import Button, DataTable, Footer, Header, Input, Label, Select, SelectionList, Static, TextArea
 from textual.widgets.select import NoSelection
+from textual.widgets.text_area import Selection
 
 from hotline_tui import reference
 from hotline_tui.errors import HotlineError
@@ -31,6 +32,7 @@ from hotline_tui.services.assessment import (
     AssessmentForm,
     SubjectEntry,
     anonymous_default_grading,
+    form_warnings,
     problems,
     release_report,
     save_draft,
@@ -40,6 +42,7 @@ from hotline_tui.services.assessment import (
 from hotline_tui.services.sanitiser import sanitisation_flags
 from hotline_tui.services.session import Session
 from hotline_tui.widgets.safe_text import SafeText, safe, safe_cell
+from hotline_tui.widgets.warning_answers import WarningAnswers
 
 DECISIONS = (
     ("Refer to the force (supervisor approval)", "refer"),
@@ -275,6 +278,8 @@ class AssessmentScreen(Screen[None]):
         yield _section("Sanitised summary (what the force will read)", "summary")
         yield TextArea(form.summary, id="summary", soft_wrap=True, show_line_numbers=False)
         yield Static("", id="flags")
+        self.warning_answers = WarningAnswers(form.answers(), id="warning-answers")
+        yield self.warning_answers
         yield Label("Red flags: earlier reports that may be about the same person", classes="section")
         yield Static("Enter compares the highlighted report beside this one; c confirms, x rejects the link.",
                      classes="hint")
@@ -333,6 +338,7 @@ class AssessmentScreen(Screen[None]):
             nfa_reason=_value(self.query_one("#nfa-reason", Select)),
             decision_note=self.query_one("#decision-note", Input).value,
             duplicate_of=self.query_one("#duplicate-of", Input).value,
+            warning_answers=[answer.to_dict() for answer in self.warning_answers.answers],
         )
 
     # changes ----------------------------------------------------------------------
@@ -383,9 +389,12 @@ class AssessmentScreen(Screen[None]):
         flags = sanitisation_flags(form.summary, document)
         for text in (form.when, form.where, *(value for row in form.subjects for value in row.fields().values())):
             flags += sanitisation_flags(text, document)
-        lines = [("✘ " if f.blocking else "⚠ ") + f.message + f": “{f.text}”" for f in flags]
-        self._show("#flags", "\n".join(lines) if lines else "✔ No reporter details or tell-tale words found.")
-        self.query_one("#flags").set_class(any(f.blocking for f in flags), "error")
+        lines = ["✘ " + f.message + f": “{f.text}”" for f in flags if f.blocking]
+        warnings = form_warnings(form, document)
+        self.warning_answers.show(warnings)
+        self._show("#flags", "\n".join(lines) if lines else "✔ No reporter details found." if warnings
+                   else "✔ No reporter details or tell-tale words found.")
+        self.query_one("#flags").set_class(bool(lines), "error")
         issues = problems(form, document)
         self._show("#problems", "Before submitting:\n" + "\n".join(f"• {p}" for p in issues) if issues else "Ready to submit.")
         self._show_what_applies(form)
@@ -408,6 +417,23 @@ class AssessmentScreen(Screen[None]):
         if self._shown.get(selector) != text:
             self._shown[selector] = text
             self.query_one(selector, Static).update(safe(text))
+
+    @on(WarningAnswers.Changed)
+    def _answered(self) -> None:
+        form = self.read_form()
+        self.save(form)
+        self._refresh_checks(form)
+
+    @on(WarningAnswers.Reword)
+    def _reword(self, event: WarningAnswers.Reword) -> None:
+        """To the words in the summary, selected, to reword them."""
+        summary = self.query_one("#summary", TextArea)
+        flag, text = event.warning.flag, summary.text
+        at = flag.start if text[flag.start : flag.end] == flag.text else text.find(flag.text)
+        summary.focus()
+        if event.warning.where == "The summary" and at >= 0:
+            summary.selection = Selection(_location(text, at), _location(text, at + len(flag.text)))
+        self.notify(f"Reword it in {event.warning.where.lower()}: the warning goes when its words do.", markup=False)
 
     # red flags ----------------------------------------------------------------------
 
@@ -522,6 +548,11 @@ class AssessmentScreen(Screen[None]):
     def action_back(self) -> None:
         self.save()
         self.app.pop_screen()
+
+
+def _location(text: str, offset: int) -> tuple[int, int]:
+    """A TextArea's (row, column) of a character offset."""
+    return text.count("\n", 0, offset), offset - (text.rfind("\n", 0, offset) + 1)
 
 
 def _section(title: str, name: str) -> Label:

@@ -17,6 +17,7 @@ from textual.widgets.option_list import Option
 from textual.widgets.selection_list import Selection
 
 from hotline_tui.errors import HotlineError, SealingBusy
+from hotline_tui.screens.approval_dialogs import ConfirmPrompt
 from hotline_tui.services.media import Medium, media_for
 from hotline_tui.services.sealing import (
     ForceBatch,
@@ -105,15 +106,18 @@ class SealScreen(Screen[None]):
         ])
         blocked = [f"{b.name}: {b.blocked_reason}" for b in self.plan if b.blocked_reason]
         self.query_one("#blocked", Static).update(safe("\n".join(blocked)))
+        open_ones = [i for i, b in enumerate(self.plan) if not b.blocked_reason]
+        if open_ones:  # the first Space selects, without a Down to highlight first
+            forces.highlighted = open_ones[0]
         if not self.plan:
             self._say("No approved referrals wait to be sealed.")
 
-    def _target(self) -> Path | None:
+    def _target(self) -> Medium | None:
         highlighted = self.query_one("#seal-media-list", OptionList).highlighted
         if highlighted is None or not self.media:
             self._say("No removable media to write to: insert a stick, or start with --media DIR.")
             return None
-        return self.media[highlighted].path
+        return self.media[highlighted]
 
     def action_seal(self) -> None:
         chosen = list(self.query_one("#seal-force-list", SelectionList).selected)
@@ -126,8 +130,27 @@ class SealScreen(Screen[None]):
         self._start([b.code for b in self.plan if not b.blocked_reason])
 
     def _start(self, codes: list[str]) -> None:
-        target = self._target()
-        if target is None or self.running or not codes:
+        """Say what will be written where, and ask once more."""
+        medium = self._target()
+        if medium is None or self.running or not codes:
+            return
+        batches = [b for b in self.plan if b.code in codes]
+        referrals = sum(b.count for b in batches)
+        body = "\n".join([
+            f"Write to:  {medium.label}  {medium.path}", "",
+            *(f"  {b.name}: {b.count} referral(s)" for b in batches), "",
+            f"{len(batches)} bundle(s), {referrals} referral(s): each signed with the room's key, encrypted to the "
+            "force's keys, then read back and verified.",
+        ])
+
+        def confirmed(yes: bool | None) -> None:
+            if yes:
+                self._begin(medium.path, codes)
+
+        self.app.push_screen(ConfirmPrompt("Seal and write these bundles?", body, "Seal and write"), confirmed)
+
+    def _begin(self, target: Path, codes: list[str]) -> None:
+        if self.running:
             return
         self.running = True
         self._cancel.clear()
@@ -169,8 +192,10 @@ class SealScreen(Screen[None]):
                           Text(bundle.room_key_id))
         failed = "".join(f"\n✘ {code}: {why}" for code, why in summary.failed)
         head = "Cancelled" if summary.cancelled else "Sealed"
-        self._say(f"{head}: {len(summary.sealed)} bundle(s), {summary.referrals_sealed} referral(s), each read back and "
-                  f"verified. d writes a dispatch note to the same media.{failed}")
+        folders = sorted({str(bundle.path.parent) for bundle in summary.sealed})
+        where = f" written to {', '.join(folders)}" if folders else ""
+        self._say(f"{head}: {len(summary.sealed)} bundle(s), {summary.referrals_sealed} referral(s){where}, each read "
+                  f"back and verified (listed below). d writes a dispatch note to the same media.{failed}")
         self.reload_plan()
 
     def action_dispatch_note(self) -> None:

@@ -5,19 +5,21 @@ from __future__ import annotations
 
 import functools
 import json
-from collections.abc import Mapping
+from collections.abc import Collection, Mapping
 from dataclasses import dataclass
 from typing import Any
 
 from hotline_tui import reference
 from hotline_tui.errors import PermissionDenied, Refused
 from hotline_tui.services import audit, redflags
-from hotline_tui.services.assessment import force_texts
+from hotline_tui.services.assessment import AssessmentForm, force_texts
 from hotline_tui.services.outcomes import linked_details
 from hotline_tui.services.permissions import Action, require, require_not_own_work
 from hotline_tui.services.queue import ReportDetail, report_detail
 from hotline_tui.services.sanitiser import SanitisationFlag, referral_leaks, sanitisation_flags
+from hotline_tui.services.sanitiser.answers import FieldWarning, WarningAnswer, answer_to, field_warnings
 from hotline_tui.services.session import Session
+from hotline_tui.store import assessments as assessment_store
 from hotline_tui.store import sealing as store
 from hotline_tui.store.connection import transaction
 from import_export import strictjson
@@ -84,6 +86,12 @@ class ReferralReview:
     report: ReportDetail
     flags: list[SanitisationFlag]
     leaks: list[str]
+    # Each warning on what the force will read, with the analyst's answer (None: unanswered).
+    warnings: list[tuple[FieldWarning, WarningAnswer | None]]
+
+    @property
+    def warning_keys(self) -> frozenset[str]:
+        return frozenset(w.key for w, _ in self.warnings)
 
 
 def _pending(session: Session, referral_id: str) -> PendingReferral:
@@ -101,13 +109,34 @@ def _document(session: Session, referral_id: str) -> dict[str, Any]:
     return document
 
 
+def document_texts(document: dict[str, Any]) -> list[tuple[str, str]]:
+    """What the analyst typed, as the referral carries it (named as the assessment names it)."""
+    found = [(label, str(document.get(key) or "")) for label, key in (
+        ("The summary", "summary"), ("The priority reason", "priority_reason"), ("When it happened", "when"),
+        ("Where it happened", "where"))]
+    for number, subject in enumerate(document.get("subjects") or [], 1):
+        if isinstance(subject, dict):
+            for name in ("name", "rank", "collar_number", "station", "description"):
+                found.append((f"Subject {number}'s {name.replace('_', ' ')}", str(subject.get(name, ""))))
+    return found
+
+
+def _answers(session: Session, report_key: int) -> list[WarningAnswer]:
+    """The analyst's answers, as submitted with the assessment."""
+    draft = assessment_store.draft(session.conn, report_key)
+    return AssessmentForm.from_dict(json.loads(draft.form)).answers() if draft else []
+
+
 def review(session: Session, referral_id: str) -> ReferralReview:
     pending = _pending(session, referral_id)
     document = _document(session, referral_id)
     report = report_detail(session, pending.report_key)
     flags = [flag for _, text in force_texts(document) for flag in sanitisation_flags(text, report.document)]
     shown = dict(document, linked_referral_details=linked_details(session, document.get("linked_referrals") or []))
-    return ReferralReview(pending, document, rendering(shown), report, flags, referral_leaks(document, report.document))
+    answers = _answers(session, pending.report_key)
+    warnings = [(w, answer_to(w, answers)) for w in field_warnings(document_texts(document), report.document)]
+    return ReferralReview(pending, document, rendering(shown), report, flags, referral_leaks(document, report.document),
+                          warnings)
 
 
 def approved_document(document: dict[str, Any], supervisor: str, key_id: str, at: str) -> bytes:
@@ -128,14 +157,27 @@ def check_may_approve(session: Session, referral_id: str) -> PendingReferral:
     return pending
 
 
-def approve(session: Session, referral_id: str, personal_key: SecretKey) -> None:
-    """Sign the referral with the supervisor's own key. Never their own work, whatever the UI shows."""
+def check_warnings(review_now: ReferralReview, confirmed: Collection[str]) -> None:
+    """Raise unless every warning was answered by the analyst and confirmed by the supervisor."""
+    open_ones = [w for w, answer in review_now.warnings if answer is None or not answer.settles]
+    if open_ones:
+        raise Refused("The analyst did not answer every warning (" + "; ".join(w.describe() for w in open_ones)
+                      + "): return the referral to them.")
+    if not review_now.warning_keys <= set(confirmed):
+        raise Refused("Confirm the warnings and the analyst's answers first (c on the review).")
+
+
+def approve(session: Session, referral_id: str, personal_key: SecretKey, confirmed: Collection[str] = ()) -> None:
+    """Sign the referral with the supervisor's own key. Never their own work, never with a
+    reporter detail in it, never with a warning unanswered or unconfirmed, whatever the UI shows.
+    ``confirmed``: the keys of the warnings the supervisor confirmed on the review."""
     pending = check_may_approve(session, referral_id)
     if personal_key.key_id != session.user.personal_key_id:
         raise PermissionDenied("That key is not your personal key.")
     review_now = review(session, referral_id)
     if review_now.leaks:
         raise Refused("The referral still carries reporter details: " + "; ".join(review_now.leaks))
+    check_warnings(review_now, confirmed)
     at = session.now()
     # Links confirmed after the analyst submitted travel too: recompute them now. Only
     # earlier referrals: a link is confirmed both ways, and a later referral is not a
@@ -149,4 +191,6 @@ def approve(session: Session, referral_id: str, personal_key: SecretKey) -> None
     with transaction(session.conn) as conn:
         store.record_approval(conn, referral_id, session.user.name, personal_key.key_id, at, document, signature)
         audit.record(conn, session.user.name, "referral.approved", f"referral {pending.reference}",
-                     f"for {pending.force_code}; signed with key {personal_key.key_id}", at)
+                     f"for {pending.force_code}; signed with key {personal_key.key_id}"
+                     + (f"; {len(review_now.warnings)} warnings and the analyst's answers confirmed"
+                        if review_now.warnings else ""), at)

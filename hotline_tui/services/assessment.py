@@ -21,6 +21,14 @@ from hotline_tui.services import audit, redflags
 from hotline_tui.services.force_hints import match_force_hint
 from hotline_tui.services.permissions import Action, require
 from hotline_tui.services.sanitiser import ROOM_REFERENCE_PREFIX, blocking_flags, referral_leaks
+from hotline_tui.services.sanitiser.answers import (
+    FieldWarning,
+    WarningAnswer,
+    answered_lines,
+    field_warnings,
+    parse_answers,
+    unanswered,
+)
 from hotline_tui.services.session import Session
 from hotline_tui.store import assessments as store
 from hotline_tui.store.assessments import ReportHead
@@ -109,6 +117,11 @@ class AssessmentForm:
     nfa_reason: str | None = None
     decision_note: str = ""
     duplicate_of: str = ""
+    # The analyst's answers to the sanitiser's warnings (WarningAnswer.to_dict), oldest first.
+    warning_answers: list[dict[str, str]] = field(default_factory=list)
+
+    def answers(self) -> list[WarningAnswer]:
+        return parse_answers(self.warning_answers)
 
     def to_dict(self) -> dict[str, Any]:
         return asdict(self)
@@ -141,6 +154,7 @@ class AssessmentForm:
             when=text("when"), where=text("where"),
             decision=choice("decision"), nfa_reason=choice("nfa_reason"), decision_note=text("decision_note"),
             duplicate_of=text("duplicate_of"),
+            warning_answers=[a.to_dict() for a in parse_answers(data.get("warning_answers"))],
         )
 
 
@@ -272,7 +286,7 @@ def _summary_problems(form: AssessmentForm) -> list[str]:
     return []
 
 
-def _texts(form: AssessmentForm) -> list[tuple[str, str]]:
+def texts(form: AssessmentForm) -> list[tuple[str, str]]:
     """(where, text) of everything the analyst typed that travels in the referral."""
     found = [("The summary", form.summary), ("The priority reason", form.priority_reason),
              ("When it happened", form.when), ("Where it happened", form.where)]
@@ -284,11 +298,21 @@ def _texts(form: AssessmentForm) -> list[tuple[str, str]]:
 
 def _sanitisation_problems(form: AssessmentForm, report: dict[str, Any]) -> list[str]:
     found = []
-    for where, text in _texts(form):
+    for where, text in texts(form):
         for flag in blocking_flags(text, report):
             what = flag.message[0].lower() + flag.message[1:]
             found.append(f"{where} contains {what} (characters {flag.start + 1}-{flag.end}): remove it.")
     return list(dict.fromkeys(found))
+
+
+def form_warnings(form: AssessmentForm, report: dict[str, Any]) -> list[FieldWarning]:
+    """The sanitiser's warnings on everything the analyst typed that travels."""
+    return field_warnings(texts(form), report)
+
+
+def _warning_problems(form: AssessmentForm, report: dict[str, Any]) -> list[str]:
+    return [f"Answer the warning on {w.where.lower()}: {w.flag.message} (“{w.flag.text}”): reword it, or keep it "
+            "with a reason." for w in unanswered(form_warnings(form, report), form.answers())]
 
 
 # Fields of the referral the analyst types, checked above with positions; the rest are
@@ -306,7 +330,7 @@ def _refer_problems(form: AssessmentForm, report: dict[str, Any]) -> list[str]:
     return [
         *_force_problems(form), *_subject_problems(form), *_category_problems(form), *_grading_problems(form),
         *_priority_problems(form), *_iopc_problems(form), *_summary_problems(form),
-        *_sanitisation_problems(form, report), *_document_problems(form, report),
+        *_sanitisation_problems(form, report), *_warning_problems(form, report), *_document_problems(form, report),
     ]
 
 
@@ -579,6 +603,9 @@ def submit(session: Session, key: int, form: AssessmentForm) -> str:
         else:
             what = _close(session, head, form, at)
         store.record_decision(conn, key, _form_json(form), form.decision or "", user, at)
+        if form.decision == "refer":
+            for line in answered_lines(form_warnings(form, report), form.answers()):
+                audit.record(conn, user, "assessment.warning_answered", f"report {head.reference}", line, at=at)
         redflags.index_assessed(conn, key, form.subjects, form.force)
         audit.record(conn, user, "assessment.submitted", f"report {head.reference}", what, at=at)
         return _head(conn, key).status

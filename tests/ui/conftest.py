@@ -14,6 +14,7 @@ from collections.abc import Callable, Sequence
 from pathlib import Path
 
 import pytest
+from approvalkit import app_for, approved, approved_template, submitted, submitted_template  # noqa: F401 (fixtures)
 from uikit import NOW, PASSWORDS, deterministic_keys, fixed_clock, settings_for
 
 from hotline_tui.app import HotlineApp

@@ -12,11 +12,12 @@ Two kinds of finding:
 - *warnings* (a likely hit): a name spelled close to the reporter's or sounding like it,
   words that say how the reporter knows the subject, and what the narrative says about
   the reporter (job, home, workplace, what they do for the subject) repeated in the
-  summary. The analyst answers each (reworded, or kept with a reason).
+  summary. The analyst answers each (reworded, or kept with a reason: ``answers``).
 
 A false alarm costs a rewording; a miss can cost a reporter their safety.
 """
 
+from hotline_tui.services.sanitiser.answers import FieldWarning, WarningAnswer, field_warnings, unanswered
 from hotline_tui.services.sanitiser.check import (
     SanitisationFlag,
     blocking_flags,
@@ -27,7 +28,11 @@ from hotline_tui.services.sanitiser.check import (
 from hotline_tui.services.sanitiser.profile import ROOM_REFERENCE_PREFIX, phone_core, reporter_values
 
 __all__ = [
+    "FieldWarning",
     "ROOM_REFERENCE_PREFIX",
+    "WarningAnswer",
+    "field_warnings",
+    "unanswered",
     "SanitisationFlag",
     "blocking_flags",
     "phone_core",

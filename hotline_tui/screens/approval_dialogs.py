@@ -1,0 +1,126 @@
+"""The supervisor's dialogs: confirm what is signed, the password, comments for a return."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import ClassVar
+
+from textual import on
+from textual.app import ComposeResult
+from textual.binding import Binding, BindingType
+from textual.containers import Horizontal, Vertical
+from textual.screen import ModalScreen
+from textual.widgets import Button, Checkbox, Input, Label, Static, TextArea
+
+from hotline_tui.widgets.safe_text import SafeText
+
+KEEP_KEY_MINUTES = 5
+
+
+class ConfirmPrompt(ModalScreen[bool]):
+    """Names what is about to happen and asks once more: y or Enter goes ahead, n or Esc does not."""
+
+    PURPOSE = "Says exactly what is about to be signed or written, and asks once more before doing it."
+
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("y", "answer(True)", "Yes", id="confirm.yes"),
+        Binding("n", "answer(False)", "No", id="confirm.no"),
+        Binding("escape", "answer(False)", "Cancel", id="confirm.cancel"),
+    ]
+    DEFAULT_CSS = """
+    ConfirmPrompt { align: center middle; }
+    #confirm-box { width: 90; max-width: 100%; height: auto; }
+    #confirm-buttons { height: auto; margin-top: 1; }
+    #confirm-buttons Button { margin-right: 2; }
+    """
+
+    def __init__(self, title: str, body: str, yes: str) -> None:
+        super().__init__()
+        self.title_text, self.body, self.yes = title, body, yes
+
+    def compose(self) -> ComposeResult:
+        with Vertical(id="confirm-box", classes="panel"):
+            yield Label(self.title_text, classes="panel-title")
+            yield SafeText(self.body, id="confirm-body")
+            with Horizontal(id="confirm-buttons"):
+                yield Button(f"{self.yes} (y)", id="confirm-yes", variant="primary")
+                yield Button("Cancel (n)", id="confirm-no")
+
+    def on_mount(self) -> None:
+        self.query_one("#confirm-yes", Button).focus()
+
+    @on(Button.Pressed)
+    def _pressed(self, event: Button.Pressed) -> None:
+        self.dismiss(event.button.id == "confirm-yes")
+
+    def action_answer(self, yes: bool) -> None:
+        self.dismiss(yes)
+
+
+@dataclass(frozen=True)
+class KeyRequest:
+    password: str
+    keep_open: bool  # keep the key open for KEEP_KEY_MINUTES this sitting
+
+
+class PasswordPrompt(ModalScreen[KeyRequest | None]):
+    PURPOSE = (
+        "Your password unlocks your personal signing key for this approval, or, if you tick the box, for a few "
+        "minutes of this sitting; it is never stored."
+    )
+    BINDINGS: ClassVar[list[BindingType]] = [Binding("escape", "cancel", "Cancel", id="prompt.cancel")]
+    DEFAULT_CSS = """
+    PasswordPrompt { align: center middle; }
+    #prompt-box { width: 74; max-width: 100%; height: auto; }
+    #prompt-box Input { margin-top: 1; }
+    """
+
+    def compose(self) -> ComposeResult:
+        with Vertical(id="prompt-box", classes="panel"):
+            yield Label("Your password unlocks your personal signing key", classes="panel-title")
+            yield Static("Asked for each approval, unless you keep the key open for a few minutes; never stored.",
+                         classes="hint")
+            yield Input(password=True, placeholder="Password", id="prompt-password")
+            yield Checkbox(f"Keep my key open for {KEEP_KEY_MINUTES} minutes this sitting", id="prompt-keep")
+
+    def on_mount(self) -> None:
+        self.query_one(Input).focus()
+
+    @on(Input.Submitted)
+    def _submit(self) -> None:
+        self.dismiss(KeyRequest(self.query_one(Input).value, self.query_one(Checkbox).value))
+
+    def action_cancel(self) -> None:
+        self.dismiss(None)
+
+
+class ReturnPrompt(ModalScreen[str | None]):
+    PURPOSE = (
+        "Say what the analyst must change; the comment goes back with the referral and to the audit log."
+    )
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("ctrl+s", "send", "Return", id="return.send"),
+        Binding("escape", "cancel", "Cancel", id="return.cancel"),
+    ]
+    DEFAULT_CSS = """
+    ReturnPrompt { align: center middle; }
+    #return-box { width: 80; height: auto; }
+    #return-comments { height: 8; margin-top: 1; }
+    """
+
+    def compose(self) -> ComposeResult:
+        with Vertical(id="return-box", classes="panel"):
+            yield Label("Return to the analyst", classes="panel-title")
+            yield Static("Say what must change (required). ctrl+s sends it back.", classes="hint")
+            yield TextArea(id="return-comments")
+            yield Button("Return (ctrl+s)", id="return-send", variant="warning")
+
+    def on_mount(self) -> None:
+        self.query_one(TextArea).focus()
+
+    @on(Button.Pressed, "#return-send")
+    def action_send(self) -> None:
+        self.dismiss(self.query_one(TextArea).text)
+
+    def action_cancel(self) -> None:
+        self.dismiss(None)
