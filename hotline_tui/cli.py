@@ -38,6 +38,7 @@ def _with_session(args: argparse.Namespace, work: Callable[[Session], int], *may
     # Headless commands run both whole-store checks before anything is written (the app runs
     # them in the background instead): nobody watches a command for a later warning, and a
     # damaged store is better refused before an import or a key change lands in it.
+    existing_path(args.workspace, "workspace")  # a usage error, before the password is asked
     session = unlock(_settings(args), args.user, read_password(args, f"Password for {args.user}: "), full_check=True)
     try:
         if may:
@@ -63,6 +64,7 @@ def cmd_run(args: argparse.Namespace) -> int:
     elif not args.workspace:
         raise CommandFailed("give --workspace DIR (or --demo for a ready demo room)", USAGE)
     else:
+        existing_path(args.workspace, "workspace")
         app = HotlineApp(_settings(args))
     app.run()
     return app.return_code or OK

@@ -17,7 +17,7 @@ from hotline_tui.cli import OK, _say, _session_args, _settings, _with_session
 from hotline_tui.services import accounts
 from hotline_tui.services.permissions import Role
 from hotline_tui.services.session import Session
-from import_export.cli import CommandFailed, read_password
+from import_export.cli import CommandFailed, existing_path, read_password
 
 ROLE_CHOICES = {"analyst": Role.ANALYST, "supervisor": Role.SUPERVISOR, "security-officer": Role.SECURITY_OFFICER}
 
@@ -165,6 +165,7 @@ def cmd_backup(args: argparse.Namespace) -> int:
 def cmd_restore(args: argparse.Namespace) -> int:
     from hotline_tui.services.backup.restore import restore_backup
 
+    existing_path(args.backup, "backup")  # a usage error, before the password is asked
     who = args.user or "the officer who made the backup"
     done = restore_backup(_settings(args), Path(args.backup), args.user, read_password(args, f"Password for {who}: "))
     _say(f"restored {args.backup} into {done.workspace}: back to audit entry {done.manifest.head} "

@@ -21,7 +21,7 @@ from typing import Any
 
 from . import agekeys
 from .bundle import ROOM_LABEL
-from .cli import OK, USAGE, CommandFailed, _load_secret_key, _say
+from .cli import OK, USAGE, CommandFailed, _load_secret_key, _say, existing_path
 from .documents import OUTCOME_STATUSES, validate_outcome
 from .errors import BundleRefused, DocumentInvalid, KeyFileError
 from .force_referrals import LEDGER, NotReferrals, OpenedReferral, load_referrals, record_sent
@@ -190,7 +190,11 @@ def _pack(desk: Desk, args: argparse.Namespace, folder: Path) -> int:
 
 
 def cmd_outcomes(args: argparse.Namespace) -> int:
-    folder = Path(args.referrals)
+    folder = existing_path(args.referrals, "folder")
+    if not folder.is_dir():
+        raise CommandFailed(f"{folder} is a file: give the folder 'hotline-bundle open --out' wrote into", USAGE)
+    if args.key:  # a wrong path is a usage error before anything is asked or chosen
+        existing_path(args.key, "--key")
     try:
         referrals = load_referrals(folder)
     except NotReferrals as exc:

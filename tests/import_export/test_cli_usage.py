@@ -65,6 +65,8 @@ def test_opening_with_another_forces_key_says_whose_bundle_it_is(
     ["open", "--identity", "{age}", "--keyring", "{tmp}", "--out", "{tmp}/o", "{missing}"],
     ["pack", "--kind", "reports", "--key", "{missing}", "--to", "{recipient}", "--out", "{tmp}", "{tmp}"],
     ["pack", "--kind", "reports", "--key", "{pub}", "--to", "{recipient}", "--out", "{tmp}", "{missing}"],
+    ["outcomes", "{missing}"],
+    ["outcomes", "--received", "--key", "{missing}", "--to", "{recipient}", "--out", "{tmp}/o", "{tmp}"],
 ])
 def test_a_missing_path_is_a_usage_error(
     command: list[str], tmp_path: Path, parties: Parties, capsys: pytest.CaptureFixture[str]
@@ -121,3 +123,18 @@ def test_tui_import_of_a_missing_path_or_an_empty_folder_fails_before_the_passwo
     assert _tui([*session, str(gone)], capsys) == (cli.USAGE, f"hotline-tui: bundle or folder {gone} does not exist\n")
     code, err = _tui([*session, str(tmp_path / "empty")], capsys)
     assert code == cli.FAILED and "no bundles (*.tar.age) in" in err and "nothing was imported" in err
+
+
+@pytest.mark.parametrize("command", [
+    ["keys", "list", "--workspace", "{missing}", "--user", "officer"],
+    ["users", "list", "--workspace", "{missing}", "--user", "officer"],
+    ["backup", "--workspace", "{missing}", "--user", "officer", "{tmp}"],
+    ["restore", "--workspace", "{tmp}", "{missing}"],
+    ["--workspace", "{missing}"],
+])
+def test_tui_a_missing_workspace_or_backup_is_a_usage_error_before_any_password(
+    command: list[str], tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    values = {"missing": str(tmp_path / "no-such-folder"), "tmp": str(tmp_path)}
+    code, err = _tui([part.format(**values) for part in command], capsys)
+    assert code == cli.USAGE and "no-such-folder does not exist" in err
