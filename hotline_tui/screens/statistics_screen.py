@@ -251,9 +251,8 @@ class StatisticsScreen(Screen[None]):
     def action_tab(self, tab: str) -> None:
         self.query_one(TabbedContent).active = f"tab-{tab}"
         focus = {"answer": "#answer", "forces": "#force-month", "categories": "#categories", "months": "#months",
-                 "figures": "#figures"}.get(tab)
-        if focus:
-            self.query_one(focus, DataTable).focus()
+                 "charts": "#time-charts", "figures": "#figures"}[tab]
+        self.query_one(focus).focus()  # the charts scroll with the keys too
 
     def action_measure(self) -> None:
         self.measure = FORCE_MONTH_MEASURES[(FORCE_MONTH_MEASURES.index(self.measure) + 1) % len(FORCE_MONTH_MEASURES)]

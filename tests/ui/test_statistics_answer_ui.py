@@ -139,3 +139,18 @@ class TestAnswerSnapshots:
                 field.cursor_blink = False
 
         assert snap_compare(make_app(history_room), terminal_size=size, run_before=run_before)
+
+
+class TestDrillSnapshots:
+    """The reports behind 'Investigated', with the first one's referral and outcomes, at both sizes."""
+
+    @pytest.mark.parametrize("size", [(100, 30), (160, 48)])
+    def test_snapshot(self, history_room: DemoRoom, make_app: Callable[..., HotlineApp], snap_compare,  # type: ignore[no-untyped-def]
+                      size: tuple[int, int]) -> None:
+        async def run_before(pilot) -> None:  # type: ignore[no-untyped-def]
+            await open_statistics(pilot, "sam")
+            await pilot.press("down", "down", "enter")
+            await settle(pilot)
+            assert isinstance(pilot.app.screen, DrillScreen)
+
+        assert snap_compare(make_app(history_room), terminal_size=size, run_before=run_before)
