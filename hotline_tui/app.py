@@ -23,6 +23,7 @@ from hotline_tui.screens.home_screen import HomeScreen
 from hotline_tui.screens.resume import Resume, remember
 from hotline_tui.screens.unlock_screen import UnlockScreen
 from hotline_tui.services import failures, store_loss
+from hotline_tui.services.security import events as security_events
 from hotline_tui.services.session import Session, SessionClosed
 from hotline_tui.services.store_check import may_check_on_demand
 from hotline_tui.services.store_loss import StoreLoss
@@ -111,7 +112,8 @@ class HotlineApp(App[None]):
     def action_lock(self) -> None:
         self._lock()
 
-    def _lock(self, notice: str = "", *, resume: bool = True, idle: bool = False, save_drafts: bool = True) -> None:
+    def _lock(self, notice: str = "", *, resume: bool = True, idle: bool = False, save_drafts: bool = True,
+              why: str = "locked by the user") -> None:
         """Close the store and show the unlock screen; with ``resume``, unlocking as the
         same user returns to the screens open now (a lock for a damaged or re-keyed store
         starts again from home). After an ``idle`` lock their name is filled in: they
@@ -129,6 +131,11 @@ class HotlineApp(App[None]):
                         raise
                     # locking after a failure: what cannot be saved now stays unsaved, the lock goes on
         session, self.session = self.session, None
+        if idle:
+            security_events.record_session_event(session, security_events.IDLE_LOCK,
+                                                 f"no input for {self.settings.idle_lock_seconds} s")
+        else:
+            security_events.record_session_event(session, security_events.LOCK, why)
         user = session.user.name
         self._resume = remember(user, self.screen_stack[2:]) if resume else None
         session.close()
@@ -150,7 +157,7 @@ class HotlineApp(App[None]):
         """Damage found: lock, and say what to do until it is acknowledged."""
         from hotline_tui.screens.store_damaged_screen import StoreDamagedScreen
 
-        self._lock(resume=False)
+        self._lock(resume=False, why="damage found in the store")
         self.push_screen(StoreDamagedScreen(problem, found_by))
 
     # a store this session can no longer read -------------------------------------
@@ -220,7 +227,7 @@ class HotlineApp(App[None]):
             return
         if self.session is not None:
             failures.record_failure(self.session, failure)
-            self._lock(failure.notice(), resume=False, save_drafts=False)
+            self._lock(failure.notice(), resume=False, save_drafts=False, why=f"after a failure ({failure.kind})")
         else:
             self._show_unlock(failure.notice())
 
@@ -269,6 +276,7 @@ class HotlineApp(App[None]):
 
     def on_unmount(self) -> None:
         if self.session is not None:
+            security_events.record_session_event(self.session, security_events.QUIT)
             self.session.close()
             self.session = None
 

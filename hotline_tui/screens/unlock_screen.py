@@ -17,8 +17,23 @@ from textual.widgets import Button, Footer, Header, Input, Label, LoadingIndicat
 from hotline_tui.config import Settings
 from hotline_tui.demo.room import DemoCredential
 from hotline_tui.errors import StoreBusy, UnlockFailed
-from hotline_tui.services.session import Session
+from hotline_tui.services.security import guard
+from hotline_tui.services.session import Session, utc_now
 from hotline_tui.services.workspace import unlock
+
+
+def held_line(settings: Settings, name: str) -> str:
+    """The lockout line for ``name`` (held or slowed after wrong passwords), or ''."""
+    name = name.strip().lower()
+    for hold in guard.holds(settings, utc_now()):
+        if hold.user == name:
+            if hold.held_until:
+                return (f"{name} is held after {hold.failures} wrong passwords until {hold.held_until[11:16]} UTC; "
+                        "a security officer can lift it (Users, h).")
+            return (f"{hold.failures} wrong passwords in a row for {name}: "
+                    f"the next try must wait until {hold.next_try[11:19]} UTC.")
+    return ""
+
 
 WRONG = "Wrong user name or password."
 
@@ -87,8 +102,11 @@ class UnlockScreen(Screen[None]):
         return True
 
     def action_next_field(self) -> None:
-        """Enter in the user name moves to the password."""
+        """Enter in the user name moves to the password, and says if that user is held."""
         self.set_focus(self.query_one("#password", Input))  # at once: Widget.focus waits its turn
+        held = held_line(self.settings, self.query_one("#user", Input).value)
+        if held:
+            self._status(held, error=True)
 
     @on(Input.Submitted, "#password")
     @on(Button.Pressed, "#unlock")

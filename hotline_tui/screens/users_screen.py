@@ -22,6 +22,7 @@ from hotline_tui.errors import HotlineError
 from hotline_tui.screens.officer_modals import ConfirmScreen, Field, FormScreen
 from hotline_tui.services import users
 from hotline_tui.services.permissions import ROLE_LABELS
+from hotline_tui.services.security.holds import lift_hold, unlock_holds
 from hotline_tui.services.session import Session
 from hotline_tui.services.users import UserInfo
 from hotline_tui.widgets.menu import Menu
@@ -116,6 +117,7 @@ class UsersScreen(Screen[None]):
         Binding("p", "reset", "Reset password", id="users.reset"),
         Binding("d", "toggle_disabled", "Disable/enable", id="users.disable"),
         Binding("x", "remove", "Remove", id="users.remove"),
+        Binding("h", "lift_hold", "Lift unlock hold", id="users.lift_hold"),
         Binding("escape", "back", "Back", id="users.back"),
     ]
 
@@ -153,11 +155,15 @@ class UsersScreen(Screen[None]):
 
     def reload(self) -> None:
         self.users = users.list_users(self.session, include_removed=True)
+        held = {hold.user: hold for hold in unlock_holds(self.session)}
         table = self.query_one("#users", DataTable)
         row = table.cursor_row
         table.clear()
         for user in self.users:
             state = state_of(user)
+            if user.name in held and not user.removed_at:
+                hold = held[user.name]
+                state = f"held to {hold.held_until[11:16]}" if hold.held_until else f"slowed ({hold.failures} wrong)"
             style = "dim" if user.removed_at else "bold red" if user.disabled else "yellow" if user.must_change_password else ""
             table.add_row(
                 Text(user.name), safe_cell(user.display_name, 28), Text(user.role.label), Text(state, style=style),
@@ -187,6 +193,19 @@ class UsersScreen(Screen[None]):
         self._say(done)
         self.reload()
         return True
+
+    def action_lift_hold(self) -> None:
+        user = self._current()
+        if user is None:
+            return
+        if user.name not in {hold.user for hold in unlock_holds(self.session)}:
+            self._say(f"{user.name} is not held after wrong passwords: nothing to lift.")
+            return
+        form = FormScreen(f"Lift the unlock hold on {user.name}",
+                          "Their wrong passwords are forgotten and they may try again at once. Check first that it "
+                          "was them. The reason goes to the audit log.", [Field("reason", "Why")], "Lift")
+        self.app.push_screen(form, lambda values: self._run(f"Lifted the unlock hold on {user.name}.", lift_hold,
+                                                            user.name, values["reason"]) if values else None)
 
     def action_add(self) -> None:
         self.app.push_screen(AddUserScreen(), self._add)

@@ -124,6 +124,9 @@ def require(session: _Session, action: Action) -> None:
     """Raise PermissionDenied unless the session's role may take ``action``."""
     if not can(session, action):
         role = Role(session.user.role)
+        from hotline_tui.services.security.events import record_refusal  # the audit needs this module
+
+        record_refusal(session, action.value, session.user.name, f"a {role.label.lower()} may not")
         raise PermissionDenied(f"A {role.label.lower()} may not {action.label} ({session.user.name}).")
 
 

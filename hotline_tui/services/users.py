@@ -26,6 +26,7 @@ from hotline_tui.errors import PasswordRejected, Refused, WrongPassword
 from hotline_tui.services import accounts
 from hotline_tui.services.audit import record
 from hotline_tui.services.permissions import Action, Role, require
+from hotline_tui.services.security.events import record_refusal
 from hotline_tui.services.session import Session
 from hotline_tui.services.workspace import new_user_row, publish_next_slots
 from hotline_tui.services.workspace_locks import slots_lock
@@ -66,13 +67,20 @@ def _existing(session: Session, name: str) -> UserRow:
 
 def _refuse_self(session: Session, row: UserRow, what: str) -> None:
     if row.name == session.user.name:
+        record_refusal(session, f"user.{what}", row.name, "refused: yourself")
         raise Refused(f"You cannot {what} yourself; ask another security officer.")
 
 
 def _refuse_last_officer(session: Session, row: UserRow, what: str) -> None:
     active_officer = row.role == Role.SECURITY_OFFICER and not row.disabled
     if active_officer and queries.count_active(session.conn, Role.SECURITY_OFFICER) <= 1:
+        record_refusal(session, f"user.{what}", row.name, "refused: the last active security officer")
         raise Refused(f"Cannot {what} {row.name}: the room would have no active security officer.")
+
+
+def _need_reason(reason: str, done: str) -> None:
+    if not reason.strip():
+        raise Refused(f"Say why the user is {done}: every change to a user is recorded with its reason.")
 
 
 def _save_slot(session: Session, slot: slotlib.Slot) -> None:
@@ -187,6 +195,7 @@ def disable_user(session: Session, name: str, reason: str = "") -> None:
     row = _existing(session, name)
     _refuse_self(session, row, "disable")
     _refuse_last_officer(session, row, "disable")
+    _need_reason(reason, "disabled")
     with transaction(session.conn) as conn:
         # Inside the transaction: if the slot cannot be deleted, the user stays enabled;
         # if the commit fails after it, they are locked out, never the other way round.
@@ -204,6 +213,7 @@ def enable_user(session: Session, name: str, new_password: str, reason: str = ""
     _refuse_self(session, row, "enable")
     if not row.disabled:
         raise Refused(f"{row.name} is not disabled.")
+    _need_reason(reason, "enabled")
     slot, fresh = _fresh_keys(session, row, new_password)
     with transaction(session.conn) as conn:
         queries.set_disabled(conn, row.name, False)
@@ -250,6 +260,7 @@ def remove_user(session: Session, name: str, reason: str = "") -> None:
     row = _existing(session, name)
     _refuse_self(session, row, "remove")
     _refuse_last_officer(session, row, "remove")
+    _need_reason(reason, "removed")
     new_key = os.urandom(slotlib.STORE_KEY_BYTES)
     with slots_lock(session.settings):
         remaining = _remaining_slots(session, row.name, new_key)

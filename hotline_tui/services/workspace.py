@@ -24,6 +24,7 @@ from hotline_tui.errors import AccountDisabled, StoreDamaged, UnlockFailed, Work
 from hotline_tui.services import accounts, store_check
 from hotline_tui.services.audit import record
 from hotline_tui.services.permissions import Role
+from hotline_tui.services.security import guard
 from hotline_tui.services.session import Session, User, utc_now
 from hotline_tui.services.workspace_locks import hold_presence, slots_lock
 from hotline_tui.store import keyring as keyring_queries
@@ -148,21 +149,35 @@ def unlock(settings: Settings, name: str, password: str, clock: Clock = utc_now,
     A wrong password and an unknown name raise the same WrongPassword, after the same work.
     """
     name = accounts.normalise_name(name)
+    guard.check(settings, name, clock())  # held or too soon: refused before any key derivation
     slot = slotlib.load_slots(settings.slots_path).get(name)
     if slot is None:
         slotlib.equalise_timing(settings.kdf)
+        guard.note_failure(settings, None, "wrong password for a user name the room does not know", clock())
         raise WrongPassword()
-    private = slotlib.unwrap_private_key(slot, password)
+    try:
+        private = slotlib.unwrap_private_key(slot, password)
+    except WrongPassword:
+        said = guard.note_failure(settings, name, "wrong password", clock())
+        raise WrongPassword(WrongPassword().args[0] + said) from None
     conn, store_key, slot = _open(settings, slot, private)
     session: Session | None = None
     try:
         if full_check:
             store_check.check_before_writing(conn, settings, name, clock)
-        session = _start_session(settings, conn, name, slot, private, store_key, clock)
+        try:
+            session = _start_session(settings, conn, name, slot, private, store_key, clock)
+        except AccountDisabled:
+            guard.note_failure(settings, name, "right password, but the account is disabled", clock())
+            raise
+        events, dropped = guard.pending_events(settings)
         with transaction(conn):
+            _record_failed_unlocks(conn, events, dropped)
             record(conn, name, "session.unlock", name, "", session.clock())
             if full_check:
                 record(conn, name, store_check.AUDIT_ACTION, settings.store_path.name, "passed", session.clock())
+        guard.clear_events(settings, len(events))
+        guard.note_success(settings, name)
     except BaseException as exc:
         if session is not None:
             session.close()  # lets go of its presence lock too
@@ -173,6 +188,17 @@ def unlock(settings: Settings, name: str, password: str, clock: Clock = utc_now,
                                "restore it from a backup.") from None
         raise
     return session
+
+
+def _record_failed_unlocks(conn: Connection, events: list[dict[str, str]], dropped: int) -> None:
+    """The failed unlocks kept beside the store since the last unlock, into the audit log."""
+    if dropped:
+        record(conn, "(unlock screen)", "session.unlock_failed", "(several users)",
+               f"{dropped} older failed unlock(s) were not kept: over {guard.MAX_EVENTS} since the last unlock")
+    for event in events:
+        user = str(event.get("user") or "")
+        record(conn, user or "(unlock screen)", "session.unlock_failed", user or "(a user name the room does not know)",
+               str(event.get("what", "")), str(event.get("at") or "") or None)
 
 
 def _start_session(

@@ -98,3 +98,13 @@ def alone(settings: Settings, own: int | None = None) -> Iterator[None]:
         os.close(fd)
         if own is not None:
             fcntl.flock(own, fcntl.LOCK_SH)
+
+
+GUARD_LOCK_FILE = "unlock-guard.lock"
+
+
+@contextmanager
+def guard_lock(settings: Settings) -> Iterator[None]:
+    """Hold the unlock guard's lock (failed tries, holds) while its file is read and rewritten."""
+    with _held(Path(settings.workspace) / GUARD_LOCK_FILE, "unlock guard lock", wait=True):
+        yield

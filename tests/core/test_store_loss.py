@@ -51,19 +51,19 @@ def test_the_rekey_shows_before_the_new_slot_file_is_published(
 ) -> None:
     """Between the re-key and the rename, only slots.next.json holds the new seals."""
     monkeypatch.setattr(users, "publish_next_slots", lambda settings: None)
-    users.remove_user(officer, "sam")
+    users.remove_user(officer, "sam", "left the unit")
     assert officer.settings.next_slots_path.exists()
     assert store_loss.diagnose(ann, _read_error(ann)) == StoreLoss(True, "file is not a database")
 
 
 def test_the_removed_user_s_own_session_was_rekeyed_too(ann: Session, officer: Session) -> None:
-    users.remove_user(officer, "ann")
+    users.remove_user(officer, "ann", "left the unit")
     loss = store_loss.diagnose(ann, _read_error(ann))
     assert loss is not None and loss.rekeyed
 
 
 def test_the_removing_session_keeps_its_store(ann: Session, officer: Session) -> None:
-    users.remove_user(officer, "sam")
+    users.remove_user(officer, "sam", "left the unit")
     assert not store_loss.key_changed(officer)
     assert store_loss.key_changed(ann)
     assert officer.conn.execute("SELECT count(*) FROM users").fetchone()[0] == 3
@@ -100,7 +100,7 @@ def test_other_errors_are_not_a_lost_store(ann: Session, error: Exception) -> No
 
 
 def test_a_store_error_is_found_behind_what_was_raised_from_it(ann: Session, officer: Session) -> None:
-    users.remove_user(officer, "sam")
+    users.remove_user(officer, "sam", "left the unit")
     error = _read_error(ann)
     try:
         raise Refused("could not list the users") from error

@@ -79,3 +79,27 @@ async def test_failing_again_and_again_stops_the_app_with_a_plain_message(
             await pilot.press("r")
             await settle(pilot)
     assert app.return_code == 1 and app._exception is None
+
+
+async def test_locks_idle_locks_and_quits_are_audited(room: DemoRoom, make_app: Any) -> None:
+    app = make_app(room)
+    async with app.run_test(size=(140, 42)) as pilot:
+        await open_session(pilot, "ana")
+        await pilot.press("ctrl+l")
+        await settle(pilot)
+        await open_session(pilot, "ana")
+        app._last_input -= 10_000  # away from the desk
+        app._check_idle()
+        await settle(pilot)
+        assert isinstance(app.screen, UnlockScreen)
+        await open_session(pilot, "ana")
+        await pilot.press("ctrl+q")
+        await settle(pilot)
+    officer = unlock(settings_for(room), "officer", PASSWORDS["officer"], clock=fixed_clock)
+    try:
+        rows = [(r.actor, r.action, r.reason) for r in audit_queries.iterate(officer.conn)
+                if r.action in ("session.lock", "session.idle_lock", "session.quit")]
+    finally:
+        officer.close()
+    assert rows == [("ana", "session.lock", "locked by the user"), ("ana", "session.idle_lock", "no input for 300 s"),
+                    ("ana", "session.quit", "")]
