@@ -38,8 +38,11 @@ from hotline_tui.config import KdfParams, Settings
 from hotline_tui.services import redflags, users
 from hotline_tui.services.assessment import starting_form
 from hotline_tui.services.import_rows import report_rows
+from hotline_tui.services.redflags.escalation import THRESHOLD, escalations
+from hotline_tui.services.redflags.subject_file import subject_file
 from hotline_tui.services.session import Session
 from hotline_tui.services.workspace import create_workspace, unlock
+from hotline_tui.store import assessments as assessment_store
 from hotline_tui.store import reports as store
 from hotline_tui.store.connection import transaction
 
@@ -47,6 +50,7 @@ COUNT = 100_000
 CHUNK = 5_000
 TIMED = 50
 GOAL_MS = 50.0
+FILE_GOAL_MS = 200.0
 PASSWORD = "a bench password of some length"
 
 
@@ -127,6 +131,29 @@ def _timing(session: Session, keys: dict[str, int], docs: dict[str, dict[str, An
           f" ({sum(1 for c in counts if c)} of {TIMED} get any)")
 
 
+def _file_and_escalation(session: Session, keys: dict[str, int], corpus: Corpus) -> None:
+    """The subject's file of planted officers with their reports confirmed as linked (the
+    analyst's work, done here in bulk), and escalation over the whole store."""
+    by_officer: dict[str, list[int]] = defaultdict(list)
+    for rid, officer in corpus.officer_of.items():
+        by_officer[officer].append(keys[rid])
+    with transaction(session.conn):
+        for reports in by_officer.values():
+            for a, b in zip(reports, reports[1:], strict=False):
+                assessment_store.set_link(session.conn, a, b, True, "bench", session.now())
+    times = []
+    for reports in list(by_officer.values())[:TIMED]:
+        started = time.perf_counter()
+        subject_file(session, reports[0])
+        times.append((time.perf_counter() - started) * 1000)
+    print(f"subject's file opens     median {statistics.median(times):.1f} ms, max {max(times):.1f} ms"
+          f" over {len(times)} people; goal {FILE_GOAL_MS:.0f} ms")
+    started = time.perf_counter()
+    found = escalations(session)
+    print(f"escalations              {len(found)} people at {THRESHOLD}+ independent reports, found in"
+          f" {(time.perf_counter() - started) * 1000:.0f} ms")
+
+
 def main() -> int:
     count = int(sys.argv[1]) if len(sys.argv) > 1 else COUNT
     started = time.perf_counter()
@@ -150,6 +177,7 @@ def main() -> int:
             print(f"subject index rows       {rows:,}; identifiers {said:,}")
             _timing(session, keys, docs, corpus.officer_of)
             _quality(session, keys, docs, corpus)
+            _file_and_escalation(session, keys, corpus)
         finally:
             session.close()
     return 0

@@ -35,6 +35,7 @@ from hotline_tui.services.assessment import return_to_analyst
 from hotline_tui.services.outcomes import history_text, referrals_outcomes
 from hotline_tui.services.session import Session
 from hotline_tui.services.users import unlock_personal_key
+from hotline_tui.widgets.escalation_note import EscalationNote
 from hotline_tui.widgets.safe_text import SafeText, safe, safe_cell
 from import_export.minisign import SecretKey
 
@@ -198,6 +199,7 @@ class ReviewScreen(Screen[None]):
                 yield SafeText("Subjects named\n" + subject_lines(report.document.get("subjects") or []))
                 yield SafeText(report.document.get("narrative", ""))
             with VerticalScroll(id="review-referral", classes="panel"):
+                yield EscalationNote(self.session, item.report_key, id="review-escalation")  # the pattern first
                 yield Label(f"What {item.force_name} will receive", classes="panel-title")
                 yield SafeText(self.review.text, id="rendering")
                 yield Label("Sanitisation checks", classes="panel-title")

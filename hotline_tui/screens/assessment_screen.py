@@ -39,6 +39,7 @@ from hotline_tui.services.assessment import (
     submit,
     take_report,
 )
+from hotline_tui.services.redflags.tokens import disposed_matches
 from hotline_tui.services.sanitiser import sanitisation_flags
 from hotline_tui.services.session import Session
 from hotline_tui.widgets.safe_text import SafeText, safe, safe_cell
@@ -284,6 +285,7 @@ class AssessmentScreen(Screen[None]):
         yield Static("Enter compares the highlighted report beside this one; c confirms, x rejects the link.",
                      classes="hint")
         yield RedFlagTable(id="redflags", cursor_type="row")
+        yield Static("", id="disposed", classes="hint")
         yield _section("Decision", "decision")
         yield SearchSelect(DECISIONS, prompt="Decide", value=_pick(DECISIONS, form.decision), id="decision")
         reasons = [(label, code) for code, label in NFA_REASONS]
@@ -442,6 +444,8 @@ class AssessmentScreen(Screen[None]):
         # connection: run here rather than share the connection with a worker thread.
         form = form or self.read_form()
         self._show_red_flags(redflags.candidates(self.session, self.assessment.key, form.subjects, form.force))
+        disposed = disposed_matches(self.session, self.assessment.key, form.subjects)
+        self._show("#disposed", "\n".join(match.describe() for match in disposed))
 
     def _show_red_flags(self, found: list[redflags.Candidate]) -> None:
         table = self.query_one("#redflags", DataTable)

@@ -7,6 +7,7 @@ and from the report view (f). Enter on a timeline row opens that report.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from typing import ClassVar
 
 from rich.text import Text
@@ -28,7 +29,7 @@ KIND_LABELS = {"collar": "collar number", "warrant": "warrant number", "registra
 def file_heading(found: SubjectFile) -> str:
     forces = ", ".join(found.forces) or "force not known"
     more = " (the first 200 shown)" if found.cut else ""
-    joined = "joined by confirmed red-flag links" if len(found.reports) > 1 else "no confirmed links yet"
+    joined = "joined by red-flag links or shared identifiers" if len(found.reports) > 1 else "no confirmed links yet"
     return f"{len(found.reports)} report(s){more} about this person, {joined}. Forces: {forces}."
 
 
@@ -38,10 +39,10 @@ class SubjectFileScreen(Screen[None]):
     CSS_PATH = "subject_file_screen.tcss"
     BINDINGS: ClassVar[list[BindingType]] = [Binding("escape", "back", "Back", id="subject_file.back")]
 
-    def __init__(self, session: Session, key: int) -> None:
+    def __init__(self, session: Session, key: int, also: Sequence[int] = ()) -> None:
         super().__init__()
         self.session = session
-        self.file = subject_file(session, key)
+        self.file = subject_file(session, key, also)
         self._row_keys: list[int] = []
 
     def compose(self) -> ComposeResult:

@@ -8,6 +8,8 @@ from dataclasses import dataclass
 from hotline_tui.services.keyring_desk import forces_without_recipient
 from hotline_tui.services.permissions import Action, can
 from hotline_tui.services.queue import QueuePreset
+from hotline_tui.services.redflags.escalation import THRESHOLD as ESCALATION_THRESHOLD
+from hotline_tui.services.redflags.escalation import escalations
 from hotline_tui.services.session import Session
 from hotline_tui.store import queue as queue_store
 
@@ -18,6 +20,9 @@ class Waiting:
     count: int
     opens: str                         # the action (actions.py) whose screen lists them
     preset: QueuePreset | None = None  # for the queue: the filters that list exactly these
+
+
+ESCALATIONS = "escalations"  # opens the red-flag escalations list (screens/escalations_screen.py)
 
 
 def _one(session: Session, sql: str, *params: object) -> int:
@@ -47,6 +52,9 @@ def waiting_items(session: Session) -> list[Waiting]:
                             _one(session, "SELECT count(*) FROM referrals WHERE state = 'approved'"), "seal"))
     if can(session, Action.ASSESS):
         rows.append(_queue(session, "Returned to me with comments", QueuePreset(status="returned", mine=True)))
+        people = len(escalations(session))
+        if people:  # red flags: one person reported independently again and again
+            rows.insert(0, Waiting(f"People reported independently {ESCALATION_THRESHOLD}+ times", people, ESCALATIONS))
     if can(session, Action.MANAGE_QUARANTINE):
         rows.append(Waiting("Bundles held in quarantine",
                             _one(session, "SELECT count(*) FROM quarantine WHERE state = 'held'"), "quarantine"))

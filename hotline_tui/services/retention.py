@@ -5,6 +5,7 @@ A report's age counts from its last event (received, decided, sealed, the latest
 outcome). Deleting a report deletes everything held about it: the document, its
 attachments, its full-text row, the subject index, the assessment, red-flag links, and
 its referral and outcomes. Its counts stay in the statistics (``statistics_archive``),
+what identified its subject stays only as keyed one-way tokens (redflags/tokens.py),
 and one audit entry records how many of each status went and under which rule. The
 store has ``secure_delete`` on, and the write-ahead log is folded back into the store
 afterwards, so the deleted pages are overwritten rather than left behind.
@@ -19,6 +20,8 @@ from dataclasses import dataclass
 from hotline_tui.errors import Refused
 from hotline_tui.services import audit
 from hotline_tui.services.permissions import Action, require
+from hotline_tui.services.redflags.index import index_new_reports
+from hotline_tui.services.redflags.tokens import keep_tokens
 from hotline_tui.services.session import Session
 from hotline_tui.store import retention as store
 from hotline_tui.store.connection import transaction
@@ -110,6 +113,9 @@ def delete_due(session: Session, keys: Sequence[int] | None = None) -> Counter[s
         by_status = Counter(s for _, s in chosen)
         rules = store.periods(conn)
         fold_into_archive(conn, doomed)
+        # Red flags outlive the reports: each strong identifier and name as a keyed token.
+        index_new_reports(conn)
+        keep_tokens(conn, doomed, today)
         store.delete_reports(conn, doomed)
         what = ", ".join(f"{n} {s.replace('_', ' ')} (kept {rules[s][0]} days)" for s, n in sorted(by_status.items()))
         audit.record(conn, session.user.name, "retention.deleted", f"{len(doomed)} reports",

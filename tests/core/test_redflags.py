@@ -212,9 +212,10 @@ def _store(session: Session, *docs: dict[str, object]) -> list[int]:
     from hotline_tui.store.connection import transaction
 
     at = session.now()
-    pairs = [report_rows(doc, json.dumps(doc), "test-bundle") for doc in docs]
+    bundle = f"test-bundle-{docs[0]['report_id']}"
+    pairs = [report_rows(doc, json.dumps(doc), bundle) for doc in docs]
     with transaction(session.conn):
-        report_store.insert_bundle(session.conn, "test-bundle", "reports", "0" * 16, "t", at, len(docs), "t", at, "t")
+        report_store.insert_bundle(session.conn, bundle, "reports", "0" * 16, "t", at, len(docs), "t", at, "t")
         first = report_store.insert_reports(session.conn, [p[0] for p in pairs], [p[1] for p in pairs], at)
     return list(range(first, first + len(docs)))
 
@@ -262,3 +263,43 @@ def test_a_collar_number_said_aloud_joins_within_a_force_only(ana: Session) -> N
     found = {c.key: c for c in redflags.candidates(ana, second, [], None)}
     assert first in found and elsewhere not in found
     assert "his number was four five two one" in "; ".join(found[first].reasons)
+
+
+def test_a_deleted_report_still_matches_through_its_tokens_and_nothing_readable_stays(ana: Session) -> None:
+    from hotline_tui.services.redflags.tokens import disposed_matches, keep_tokens
+    from hotline_tui.store import retention as retention_store
+    from hotline_tui.store.connection import transaction
+
+    (old,) = _store(ana, _doc(31, "PC Gareth Prothero drives a black BMW, reg KX65 ABC.", force_hint="Kent Police",
+                              subjects=[{"role": "officer", "name": "Gareth Prothero", "rank": "PC"}]))
+    redflags.ensure_indexed(ana)
+    reference = ana.conn.execute("SELECT reference FROM reports WHERE id = ?", (old,)).fetchone()[0]
+    with transaction(ana.conn) as conn:
+        assert keep_tokens(conn, [old], "2026-03-01") >= 2
+        retention_store.delete_reports(conn, [old])
+    (new,) = _store(ana, _doc(32, "Same man again in the car kx65abc."))
+    found = [m.describe() for m in disposed_matches(ana, new)]
+    assert found == [f"Same registration as a report disposed of on 2026-03-01 ({reference}, kent, new)"]
+    by_name = disposed_matches(ana, new, [SubjectEntry("officer", "Gaz Prothero")])
+    assert {m.what for m in by_name} == {"registration", "name"}
+    kept = " ".join(str(v) for row in ana.conn.execute("SELECT * FROM disposed_tokens") for v in row).lower()
+    assert "kx65" not in kept and "prothero" not in kept and "bmw" not in kept
+
+
+def test_independent_reports_sharing_a_registration_escalate_but_one_reporter_counts_once(ana: Session) -> None:
+    from hotline_tui.services.overview import waiting_items
+    from hotline_tui.services.redflags.escalation import escalation_of, escalations
+
+    said = "He was in his white Vauxhall Astra, reg YT19 KLM."
+    keys = _store(ana, _doc(41, said, reporter={"phone": "07700 900111"}),
+                  _doc(42, said, reporter={"phone": "07700 900111"}), _doc(43, said, channel="phone"))
+    redflags.ensure_indexed(ana)
+    before = escalations(ana)
+    assert not any(set(e.reports) & set(keys) for e in before)  # two reporters so far: the first one twice
+    (fourth,) = _store(ana, _doc(44, "Again the Astra yt19klm outside the school.", force_hint="Kent"))
+    redflags.ensure_indexed(ana)
+    found = escalation_of(ana, fourth)
+    assert found is not None and set(found.reports) == {*keys, fourth} and found.independent == 3
+    assert "the same registration YT19KLM" in found.describe()
+    assert any(item.label.startswith("People reported independently") and item.count == len(before) + 1
+               for item in waiting_items(ana))

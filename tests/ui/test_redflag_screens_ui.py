@@ -116,3 +116,28 @@ def test_the_subject_file_from_the_compare_view(desk, make_app, snap_compare, si
 
     assert snap_compare(make_app(desk), terminal_size=size, run_before=run_before)
     assert "report(s) about this person" in seen["heading"] and seen["rows"] >= 1
+
+
+async def test_home_says_who_is_reported_independently_again_and_opens_their_file(desk, make_app):
+    from textual.widgets import OptionList
+    from uikit import open_session
+
+    from hotline_tui.screens.escalations_screen import EscalationsScreen
+
+    async with make_app(desk).run_test(size=(160, 48)) as pilot:
+        await open_session(pilot, "ana")
+        waiting = pilot.app.screen.query_one("#waiting-list", OptionList)
+        first = str(waiting.get_option_at_index(0).prompt)
+        assert first.startswith("People reported independently 3+ times")
+        waiting.focus()
+        waiting.highlighted = 0
+        await pilot.press("enter")
+        await settle(pilot)
+        listing = pilot.app.screen
+        assert isinstance(listing, EscalationsScreen) and listing.found
+        assert int(first.split()[-1]) == len(listing.found)
+        await pilot.press("enter")
+        await settle(pilot)
+        file = pilot.app.screen
+        assert isinstance(file, SubjectFileScreen)
+        assert set(listing.found[0].reports) <= set(file.file.reports) and len(file.file.reports) >= 3

@@ -11,6 +11,7 @@ reports that said it; and reports disposed of under retention that matched this 
 from __future__ import annotations
 
 from collections import deque
+from collections.abc import Sequence
 from dataclasses import dataclass
 
 from hotline_tui.reference import OUTCOME_STATUSES, force_by_code, label_of
@@ -121,11 +122,12 @@ def _identifiers(conn: Connection, keys: list[int], references: dict[int, str]) 
     return sorted(seen, key=lambda s: (-len(s.said_in), s.kind, s.value))
 
 
-def subject_file(session: Session, key: int) -> SubjectFile:
-    """The file of the person report ``key`` is about, as far as confirmed links join it."""
+def subject_file(session: Session, key: int, also: Sequence[int] = ()) -> SubjectFile:
+    """The file of the person report ``key`` is about, as far as confirmed links join it
+    (and, from an escalation, the reports a shared identifier joined: ``also``)."""
     require(session, Action.ASSESS)
     conn = session.conn
-    keys = joined_reports(conn, key)
+    keys = sorted({k for start in (key, *also) for k in joined_reports(conn, start)})[:MAX_REPORTS]
     marks = ",".join("?" * len(keys))
     rows = conn.execute(f"SELECT id, reference, coalesce(force_code, hint_code) FROM reports WHERE id IN ({marks})", keys)
     references, forces = {}, set()

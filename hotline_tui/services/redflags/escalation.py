@@ -1,0 +1,115 @@
+"""Escalation: when independent reports about one person reach a threshold.
+
+A person is either the reports joined by confirmed red-flag links, or the reports whose
+subject shares a strong identifier (the same registration, officer's phone, e-mail,
+handle, warrant number, or collar number within one force). Reports count as
+independent when they come from different reporters: two reports whose reporter gave
+the same phone or e-mail (or joined as the same reporter) count once. At ``THRESHOLD``
+independent reports the person is escalated: home says how many people are, the list
+opens each one's file, and the supervisor's review of a referral about one of them shows
+the pattern first.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from hotline_tui.reference import force_by_code
+from hotline_tui.services.permissions import Action, require
+from hotline_tui.services.redflags.spans import STRONG
+from hotline_tui.services.redflags.subject_file import joined_reports
+from hotline_tui.services.session import Session
+from hotline_tui.store.connection import Connection
+
+THRESHOLD = 3
+LABELS = {"registration": "registration", "phone": "phone number", "email": "e-mail address", "handle": "handle",
+          "warrant": "warrant number", "collar": "collar number"}
+
+
+@dataclass(frozen=True)
+class Escalation:
+    reports: tuple[int, ...]
+    independent: int
+    forces: tuple[str, ...]
+    channels: tuple[str, ...]
+    why: str  # 'confirmed links' or 'the same registration KX65ABC'
+
+    def describe(self) -> str:
+        forces = ", ".join(self.forces) or "force not known"
+        return (f"{self.independent} independent reports about one person ({self.why}); forces: {forces};"
+                f" channels: {', '.join(self.channels)}")
+
+
+def _independent(conn: Connection, keys: list[int]) -> tuple[int, tuple[str, ...], tuple[str, ...]]:
+    """How many different reporters, and the forces and channels, of these reports."""
+    marks = ",".join("?" * len(keys))
+    reporter: dict[int, str] = {k: f"report {k}" for k in keys}
+    for key, value in conn.execute(
+        f"SELECT report_key, min(kind || ':' || value) FROM identifiers WHERE report_key IN ({marks})"
+        " AND whose = 'reporter' AND kind IN ('phone', 'email') GROUP BY report_key", keys
+    ):
+        reporter[int(key)] = str(value)
+    forces, channels = set(), set()
+    for force, channel in conn.execute(
+        f"SELECT coalesce(force_code, hint_code), channel FROM reports WHERE id IN ({marks})", keys
+    ):
+        found = force_by_code(force or "")
+        if found:
+            forces.add(found.name)
+        channels.add(str(channel))
+    return len(set(reporter.values())), tuple(sorted(forces)), tuple(sorted(channels))
+
+
+def _strong_groups(conn: Connection) -> list[tuple[str, str, list[int]]]:
+    kinds = sorted(STRONG)
+    marks = ",".join("?" * len(kinds))
+    # A collar number identifies an officer only within a force: grouped with it, and only where it is known.
+    rows = conn.execute(
+        "SELECT kind, value, group_concat(report_key) FROM (SELECT DISTINCT kind,"
+        " CASE WHEN kind = 'collar' THEN value || ' in ' || force ELSE value END AS value, report_key FROM identifiers"
+        f" WHERE whose = 'subject' AND kind IN ({marks}) AND (kind != 'collar' OR force != ''))"
+        " GROUP BY kind, value HAVING count(*) >= ?",
+        (*kinds, THRESHOLD),
+    )
+    return [(kind, value, sorted(int(k) for k in keys.split(","))) for kind, value, keys in rows]
+
+
+def _linked_groups(conn: Connection) -> list[list[int]]:
+    """Components of at least THRESHOLD reports joined by confirmed links."""
+    keys = [int(k) for (k,) in conn.execute(
+        "SELECT report_a FROM red_flag_links WHERE confirmed = 1 UNION SELECT report_b FROM red_flag_links WHERE confirmed = 1"
+    )]
+    seen: set[int] = set()
+    groups = []
+    for key in keys:
+        if key in seen:
+            continue
+        group = joined_reports(conn, key)
+        seen.update(group)
+        if len(group) >= THRESHOLD:
+            groups.append(group)
+    return groups
+
+
+def escalations(session: Session) -> list[Escalation]:
+    """Every person reported independently ``THRESHOLD`` times or more, most reported first."""
+    require(session, Action.ASSESS)
+    conn = session.conn
+    found: dict[tuple[int, ...], Escalation] = {}
+    candidates = [(group, "confirmed links") for group in _linked_groups(conn)]
+    candidates += [(keys, f"the same {LABELS.get(kind, kind)} {value}") for kind, value, keys in _strong_groups(conn)
+                   if len(keys) < 50]  # a value in fifty reports is a switchboard or a fleet, not a person
+    covered: set[int] = set()
+    for keys, why in candidates:
+        if set(keys) <= covered:  # one person already listed (their links, or another identifier)
+            continue
+        independent, forces, channels = _independent(conn, keys)
+        if independent >= THRESHOLD:
+            covered.update(keys)
+            found[tuple(keys)] = Escalation(tuple(keys), independent, forces, channels, why)
+    return sorted(found.values(), key=lambda e: (-e.independent, e.reports))
+
+
+def escalation_of(session: Session, key: int) -> Escalation | None:
+    """The escalation a report is part of, if any (for the supervisor's review)."""
+    return next((e for e in escalations(session) if key in e.reports), None)
