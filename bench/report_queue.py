@@ -37,7 +37,7 @@ from pathlib import Path
 from typing import Any
 
 from hotline_tui.config import KdfParams, Settings
-from hotline_tui.services.queue import SORT_KEYS, QueueView
+from hotline_tui.services.queue import SORT_KEYS, QueuePreset, QueueView
 from hotline_tui.services.session import Session
 from hotline_tui.services.workspace import unlock
 from hotline_tui.store.queue import QueueFilter
@@ -210,6 +210,9 @@ def measure(workspace: Path) -> int:
              QueueFilter(behaviour_bit=1, channel="phone", received_from="2025-06-01"), "received"),
             ("filter: assigned to ana", QueueFilter(assigned_to="ana"), "received"),
             ("filter: status new, sorted by priority", QueueFilter(status="new"), "priority"),
+            ("home: urgent, not yet referred", QueuePreset("not_yet_referred", "urgent").filter("ana"), "received"),
+            ("home: assigned to ana (in her hands)", QueuePreset(mine=True).filter("ana"), "received"),
+            ("home: returned to ana with comments", QueuePreset("returned", mine=True).filter("ana"), "received"),
             ("search: 'whitfield' (a surname)", QueueFilter(search="whitfield"), "received"),
             ("search: 'police' (in most reports)", QueueFilter(search="police"), "received"),
             ("search: 'police', sorted by reference", QueueFilter(search="police"), "reference"),

@@ -10,6 +10,7 @@ is read from the screens.
 from __future__ import annotations
 
 import functools
+import time
 
 import pytest
 from textual.widgets import Checkbox, OptionList, Select, Static
@@ -20,8 +21,13 @@ from hotline_tui.screens import unlock_screen
 from hotline_tui.screens.approval_screen import ApprovalQueueScreen
 from hotline_tui.screens.assessment_screen import AssessmentScreen
 from hotline_tui.screens.home_screen import HomeScreen
+from hotline_tui.screens.keyring_screen import KeyringScreen
+from hotline_tui.screens.quarantine_screen import QuarantineScreen
 from hotline_tui.screens.queue_screen import QueueScreen
 from hotline_tui.screens.report_screen import ReportScreen
+from hotline_tui.screens.seal_screen import SealScreen
+from hotline_tui.screens.unlock_screen import UnlockScreen
+from hotline_tui.screens.users_screen import UsersScreen
 from hotline_tui.services.approval import approve
 from hotline_tui.services.assessment import (
     AssessmentForm,
@@ -202,8 +208,7 @@ async def test_returned_work_reaches_the_analyst_with_who_when_and_what(desk, ma
 
 
 async def test_every_count_on_home_opens_the_list_of_what_it_counts(desk, make_app):  # type: ignore[no-untyped-def]
-    """ana holds one report and has one returned; every queue count equals the list it
-    opens, and sam's approval count opens the approval list."""
+    """ana holds three reports, one of them returned: every queue count equals the list it opens."""
     keys = _as(desk, "ana", lambda s: [k for (k,) in s.conn.execute(
         "SELECT id FROM reports WHERE status = 'new' ORDER BY id LIMIT 3")])
 
@@ -229,11 +234,29 @@ async def test_every_count_on_home_opens_the_list_of_what_it_counts(desk, make_a
             await settle(pilot)
             assert isinstance(app.screen, HomeScreen)
 
-    app = make_app(desk)
+
+
+async def test_a_supervisors_counts_open_the_approval_and_seal_lists(desk, make_app):  # type: ignore[no-untyped-def]
+    await _each_count_opens(make_app(desk), "sam", {
+        "Referrals awaiting approval": ApprovalQueueScreen, "Approved, waiting to be sealed": SealScreen})
+
+
+async def test_a_security_officers_counts_open_their_screens(desk, make_app):  # type: ignore[no-untyped-def]
+    await _each_count_opens(make_app(desk), "officer", {
+        "Bundles held in quarantine": QuarantineScreen, "Users who must change their password": UsersScreen,
+        "Trusted keys in the keyring": KeyringScreen, "Forces with no key to seal to": KeyringScreen})
+
+
+async def _each_count_opens(app, name: str, screens: dict) -> None:  # type: ignore[no-untyped-def, type-arg]
+    """Each of ``name``'s counts named in ``screens`` opens that screen, and Escape comes back home."""
     async with app.run_test(size=SIZE) as pilot:
-        await open_session(pilot, "sam")
-        screen = await _open_count(pilot, "Referrals awaiting approval")
-        assert isinstance(screen, ApprovalQueueScreen)
+        await open_session(pilot, name)
+        for label, kind in screens.items():
+            screen = await _open_count(pilot, label)
+            assert isinstance(screen, kind), label
+            await pilot.press("escape")
+            await settle(pilot)
+            assert isinstance(app.screen, HomeScreen), label
 
 
 # -- a lock, and back to the work ---------------------------------------------------------------
@@ -251,10 +274,6 @@ async def _filtered_queue(pilot) -> QueueScreen:  # type: ignore[no-untyped-def]
 
 
 async def test_an_idle_lock_says_why_and_unlocking_returns_to_the_report_and_the_queue_below(desk, make_app):  # type: ignore[no-untyped-def]
-    import time
-
-    from hotline_tui.screens.unlock_screen import UnlockScreen
-
     app = make_app(desk, idle_lock_seconds=300)
     async with app.run_test(size=SIZE) as pilot:
         queue = await _filtered_queue(pilot)
