@@ -13,7 +13,7 @@ import functools
 import time
 
 import pytest
-from textual.widgets import Checkbox, OptionList, Select, Static
+from textual.widgets import Checkbox, DataTable, OptionList, Select, Static
 from uikit import PASSWORDS, SIZE, fixed_clock, open_session, settings_for, settle, shown
 
 from hotline_tui.demo.room import DemoRoom
@@ -391,3 +391,34 @@ class TestReturnedWork:
             await settle(pilot)
 
         assert snap_compare(make_app(returned_desk), terminal_size=size, run_before=run_before)
+
+
+@pytest.fixture
+def room_to_import(room: DemoRoom, monkeypatch: pytest.MonkeyPatch) -> DemoRoom:
+    monkeypatch.setattr(unlock_screen, "unlock", functools.partial(unlock, clock=fixed_clock))
+    return room
+
+
+@pytest.mark.parametrize("size", SIZES)
+def test_the_import_list_says_the_refused_bundle_is_in_quarantine(room_to_import, make_app, snap_compare, size):  # type: ignore[no-untyped-def]
+    """After importing the medium: seven imported, the tampered one held in quarantine (not 'new')."""
+    from hotline_tui.screens.import_screen import ImportScreen
+
+    seen = {}
+
+    async def run_before(pilot):  # type: ignore[no-untyped-def]
+        await open_session(pilot, "ana")
+        await pilot.press("enter")  # the first action: import
+        await settle(pilot)
+        await pilot.press("n")
+        await settle(pilot)
+        screen = pilot.app.screen
+        assert isinstance(screen, ImportScreen)
+        seen["states"] = sorted(listing.state for listing in screen.listings)
+        table = screen.query_one("#bundles", DataTable)
+        table.focus()
+        table.move_cursor(row=[listing.state for listing in screen.listings].index("quarantined"))
+        await settle(pilot)
+
+    assert snap_compare(make_app(room_to_import), terminal_size=size, run_before=run_before)
+    assert seen["states"] == ["imported"] * 7 + ["quarantined"]
