@@ -253,8 +253,8 @@ class Person:
         chosen = self.rng.choice(pending)
 
         def approve() -> tuple[Any, ...]:
-            approval.review(session, chosen.referral_id)
-            approval.approve(session, chosen.referral_id, self.personal)
+            seen = approval.review(session, chosen.referral_id)  # read, warnings and answers confirmed
+            approval.approve(session, chosen.referral_id, self.personal, seen.warning_keys)
             return (chosen.reference,)
 
         def send_back() -> tuple[Any, ...]:

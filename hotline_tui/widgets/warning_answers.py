@@ -25,6 +25,9 @@ from hotline_tui.widgets.safe_text import SafeText, safe, safe_cell
 class KeepReasonPrompt(ModalScreen[str | None]):
     """Why the warning may stand: the reason goes to the audit log and to the supervisor."""
 
+    PURPOSE = ("Say why a warning of the sanitiser may stand: the reason goes to the audit log and to the "
+               "supervisor who approves.")
+
     BINDINGS: ClassVar[list[BindingType]] = [Binding("escape", "cancel", "Cancel", id="keep.cancel")]
     DEFAULT_CSS = """
     KeepReasonPrompt { align: center middle; }

@@ -100,6 +100,29 @@ class TestReviewScreen:
         assert seen["footer"]["c"] == "Confirm warnings" and seen["footer"]["a"] == "Approve and sign"
 
 
+class TestApproveDialogs:
+    """What sam sees when he approves the Kent referral: what he signs, then the password."""
+
+    @pytest.mark.parametrize("size", SIZES)
+    def test_confirm_then_password(self, submitted, app_for, snap_compare, size):
+        seen = {}
+
+        async def run_before(pilot):
+            queue = await open_approvals(pilot)
+            await open_review(pilot, queue, "HTR-2026-000002")
+            await pilot.press("c", "a")
+            await settle(pilot)
+            seen["confirm"] = type(pilot.app.screen)
+            await pilot.press("y")
+            await settle(pilot)
+            seen["password"] = type(pilot.app.screen)
+            seen["keep"] = str(pilot.app.screen.query_one("#prompt-keep").label)
+
+        assert snap_compare(app_for(submitted), terminal_size=size, run_before=run_before)
+        assert (seen["confirm"], seen["password"]) == (ConfirmPrompt, PasswordPrompt)
+        assert seen["keep"] == "Keep my key open for 5 minutes this sitting"
+
+
 async def _approve(pilot, queue, reference: str, password: bool, keep: bool = False):  # type: ignore[no-untyped-def]
     """Review, confirm any warnings, approve, say yes; the password if asked. Returns the confirmation's text."""
     screen = await open_review(pilot, queue, reference)
