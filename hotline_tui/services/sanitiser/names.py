@@ -80,22 +80,26 @@ def _fuzzy(words: list[Token], targets: tuple[NameWord, ...]) -> Iterator[NameHi
     long_words = [t for t in targets if len(t.form) >= FUZZY_MIN]
     if not long_words:
         return
+    # Only words and pairs of about a name word's length can be close to it.
+    lengths = {len(t.form) for t in long_words}
+    near = {n + d for n in lengths for d in range(-2, 3)}
     places: dict[str, list[tuple[int, int]]] = {}
     for index, token in enumerate(words):
-        places.setdefault(token.text, []).append((token.start, token.end))
-        if index + 1 < len(words):
+        if len(token.text) in near:
+            places.setdefault(token.text, []).append((token.start, token.end))
+        if index + 1 < len(words) and len(token.text) + len(words[index + 1].text) in near:
             following = words[index + 1]
             places.setdefault(token.text + "\0" + following.text, []).append((token.start, following.end))
     candidates = list(places)
-    joined = [c.replace("\0", "") for c in candidates]
+    together = [c.replace("\0", "") for c in candidates]
     for target in long_words:
         allowed = 1 if len(target.form) < 8 else 2
         close = {index for _, _, index in process.extract(
-            target.form, joined, scorer=OSA.distance, score_cutoff=allowed, limit=None)}
+            target.form, together, scorer=OSA.distance, score_cutoff=allowed, limit=None)}
         close |= {index for index, c in enumerate(candidates) if "\0" not in c and _sounds_alike(c, target.form)}
         for index in close:
             first, _, second = candidates[index].partition("\0")
-            if target.form in (first, second, joined[index]):
+            if target.form in (first, second, together[index]):
                 continue
             for start, end in places[candidates[index]]:
                 yield NameHit(start, end, f"Close to the reporter's {target.part}: a misspelling?", False)
