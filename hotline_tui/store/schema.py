@@ -97,6 +97,7 @@ MIGRATIONS: list[str] = [
     backups.SCHEMA,
     statistics.DISCLOSURE,
     identifiers.SCHEMA,
+    statistics.BEHAVIOUR_SUMMARIES,
 ]
 
 

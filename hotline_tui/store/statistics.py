@@ -96,6 +96,31 @@ CREATE TABLE statistics_disclosure (
 """
 DEFAULT_THRESHOLD = 5
 
+# Migration: month summaries by the reporter's behaviour (a report counted once under each
+# behaviour it carries), read only for one behaviour; every summarised month recomputed.
+BEHAVIOUR_SUMMARIES = """
+CREATE TABLE statistics_behaviours (
+    month TEXT NOT NULL,
+    behaviour INTEGER NOT NULL,  -- one bit of reports.behaviour_mask
+    channel TEXT NOT NULL,
+    status TEXT NOT NULL,
+    force_code TEXT NOT NULL,
+    flagged INTEGER NOT NULL,
+    count INTEGER NOT NULL,
+    PRIMARY KEY (month, behaviour, force_code, channel, status, flagged)
+) STRICT, WITHOUT ROWID;
+CREATE TABLE statistics_nfa_behaviours (
+    month TEXT NOT NULL,
+    behaviour INTEGER NOT NULL,
+    force_code TEXT NOT NULL,
+    reason TEXT NOT NULL,
+    count INTEGER NOT NULL,
+    PRIMARY KEY (month, behaviour, force_code, reason)
+) STRICT, WITHOUT ROWID;
+INSERT OR IGNORE INTO statistics_stale SELECT DISTINCT month FROM statistics_months;
+"""
+_BITS = "(SELECT column1 AS bit FROM (VALUES " + ", ".join(f"({1 << n})" for n in range(16)) + "))"
+
 DECIDED = ("awaiting_approval", "approved", "referred", "no_further_action", "duplicate", "information_only")
 REMOVALS = ("dismissed", "resigned_or_retired")
 _FORCE = "coalesce(r.force_code, r.hint_code, '')"
@@ -136,13 +161,14 @@ class Cohort:
         """The whole months inside the cohort (YYYY-MM), and the cohorts of the ends left over."""
         first = _month_start(self.start, up=True)
         last = _month_start(self.end, up=False)
-        if first >= last or self.narrowed:
+        if first >= last or self.category is not None:
             return [], [self]
         months, month = [], first
         while month < last:
             months.append(month[:7])
             month = _next_month(month)
-        ends = [Cohort(a, b, self.force) for a, b in ((self.start, first), (last, self.end)) if a < b]
+        ends = [Cohort(a, b, self.force, behaviour=self.behaviour) for a, b in ((self.start, first), (last, self.end))
+                if a < b]
         return months, ends
 
 
@@ -159,19 +185,27 @@ def _month_start(day: str, *, up: bool) -> str:
 # -- the month summaries -------------------------------------------------------------------------
 
 
-def _groups_sql(where: str) -> str:
+def _groups_sql(where: str, *, by_behaviour: bool = False) -> str:
+    """The month summaries' rows; ``by_behaviour``: once for each behaviour bit a report carries."""
+    if by_behaviour:
+        return (
+            f"SELECT substr(r.received_at, 1, 7), b.bit, r.channel, r.status, {_FORCE}, r.red_flags > 0, count(*)"
+            f" FROM reports r INDEXED BY reports_received JOIN {_BITS} b ON (r.behaviour_mask & b.bit) != 0"
+            f" WHERE {where} GROUP BY 1, 2, 3, 4, 5, 6"
+        )
     return (
         f"SELECT substr(r.received_at, 1, 7), r.channel, r.status, {_FORCE}, r.red_flags > 0, count(*)"
         f" FROM reports r INDEXED BY reports_received WHERE {where} GROUP BY 1, 2, 3, 4, 5"
     )
 
 
-def _nfa_sql(where: str) -> str:
+def _nfa_sql(where: str, *, by_behaviour: bool = False) -> str:
+    bit, join = ("b.bit, ", f" JOIN {_BITS} b ON (r.behaviour_mask & b.bit) != 0") if by_behaviour else ("", "")
     return (
-        f"SELECT substr(r.received_at, 1, 7), {_FORCE}, coalesce(a.nfa_reason, ''), count(*)"
-        " FROM reports r INDEXED BY reports_received JOIN assessments a INDEXED BY assessments_statistics"
+        f"SELECT substr(r.received_at, 1, 7), {bit}{_FORCE}, coalesce(a.nfa_reason, ''), count(*)"
+        f" FROM reports r INDEXED BY reports_received{join} JOIN assessments a INDEXED BY assessments_statistics"
         f" ON a.report_key = r.id WHERE r.status = 'no_further_action' AND a.decision = 'no_further_action'"
-        f" AND {where} GROUP BY 1, 2, 3"
+        f" AND {where} GROUP BY {'1, 2, 3, 4' if by_behaviour else '1, 2, 3'}"
     )
 
 
@@ -190,20 +224,25 @@ def refresh(conn: Connection) -> int:
         for month in sorted(months):
             start = f"{month}-01"
             where, params = "r.received_at >= ? AND r.received_at < ?", [start, _next_month(start)]
-            conn.execute("DELETE FROM statistics_months WHERE month = ?", (month,))
-            conn.execute("DELETE FROM statistics_nfa WHERE month = ?", (month,))
+            for table in ("statistics_months", "statistics_nfa", "statistics_behaviours", "statistics_nfa_behaviours"):
+                conn.execute(f"DELETE FROM {table} WHERE month = ?", (month,))
             conn.execute(f"INSERT INTO statistics_months {_groups_sql(where)}", params)
             conn.execute(f"INSERT INTO statistics_nfa {_nfa_sql(where)}", params)
+            conn.execute(f"INSERT INTO statistics_behaviours {_groups_sql(where, by_behaviour=True)}", params)
+            conn.execute(f"INSERT INTO statistics_nfa_behaviours {_nfa_sql(where, by_behaviour=True)}", params)
         conn.execute("DELETE FROM statistics_stale")
         conn.execute("UPDATE statistics_state SET summarised = ?", (newest,))
     return len(months)
 
 
-def _months_where(months: list[str], force: str | None) -> tuple[str, list[Any]]:
-    clause, params = "month >= ? AND month <= ?", [months[0], months[-1]]
-    if force:
+def _months_where(months: list[str], cohort: Cohort) -> tuple[str, list[Any]]:
+    clause, params = "month >= ? AND month <= ?", list[Any]([months[0], months[-1]])
+    if cohort.force:
         clause += " AND force_code = ?"
-        params.append(force)
+        params.append(cohort.force)
+    if cohort.behaviour is not None:
+        clause += " AND behaviour = ?"
+        params.append(cohort.behaviour)
     return clause, params
 
 
@@ -212,9 +251,10 @@ def report_groups(conn: Connection, cohort: Cohort) -> list[tuple[str, str, str,
     months, ends = cohort.split()
     rows: list[tuple[str, str, str, str, int, int]] = []
     if months:
-        where, params = _months_where(months, cohort.force)
+        where, params = _months_where(months, cohort)
+        table = "statistics_months" if cohort.behaviour is None else "statistics_behaviours"
         rows += conn.execute(
-            f"SELECT month, channel, status, force_code, flagged, sum(count) FROM statistics_months WHERE {where}"
+            f"SELECT month, channel, status, force_code, flagged, sum(count) FROM {table} WHERE {where}"
             " GROUP BY 1, 2, 3, 4, 5", params)
     for end in ends:
         where, params = end.where()
@@ -227,8 +267,9 @@ def nfa_reasons(conn: Connection, cohort: Cohort) -> list[tuple[str, int]]:
     months, ends = cohort.split()
     rows: list[tuple[str, int]] = []
     if months:
-        where, params = _months_where(months, cohort.force)
-        rows += conn.execute(f"SELECT reason, sum(count) FROM statistics_nfa WHERE {where} GROUP BY 1", params)
+        where, params = _months_where(months, cohort)
+        table = "statistics_nfa" if cohort.behaviour is None else "statistics_nfa_behaviours"
+        rows += conn.execute(f"SELECT reason, sum(count) FROM {table} WHERE {where} GROUP BY 1", params)
     for end in ends:
         where, params = end.where()
         rows += [(reason, n) for _, _, reason, n in conn.execute(_nfa_sql(where), params)]

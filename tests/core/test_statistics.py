@@ -4,6 +4,7 @@ the published figures' proportions (demo/bulk.py); retention keeps the counts.""
 from __future__ import annotations
 
 from collections import Counter
+from dataclasses import replace
 from datetime import date
 
 import pytest
@@ -86,6 +87,16 @@ def test_every_figure_opens_to_as_many_reports(seeded: Session) -> None:
     for figure in figures(stats):
         if figure.selector is not None:
             assert drill_count(seeded, stats.period, figure.selector) == figure.count, figure.label
+
+
+def test_one_behaviour_from_the_summaries_and_the_ends(seeded: Session) -> None:
+    """Every seed report says 'corruption': the behaviour's figures are the whole's, from whole
+    months (their behaviour summaries) and part months alike; another behaviour has none."""
+    part = Period(date(2023, 2, 11), date(2023, 9, 17))
+    for period in (SEED, part):
+        whole, corruption = compute(seeded, period), compute(seeded, replace(period, behaviour="corruption"))
+        assert _figures(corruption) == _figures(whole) and corruption.passed_on == whole.passed_on
+    assert compute(seeded, replace(SEED, behaviour="discrimination")).total_contacts == 0
 
 
 def test_the_summaries_follow_changes(seeded: Session) -> None:
