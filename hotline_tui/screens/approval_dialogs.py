@@ -63,6 +63,15 @@ class KeyRequest:
     keep_open: bool  # keep the key open for KEEP_KEY_MINUTES this sitting
 
 
+class KeepOpenBox(Checkbox, inherit_bindings=False):
+    """Space ticks it; Enter, as in the password field, unlocks."""
+
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("space", "toggle_button", "Tick", show=False),
+        Binding("enter", "screen.submit", "Unlock", show=False),
+    ]
+
+
 class PasswordPrompt(ModalScreen[KeyRequest | None]):
     PURPOSE = (
         "Your password unlocks your personal signing key for this approval, or, if you tick the box, for a few "
@@ -78,16 +87,16 @@ class PasswordPrompt(ModalScreen[KeyRequest | None]):
     def compose(self) -> ComposeResult:
         with Vertical(id="prompt-box", classes="panel"):
             yield Label("Your password unlocks your personal signing key", classes="panel-title")
-            yield Static("Asked for each approval, unless you keep the key open for a few minutes; never stored.",
-                         classes="hint")
+            yield Static("Asked for each approval, unless you keep the key open for a few minutes (Tab, Space); "
+                         "never stored. Enter unlocks.", classes="hint")
             yield Input(password=True, placeholder="Password", id="prompt-password")
-            yield Checkbox(f"Keep my key open for {KEEP_KEY_MINUTES} minutes this sitting", id="prompt-keep")
+            yield KeepOpenBox(f"Keep my key open for {KEEP_KEY_MINUTES} minutes this sitting", id="prompt-keep")
 
     def on_mount(self) -> None:
         self.query_one(Input).focus()
 
     @on(Input.Submitted)
-    def _submit(self) -> None:
+    def action_submit(self) -> None:
         self.dismiss(KeyRequest(self.query_one(Input).value, self.query_one(Checkbox).value))
 
     def action_cancel(self) -> None:

@@ -138,8 +138,7 @@ async def _approve(pilot, queue, reference: str, password: bool, keep: bool = Fa
     if password:
         await type_text(pilot, PASSWORDS["sam"])
         if keep:
-            await pilot.click("#prompt-keep")
-            pilot.app.screen.query_one("#prompt-password").focus()
+            await pilot.press("tab", "space")  # tick "keep open"; Enter there unlocks too
         await pilot.press("enter")
         await settle(pilot)
     return body
