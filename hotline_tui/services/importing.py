@@ -16,9 +16,9 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 import pyrage
-import sqlcipher3
 
 from hotline_tui.services import audit
+from hotline_tui.services.import_batches import BatchedCommits
 from hotline_tui.services.import_reading import ReadContext, read_bundles
 from hotline_tui.services.import_rows import PreparedBundle, prepare_reports
 from hotline_tui.services.keys import build_keyring
@@ -28,7 +28,7 @@ from hotline_tui.services.revocation import refuse_if_revoked
 from hotline_tui.services.session import Session
 from hotline_tui.store import keyring as keyring_store
 from hotline_tui.store import reports as store
-from hotline_tui.store.connection import BackgroundCheckpoints, Connection, begin_write, transaction
+from hotline_tui.store.connection import BackgroundCheckpoints, transaction
 from hotline_tui.store.turns import TurnTaker
 from import_export import agekeys
 from import_export.bundle import PAYLOAD_SUFFIX, ROOM_LABEL, Keyring, signature_path
@@ -197,7 +197,7 @@ def _store_prepared(session: Session, bundle: PreparedBundle, path: Path) -> int
 def _write_prepared(session: Session, bundle: PreparedBundle, path: Path, backlog: TextBacklog) -> int:
     """Write a bundle into the open transaction. Every check that can refuse it comes
     before its first write, so a refusal leaves nothing to undo; any other failure
-    rolls the whole transaction back (``_BatchedCommits``). Its narratives are read for
+    rolls the whole transaction back (``BatchedCommits``). Its narratives are read for
     red flags from ``backlog``, which the caller drains before it commits for good."""
     conn = session.conn
     at = session.now()
@@ -307,7 +307,12 @@ def import_bundles(
     context = ReadContext(build_keyring(session), room_identity_texts(session), store.imported_bundle_ids(session.conn))
     backlog = TextBacklog(session.conn)
     # The narratives are read for red flags while the import waits for the next bundle.
-    readings = read_bundles(found, context, while_waiting=backlog.work)
+    def read_narratives() -> bool:
+        left = backlog.work()
+        commits.let_in()  # inside the import's transaction: whoever waits to write goes next
+        return left
+
+    readings = read_bundles(found, context, while_waiting=read_narratives)
 
     def import_next(path: Path) -> BundleResult:
         read_path, outcome = next(readings)
@@ -316,11 +321,13 @@ def import_bundles(
         commits.stored(result.reports_added)
         return result
 
-    checkpoints = BackgroundCheckpoints(session.conn, session.settings.store_path, session.store_key)
-    batches = _BatchedCommits(session.conn, commit_every, checkpoints.committed, TurnTaker(session.settings.store_path))
+    checkpoints = BackgroundCheckpoints(session.conn, session.settings.store_path, session.store_key, session.alone)
+    batches = BatchedCommits(session.conn, commit_every, checkpoints.committed, TurnTaker(session.settings.store_path),
+                             COMMIT_EVERY_SECONDS)
     with closing(readings), checkpoints, batches as commits:
         summary = run_imports(found, import_next, progress=progress, cancelled=cancelled)
-        backlog.drain()
+        while backlog.work(500):  # what is left, letting others in between (their reports stay marked unindexed)
+            commits.let_in()
         index_new_reports(session.conn)  # reports stored before the index existed, if any
         return summary
 
@@ -334,65 +341,6 @@ def _store_outcome(
         return _write_prepared(session, outcome, path, backlog)
 
     return _settle(session, path, quarantine, store_it)
-
-
-class _BatchedCommits:
-    """One transaction for several bundles, committed every ``reports`` reports or
-    ``seconds`` seconds, at the end (a cancelled import included), and as soon as another
-    session waits to write: it goes next (store/turns.py). Bundles are written
-    without a savepoint each (a savepoint makes the full-text index write out what it
-    holds in memory, a hundred small segments to merge later): a failure other than a
-    refusal rolls back every bundle since the last commit, each wholly, as a crash does.
-    Importing again brings them in."""
-
-    def __init__(
-        self, conn: Connection, reports: int, on_commit: Callable[[], None], turns: TurnTaker,
-        seconds: float | None = None,
-    ) -> None:
-        self.conn, self.limit, self.on_commit = conn, reports, on_commit
-        self.seconds = COMMIT_EVERY_SECONDS if seconds is None else seconds
-        self.turns = turns
-        self.pending = 0
-        self.began = 0.0
-
-    def __enter__(self) -> _BatchedCommits:
-        self._begin()
-        return self
-
-    def __exit__(self, kind: type[BaseException] | None, *_rest: object) -> None:
-        try:
-            self._finish(kind)
-        finally:
-            self.turns.close()
-
-    def _finish(self, kind: type[BaseException] | None) -> None:
-        try:
-            if not self.conn.in_transaction:  # SQLite rolled it back itself (disk full, say)
-                return
-        except sqlcipher3.ProgrammingError:  # the session was closed meanwhile
-            return
-        if kind is not None:
-            self.conn.execute("ROLLBACK")
-            return
-        try:
-            self.conn.execute("COMMIT")
-        except sqlcipher3.Error:
-            self.conn.execute("ROLLBACK")
-            raise
-
-    def _begin(self) -> None:
-        begin_write(self.conn)
-        self.pending, self.began = 0, time.monotonic()
-
-    def stored(self, reports: int) -> None:
-        self.pending += reports
-        waiting = self.turns.someone_waiting()
-        if waiting or self.pending >= self.limit or time.monotonic() - self.began >= self.seconds:
-            self.conn.execute("COMMIT")
-            self.on_commit()
-            if waiting:
-                self.turns.let_waiters_in()
-            self._begin()
 
 
 def run_imports(

@@ -24,7 +24,7 @@ from hotline_tui.services.redflags.index import index_new_reports
 from hotline_tui.services.redflags.tokens import keep_tokens
 from hotline_tui.services.session import Session
 from hotline_tui.store import retention as store
-from hotline_tui.store.connection import transaction
+from hotline_tui.store.connection import fold_wal, transaction
 from hotline_tui.store.statistics_archive import fold_into_archive
 
 # Only decided reports: work in hand (new, in assessment, awaiting approval) is never due.
@@ -120,5 +120,5 @@ def delete_due(session: Session, keys: Sequence[int] | None = None) -> Counter[s
         what = ", ".join(f"{n} {s.replace('_', ' ')} (kept {rules[s][0]} days)" for s, n in sorted(by_status.items()))
         audit.record(conn, session.user.name, "retention.deleted", f"{len(doomed)} reports",
                      f"past retention on {today}: {what}; counts kept in the statistics", session.now())
-    session.conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+    fold_wal(session.conn, alone=session.alone())
     return by_status

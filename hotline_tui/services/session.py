@@ -13,7 +13,8 @@ import sqlcipher3
 from hotline_tui.config import Settings
 from hotline_tui.errors import HotlineError
 from hotline_tui.services.permissions import Role
-from hotline_tui.store.connection import Connection
+from hotline_tui.store.connection import Connection, fold_wal
+from hotline_tui.store.turns import only_holder
 
 
 def utc_now() -> datetime:
@@ -76,6 +77,10 @@ class Session:
         sealed as ``slot_seal`` in this user's slot."""
         self.store_key, self.slot_seal = store_key, slot_seal
 
+    def alone(self) -> bool:
+        """No other session has the workspace open (its presence lock, services/workspace_locks.py)."""
+        return self.presence is None or only_holder(self.presence)
+
     def close(self) -> None:
         """Close the store. Python cannot wipe bytes, so the key is dropped, not zeroed."""
         if self.closed:
@@ -84,7 +89,7 @@ class Session:
         self.store_key = b""
         with contextlib.suppress(sqlcipher3.Error):
             # Fold the WAL into the file so no stale copy of a page lingers beside it.
-            self.conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+            fold_wal(self.conn, alone=self.alone())
         self.conn.close()
         if self.presence is not None:
             os.close(self.presence)

@@ -21,7 +21,7 @@ from __future__ import annotations
 
 import os
 import threading
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager, suppress
 from itertools import count
 from pathlib import Path
@@ -227,6 +227,17 @@ def begin_write(conn: Connection) -> None:
             raise
 
 
+def fold_wal(conn: Connection, *, alone: bool) -> None:
+    """Copy the write-ahead log into the store; empty it too if this is the only session
+    on the store (``alone``). Another session present, only the copy: emptying the log
+    takes the write lock while every page left in it is copied and synced, seconds after
+    a large import, and everyone else's writes would wait that long. The last session to
+    close empties it."""
+    conn.execute("PRAGMA wal_checkpoint(PASSIVE)").fetchall()
+    if alone:
+        conn.execute("PRAGMA wal_checkpoint(TRUNCATE)").fetchall()
+
+
 def rekey(conn: Connection, new_key: bytes) -> None:
     """Re-encrypt every page with ``new_key``, then fold the WAL back into the file so no
     page under the old key is left in it."""
@@ -241,11 +252,12 @@ class BackgroundCheckpoints:
     into the store from a thread of its own, on a second connection, after each commit
     the writer reports (``committed``). The copy's disk writes then overlap the writer's
     next work instead of stalling its commits; the writer's automatic checkpoints are
-    off meanwhile, and one last checkpoint on leaving empties the log. A PASSIVE
+    off meanwhile, and one last checkpoint on leaving copies the rest, and empties the
+    log if the session is the only one open (``alone``, see ``fold_wal``). A PASSIVE
     checkpoint never waits for the writer, and SQLite releases the GIL while it runs."""
 
-    def __init__(self, conn: Connection, path: Path, key: bytes) -> None:
-        self.conn = conn
+    def __init__(self, conn: Connection, path: Path, key: bytes, alone: Callable[[], bool] = lambda: False) -> None:
+        self.conn, self.alone = conn, alone
         self._checkpointer = _keyed(str(path), key)  # it writes (into the store file): not open_reader
         self._wake = threading.Event()
         self._stopping = False
@@ -277,4 +289,4 @@ class BackgroundCheckpoints:
         self._checkpointer.close()
         with suppress(sqlcipher3.Error):  # the session may have been locked (closed) meanwhile
             self.conn.execute(f"PRAGMA wal_autocheckpoint = {self._autocheckpoint}")
-            self.conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+            fold_wal(self.conn, alone=self.alone())

@@ -77,3 +77,14 @@ class TurnTaker:
         if self._fd is not None:
             os.close(self._fd)
             self._fd = None
+
+
+def only_holder(fd: int) -> bool:
+    """Whether the shared lock held through ``fd`` is the only hold on its file: upgraded
+    to exclusive without waiting, then back to shared."""
+    try:
+        fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+    except BlockingIOError:
+        return False
+    fcntl.flock(fd, fcntl.LOCK_SH)
+    return True

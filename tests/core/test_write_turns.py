@@ -74,3 +74,14 @@ def test_a_write_that_stays_blocked_says_the_store_is_busy_and_changes_nothing(
         pass
     assert "tina" not in {info.name for info in users.list_users(officer)}
     officer.close()
+
+
+def test_closing_while_another_session_is_open_leaves_the_log_to_the_last_one(demo: Demo) -> None:
+    """Emptying the log takes the write lock while it copies; with others working that
+    would hold their writes, so only the last session to close empties it."""
+    wal = demo.room.workspace / "store.db-wal"
+    first, second = demo.unlock("ana"), demo.unlock("ben")
+    first.close()
+    assert wal.stat().st_size > 0  # ben is still working: left for him
+    second.close()
+    assert not wal.exists() or wal.stat().st_size == 0
