@@ -130,7 +130,8 @@ class QuarantineScreen(Screen[None]):
             self._say(str(exc), error=True)
             return
         self.reload()
-        self._say(f"Released #{item.item_id}: bundle {released.bundle_id}, {released.reports_added} reports imported.")
+        self._say(f"Released #{item.item_id}: bundle {released.bundle_id}, "
+                  f"{released.reports_added} {released.kind} imported.")
 
     def action_delete(self) -> None:
         item = self._current()

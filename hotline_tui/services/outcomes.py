@@ -66,7 +66,9 @@ def _check_referrals(session: Session, bundle: Bundle) -> str:
     return force
 
 
-def _store(session: Session, bundle: Bundle, path: Path) -> int:
+def store_outcome_bundle(session: Session, bundle: Bundle, path: Path) -> int:
+    """Check an outcome bundle the reader accepted against the referrals and the rules,
+    and store it in one transaction (a savepoint inside another); BundleRefused if not."""
     at = session.now()
     force = _check_referrals(session, bundle)
     rows = [
@@ -90,7 +92,7 @@ def _store(session: Session, bundle: Bundle, path: Path) -> int:
 def import_outcome_bundle(
     session: Session, keyring: Keyring, identities: Sequence[pyrage.x25519.Identity], path: Path, quarantine: bool = True
 ) -> BundleResult:
-    return import_kind(session, keyring, identities, path, "outcomes", _store, quarantine)
+    return import_kind(session, keyring, identities, path, "outcomes", store_outcome_bundle, quarantine)
 
 
 def list_outcome_bundles(session: Session, folder: Path) -> list[BundleListing]:

@@ -221,7 +221,8 @@ def check_bytes(session: Session, name: str, payload: bytes, signature: bytes | 
     return result
 
 
-def _record(session: Session, what: str, result: Verification) -> None:
+def record_verification(session: Session, what: str, result: Verification) -> None:
+    """Into the audit log as 'bundle.verified', with the verdict and the payload's hash."""
     with transaction(session.conn) as conn:
         audit.record(
             conn, session.user.name, "bundle.verified", what,
@@ -232,7 +233,7 @@ def _record(session: Session, what: str, result: Verification) -> None:
 def verify_bytes(session: Session, name: str, payload: bytes, signature: bytes | None, *, what: str = "") -> Verification:
     """``check_bytes``, recorded in the audit log as 'bundle.verified'."""
     result = check_bytes(session, name, payload, signature)
-    _record(session, what or f"file {name}", result)
+    record_verification(session, what or f"file {name}", result)
     return result
 
 
@@ -246,7 +247,7 @@ def verify_file(session: Session, path: Path, limits: Limits = Limits()) -> Veri
         payload = path.read_bytes()
     except OSError as exc:
         result = Verification(path.name, 0, "", None, "", [Line("read", FAIL, f"cannot read {path}: {exc.strerror or exc}")])
-        _record(session, f"file {path.name}", result)
+        record_verification(session, f"file {path.name}", result)
         return result
     try:
         signature: bytes | None = signature_path(path).read_bytes()

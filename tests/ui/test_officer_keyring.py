@@ -72,7 +72,7 @@ async def test_add_the_city_of_london_keys_after_comparing_their_ids(room: DemoR
     assert [(e.key_type, e.key_id, e.state) for e in added] == [
         ("minisign", expected, "trusted"), ("age", str(recipient), "trusted")
     ]
-    assert [r.action for r in audit.read_log(session, 3)][1:] == ["keyring.add", "keyring.add"]
+    assert [r.action for r in audit.read_log(session, 4)][1:] == ["session.quit", "keyring.add", "keyring.add"]
 
 
 @pilot_test
@@ -115,7 +115,7 @@ async def test_revoke_the_online_intake_key(room: DemoRoom) -> None:
         await settle(pilot)
         assert cells(table, 4)[0] == "revoked"
         assert "revoked 2026-03-19T18:00:00" in str(app.screen.query_one("#key-detail", Static).visual)
-    entry = audit.read_log(session_for(room), 2)[1]  # [0] is that unlock
+    entry = audit.read_log(session_for(room), 3)[2]  # [0] is that unlock, [1] the app's quit
     assert (entry.action, entry.object) == ("keyring.revoke", online.key_id)
     assert entry.reason == "laptop stolen from the call centre (from 2026-03-19T18:00:00.000000Z)"
 

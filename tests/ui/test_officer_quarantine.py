@@ -88,8 +88,9 @@ async def test_the_tampered_bundle_is_inspected_and_deleted(room: DemoRoom) -> N
     session = session_for(room)
     [item] = quarantine.items(session, include_done=True)
     assert (item.state, item.size) == ("deleted", 0)
-    assert [(r.action, r.reason) for r in audit.read_log(session, 3)][1:] == [
-        ("quarantine.deleted", "tampered in transit"), ("bundle.verified", audit.read_log(session, 3)[2].reason),
+    assert [(r.action, r.reason) for r in audit.read_log(session, 4)][1:] == [  # [0] is that unlock
+        ("session.quit", ""), ("quarantine.deleted", "tampered in transit"),
+        ("bundle.verified", audit.read_log(session, 4)[3].reason),
     ]
 
 
