@@ -119,7 +119,12 @@ class _Maker:
         return f"079{self.r.randrange(10, 99)} {self.r.randrange(100000, 999999)}"
 
     def collar(self) -> str:
+        """A planted officer's collar number: one officer's within a force at a time."""
         return str(self.r.randrange(100, 9999))
+
+    def other_collar(self) -> str:
+        # Background officers are each someone else: numbers that no planted officer has.
+        return str(self.r.randrange(10000, 99999))
 
     def typo(self, word: str) -> str:
         if len(word) < 6 or self.r.random() > 0.5:
@@ -232,7 +237,7 @@ def _background(m: _Maker) -> dict[str, Any]:
     elif x < 0.6:
         subject.update(rank=rank, station=m.pick(FORCES[force][2]))
     if r.random() < 0.2:
-        subject["collar_number"] = m.collar()
+        subject["collar_number"] = m.other_collar()
     parts = [m.pick(BEHAVIOUR_LINES)]
     if r.random() < 0.3:
         parts.append(f"My car {_said_plate(m, m.plate())} was damaged and he did nothing.")

@@ -178,6 +178,11 @@ def forenames_match(a: str, b: str) -> bool:
     return a == b or bool(forename_groups(a) & forename_groups(b))
 
 
+def nickname_forms(name: str) -> frozenset[str]:
+    """The name and every name that shares a nickname group with it (Dave: David, Davey ...)."""
+    return frozenset({name, *(other for index in forename_groups(name) for other in NICKNAME_GROUPS[index])})
+
+
 def forename_key(name: str) -> str:
     """One blocking key per forename: the formal name of its first group, or itself."""
     groups = forename_groups(name)

@@ -122,11 +122,18 @@ def by_collar(conn: Connection, collar: str) -> list[IndexRow]:
     return _fetch(conn, "collar = ? AND collar != ''", (collar,))
 
 
-def by_surnames(conn: Connection, surnames: Sequence[str]) -> list[IndexRow]:
+def by_surnames(conn: Connection, surnames: Sequence[str], forenames: Sequence[str] = (), initial: str = "") -> list[IndexRow]:
+    """Rows of these surnames; with ``forenames``, only rows whose forename is one of them,
+    or that give only an initial that fits (``initial``) or no forename at all (a common
+    surname's thousand rows cut to the few that could be the same person, inside the index)."""
     if not surnames:
         return []
     marks = ",".join("?" * len(surnames))
-    return _fetch(conn, f"surname IN ({marks}) AND surname != ''", list(surnames))
+    if not forenames:
+        return _fetch(conn, f"surname IN ({marks}) AND surname != ''", list(surnames))
+    names = ",".join("?" * len(forenames))
+    return _fetch(conn, f"surname IN ({marks}) AND surname != '' AND (forename IN ({names})"
+                        " OR (forename = '' AND initial IN ('', ?)))", [*surnames, *forenames, initial])
 
 
 @dataclass(frozen=True)

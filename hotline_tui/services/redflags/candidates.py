@@ -18,7 +18,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 
 from hotline_tui.reference import force_by_code
-from hotline_tui.services.names import PersonKey, person_key
+from hotline_tui.services.names import PersonKey, nickname_forms, person_key
 from hotline_tui.services.permissions import Action, require
 from hotline_tui.services.redflags.index import SubjectLike, ensure_indexed
 from hotline_tui.services.redflags.matching import THRESHOLD, _Surnames, _surnames, score_pair
@@ -77,10 +77,19 @@ def _quote(text: str, where: str) -> str:
 # -- names and collar numbers of subjects --------------------------------------------------
 
 
+COMMON_ROWS = 300  # above this many rows of a surname and its neighbours, only fitting forenames are read
+
+
 def _rows_for(conn: Connection, q: PersonKey, surnames: _Surnames) -> list[IndexRow]:
     rows = index_store.by_collar(conn, q.collar) if q.collar else []
     if q.surname:
-        rows += index_store.by_surnames(conn, surnames.similar(q.surname) or [q.surname])
+        similar = surnames.similar(q.surname) or [q.surname]
+        if q.forename and sum(surnames.counts.get(name, 0) for name in similar) > COMMON_ROWS:
+            # A different forename counts against anyway: of a common surname, read only those
+            # that could fit (the same forename, a nickname of it, an initial, none).
+            rows += index_store.by_surnames(conn, similar, sorted(nickname_forms(q.forename)), q.initial)
+        else:
+            rows += index_store.by_surnames(conn, similar)
     return rows
 
 

@@ -12,6 +12,7 @@ the pattern first.
 
 from __future__ import annotations
 
+import weakref
 from dataclasses import dataclass
 
 from hotline_tui.reference import force_by_code
@@ -91,10 +92,25 @@ def _linked_groups(conn: Connection) -> list[list[int]]:
     return groups
 
 
+_cache: weakref.WeakKeyDictionary[Session, tuple[tuple[int, int], list[Escalation]]] = weakref.WeakKeyDictionary()
+
+
 def escalations(session: Session) -> list[Escalation]:
-    """Every person reported independently ``THRESHOLD`` times or more, most reported first."""
+    """Every person reported independently ``THRESHOLD`` times or more, most reported first.
+    Worked out again only when the store has changed since (home asks on every return)."""
     require(session, Action.ASSESS)
     conn = session.conn
+    # data_version moves when another connection commits; total_changes when this one writes.
+    version = (int(conn.execute("PRAGMA data_version").fetchone()[0]), conn.total_changes)
+    cached = _cache.get(session)
+    if cached is not None and cached[0] == version:
+        return list(cached[1])
+    found = _work_out(conn)
+    _cache[session] = (version, found)
+    return list(found)
+
+
+def _work_out(conn: Connection) -> list[Escalation]:
     found: dict[tuple[int, ...], Escalation] = {}
     candidates = [(group, "confirmed links") for group in _linked_groups(conn)]
     candidates += [(keys, f"the same {LABELS.get(kind, kind)} {value}") for kind, value, keys in _strong_groups(conn)
