@@ -48,6 +48,7 @@ FORENAME_CLASH, INITIAL_CLASH = -0.25, -0.2
 STATION_SAME = 0.15
 FORCE_SAME, FORCE_DIFFERENT, FORCE_MOVED = 0.1, -0.2, -0.05
 RANK_SAME, RANK_CLASH = 0.05, -0.1
+COMMON, COMMON_NAME = 0.35, 0.1  # below this rarity a whole name needs a station or collar number beside it
 
 
 @dataclass
@@ -185,4 +186,6 @@ def score_pair(
     if collar_why:
         place_why = [why for why in place_why if why != "same force"]
     reasons = tuple(why for why in (collar_why, surname_why, forename_why, rank_why, *place_why) if why)
+    if rarity < COMMON and collar <= 0 and not (q.station and q.station == c.station):
+        place -= COMMON_NAME  # "David Smith, PC, the Met" alone fits many officers: it needs a station or number
     return round(collar + surname + forename + rank + place, 3), reasons
