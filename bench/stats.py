@@ -92,7 +92,7 @@ def main(reports: int = 100_000, outcomes: int = 20_000) -> int:
         print(f"first open after the bulk load (every month summarised): {first * 1000:.0f} ms")
         for name, period in (("whole period (36 whole months)   ", WHOLE), ("one force, partial months at ends", ONE_FORCE),
                              ("one category (no month summaries)", ONE_CATEGORY),
-                             ("one behaviour (no month summaries)", ONE_BEHAVIOUR)):
+                             ("one behaviour (behaviour summaries)", ONE_BEHAVIOUR)):
             print(_line(name, [_timed(lambda p=period: compute(session, p))[0] for _ in range(RUNS)]))
         print(f"  {len(figures(stats))} figures; contacts {stats.total_contacts:,}, passed on {stats.passed_on:,}, "
               f"investigations {stats.investigations:,}, removals {stats.removals:,}, "
