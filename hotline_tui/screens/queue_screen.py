@@ -57,7 +57,7 @@ class QueueSource:
     def rows(self, offset: int, limit: int) -> list[Row]:
         return [
             Row(r.key, [
-                r.reference, r.received_at[:16].replace("T", " "), r.channel,
+                f"↩ {r.reference}" if r.returned else r.reference, r.received_at[:16].replace("T", " "), r.channel,
                 force_label(r),
                 r.behaviours.replace(",", ", "), r.status_label, r.priority,
                 str(r.red_flags) if r.red_flags else "", r.assigned_to or "",

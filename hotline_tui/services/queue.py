@@ -33,7 +33,7 @@ STATUS_LABELS = {
 }
 SORT_KEYS = tuple(queries.SORTS)
 NOT_YET_REFERRED = ("new", "in_assessment", "awaiting_approval", "approved")
-RETURNED_LABEL = "↩ returned"
+RETURNED_LABEL = "returned"  # and ↩ before the reference, seen at any width
 # The queue's status choices: each status in a report's life, then two that are not one status each.
 STATUS_CHOICES: tuple[tuple[str, str], ...] = (
     *((STATUS_LABELS[s], s) for s in STATUSES),

@@ -190,7 +190,7 @@ async def test_returned_work_reaches_the_analyst_with_who_when_and_what(desk, ma
         assert queue.query_one("#status", Select).value == "returned"
         assert queue.query_one("#mine", Checkbox).value is True
         rows = _queue_rows(queue)
-        assert [(row[0], row[5], row[8]) for row in rows] == [(reference, "↩ returned", "ana")]
+        assert [(row[0], row[5], row[8]) for row in rows] == [(f"↩ {reference}", "returned", "ana")]
 
         await pilot.press("enter")  # the report, read-only
         await settle(pilot)
@@ -226,14 +226,16 @@ async def test_every_count_on_home_opens_the_list_of_what_it_counts(desk, make_a
         counts = _waiting(app.screen)
         assert counts["Assigned to me"] == 3 and counts["Returned to me with comments"] == 1
         assert counts["New reports to assess"] == 357 and counts["Reports in the store"] == 360
-        for label, count in counts.items():
+        queue_counts = {item.label: item.count for item in app.screen._waiting if item.preset is not None}
+        assert set(queue_counts) >= {"New reports to assess", "Assigned to me", "Urgent, not yet referred",
+                                     "Returned to me with comments", "Reports in the store"}
+        for label, count in queue_counts.items():
             screen = await _open_count(pilot, label)
             assert isinstance(screen, QueueScreen), label
             assert _count_shown(screen) == f"{count:,} report{'s' if count != 1 else ''}", label
             await pilot.press("escape")
             await settle(pilot)
             assert isinstance(app.screen, HomeScreen)
-
 
 
 async def test_a_supervisors_counts_open_the_approval_and_seal_lists(desk, make_app):  # type: ignore[no-untyped-def]
@@ -400,9 +402,13 @@ def room_to_import(room: DemoRoom, monkeypatch: pytest.MonkeyPatch) -> DemoRoom:
 
 
 @pytest.mark.parametrize("size", SIZES)
-def test_the_import_list_says_the_refused_bundle_is_in_quarantine(room_to_import, make_app, snap_compare, size):  # type: ignore[no-untyped-def]
-    """After importing the medium: seven imported, the tampered one held in quarantine (not 'new')."""
+def test_the_import_list_says_the_refused_bundle_is_in_quarantine(room_to_import, make_app, snap_compare, size, monkeypatch):  # type: ignore[no-untyped-def]
+    """After importing the medium: seven imported, the tampered one held in quarantine (not 'new').
+    The bundles' sizes are masked: the demo's bundles differ a little from build to build."""
+    from hotline_tui.screens import import_screen
     from hotline_tui.screens.import_screen import ImportScreen
+
+    monkeypatch.setattr(import_screen, "_size", lambda size: "#.# KB")
 
     seen = {}
 
