@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import date
 from pathlib import Path
 from typing import ClassVar
@@ -16,7 +17,7 @@ from textual.widgets import Footer, Header, Input, Static
 
 from hotline_tui.errors import HotlineError
 from hotline_tui.screens.officer_modals import ChooseMediumScreen, Field, FormScreen
-from hotline_tui.services import audit
+from hotline_tui.services import audit, audit_heads
 from hotline_tui.services.audit_log import AuditFilter, AuditView, day_bounds, export_range, parse_day
 from hotline_tui.services.media import media_for
 from hotline_tui.services.session import Session
@@ -78,7 +79,8 @@ class AuditScreen(Screen[None]):
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("f", "focus_filters", "Filter", id="audit.filter"),
         Binding("v", "verify", "Verify chain", id="audit.verify"),
-        Binding("h", "verify_head", "Verify against head", id="audit.verify_head"),
+        Binding("n", "verify_note", "Verify against dispatch note", id="audit.verify_note"),
+        Binding("h", "verify_head", "Verify against typed head", id="audit.verify_head"),
         Binding("x", "export", "Export range", id="audit.export"),
         Binding("escape", "back", "Back", id="audit.back"),
     ]
@@ -171,25 +173,62 @@ class AuditScreen(Screen[None]):
             return
         anchor = audit.parse_head(values["entry"], values["hash"])  # the form checked it
         self.query_one("#audit-chain", Static).update(Content(f"Verifying the chain against entry {anchor[0]}…"))
-        self._verify(anchor)
+        self._verify_head(lambda: audit_heads.verify_against_typed(self.session, anchor))
+
+    def action_verify_note(self) -> None:
+        notes = audit_heads.notes_on([medium.path for medium in media_for(self.session.settings)])
+        fields = [Field("path", "The dispatch note (its .minisig beside it)", str(notes[0]) if notes else "")]
+        hint = ("The head is read from the signed dispatch note written when referrals were sealed; its signature "
+                "is checked with the room's signing keys first, so nothing is typed.")
+        self.app.push_screen(FormScreen("Verify against a signed dispatch note", hint, fields, "Verify"),
+                             self._note_chosen)
+
+    def _note_chosen(self, values: dict[str, str] | None) -> None:
+        if not values or not values["path"].strip():
+            return
+        path = Path(values["path"].strip()).expanduser()
+        self.query_one("#audit-chain", Static).update(Content(f"Verifying the chain against {path.name}…"))
+        self._verify_head(lambda: audit_heads.verify_against_note(self.session, path))
 
     @work(thread=True, exclusive=True, group="audit-verify", exit_on_error=False)
-    def _verify(self, anchor: tuple[int, str] | None = None) -> None:
-        verdict = audit.verify(self.session, anchor)
-        self.app.call_from_thread(self._verified, verdict, anchor)
+    def _verify(self) -> None:
+        verdict = audit.verify(self.session)
+        self.app.call_from_thread(self._verified, verdict)
 
-    def _verified(self, verdict: audit.ChainVerdict, anchor: tuple[int, str] | None = None) -> None:
-        chain = self.query_one("#audit-chain", Static)
-        if verdict.ok and anchor:
-            chain.update(Content(f"✔ Chain intact and it holds the published head, entry {anchor[0]}: "
-                                 f"{verdict.entries_checked:,} entries verified."))
+    @work(thread=True, exclusive=True, group="audit-verify", exit_on_error=False)
+    def _verify_head(self, check: Callable[[], audit_heads.HeadCheck]) -> None:
+        try:
+            result = check()
+        except HotlineError as exc:
+            self.app.call_from_thread(self._say_chain, f"✘ {exc}", False)
+            return
+        self.app.call_from_thread(self._head_checked, result)
+
+    def _head_checked(self, result: audit_heads.HeadCheck) -> None:
+        verdict, (seq, _) = result.verdict, result.anchor
+        where = "the signed dispatch note's head" if result.source != "typed" else "the head you typed"
+        if result.typed_mismatch:
+            self._say_chain(f"? The chain is intact ({verdict.entries_checked:,} entries), but entry {seq} does not "
+                            "match what you typed; check it against the signed note (n).", False)
         elif verdict.ok:
-            chain.update(Content(f"✔ Chain intact: {verdict.entries_checked:,} entries verified."))
+            self._say_chain(f"✔ Chain intact and it holds {where}, entry {seq}: "
+                            f"{verdict.entries_checked:,} entries verified.", True)
         else:
-            chain.update(Content(f"✘ Chain BROKEN at entry {verdict.first_bad_seq}: {verdict.problem}"))
-        chain.set_class(verdict.ok, "ok")
-        chain.set_class(not verdict.ok, "error")
+            self._say_chain(f"✘ Chain BROKEN at entry {verdict.first_bad_seq}: {verdict.problem}", False)
         self.reload()
+
+    def _verified(self, verdict: audit.ChainVerdict) -> None:
+        if verdict.ok:
+            self._say_chain(f"✔ Chain intact: {verdict.entries_checked:,} entries verified.", True)
+        else:
+            self._say_chain(f"✘ Chain BROKEN at entry {verdict.first_bad_seq}: {verdict.problem}", False)
+        self.reload()
+
+    def _say_chain(self, text: str, ok: bool) -> None:
+        chain = self.query_one("#audit-chain", Static)
+        chain.update(safe(text))
+        chain.set_class(ok, "ok")
+        chain.set_class(not ok, "error")
 
     def action_export(self) -> None:
         fields = [Field("from", "From YYYY-MM-DD (UTC)", self._value("from")), Field("to", "To YYYY-MM-DD", self._value("to"))]

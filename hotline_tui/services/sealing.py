@@ -333,7 +333,7 @@ def _head_lines(summary: SealSummary) -> list[str]:
     if not summary.sealed:
         return []
     why = ["File this note: a security officer can check the audit log against this head later",
-           "(Audit log, verify against a published head); a log cut short after it fails that check."]
+           "(Audit log, n: verify against this signed note); a log cut short after it fails that check."]
     head = sealed_head(summary)
     if head:
         return ["", f"Audit log head sealed into these bundles: {head}", *why]
@@ -355,11 +355,18 @@ def dispatch_note(summary: SealSummary, sealed_by: str, at: str) -> str:
 
 
 def write_dispatch_note(session: Session, summary: SealSummary, out_dir: Path | None = None) -> Path:
-    """The note beside the bundles (``summary.out_dir``) unless another folder is given."""
+    """The note beside the bundles (``summary.out_dir``) unless another folder is given,
+    with its ``.minisig`` by the room's signing key."""
     require(session, Action.SEAL_REFERRALS)
     at = session.now()
     path = Path(out_dir or summary.out_dir) / f"dispatch-note-{at[:19].replace(':', '')}.txt"
-    write_atomic(path, dispatch_note(summary, session.user.name, at).encode("utf-8"))
+    text = dispatch_note(summary, session.user.name, at).encode("utf-8")
+    # Signed by the room's key, so the audit head it names can be checked from the file
+    # itself (the audit screen reads it) instead of being typed: minisign -Vm NOTE -p triage-room.pub.
+    signature = room_signing_key(session).sign(text, f"dispatch note {path.name} sealed at {at}",
+                                               "signature from the triage room's signing key")
+    write_atomic(path, text)
+    write_atomic(signature_path(path), signature.encode("utf-8"))
     with transaction(session.conn) as conn:
         audit.record(conn, session.user.name, "seal.dispatch_note", str(path), f"{len(summary.sealed)} bundles", at)
     return path

@@ -35,7 +35,7 @@ from sealkit import (
 )
 
 from hotline_tui.errors import PermissionDenied, Refused
-from hotline_tui.services import audit, redflags
+from hotline_tui.services import audit, audit_heads, redflags
 from hotline_tui.services.approval import OWN_WORK_NOTE, approval_queue, approve, check_may_approve, rendering, review
 from hotline_tui.services.assessment import return_to_analyst, returned_comments, submit, take_report
 from hotline_tui.services.audit import verify_chain
@@ -371,6 +371,12 @@ def test_the_dispatch_note_names_the_audit_head_sealed_into_the_bundles(sealed: 
     try:
         anchor = audit.parse_head(line)
         assert anchor == head and audit.verify(officer, anchor).ok
+        # The note is signed by the room's key: the head is read from it, never typed.
+        assert audit_heads.head_from_note(officer, note) == head
+        assert audit_heads.verify_against_note(officer, note).verdict.ok
+        note.write_text(note.read_text().replace(head[1], "0" * 64))
+        with pytest.raises(Refused, match="does not match its signature"):
+            audit_heads.head_from_note(officer, note)
     finally:
         officer.close()
 

@@ -23,7 +23,7 @@ from textual.widgets import Input, Static
 from hotline_tui.demo.room import DemoRoom
 from hotline_tui.screens.audit_screen import AuditScreen
 from hotline_tui.screens.officer_modals import FormScreen
-from hotline_tui.services import audit
+from hotline_tui.services import audit, keys
 from hotline_tui.store.connection import open_store
 from hotline_tui.widgets.paged_table import PagedTable
 from import_export.minisign import PublicKey, Signature
@@ -135,17 +135,46 @@ async def test_verify_against_a_published_head_catches_a_cut_tail(room: DemoRoom
         await settle(pilot)
         assert isinstance(app.screen, AuditScreen)
         assert _text(app, "#audit-chain") == (
-            f"✔ Chain intact and it holds the published head, entry {seq}: {seq:,} entries verified.")
+            f"✔ Chain intact and it holds the head you typed, entry {seq}: {seq:,} entries verified.")
         newest = audit.read_log(app.session, 1)[0]
         assert (newest.action, newest.reason) == (
-            "audit.verify", f"intact; against the published head entry {seq}, sha256 {digest}")
+            "audit.verify", f"intact; holds the typed head entry {seq}, sha256 {digest}")
+        # A signed dispatch note naming that head (as sealing writes one), on the medium.
+        note = room.media / "dispatch-note-2026-03-20T100000.txt"
+        text = f"Dispatch note\n\nAudit log head sealed into kent.tar.age: {audit.format_head(seq, digest)}\n"
+        note.write_text(text)
+        signing = keys.room_signing_key(app.session)
+        Path(f"{note}.minisig").write_text(signing.sign(text.encode(), "dispatch note"))
+
+        # One digit mistyped: a question about the typing, not a broken chain.
+        typo = digest[:10] + ("0" if digest[10] != "0" else "1") + digest[11:]
+        await _verify_against(pilot, f"{seq}:{typo}")
+        assert _text(app, "#audit-chain") == (
+            f"? The chain is intact ({seq + 1:,} entries), but entry {seq} does not match what you typed; "
+            "check it against the signed note (n).")
+        reason = audit.read_log(app.session, 1)[0].reason
+        assert "BROKEN" not in reason and "does not match" in reason
+
         _tamper(room, app.session.store_key, f"DELETE FROM audit WHERE seq >= {seq - 2}")
-        await _verify_against(pilot, f"{seq}:{digest}")  # as an export's head= gives it
+        await pilot.press("n")
+        await settle(pilot)
+        assert app.screen.query_one("#field-path", Input).value == str(note)  # found on the medium
+        await pilot.press("enter")
+        await settle(pilot)
         assert _text(app, "#audit-chain") == (
             f"✘ Chain BROKEN at entry {seq - 2}: the log ends at entry {seq - 3} but entry {seq} was published: truncated"
         )
         assert app.screen.query_one("#audit-chain").has_class("error")
-        assert audit.read_log(app.session, 1)[0].reason.startswith(f"BROKEN at {seq - 2}")
+        newest = audit.read_log(app.session, 1)[0].reason
+        assert newest.startswith(f"BROKEN at {seq - 2}") and note.name in newest
+
+        # A note changed after signing is refused, not believed.
+        note.write_text(text.replace(digest, typo))
+        await pilot.press("n")
+        await settle(pilot)
+        await pilot.press("enter")
+        await settle(pilot)
+        assert "does not match its signature" in _text(app, "#audit-chain")
 
 
 @pilot_test
