@@ -19,7 +19,7 @@ from textual.containers import Horizontal, VerticalScroll
 from textual.screen import Screen
 from textual.widgets import DataTable, Footer, Header, Label, Static
 
-from hotline_tui.errors import HotlineError
+from hotline_tui.errors import HotlineError, WrongPassword
 from hotline_tui.screens.approval_dialogs import KEEP_KEY_MINUTES, ConfirmPrompt, KeyRequest, PasswordPrompt, ReturnPrompt
 from hotline_tui.screens.report_screen import report_header, subject_lines
 from hotline_tui.screens.resume import Reopen
@@ -38,6 +38,8 @@ from hotline_tui.services.users import unlock_personal_key
 from hotline_tui.widgets.escalation_note import EscalationNote
 from hotline_tui.widgets.safe_text import SafeText, safe, safe_cell
 from import_export.minisign import SecretKey
+
+WRONG_PASSWORD = "Wrong password: your signing key stays locked and nothing was signed. Press a to try again."
 
 __all__ = ["ApprovalQueueScreen", "PasswordPrompt", "ReturnPrompt", "ReviewScreen"]
 
@@ -299,6 +301,9 @@ class ReviewScreen(Screen[None]):
     def _unlock(self, request: KeyRequest) -> None:
         try:
             key = unlock_personal_key(self.session, request.password)
+        except WrongPassword:  # signed in already: only the password can be wrong
+            self.app.call_from_thread(self.notify, WRONG_PASSWORD, title="Not approved", severity="error", markup=False)
+            return
         except HotlineError as exc:
             self.app.call_from_thread(self.notify, str(exc), severity="error", markup=False)
             return

@@ -201,6 +201,20 @@ async def test_the_warnings_must_be_confirmed_and_no_yes_signs_nothing(submitted
     assert referral_states(submitted)["HTR-2026-000002"][0] == "awaiting_approval"
 
 
+async def test_a_wrong_password_says_so_and_signs_nothing(submitted, app_for):
+    app = app_for(submitted)
+    async with app.run_test(size=(160, 48)) as pilot:
+        queue = await open_approvals(pilot)
+        screen = await open_review(pilot, queue, "HTR-2026-000001")
+        await pilot.press("a", "y")
+        await settle(pilot)
+        await type_text(pilot, "not-sams-password")
+        await pilot.press("enter")
+        await settle(pilot)
+        assert app.screen is screen and messages(app)[-1] == approval_screen.WRONG_PASSWORD
+    assert referral_states(submitted)["HTR-2026-000001"][0] == "awaiting_approval"
+
+
 async def test_return_needs_comments(submitted, app_for):
     """An empty comment is refused; with one the referral goes back to ana, in her queue."""
     app = app_for(submitted)
