@@ -385,6 +385,11 @@ def report(ops: list[Op], imported: dict[str, Any], sealed: dict[str, Any]) -> t
     print(f"import: {imported['imported']} bundles ({imported['refused']} refused), {imported['reports']:,} reports in "
           f"{imported['ended'] - imported['began']:.1f} s; seal: {sealed['referrals']:,} referrals in {sealed['bundles']} "
           f"bundles in {sealed['ended'] - sealed['began']:.1f} s ({sealed['failed']} failed)")
+    writes = {"take", "save draft", "submit", "give back", "approve", "return"}
+    for label, wanted in (("reads", False), ("writes", True)):
+        some = [op.ms for op in interactive if (op.kind in writes) == wanted
+                and imported["began"] <= op.began <= imported["ended"]]
+        print(f"  {label} while importing: {len(some):,}, p50 {_ms(some, 0.5):.0f} ms, p95 {_ms(some, 0.95):.0f} ms")
     for op in sorted(interactive, key=lambda o: -o.ms)[:5]:
         print(f"  slow: {op.kind} by {op.who} at {op.began:.1f} s: {op.ms:.0f} ms")
     seen = [op for op in ops if op.outcome in ("locked", "error")]
