@@ -6,7 +6,9 @@ An export is two files any auditor can check with the stock tools:
     audit-<from>-<to>.jsonl.minisig   minisign signature by the room's signing key
 
 ``minisign -Vm audit-....jsonl -p triage-room.pub`` verifies it; the trusted comment
-says the range, the number of entries, the first and last seq, the log's head (seq and
+says the range, the number of entries, the first and last seq (every entry between
+them is included, even one whose time lies outside the days: ``outside=`` counts them,
+so the file never has a hole in the chain), the log's head (seq and
 hash) when it was exported, and whether the chain verified. Each line carries its
 ``prev_hash`` and ``hash``, so the chain can be recomputed from the file alone:
 ``hash = SHA-256(bytes.fromhex(prev_hash) || canonical JSON of [seq, at, actor, action,
@@ -83,7 +85,9 @@ def _line(row: AuditRow) -> bytes:
 
 
 def export_range(session: Session, out_dir: Path, first: date, last: date) -> AuditExport:
-    """Write the entries of the days ``first`` to ``last`` (UTC, inclusive), signed."""
+    """Write the entries of the days ``first`` to ``last`` (UTC, inclusive), signed: a
+    contiguous run of entries by seq, from the first dated in the range to the last,
+    with any entry between them dated outside it (counted as ``outside=``)."""
     require(session, Action.EXPORT_AUDIT)
     out_dir = Path(out_dir)
     if last < first:
@@ -92,7 +96,7 @@ def export_range(session: Session, out_dir: Path, first: date, last: date) -> Au
         raise Refused(f"{out_dir} is not a folder.")
     since, until = day_bounds(first, last)
     assert since is not None and until is not None
-    rows = queries.between(session.conn, since, until)
+    rows = queries.contiguous_between(session.conn, since, until)
     if not rows:
         raise Refused(f"The log has no entries from {first} to {last}.")
     name = f"audit-{first}-{last}.jsonl"
@@ -101,9 +105,10 @@ def export_range(session: Session, out_dir: Path, first: date, last: date) -> Au
     verdict = audit.verify_chain(session.conn)
     head_seq, head_hash = audit.head(session.conn)
     chain = "intact" if verdict.ok else f"broken-at-{verdict.first_bad_seq}"
+    outside = sum(1 for row in rows if not since <= row.at < until)
     comment = (
         f"{FORMAT} from={first} to={last} count={len(rows)} first={rows[0].seq} last={rows[-1].seq} "
-        f"head={head_seq}:{head_hash} chain={chain}"
+        f"outside={outside} head={head_seq}:{head_hash} chain={chain}"
     )
     data = b"".join(_line(row) for row in rows)
     signature = room_signing_key(session).sign(data, comment, "audit log export from the triage room").encode("utf-8")
@@ -118,5 +123,6 @@ def export_range(session: Session, out_dir: Path, first: date, last: date) -> Au
         raise Refused(f"Cannot write to {out_dir}: {exc.strerror or exc}.") from None
     with transaction(session.conn) as conn:
         audit.record(conn, session.user.name, "audit.exported", f"file {name}",
-                     f"{len(rows)} entries ({rows[0].seq}-{rows[-1].seq}), chain {chain}; to {out_dir}", session.clock())
+                     f"{len(rows)} entries ({rows[0].seq}-{rows[-1].seq}, every entry between them; {outside} dated "
+                     f"outside the days), chain {chain}; to {out_dir}", session.clock())
     return AuditExport(out_dir / name, out_dir / (name + SIGNATURE_SUFFIX), len(rows), comment)

@@ -92,6 +92,17 @@ def page_filtered(conn: Connection, flt: AuditFilter, offset: int, limit: int) -
     return [AuditRow(*values) for values in rows]
 
 
+def contiguous_between(conn: Connection, since: str, until: str) -> list[AuditRow]:
+    """Every entry from the first to the last (by seq) with ``since <= at < until``, the
+    ones between them included whatever their time, oldest first: an export never has a
+    hole where an entry's time is out of order (e.g. a failed unlock recorded later)."""
+    first, last = conn.execute("SELECT min(seq), max(seq) FROM audit WHERE at >= ? AND at < ?", (since, until)).fetchone()
+    if first is None:
+        return []
+    rows = conn.execute(f"SELECT {_COLUMNS} FROM audit WHERE seq BETWEEN ? AND ? ORDER BY seq", (first, last))
+    return [AuditRow(*values) for values in rows]
+
+
 def between(conn: Connection, since: str, until: str) -> list[AuditRow]:
     """Every entry with ``since <= at < until``, oldest first (for an export)."""
     rows = conn.execute(f"SELECT {_COLUMNS} FROM audit WHERE at >= ? AND at < ? ORDER BY seq", (since, until))

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import hashlib
+
 import pytest
 from corekit import Room
 
@@ -196,3 +198,17 @@ def test_verify_against_a_head_needs_the_audit_permission(room: Room) -> None:
             audit.verify(analyst, audit.head(analyst.conn))
     finally:
         analyst.close()
+
+
+def test_the_readme_worked_example_with_non_ascii_text() -> None:
+    """The README states the canonical JSON exactly (non-ASCII as itself, no \\u escapes)
+    and works one entry through: the code must give the same bytes and hash."""
+    from pathlib import Path
+
+    readme = (Path(__file__).resolve().parents[2] / "README.md").read_text("utf-8")
+    fields = (1, "2026-03-14T09:00:00.000000Z", "olu", "user.add", "zoë", "rôle analyst — “Zoë Ørsted”")
+    text = audit.canonical(*fields).decode("utf-8")
+    assert f"canonical = {text}" in readme and "\\u" not in text and len(text.encode("utf-8")) == 96
+    digest = audit.entry_hash(audit.GENESIS, *fields)
+    assert f"hash      = {digest}" in readme
+    assert digest == hashlib.sha256(bytes(32) + text.encode("utf-8")).hexdigest()

@@ -16,6 +16,7 @@ from deskkit import Demo
 from hotline_tui.errors import PermissionDenied, Refused
 from hotline_tui.services import audit, keys
 from hotline_tui.services.audit_log import AuditFilter, AuditView, day_bounds, export_range, parse_day
+from hotline_tui.store.connection import transaction
 from import_export.minisign import Signature
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "import_export"))
@@ -84,7 +85,7 @@ def test_export_a_range_signed_by_the_room(demo: Demo, tmp_path: Path) -> None:
     signature.verify(keys.room_public_keys(session).signing, written.path.read_bytes())
     seq, head = audit.head(session.conn)
     assert signature.trusted_comment == (
-        f"hotline-audit/1 from=2026-03-14 to=2026-03-14 count={len(lines)} first=1 last={len(lines)} "
+        f"hotline-audit/1 from=2026-03-14 to=2026-03-14 count={len(lines)} first=1 last={len(lines)} outside=0 "
         f"head={seq - 1}:{audit.read_log(session, 2)[1].hash} chain=intact"
     )
     assert audit.read_log(session, 1)[0].action == "audit.exported" and head
@@ -92,6 +93,22 @@ def test_export_a_range_signed_by_the_room(demo: Demo, tmp_path: Path) -> None:
         export_range(session, out, date(2026, 3, 14), date(2026, 3, 14))
     with pytest.raises(Refused, match="no entries"):
         export_range(session, out, date(2025, 1, 1), date(2025, 1, 2))
+
+
+def test_an_export_is_a_contiguous_run_of_entries_even_when_times_are_out_of_order(demo: Demo, tmp_path: Path) -> None:
+    """An entry whose time is out of order (a failed unlock recorded at the next unlock with
+    the time it happened) sits between entries of the range: it is exported, and counted."""
+    session = demo.unlock()
+    with transaction(session.conn) as conn:
+        audit.record(conn, "officer", "test.late", "x", "dated a year back", "2025-03-14T09:00:00.000000Z")
+        audit.record(conn, "officer", "test.after", "y", "", "2026-03-14T23:00:00.000000Z")
+    written = export_range(session, tmp_path, date(2026, 3, 14), date(2026, 3, 14))
+    lines = [json.loads(line) for line in written.path.read_text().splitlines()]
+    assert [line["seq"] for line in lines] == list(range(1, len(lines) + 1))  # no hole
+    assert "test.late" in [line["action"] for line in lines] and lines[-1]["action"] == "test.after"
+    assert _chain_holds(lines)
+    outside = [line["action"] for line in lines if not line["at"].startswith("2026-03-14")]
+    assert "test.late" in outside and f" outside={len(outside)} " in written.trusted_comment
 
 
 def test_an_export_says_when_the_chain_is_broken(demo: Demo, tmp_path: Path) -> None:
