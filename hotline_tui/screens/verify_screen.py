@@ -16,6 +16,7 @@ from textual.widgets import Footer, Header, Input, Label, OptionList, Static
 from textual.widgets.option_list import Option
 
 from hotline_tui.errors import HotlineError
+from hotline_tui.screens.officer_modals import ChooseMediumScreen, ConfirmScreen
 from hotline_tui.services.media import Medium, bundle_files, media_for
 from hotline_tui.services.session import Session
 from hotline_tui.services.verification import Verification, verify_file
@@ -48,6 +49,7 @@ class VerifyScreen(Screen[None]):
         self.media: list[Medium] = []
         self.bundles: list[Path] = []
         self.result: Verification | None = None
+        self.verified_path: Path | None = None  # the bundle the result is about
 
     def compose(self) -> ComposeResult:
         yield Header()
@@ -102,6 +104,7 @@ class VerifyScreen(Screen[None]):
 
     def _verify(self, path: Path) -> None:
         self.result = None
+        self.verified_path = path
         self.query_one(VerificationView).say(f"Verifying {path.name}…")
         self._run(path)
 
@@ -122,13 +125,29 @@ class VerifyScreen(Screen[None]):
         self.query_one("#path", Input).focus()
 
     def action_write(self) -> None:
-        medium = self._medium()
-        if self.result is None:
+        """The report goes to another medium than the suspect bundle's own: writing onto the
+        stick under examination would change it. Only if no other is attached, and the
+        officer says so, does it go onto that stick."""
+        result, bundle = self.result, self.verified_path
+        if result is None:
             self.notify("Verify a bundle first.", severity="warning")
-        elif medium is None:
-            self.notify("No removable media to write to.", severity="warning")
+            return
+        media = media_for(self.session.settings)
+        own = [m for m in media if bundle is not None and bundle.resolve().is_relative_to(m.path.resolve())]
+        others = [m for m in media if m not in own]
+        if others:
+            hint = "Not the medium the bundle is on: a suspect stick is left as it came." if own else ""
+            self.app.push_screen(ChooseMediumScreen("Write the verification report to…", others, hint),
+                                 lambda folder: self._write(result, folder) if folder else None)
+        elif own:
+            question = ConfirmScreen(
+                "Write onto the bundle's own medium?",
+                f"Only {own[0].path} is attached, the medium the bundle came on. Writing the report there changes "
+                "a suspect stick. Attach another medium and press w again, or write here anyway.",
+                "Write here anyway", warning=True)
+            self.app.push_screen(question, lambda yes: self._write(result, own[0].path) if yes else None)
         else:
-            self._write(self.result, medium.path)
+            self.notify("No removable media to write to.", severity="warning")
 
     @work(thread=True, exclusive=True, group="verify-write", exit_on_error=False)
     def _write(self, result: Verification, folder: Path) -> None:

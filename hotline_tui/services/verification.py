@@ -65,6 +65,7 @@ class Verification:
     lines: list[Line] = field(default_factory=list)
     signature_valid: bool = False
     contents_checked: bool = False
+    signature_sha256: str = ""  # of the .minisig file as read ('' when there was none)
 
     @property
     def failed(self) -> Line | None:
@@ -207,6 +208,7 @@ def check_bytes(session: Session, name: str, payload: bytes, signature: bytes | 
     require(session, Action.VERIFY_BUNDLE)
     parsed, comment = _claimed(signature)
     result = Verification(name, len(payload), hashlib.sha256(payload).hexdigest(), _signer(session, parsed), comment)
+    result.signature_sha256 = hashlib.sha256(signature).hexdigest() if signature is not None else ""
     try:
         outer = verify_outer_bytes(payload, signature, build_keyring(session), name=name)
     except BundleRefused as exc:

@@ -46,6 +46,7 @@ def report_text(result: Verification, *, by: str, at: str, room_key_id: str) -> 
         f"file:        {one_line(result.file_name)}",
         f"size:        {result.size:,} bytes",
         f"sha256:      {result.sha256}",
+        f"signature:   {one_line(result.file_name)}.minisig sha256 {result.signature_sha256 or '(no signature file)'}",
         f"verified at: {at}",
         f"verified by: {by}",
         f"signed with: the room's signing key {room_key_id}",

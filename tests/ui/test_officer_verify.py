@@ -4,13 +4,28 @@ and outside text shown literally."""
 
 from __future__ import annotations
 
+import hashlib
+from dataclasses import replace
 from pathlib import Path
 
 import pytest
-from officer_kit import SIZE, cells, copy_room, make_app, open_from_home, pilot_test, settle, sign_in, still
+from officer_kit import (
+    SIZE,
+    cells,
+    copy_room,
+    make_app,
+    open_from_home,
+    pilot_test,
+    settings_for,
+    settle,
+    sign_in,
+    still,
+)
 from textual.widgets import DataTable, OptionList, Static
 
-from hotline_tui.demo.room import DemoRoom
+from hotline_tui.app import HotlineApp
+from hotline_tui.demo.room import DEMO_ACCOUNTS, DemoRoom
+from hotline_tui.screens.officer_modals import ChooseMediumScreen
 from hotline_tui.screens.verify_screen import VerifyScreen
 from hotline_tui.widgets.verification_view import VerificationView
 from import_export.bundle import signature_path
@@ -69,11 +84,43 @@ async def test_a_signed_report_is_written_to_the_medium(room: DemoRoom) -> None:
         await settle(pilot)
         await pilot.press("w")
         await settle(pilot)
+        # Only the suspect stick is attached: asked first, nothing written on "no".
+        assert "Only room/media is attached, the medium the bundle came on" in str(
+            app.screen.query_one("#confirm-body", Static).visual)
+        await pilot.press("n")
+        await settle(pilot)
+        assert not list(room.media.glob("verification-*.txt"))
+        await pilot.press("w")
+        await settle(pilot)
+        await pilot.press("y")
+        await settle(pilot)
     [report] = room.media.glob("verification-*.txt")
     text = report.read_text()
     assert "verified by: Olu Officer (officer)" in text and "✘ outer signature" in text
+    bundle = next(p for p in room.media.glob("*.tar.age") if p.name in text)
+    signature_hash = hashlib.sha256(signature_path(bundle).read_bytes()).hexdigest()
+    assert f"signature:   {bundle.name}.minisig sha256 {signature_hash}" in text  # the .minisig hashed too
     room_key = PublicKey.load(room.secrets / "triage-room.pub")
     Signature.from_text(signature_path(report).read_text()).verify(room_key, report.read_bytes())
+
+
+@pilot_test
+async def test_the_report_is_offered_another_medium_than_the_suspect_stick(room: DemoRoom) -> None:
+    other = Path("clean-stick")
+    other.mkdir()
+    app = HotlineApp(replace(settings_for(room), media_dirs=(room.media, other)), demo_credentials=DEMO_ACCOUNTS)
+    app.animation_level = "none"
+    async with app.run_test(size=SIZE) as pilot:
+        await sign_in(pilot)
+        await open_from_home(pilot, "Verify a bundle")
+        await pilot.press("end", "enter")
+        await settle(pilot)
+        await pilot.press("w")
+        await settle(pilot)
+        assert isinstance(app.screen, ChooseMediumScreen) and [m.path for m in app.screen.media] == [other]
+        await pilot.press("enter")
+        await settle(pilot)
+    assert len(list(other.glob("verification-*.txt"))) == 1 and not list(room.media.glob("verification-*"))
 
 
 @pilot_test
