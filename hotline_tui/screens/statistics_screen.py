@@ -68,6 +68,11 @@ def _options(table: tuple[object, ...]) -> list[tuple[str, str]]:
 
 
 class StatisticsScreen(Screen[None]):
+    PURPOSE = (
+        "How many reported officers are referred, investigated and removed, and how fast: per officer and per "
+        "report, by force, category and month, with charts; open any figure to its reports, and export it "
+        "signed, exact for internal use or with small counts suppressed for publication."
+    )
     CSS_PATH = "statistics_screen.tcss"
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("o", "open", "Open reports", id="statistics.open"),
