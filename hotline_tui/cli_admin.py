@@ -15,7 +15,7 @@ from typing import Any
 
 from hotline_tui.cli import OK, _say, _session_args, _settings, _with_session
 from hotline_tui.services import accounts
-from hotline_tui.services.permissions import Role
+from hotline_tui.services.permissions import Action, Role
 from hotline_tui.services.session import Session
 from import_export.cli import CommandFailed, existing_path, read_password
 
@@ -52,7 +52,7 @@ def cmd_users_list(args: argparse.Namespace) -> int:
             _say(f"{info.name:<16} {info.role.label:<17} {state:<21} {info.display_name}")
         return OK
 
-    return _with_session(args, work)
+    return _with_session(args, work, Action.MANAGE_USERS)
 
 
 def cmd_users_add(args: argparse.Namespace) -> int:
@@ -65,7 +65,7 @@ def cmd_users_add(args: argparse.Namespace) -> int:
         _hand_over(info.name, password, show)
         return OK
 
-    return _with_session(args, work)
+    return _with_session(args, work, Action.MANAGE_USERS)
 
 
 def cmd_users_reset(args: argparse.Namespace) -> int:
@@ -78,7 +78,7 @@ def cmd_users_reset(args: argparse.Namespace) -> int:
         _hand_over(info.name, password, show)
         return OK
 
-    return _with_session(args, work)
+    return _with_session(args, work, Action.MANAGE_USERS)
 
 
 def cmd_users_enable(args: argparse.Namespace) -> int:
@@ -91,7 +91,7 @@ def cmd_users_enable(args: argparse.Namespace) -> int:
         _hand_over(info.name, password, show)
         return OK
 
-    return _with_session(args, work)
+    return _with_session(args, work, Action.MANAGE_USERS)
 
 
 def cmd_users_disable(args: argparse.Namespace) -> int:
@@ -102,7 +102,7 @@ def cmd_users_disable(args: argparse.Namespace) -> int:
         _say(f"disabled {accounts.normalise_name(args.name)}: their key slot is deleted, their password opens nothing")
         return OK
 
-    return _with_session(args, work)
+    return _with_session(args, work, Action.MANAGE_USERS)
 
 
 def cmd_users_remove(args: argparse.Namespace) -> int:
@@ -113,7 +113,7 @@ def cmd_users_remove(args: argparse.Namespace) -> int:
         _say(f"removed {accounts.normalise_name(args.name)}: the store is re-encrypted with a new key")
         return OK
 
-    return _with_session(args, work)
+    return _with_session(args, work, Action.MANAGE_USERS)
 
 
 def register_users(commands: Any) -> None:
@@ -159,7 +159,7 @@ def cmd_backup(args: argparse.Namespace) -> int:
              f"{made.size} bytes; read back and checked")
         return OK
 
-    return _with_session(args, work)
+    return _with_session(args, work, Action.BACK_UP)
 
 
 def cmd_restore(args: argparse.Namespace) -> int:

@@ -21,7 +21,7 @@ def _run(monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str], us
 
 @pytest.mark.parametrize("command", [
     ["keys", "list"], ["keys", "export", "OUT"], ["keys", "add", "--kind", "intake", "KEY"],
-    ["import", "--kind", "outcomes", "MEDIA"],
+    ["import", "--kind", "outcomes", "MEDIA"], ["users", "list"], ["backup", "OUT"],
 ])
 def test_an_analyst_gets_a_refusal_and_nothing_else(
     demo: Demo, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str], tmp_path: Path, command: list[str]
@@ -32,9 +32,9 @@ def test_an_analyst_gets_a_refusal_and_nothing_else(
     out_dir.mkdir()
     paths = {"OUT": str(out_dir), "KEY": str(key), "MEDIA": str(demo.room.media)}
     argv = [paths.get(part, part) for part in command]
-    code, out, err = _run(monkeypatch, capsys, "ana", *argv[:2] if argv[0] == "keys" else argv[:1],
-                          "--workspace", str(demo.room.workspace), "--user", "ana", "--password-stdin",
-                          *(argv[2:] if argv[0] == "keys" else argv[1:]))
+    depth = 2 if argv[0] in ("keys", "users") else 1
+    code, out, err = _run(monkeypatch, capsys, "ana", *argv[:depth], "--workspace", str(demo.room.workspace),
+                          "--user", "ana", "--password-stdin", *argv[depth:])
     assert code == 1
     assert out == ""  # not one key id, not one bundle line before the refusal
     assert "may not" in err and "Traceback" not in err
