@@ -22,6 +22,7 @@ from hotline_tui.screens.officer_modals import ChooseMediumScreen, ConfirmScreen
 from hotline_tui.services import keys, revocation
 from hotline_tui.services.keyring_desk import KeyEntry, key_files_on_media, keyring_entries
 from hotline_tui.services.media import media_for
+from hotline_tui.services.revocation.room import revoke_room_key, room_key_consequences
 from hotline_tui.services.session import Session
 from hotline_tui.widgets.safe_text import safe, safe_cell
 
@@ -160,7 +161,14 @@ class KeyringScreen(Screen[None]):
     def action_revoke(self) -> None:
         entry = self._current()
         if entry is None or not entry.revocable:
-            self.notify("Only a trusted intake or force key can be revoked here.", severity="warning")
+            self.notify("This key cannot be revoked here (revoked already, or a user's personal key).",
+                        severity="warning")
+            return
+        if entry.section == "room":
+            form = FormScreen(f"Revoke the room's key {entry.key_id} as compromised",
+                              "For a room key that may be in someone else's hands. What it does is shown before "
+                              "anything changes.", [Field("reason", "Why (recorded in the audit log)")], "Next")
+            self.app.push_screen(form, lambda values: self._room_revoke(entry, values["reason"]) if values else None)
             return
         form = FormScreen(
             f"Revoke {entry.key_id}",
@@ -190,6 +198,27 @@ class KeyringScreen(Screen[None]):
         body = "\n".join(effect.lines + [revocation.suspect_line(s) for s in effect.suspects[:8]])
         question = ConfirmScreen(f"Revoke {entry.key_id} ({entry.owner})?", body, "Revoke", warning=True)
         self.app.push_screen(question, lambda yes: self._do_revoke(entry, values["reason"], when) if yes else None)
+
+    def _room_revoke(self, entry: KeyEntry, reason: str) -> None:
+        try:
+            if not reason.strip():
+                raise HotlineError("Say why the key is revoked.")
+            lines = room_key_consequences(self.session, entry.key_id)
+        except HotlineError as exc:
+            self._failed(exc)
+            return
+        question = ConfirmScreen(f"Revoke the room's key {entry.key_id} as compromised?", "\n".join(lines),
+                                 "Revoke", warning=True)
+        self.app.push_screen(question, lambda yes: self._do_room_revoke(entry, reason) if yes else None)
+
+    def _do_room_revoke(self, entry: KeyEntry, reason: str) -> None:
+        try:
+            revoke_room_key(self.session, entry.key_id, reason)
+        except HotlineError as exc:
+            self._failed(exc)
+            return
+        self.notify(f"Revoked the room's key {entry.key_id}; a new one replaces it. Export it (e).", markup=False)
+        self.reload()
 
     def _do_revoke(self, entry: KeyEntry, reason: str, when: datetime | None) -> None:
         try:

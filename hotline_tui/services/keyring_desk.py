@@ -60,10 +60,15 @@ def _keyring(session: Session) -> list[KeyEntry]:
 def _room(session: Session) -> list[KeyEntry]:
     entries = []
     uses = (("signing", "minisign", "signs referrals, certificates, exports"), ("age", "age", "opens bundles sent here"))
+    compromised = queries.room_revocations(session.conn)
     for kind, key_type, use in uses:
         for row in queries.room_keys(session.conn, kind):
             state = "active" if row.active else f"retired {row.retired_at}"
-            entries.append(KeyEntry("room", "triage room", key_type, use, row.key_id, "", row.created_at, state, False))
+            if row.key_id in compromised:
+                at, why = compromised[row.key_id]
+                state = f"revoked {at}: {why}"
+            entries.append(KeyEntry("room", "triage room", key_type, use, row.key_id, "", row.created_at, state,
+                                    row.key_id not in compromised))
     return entries
 
 

@@ -242,8 +242,12 @@ def build_keyring(session: Session) -> Keyring:
         kinds = frozenset({"reports"} if row.kind == "intake" else {"outcomes"})
         keyring.add(TrustedKey(PublicKey.from_text(row.public_text), row.name, kinds, row.force,
                                _revoked(row), row.revoked_reason))
+    compromised = queries.room_revocations(session.conn)
     for room in queries.room_keys(session.conn, "signing"):
-        keyring.add(TrustedKey(PublicKey.from_text(room.public_text), ROOM_LABEL, frozenset({"referrals"})))
+        at, why = compromised.get(room.key_id, (None, ""))
+        keyring.add(TrustedKey(PublicKey.from_text(room.public_text), ROOM_LABEL, frozenset({"referrals"}),
+                               revoked_at=datetime.fromisoformat(at.replace("Z", "+00:00")) if at else None,
+                               revoked_reason=why))
     return keyring
 
 

@@ -6,6 +6,12 @@ from dataclasses import dataclass, field
 
 from hotline_tui.store.connection import Connection
 
+# Migration: a room key revoked as compromised (replaced at once, and refused from then on).
+ROOM_KEY_REVOCATION = """
+ALTER TABLE room_keys ADD COLUMN revoked_at TEXT;
+ALTER TABLE room_keys ADD COLUMN revoked_reason TEXT NOT NULL DEFAULT '';
+"""
+
 _KEYRING = "key_id, key_type, name, kind, force, public_text, added_by, added_at, revoked_at, revoked_reason"
 _ROOM = "kind, key_id, public_text, secret_text, active, created_at, retired_at"
 
@@ -75,3 +81,13 @@ def room_keys(conn: Connection, kind: str) -> list[RoomKeyRow]:
 
 def retire_room_key(conn: Connection, kind: str, at: str) -> None:
     conn.execute("UPDATE room_keys SET active = 0, retired_at = ? WHERE kind = ? AND active = 1", (at, kind))
+
+
+def revoke_room_key(conn: Connection, key_id: str, at: str, reason: str) -> None:
+    conn.execute("UPDATE room_keys SET revoked_at = ?, revoked_reason = ? WHERE key_id = ?", (at, reason, key_id))
+
+
+def room_revocations(conn: Connection) -> dict[str, tuple[str, str]]:
+    """key_id -> (revoked_at, reason) of the room's own keys revoked as compromised."""
+    rows = conn.execute("SELECT key_id, revoked_at, revoked_reason FROM room_keys WHERE revoked_at IS NOT NULL")
+    return {key_id: (at, reason) for key_id, at, reason in rows}

@@ -12,6 +12,7 @@ from hotline_tui.store import (
     assessments,
     backups,
     identifiers,
+    keyring,
     outcomes,
     queue,
     reports,
@@ -98,6 +99,7 @@ MIGRATIONS: list[str] = [
     statistics.DISCLOSURE,
     identifiers.SCHEMA,
     statistics.BEHAVIOUR_SUMMARIES,
+    keyring.ROOM_KEY_REVOCATION,
 ]
 
 
