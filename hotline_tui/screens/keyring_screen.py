@@ -22,6 +22,7 @@ from hotline_tui.screens.officer_modals import ChooseMediumScreen, ConfirmScreen
 from hotline_tui.services import keys, revocation
 from hotline_tui.services.keyring_desk import KeyEntry, key_files_on_media, keyring_entries
 from hotline_tui.services.media import media_for
+from hotline_tui.services.revocation.personal import personal_key_consequences, revoke_personal_key
 from hotline_tui.services.revocation.room import revoke_room_key, room_key_consequences
 from hotline_tui.services.session import Session
 from hotline_tui.widgets.safe_text import safe, safe_cell
@@ -164,6 +165,15 @@ class KeyringScreen(Screen[None]):
             self.notify("This key cannot be revoked here (revoked already, or a user's personal key).",
                         severity="warning")
             return
+        if entry.section == "user":
+            form = FormScreen(f"Revoke {entry.owner}'s personal key {entry.key_id} as compromised",
+                              "They get a new key and a new one-time password. What it does is shown before "
+                              "anything changes.",
+                              [Field("reason", "Why (recorded in the audit log)"),
+                               Field("password", "Their one-time password (at least 12 characters)", password=True),
+                               Field("again", "The same again", password=True)], "Next")
+            self.app.push_screen(form, lambda values: self._personal_revoke(entry, values) if values else None)
+            return
         if entry.section == "room":
             form = FormScreen(f"Revoke the room's key {entry.key_id} as compromised",
                               "For a room key that may be in someone else's hands. What it does is shown before "
@@ -198,6 +208,28 @@ class KeyringScreen(Screen[None]):
         body = "\n".join(effect.lines + [revocation.suspect_line(s) for s in effect.suspects[:8]])
         question = ConfirmScreen(f"Revoke {entry.key_id} ({entry.owner})?", body, "Revoke", warning=True)
         self.app.push_screen(question, lambda yes: self._do_revoke(entry, values["reason"], when) if yes else None)
+
+    def _personal_revoke(self, entry: KeyEntry, values: dict[str, str]) -> None:
+        if values["password"] != values["again"]:
+            self.notify("The two passwords differ; nothing was changed.", severity="error")
+            return
+        try:
+            lines = personal_key_consequences(self.session, entry.owner)
+        except HotlineError as exc:
+            self._failed(exc)
+            return
+        question = ConfirmScreen(f"Revoke {entry.owner}'s personal key {entry.key_id}?", "\n".join(lines),
+                                 "Revoke", warning=True)
+        self.app.push_screen(question, lambda yes: self._do_personal_revoke(entry, values) if yes else None)
+
+    def _do_personal_revoke(self, entry: KeyEntry, values: dict[str, str]) -> None:
+        try:
+            new = revoke_personal_key(self.session, entry.owner, values["password"], values["reason"])
+        except HotlineError as exc:
+            self._failed(exc)
+            return
+        self.notify(f"Revoked {entry.key_id}: {entry.owner}'s new personal key is {new}.", markup=False)
+        self.reload()
 
     def _room_revoke(self, entry: KeyEntry, reason: str) -> None:
         try:

@@ -75,7 +75,8 @@ def _room(session: Session) -> list[KeyEntry]:
 def _users(session: Session) -> list[KeyEntry]:
     return [
         KeyEntry("user", row.name, "minisign", "personal key (approvals)" if row.role == "supervisor" else "personal key",
-                 row.personal_key_id, "", row.created_at, "removed" if row.removed_at else "current", False)
+                 row.personal_key_id, "", row.created_at, "removed" if row.removed_at else "current",
+                 not row.removed_at)
         for row in user_queries.all_users(session.conn, include_removed=True)
     ]
 

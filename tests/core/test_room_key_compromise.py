@@ -66,3 +66,25 @@ def test_a_compromised_room_identity_is_replaced_but_still_opens_what_was_sent_t
     assert keys.room_public_keys(session).recipient != old
     assert old in [str(i.to_public()) for i in room_identities(session)]  # bundles in transit still open
     session.close()
+
+
+def test_a_compromised_personal_key_is_replaced_with_a_new_slot(demo: Demo) -> None:
+    from deskkit import PASSWORDS
+
+    from hotline_tui.errors import WrongPassword
+    from hotline_tui.services import audit
+    from hotline_tui.services.revocation.personal import personal_key_consequences, revoke_personal_key
+
+    session = demo.unlock()
+    old = next(e for e in keyring_entries(session) if e.section == "user" and e.owner == "sam")
+    assert old.revocable
+    said = personal_key_consequences(session, "sam")
+    assert "new personal key" in said[0] and "wait to be sealed" in said[1] and "sealed referral(s)" in said[2]
+    new = revoke_personal_key(session, "sam", "sams-new-one-time-pw", "sam's laptop left unlocked on a train")
+    assert new != old.key_id
+    entry = audit.read_log(session, 1)[0]
+    assert (entry.action, entry.object) == ("personal_key.revoke", old.key_id) and new in entry.reason
+    session.close()
+    with pytest.raises(WrongPassword):
+        demo.unlock("sam", PASSWORDS["sam"])
+    demo.unlock("sam", "sams-new-one-time-pw").close()
