@@ -33,6 +33,7 @@ from pathlib import Path
 import pyrage
 
 from hotline_tui.config import KdfParams, Settings
+from hotline_tui.demo.room import passwords_chosen
 from hotline_tui.demo.synthetic import generate_attachments, generate_reports
 from hotline_tui.services import keys
 from hotline_tui.services.importing import import_bundles
@@ -65,6 +66,7 @@ def make_room(root: Path) -> tuple[Settings, SecretKey, pyrage.x25519.Recipient]
     session = create_workspace(settings, "olivia", PASSWORD)
     try:
         add_user(session, "ana", Role.ANALYST, PASSWORD)
+        passwords_chosen(session, ["ana"], "bench")
         signer = SecretKey.generate()
         pub = root / "intake-bench.pub"
         pub.write_text(signer.public_key.to_text("intake-bench"))

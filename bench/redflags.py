@@ -35,6 +35,7 @@ from typing import Any
 from redflags_corpus import NO_NAME_WAYS, WAYS, Corpus, make_corpus
 
 from hotline_tui.config import KdfParams, Settings
+from hotline_tui.demo.room import passwords_chosen
 from hotline_tui.services import redflags, users
 from hotline_tui.services.assessment import starting_form
 from hotline_tui.services.import_rows import report_rows
@@ -164,6 +165,7 @@ def main() -> int:
         settings = Settings(Path(tmp) / "room", kdf=KdfParams.for_tests())
         officer = create_workspace(settings, "olivia", PASSWORD)
         users.add_user(officer, "ana", "analyst", PASSWORD)
+        passwords_chosen(officer, ["ana"], "bench")
         officer.close()
         session = unlock(settings, "ana", PASSWORD)
         try:

@@ -56,6 +56,7 @@ def settings_for(workspace: Path) -> Settings:
 
 
 def fill(workspace: Path, count: int) -> None:
+    from hotline_tui.demo.room import passwords_chosen
     from hotline_tui.demo.synthetic import generate_reports
     from hotline_tui.services import redflags
     from hotline_tui.services.import_rows import report_rows
@@ -71,6 +72,7 @@ def fill(workspace: Path, count: int) -> None:
     try:
         for name in ("ana", "ben", "cat", "dev", "eli", "fay"):
             add_user(session, name, Role.ANALYST, PASSWORD)
+            passwords_chosen(session, [name], "bench")
         conn, at = session.conn, session.now()
         start = datetime(2024, 1, 1, tzinfo=UTC)
         step = timedelta(days=800) * CHUNK / count

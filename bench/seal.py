@@ -38,6 +38,7 @@ from pathlib import Path
 from typing import Any
 
 from hotline_tui.config import KdfParams, Settings
+from hotline_tui.demo.room import passwords_chosen
 from hotline_tui.demo.synthetic import generate_reports
 from hotline_tui.reference import forces
 from hotline_tui.services import keys, sealing
@@ -78,6 +79,7 @@ def _room(root: Path) -> tuple[Settings, dict[str, Any]]:
     try:
         add_user(officer, "ana", "analyst", PASSWORD)
         add_user(officer, "sam", "supervisor", PASSWORD)
+        passwords_chosen(officer, ["ana", "sam"], "bench")
         for force in forces():
             identity = agekeys.generate_identity()
             path = root / f"{force.code}.age.pub"

@@ -26,6 +26,7 @@ from pathlib import Path
 
 from hotline_tui.config import KdfParams, Settings
 from hotline_tui.demo.bulk import build, plans_for, scaled_plans
+from hotline_tui.demo.room import passwords_chosen
 from hotline_tui.services.session import Session
 from hotline_tui.services.statistics import Period, Statistics, compute, drill_count
 from hotline_tui.services.statistics.tables import all_tables, silent_lines
@@ -79,6 +80,7 @@ def main(reports: int = 100_000, outcomes: int = 20_000) -> int:
         settings = Settings(Path(folder) / "room", kdf=KdfParams.for_tests())
         session = create_workspace(settings, "olivia", "officer-password-1", "Olivia Officer")
         add_user(session, "sam", "supervisor", "supervisor-password-1", "Sam Supervisor")
+        passwords_chosen(session, ["sam"], "bench")
         started = time.perf_counter()
         build(session.conn, scaled_plans(reports, outcomes), now=datetime(2026, 3, 1, tzinfo=UTC))
         built = time.perf_counter() - started

@@ -26,6 +26,7 @@ from pathlib import Path
 from hotline_tui.config import KdfParams, Settings
 from hotline_tui.crypto import kdf
 from hotline_tui.crypto.slots import load_slots
+from hotline_tui.demo.room import passwords_chosen
 from hotline_tui.services import store_check, users
 from hotline_tui.services.workspace import create_workspace, unlock
 
@@ -80,6 +81,7 @@ def _add_bench_user(settings: Settings) -> None:
     session = unlock(settings, "olivia", PASSWORD)
     try:
         users.add_user(session, "bench", "analyst", PASSWORD)
+        passwords_chosen(session, ["bench"], "bench")
     finally:
         session.close()
 

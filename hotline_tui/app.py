@@ -179,7 +179,10 @@ class HotlineApp(App[None]):
         session; False for any other error."""
         session = self.session
         if session is None:  # locked already: screens on their way out may still fail to read
-            return store_loss.store_error(error) is not None
+            return store_loss.store_error(error) is not None or isinstance(error, SessionClosed)
+        if session.revoked:
+            self._lock(session.revoked, resume=False, save_drafts=False)
+            return True
         loss = store_loss.diagnose(session, error)
         if loss is None:
             return False
@@ -273,6 +276,14 @@ class HotlineApp(App[None]):
         except Exception as exc:  # escaping, it would end the App's loop (textual#2818)
             if not self.store_unreadable(exc):
                 self.contain(exc)
+        self.follow_revocation()
+
+    def follow_revocation(self) -> None:
+        """A change to this user (disabled, removed, reset, another role) found by the last
+        action ends the session: lock, saying why, even if a screen showed the refusal itself.
+        Nothing more is saved through it (a disabled user's draft is refused)."""
+        if self.session is not None and self.session.revoked:
+            self._lock(self.session.revoked, resume=False, save_drafts=False)
 
     def on_unmount(self) -> None:
         if self.session is not None:

@@ -7,7 +7,7 @@ shown on the unlock screen in demo mode, and nowhere else.
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
@@ -175,14 +175,20 @@ def build_demo_room(
 
 def _mark_demo_passwords_chosen(session: Session) -> None:
     """Demo users may start work at once: their fixed passwords count as their own."""
+    passwords_chosen(session, [account.name for account in DEMO_ACCOUNTS], "demo account")
+
+
+def passwords_chosen(session: Session, names: Sequence[str], why: str) -> None:
+    """The named users' one-time passwords count as their own, audited: for demo rooms,
+    benches and tests only (a room's users choose their own at first unlock)."""
     from hotline_tui.services.audit import record
     from hotline_tui.store import users as user_store
     from hotline_tui.store.connection import transaction
 
     with transaction(session.conn) as conn:
-        for account in DEMO_ACCOUNTS:
-            user_store.set_must_change_password(conn, account.name, False)
-            record(conn, session.user.name, "user.password_accepted", account.name, "demo account", session.now())
+        for name in names:
+            user_store.set_must_change_password(conn, name, False)
+            record(conn, session.user.name, "user.password_accepted", name, why, session.now())
 
 
 def ensure_demo_room(root: Path, **kwargs: object) -> DemoRoom:

@@ -110,6 +110,8 @@ class _User(Protocol):
 class _Session(Protocol):
     @property
     def user(self) -> _User: ...
+    def check_current(self) -> None: ...
+    def record_refusal(self, what: str, why: str) -> None: ...
 
 
 def allowed(role: Role | str, action: Action) -> bool:
@@ -121,7 +123,14 @@ def can(session: _Session, action: Action) -> bool:
 
 
 def require(session: _Session, action: Action) -> None:
-    """Raise PermissionDenied unless the session's role may take ``action``."""
+    """Raise PermissionDenied unless the session's role may take ``action``, audited. First
+    the user's state is read again (``Session.check_current``): a change made by a security
+    officer ends the session, and a one-time password allows nothing here."""
+    session.check_current()
+    _require_role(session, action)
+
+
+def _require_role(session: _Session, action: Action) -> None:
     if not can(session, action):
         role = Role(session.user.role)
         from hotline_tui.services.security.events import record_refusal  # the audit needs this module
@@ -132,14 +141,15 @@ def require(session: _Session, action: Action) -> None:
 
 def require_any(session: _Session, *actions: Action) -> None:
     """For a capability several actions need (e.g. the room's identity: importing reports or outcomes)."""
+    session.check_current()
     if not any(can(session, action) for action in actions):
-        require(session, actions[0])
+        _require_role(session, actions[0])
 
 
 def require_not_own_work(session: _Session, assessed_by: str, what: str = "this referral") -> None:
     """A supervisor never approves what they assessed themselves: two people see every referral."""
     if session.user.name == assessed_by:
-        raise PermissionDenied(
-            f"You ({session.user.name}) assessed {what} yourself, so you cannot approve it:"
-            " another supervisor must approve it."
-        )
+        message = (f"You ({session.user.name}) assessed {what} yourself, so you cannot approve it:"
+                   " another supervisor must approve it.")
+        session.record_refusal(what, message)
+        raise PermissionDenied(message)

@@ -11,9 +11,10 @@ from datetime import UTC, datetime
 import sqlcipher3
 
 from hotline_tui.config import Settings
+from hotline_tui.crypto import slots as slotlib
 from hotline_tui.errors import HotlineError
 from hotline_tui.services.permissions import Role
-from hotline_tui.store.connection import Connection, fold_wal
+from hotline_tui.store.connection import Connection, fold_wal, is_damage
 from hotline_tui.store.turns import only_holder
 
 
@@ -39,6 +40,21 @@ class SessionClosed(HotlineError):
     """The session was locked; unlock again."""
 
 
+class SessionRevoked(SessionClosed):
+    """A security officer changed this user (disabled, removed, reset, another role): the
+    session ends at its next action; the message says why in plain words."""
+
+
+class PasswordChangeRequired(HotlineError):
+    """The user is on a one-time password: choosing their own is all it allows."""
+
+
+REMOVED = "A security officer removed your account: this session has ended."
+REVOKED = "session.revoked"  # the audit entry for a session a change to its user ended
+# The user's state as the store has it now, read at every action (one indexed row).
+_CURRENT_STATE = "SELECT role, disabled, removed_at, slot_public_key, must_change_password FROM users WHERE name = ?"
+
+
 @dataclass(eq=False)
 class Session:
     settings: Settings
@@ -58,6 +74,11 @@ class Session:
     # Holds the workspace's presence lock shared while the session is open (see
     # services/workspace_locks.py: a restore refuses while anyone has the room open).
     presence: int | None = field(default=None, repr=False)
+    # The public key of the slot this session unlocked with: a reset (or an enable) gives
+    # the user a new slot, which ends sessions opened with the old one.
+    slot_public_key: bytes = field(default=b"", repr=False)
+    # Why a change to the user ended this session ('' while it stands); the app locks with it.
+    revoked: str = ""
 
     @property
     def must_change_password(self) -> bool:
@@ -69,8 +90,68 @@ class Session:
     def check_open(self) -> None:
         if self.closed:
             raise SessionClosed("The workspace is locked.")
+        if self.revoked:
+            raise SessionRevoked(self.revoked)
         if self.store_lost:
             raise SessionClosed("The store can no longer be read with this session; unlock again.")
+
+    def check_current(self, *, choosing_password: bool = False) -> None:
+        """Every action starts here: the user's state is read again from the store, so a
+        disable, removal, role change or password reset made by another session ends this
+        one at its next action (audited, once). On a one-time password the only action is
+        choosing a password (``choosing_password``); anything else is refused, audited."""
+        self.check_open()
+        try:
+            row = self.conn.execute(_CURRENT_STATE, (self.user.name,)).fetchone()
+        except sqlcipher3.DatabaseError as exc:
+            if is_damage(exc) and self._slot_gone():  # removed: the store was re-keyed without them
+                self.revoked = REMOVED
+                raise SessionRevoked(REMOVED) from None
+            raise
+        reason = self._revocation(row)
+        if reason:
+            self.revoked = reason
+            self._record_revoked(reason)
+            raise SessionRevoked(reason)
+        if row[4] and not choosing_password:
+            message = "You are on a one-time password: choose your own password before anything else."
+            self.record_refusal("one-time password", message)
+            raise PasswordChangeRequired(message)
+
+    def _revocation(self, row: tuple | None) -> str:
+        """Why the store's row for this user ends the session, in words for them; '' if it does not."""
+        if row is None or row[2] is not None:
+            return REMOVED
+        role, disabled, _, slot_public_key, _ = row
+        if disabled:
+            return "A security officer disabled your account: this session has ended."
+        if self.slot_public_key and slot_public_key != self.slot_public_key:
+            return ("A security officer reset your password: this session has ended. "
+                    "Unlock with the one-time password they give you.")
+        if role != self.user.role:
+            return (f"A security officer made you a {Role(role).label.lower()}: this session has ended. "
+                    "Unlock again to work in that role.")
+        return ""
+
+    def _slot_gone(self) -> bool:
+        try:
+            return self.user.name not in slotlib.load_slots(self.settings.slots_path)
+        except HotlineError:
+            return False
+
+    def record_refusal(self, what: str, why: str) -> None:
+        """An audit entry for something this session was refused, as every refusal is
+        recorded (services/security/events.py: action.refused, its own transaction)."""
+        from hotline_tui.services.security.events import record_refusal  # it imports this module
+
+        record_refusal(self, what, self.user.name, why)
+
+    def _record_revoked(self, reason: str) -> None:
+        from hotline_tui.services.audit import record  # audit imports this module
+        from hotline_tui.store.connection import transaction
+
+        with transaction(self.conn) as conn:
+            record(conn, self.user.name, REVOKED, self.user.name, reason, self.clock())
 
     def take_key(self, store_key: bytes, slot_seal: bytes) -> None:
         """The store was re-keyed through this session: it now opens with ``store_key``,

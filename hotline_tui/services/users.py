@@ -149,8 +149,9 @@ def list_users(session: Session, include_removed: bool = False) -> list[UserInfo
 
 
 def change_password(session: Session, old_password: str, new_password: str) -> None:
-    """The signed-in user's own password: one slot rewritten, nothing else."""
-    session.check_open()
+    """The signed-in user's own password: one slot rewritten, nothing else. The one thing
+    a one-time password allows."""
+    session.check_current(choosing_password=True)
     name = session.user.name
     with slots_lock(session.settings):
         slots = slotlib.load_slots(session.settings.slots_path)
@@ -280,7 +281,7 @@ def remove_user(session: Session, name: str, reason: str = "") -> None:
 
 def unlock_personal_key(session: Session, password: str) -> SecretKey:
     """The signed-in user's personal signing key; asks for the password every time."""
-    session.check_open()
+    session.check_current()
     name = session.user.name
     slot = slotlib.load_slots(session.settings.slots_path).get(name)
     if slot is None:
@@ -294,7 +295,7 @@ def unlock_personal_key(session: Session, password: str) -> SecretKey:
 
 def personal_public_key(session: Session, name: str) -> PublicKey:
     """A user's current personal public key (what the room certifies in referral bundles)."""
-    session.check_open()
+    session.check_current()
     row = queries.get(session.conn, accounts.normalise_name(name))
     if row is None:
         raise Refused(f"There is no user {name!r}.")

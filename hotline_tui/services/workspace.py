@@ -103,7 +103,8 @@ def create_workspace(
         raise
     try:
         migrate(conn)
-        session = Session(settings, conn, _placeholder_user(name), store_key, clock, slot_seal=slot.sealed_store_key)
+        session = Session(settings, conn, _placeholder_user(name), store_key, clock, slot_seal=slot.sealed_store_key,
+                      slot_public_key=slot.public_key)
         row = _populate(session, name, display, private)
         slotlib.save_slots(settings.slots_path, {name: slot})
     except BaseException:
@@ -208,7 +209,7 @@ def _start_session(
     migrate(conn)
     row = _check_user(conn, name, slot)
     session = Session(settings, conn, _user(row), store_key, clock, slot_seal=slot.sealed_store_key,
-                      presence=hold_presence(settings))
+                      presence=hold_presence(settings), slot_public_key=slot.public_key)
     _finish_pending_removal(session, private)
     return session
 

@@ -8,6 +8,7 @@ from itertools import count
 from pathlib import Path
 
 from hotline_tui.config import KdfParams, Settings
+from hotline_tui.demo.room import passwords_chosen
 from hotline_tui.services import users
 from hotline_tui.services.permissions import Role
 from hotline_tui.services.session import Session
@@ -49,6 +50,7 @@ def make_room(workspace: Path) -> Room:
     try:
         users.add_user(session, "ann", Role.ANALYST, PASSWORDS["ann"], "Ann Analyst")
         users.add_user(session, "sam", Role.SUPERVISOR, PASSWORDS["sam"], "Sam Supervisor")
+        passwords_chosen(session, ["ann", "sam"], "test room")
     finally:
         session.close()
     return Room(settings, clock)

@@ -165,6 +165,7 @@ def analyst(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Session]:
     users.add_user(officer, "ann", "analyst", PASSWORD)
     officer.close()
     session = unlock(settings_, "ann", PASSWORD)
+    users.change_password(session, PASSWORD, PASSWORD + "-own")
     at = session.now()
     with transaction(session.conn):
         store.insert_bundle(session.conn, "property", "reports", "0" * 16, "test", at, 0, "property", at, "ann")

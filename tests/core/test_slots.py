@@ -12,6 +12,7 @@ from hotline_tui.crypto import slots as slotlib
 from hotline_tui.errors import PasswordRejected, Refused, WrongPassword
 from hotline_tui.services import users
 from hotline_tui.services.permissions import Role
+from hotline_tui.services.session import Session, SessionRevoked
 
 
 def test_slot_round_trip() -> None:
@@ -42,11 +43,18 @@ def test_each_role_unlocks(room: Room) -> None:
         session = room.unlock(name)
         try:
             assert session.user.role is role
-            # Every account an officer adds starts with a one-time password; the room's first
-            # officer chose their own at init.
-            assert session.must_change_password is (name != "olivia")
         finally:
             session.close()
+
+
+def test_added_users_start_on_a_one_time_password_the_creator_does_not(room: Room, officer: Session) -> None:
+    assert not officer.must_change_password  # olivia typed her own at init
+    users.add_user(officer, "nell", Role.ANALYST, "nells-one-time-pw")
+    session = room.unlock("nell", "nells-one-time-pw")
+    try:
+        assert session.must_change_password
+    finally:
+        session.close()
 
 
 def test_wrong_password_and_unknown_name_say_the_same(room: Room) -> None:
@@ -112,7 +120,8 @@ def test_reset_password_gives_a_new_slot_and_personal_key(room: Room, officer) -
         room.unlock("ann")
     session = room.unlock("ann", "reset-by-the-officer")
     try:
-        assert users.unlock_personal_key(session, "reset-by-the-officer").key_id == info.personal_key_id
+        users.change_password(session, "reset-by-the-officer", "anns-own-again-pw")
+        assert users.unlock_personal_key(session, "anns-own-again-pw").key_id == info.personal_key_id
     finally:
         session.close()
 
@@ -136,11 +145,15 @@ def test_last_active_security_officer_stays(room: Room, officer) -> None:
     users.add_user(officer, "otto", Role.SECURITY_OFFICER, "second-officer-pw")
     otto = room.unlock("otto", "second-officer-pw")
     try:
+        users.change_password(otto, "second-officer-pw", "ottos-own-password")
         users.disable_user(otto, "olivia", "testing the rule")
-        # olivia's open session is the only other officer's; otto is now the last active one
-        with pytest.raises(Refused, match="no active security officer"):
+        # olivia's open session ended with the disable: it cannot take otto out in turn
+        with pytest.raises(SessionRevoked, match="disabled your account"):
             users.disable_user(officer, "otto")
-        with pytest.raises(Refused, match="no active security officer"):
+        with pytest.raises(SessionRevoked, match="disabled your account"):
             users.remove_user(officer, "otto")
+        with pytest.raises(Refused, match="yourself"):
+            users.disable_user(otto, "otto")
+        assert [u.name for u in users.list_users(otto) if not u.disabled] == ["ann", "otto", "sam"]
     finally:
         otto.close()

@@ -11,7 +11,7 @@ from corekit import PASSWORDS, Room
 from hotline_tui.crypto import slots as slotlib
 from hotline_tui.errors import PasswordRejected, Refused, WrongPassword
 from hotline_tui.services import audit, users, workspace
-from hotline_tui.services.session import Session
+from hotline_tui.services.session import PasswordChangeRequired, Session
 from hotline_tui.services.workspace_locks import slots_lock
 from hotline_tui.store.connection import open_store
 
@@ -77,12 +77,16 @@ def test_enable_needs_a_new_password_and_the_old_one_opens_nothing(room: Room, o
     session = room.unlock("ann", NEW)
     try:
         assert session.must_change_password
-        assert users.unlock_personal_key(session, NEW).key_id == info.personal_key_id
+        with pytest.raises(PasswordChangeRequired):  # a one-time password only chooses a password
+            users.unlock_personal_key(session, NEW)
+        users.change_password(session, NEW, NEW + "-mine")
+        assert users.unlock_personal_key(session, NEW + "-mine").key_id == info.personal_key_id
     finally:
         session.close()
     room.unlock("sam").close()
     actions = [(r.action, r.object) for r in audit.read_log(officer, limit=10) if r.action.startswith("user.")]
-    assert actions[:4] == [("user.reset_password", "ann"), ("user.enable", "ann"), ("user.disable", "ann"),
+    assert actions[:5] == [("user.change_password", "ann"), ("user.reset_password", "ann"), ("user.enable", "ann"),
+                           ("user.disable", "ann"),
                            ("user.slot_delete", "ann")]
 
 
