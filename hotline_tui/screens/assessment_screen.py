@@ -32,15 +32,13 @@ from hotline_tui.services.assessment import (
     AssessmentForm,
     SubjectEntry,
     anonymous_default_grading,
-    form_warnings,
-    problems,
     release_report,
     save_draft,
     submit,
     take_report,
 )
 from hotline_tui.services.redflags.tokens import disposed_matches
-from hotline_tui.services.sanitiser import sanitisation_flags
+from hotline_tui.services.sealed.checks import check_typed
 from hotline_tui.services.session import Session
 from hotline_tui.widgets.safe_text import SafeText, safe, safe_cell
 from hotline_tui.widgets.warning_answers import WarningAnswers
@@ -387,17 +385,18 @@ class AssessmentScreen(Screen[None]):
         return lambda session, _below: AssessmentScreen(session, key)
 
     def _refresh_checks(self, form: AssessmentForm) -> None:
-        document = self.assessment.document
-        flags = sanitisation_flags(form.summary, document)
-        for text in (form.when, form.where, *(value for row in form.subjects for value in row.fields().values())):
-            flags += sanitisation_flags(text, document)
-        lines = ["✘ " + f.message + f": “{f.text}”" for f in flags if f.blocking]
-        warnings = form_warnings(form, document)
+        try:  # against the report as received, contact details included: in the service
+            checks = check_typed(self.session, self.assessment.key, form)
+        except HotlineError as exc:
+            self._show("#flags", f"Not checked: {exc}")
+            return
+        lines = ["✘ " + f.message + f": “{f.text}”" for f in checks.flags if f.blocking]
+        warnings = checks.warnings
         self.warning_answers.show(warnings)
         self._show("#flags", "\n".join(lines) if lines else "✔ No reporter details found." if warnings
                    else "✔ No reporter details or tell-tale words found.")
         self.query_one("#flags").set_class(bool(lines), "error")
-        issues = problems(form, document)
+        issues = checks.problems
         self._show("#problems", "Before submitting:\n" + "\n".join(f"• {p}" for p in issues) if issues else "Ready to submit.")
         self._show_what_applies(form)
 

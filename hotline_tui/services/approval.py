@@ -18,6 +18,7 @@ from hotline_tui.services.permissions import Action, require, require_not_own_wo
 from hotline_tui.services.queue import ReportDetail, report_detail
 from hotline_tui.services.sanitiser import SanitisationFlag, referral_leaks, sanitisation_flags
 from hotline_tui.services.sanitiser.answers import FieldWarning, WarningAnswer, answer_to, field_warnings
+from hotline_tui.services.sealed import contact
 from hotline_tui.services.session import Session
 from hotline_tui.store import assessments as assessment_store
 from hotline_tui.store import sealing as store
@@ -131,11 +132,12 @@ def review(session: Session, referral_id: str) -> ReferralReview:
     pending = _pending(session, referral_id)
     document = _document(session, referral_id)
     report = report_detail(session, pending.report_key)
-    flags = [flag for _, text in force_texts(document) for flag in sanitisation_flags(text, report.document)]
+    _, received = contact.full_document(session, pending.report_key) or ("", report.document)  # contact included
+    flags = [flag for _, text in force_texts(document) for flag in sanitisation_flags(text, received)]
     shown = dict(document, linked_referral_details=linked_details(session, document.get("linked_referrals") or []))
     answers = _answers(session, pending.report_key)
-    warnings = [(w, answer_to(w, answers)) for w in field_warnings(document_texts(document), report.document)]
-    return ReferralReview(pending, document, rendering(shown), report, flags, referral_leaks(document, report.document),
+    warnings = [(w, answer_to(w, answers)) for w in field_warnings(document_texts(document), received)]
+    return ReferralReview(pending, document, rendering(shown), report, flags, referral_leaks(document, received),
                           warnings)
 
 

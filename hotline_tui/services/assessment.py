@@ -29,6 +29,7 @@ from hotline_tui.services.sanitiser.answers import (
     parse_answers,
     unanswered,
 )
+from hotline_tui.services.sealed.contact import without_contact
 from hotline_tui.services.session import Session
 from hotline_tui.store import assessments as store
 from hotline_tui.store.assessments import ReportHead
@@ -160,6 +161,8 @@ class AssessmentForm:
 
 @dataclass
 class Assessment:
+    """A report being assessed; its document carries no contact details (see services/sealed/)."""
+
     key: int
     report_id: str
     reference: str
@@ -408,7 +411,7 @@ def _assessment(conn: Connection, head: ReportHead) -> Assessment:
         form = replace(form, when=_report_text(document, "when"), where=_report_text(document, "where"))
     note = store.return_note(conn, head.report_id)
     return Assessment(
-        head.key, head.report_id, head.reference, document, head.status, head.assigned_to, form,
+        head.key, head.report_id, head.reference, without_contact(document), head.status, head.assigned_to, form,
         note.comments if note else None, draft.draft_saved_at if draft else None, note,
     )
 

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import json
 from dataclasses import dataclass
 from typing import Any
 
@@ -10,6 +9,7 @@ from hotline_tui.errors import Refused
 from hotline_tui.reference import force_by_code
 from hotline_tui.services import audit
 from hotline_tui.services.permissions import Action, require
+from hotline_tui.services.sealed import contact
 from hotline_tui.services.session import Session
 from hotline_tui.store import queue as queries
 from hotline_tui.store import reports as store
@@ -131,27 +131,27 @@ class QueueView:
 
 @dataclass(frozen=True)
 class ReportDetail:
+    """A report as an analyst or supervisor reads it: its document without the reporter's
+    contact details (``reveal_contact`` alone gives them, audited)."""
+
     key: int
     report_id: str
     document: dict[str, Any]
     state: dict[str, Any]
     attachments: list[tuple[int, str, str, int]]
+    has_contact: bool
     returned: ReturnNote | None = None  # its referral, returned by a supervisor with comments
-
-    @property
-    def has_contact(self) -> bool:
-        reporter = self.document.get("reporter") or {}
-        return any(reporter.get(k) for k in ("name", "phone", "email"))
 
 
 def report_detail(session: Session, key: int) -> ReportDetail:
     require(session, Action.VIEW_REPORT)
-    found = store.report_document(session.conn, key)
+    found = contact.full_document(session, key)
     if found is None:
         raise Refused("That report is no longer in the store.")
     report_id, document = found
     state = store.report_state(session.conn, report_id) or {}
-    return ReportDetail(key, report_id, json.loads(document), state, store.attachments_of(session.conn, report_id),
+    return ReportDetail(key, report_id, contact.without_contact(document), state,
+                        store.attachments_of(session.conn, report_id), contact.has_contact(document),
                         return_note(session.conn, report_id))
 
 
@@ -159,16 +159,19 @@ REPORTER_FIELDS = ("name", "phone", "email", "relationship", "consent_to_contact
 
 
 def reveal_contact(session: Session, key: int, reason: str) -> dict[str, Any]:
-    """The reporter's contact details, after writing who asked and why to the audit log."""
+    """The reporter's contact details, after writing who asked and why to the audit log
+    (in the same transaction as the reading). The only service that returns them."""
     require(session, Action.REVEAL_CONTACT)
     reason = reason.strip()
     if len(reason) < 10:
         raise Refused("Say why you need the reporter's details (at least 10 characters); it goes to the audit log.")
-    detail = report_detail(session, key)
     with transaction(session.conn):
-        audit.record(
-            session.conn, session.user.name, "report.contact_revealed",
-            f"report {detail.state.get('reference', detail.report_id)}", reason, at=session.now(),
-        )
-    reporter = detail.document.get("reporter") or {}
+        found = contact.full_document(session, key)
+        if found is None:
+            raise Refused("That report is no longer in the store.")
+        report_id, document = found
+        reference = (store.report_state(session.conn, report_id) or {}).get("reference", report_id)
+        audit.record(session.conn, session.user.name, "report.contact_revealed", f"report {reference}", reason,
+                     at=session.now())
+    reporter = document.get("reporter") or {}
     return {k: reporter[k] for k in REPORTER_FIELDS if k in reporter}

@@ -8,6 +8,7 @@ from uikit import SIZE, open_queue, settle, shown, table_lines, type_text
 from hotline_tui.screens.queue_screen import QueueScreen
 from hotline_tui.screens.report_screen import ReportScreen, RevealScreen
 from hotline_tui.services.queue import QueueView, report_detail
+from hotline_tui.services.sealed import contact
 from hotline_tui.store import audit as audit_store
 from hotline_tui.store.queue import QueueFilter
 from hotline_tui.widgets.paged_table import PagedTable
@@ -141,7 +142,9 @@ async def test_contact_details_hidden_until_revealed_with_a_reason(imported_room
         await settle(pilot)
         report = app.screen
         assert isinstance(report, ReportScreen)
-        reporter = report.detail.document["reporter"]
+        assert report.detail.has_contact and not set(report.detail.document["reporter"]) & {"name", "phone", "email"}
+        _, received = contact.full_document(session, report.detail.key) or ("", {})  # the store's copy
+        reporter = received["reporter"]
         secrets = [str(reporter[k]) for k in ("name", "phone", "email") if reporter.get(k)]
         assert secrets
         assert shown(report.query_one("#reporter", Static)).startswith("Contact details were given and are hidden.")
