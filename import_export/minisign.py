@@ -271,14 +271,32 @@ class Signature:
         return format_key_id(self.key_id_raw)
 
     @classmethod
+    def from_bytes(cls, data: bytes) -> Signature:
+        """A .minisig file as stock minisign reads it: its untrusted comment line is bytes
+        that are never decoded (any encoding passes; shown with U+FFFD for what is not
+        UTF-8), the other three lines are text."""
+        first, _, rest = data.partition(b"\n")
+        _check_untrusted_line(first)
+        try:
+            text = rest.decode("utf-8")
+        except UnicodeDecodeError:
+            raise SignatureError("the signature file is not text after its untrusted comment") from None
+        return cls._from_lines([first.decode("utf-8", "replace"), *text.split("\n")])
+
+    @classmethod
     def from_text(cls, text: str) -> Signature:
-        lines = [line.rstrip("\r") for line in text.split("\n")]
+        lines = text.split("\n")
+        _check_untrusted_line(lines[0].encode("utf-8", "surrogateescape"))
+        return cls._from_lines(lines)
+
+    @classmethod
+    def _from_lines(cls, lines: list[str]) -> Signature:
+        """The four lines, the untrusted one already checked."""
+        lines = [line.rstrip("\r") for line in lines]
         while lines and not lines[-1]:
             lines.pop()
         if len(lines) != 4:
             raise SignatureError("the signature file does not have the four lines of minisign")
-        if not lines[0].startswith("untrusted comment:"):
-            raise SignatureError("the signature file has no 'untrusted comment:' line")
         if not lines[2].startswith("trusted comment: "):
             raise SignatureError("the signature file has no 'trusted comment:' line")
         try:
@@ -318,6 +336,22 @@ class Signature:
 
     def verify(self, public_key: PublicKey, message: bytes) -> None:
         self.verify_digest(public_key, prehash(message))
+
+
+# What stock minisign (src/minisign.c, sig_load) demands of the first line: this exact
+# prefix, space included; no NUL (C strings end there, and its line check then fails);
+# room for the line and its newline in its 1,024-byte buffer (fgets: 1,023 bytes).
+UNTRUSTED_PREFIX = b"untrusted comment: "
+UNTRUSTED_LINE_MAX = 1022
+
+
+def _check_untrusted_line(line: bytes) -> None:
+    if not line.startswith(UNTRUSTED_PREFIX):
+        raise SignatureError("the signature file has no 'untrusted comment: ' line")
+    if b"\0" in line:
+        raise SignatureError("the signature's untrusted comment line holds a NUL byte")
+    if len(line) > UNTRUSTED_LINE_MAX:
+        raise SignatureError(f"the signature's untrusted comment line is longer than {UNTRUSTED_LINE_MAX} bytes")
 
 
 class SignatureError(ValueError):

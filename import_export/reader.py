@@ -116,17 +116,18 @@ class _Checks:
 def _read_signature(path: Path) -> Signature:
     sig_path = signature_path(path)
     try:
-        text = sig_path.read_text("utf-8")
+        data = sig_path.read_bytes()
     except FileNotFoundError as exc:
         raise BundleRefused("outer signature", f"{sig_path.name} is missing beside the bundle; ask the sender for it") from exc
-    except (OSError, UnicodeDecodeError) as exc:
+    except OSError as exc:
         raise BundleRefused("outer signature", f"{sig_path.name} cannot be read: {exc.__class__.__name__}") from exc
-    return _parse_signature(text, sig_path.name)
+    return _parse_signature(data, sig_path.name)
 
 
-def _parse_signature(text: str, name: str) -> Signature:
+def _parse_signature(data: bytes, name: str) -> Signature:
+    """As stock minisign reads it (see Signature.from_bytes)."""
     try:
-        return Signature.from_text(text)
+        return Signature.from_bytes(data)
     except SignatureError as exc:
         raise BundleRefused("outer signature", str(exc), member=name) from exc
 
@@ -136,11 +137,7 @@ def _signature_from_bytes(signature: bytes | None, name: str) -> Signature:
     sig_name = name + SIGNATURE_SUFFIX
     if signature is None:
         raise BundleRefused("outer signature", f"{sig_name} is missing beside the bundle; ask the sender for it")
-    try:
-        text = signature.decode("utf-8")
-    except UnicodeDecodeError as exc:
-        raise BundleRefused("outer signature", f"{sig_name} cannot be read: {exc.__class__.__name__}") from exc
-    return _parse_signature(text, sig_name)
+    return _parse_signature(signature, sig_name)
 
 
 def _check_size(size: int, limits: Limits) -> None:
@@ -355,7 +352,7 @@ def _check_manifest(members: dict[str, bytes], outer: OuterVerdict, limits: Limi
         if name not in members:
             raise BundleRefused(check, "is missing from the bundle", member=name)
     try:
-        signature = Signature.from_text(members["manifest.json.minisig"].decode("utf-8"))
+        signature = Signature.from_bytes(members["manifest.json.minisig"])
         if signature.key_id != outer.signer.key_id:
             raise SignatureError(f"signed by {signature.key_id}, not by the outer signer {outer.signer.key_id}")
         signature.verify(outer.signer.public_key, members["manifest.json"])
@@ -526,7 +523,7 @@ def _certified_supervisors(bundle: Bundle) -> dict[str, tuple[PublicKey, str]]:
     for name in sorted(n for n in bundle.members if n.startswith("keys/") and n.endswith(".pub")):
         try:
             key = PublicKey.from_text(bundle.members[name].decode("utf-8"))
-            certificate = Signature.from_text(bundle.members[name + ".minisig"].decode("utf-8"))
+            certificate = Signature.from_bytes(bundle.members[name + ".minisig"])
             certificate.verify(room.public_key, bundle.members[name])
         except KeyError as exc:
             raise BundleRefused("supervisor certification", "has no certificate from the room key", member=name) from exc
@@ -547,7 +544,7 @@ def _check_approval(bundle: Bundle, document: dict[str, Any], supervisors: dict[
     referral_id = document["referral_id"]
     member = f"referrals/{referral_id}.json.minisig"
     try:
-        signature = Signature.from_text(bundle.members[member].decode("utf-8"))
+        signature = Signature.from_bytes(bundle.members[member])
     except (SignatureError, UnicodeDecodeError) as exc:
         raise BundleRefused("referral approval", str(exc), member=member) from exc
     if signature.key_id not in supervisors:

@@ -101,7 +101,7 @@ def _claimed(signature: bytes | None) -> tuple[Signature | None, str]:
     lines = text.split("\n")
     comment = lines[2].removeprefix("trusted comment: ").rstrip("\r") if len(lines) > 2 else ""
     try:
-        return Signature.from_text(text), comment
+        return Signature.from_bytes(signature), comment
     except SignatureError:
         return None, comment
 
@@ -160,7 +160,7 @@ def _certification_lines(bundle: Bundle) -> list[Line]:
     lines = []
     for name in sorted(n for n in bundle.members if n.startswith("keys/") and n.endswith(".pub")):
         key = PublicKey.from_text(bundle.members[name].decode("utf-8"))
-        certificate = Signature.from_text(bundle.members[name + ".minisig"].decode("utf-8"))
+        certificate = Signature.from_bytes(bundle.members[name + ".minisig"])
         lines.append(Line(
             "supervisor certification", PASS,
             f"key {key.key_id} certified by the room key {bundle.outer.signer.key_id}: {certificate.trusted_comment}",

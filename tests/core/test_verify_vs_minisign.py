@@ -24,7 +24,7 @@ from hotline_tui.demo.room import DemoRoom
 from hotline_tui.demo.synthetic import generate_reports
 from hotline_tui.services.verification import verify_file
 from import_export.bundle import signature_path
-from import_export.minisign import SecretKey
+from import_export.minisign import PublicKey, SecretKey, Signature, SignatureError
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "import_export"))
 from bundlekit import require_tools  # noqa: E402  (the bundle tests' helper: fail under CI, skip elsewhere)
@@ -136,3 +136,42 @@ def test_the_demo_media_agrees_with_stock_minisign(template: DemoRoom, tmp_path:
         pub = demo.room.secrets / "intake" / f"{result.signer.name}.pub"
         stock = subprocess.run([minisign, "-V", "-H", "-p", str(pub), "-m", str(path)], capture_output=True, check=False)
         assert result.signature_valid == (stock.returncode == 0) == (path != bad)
+
+
+# Bits flipped in each byte of the untrusted comment line: the lowest, the one that turns a
+# space into a NUL (and letters' case), and the top one (the byte is no longer UTF-8 text).
+FLIPS = (0x01, 0x20, 0x80)
+
+
+@pytest.mark.interop
+def test_every_byte_of_the_untrusted_comment_line_gets_stock_minisigns_verdict(
+    template: DemoRoom, tmp_path: Path
+) -> None:
+    minisign = require_tools("minisign")["minisign"]
+    demo = copy_demo(template, tmp_path)
+    reports = generate_reports(1, seed=12, start=BUILT - timedelta(days=2), end=BUILT - timedelta(days=1), hostile=False)
+    path = demo.reports_bundle(tmp_path / "stick", reports, BUILT).path
+    pub = demo.room.secrets / "intake" / "intake-online.pub"
+    original = signature_path(path).read_bytes()
+    session, payload = demo.unlock(), path.read_bytes()
+    key = PublicKey.load(pub)
+    line = original.index(b"\n")
+    variants = [original[:i] + bytes([original[i] ^ flip]) + original[i + 1:] for i in range(line) for flip in FLIPS]
+    long_comment = [b"untrusted comment: " + b"x" * (n - 19) + original[line:] for n in (1021, 1022, 1023, 1024)]
+    verdicts = []
+    for signature in (*variants, *long_comment):
+        signature_path(path).write_bytes(signature)
+        stock = subprocess.run([minisign, "-V", "-H", "-q", "-p", str(pub), "-m", str(path)], capture_output=True,
+                               check=False).returncode == 0
+        assert verify_file(session, path).signature_valid == stock, signature[:line + 1]
+        assert _reader_accepts(signature, key, payload) == stock, signature[:line + 1]  # what import checks
+        verdicts.append(stock)
+    assert True in verdicts and False in verdicts  # both verdicts were reached
+
+
+def _reader_accepts(signature: bytes, key: PublicKey, payload: bytes) -> bool:
+    try:
+        Signature.from_bytes(signature).verify(key, payload)
+    except SignatureError:
+        return False
+    return True
