@@ -11,9 +11,16 @@ read in this process: starting a child costs more than it saves.
 
 from __future__ import annotations
 
+import contextlib
+import ctypes
+import dataclasses
 import gc
 import multiprocessing
 import os
+import signal
+import sys
+import threading
+import time
 from collections import deque
 from collections.abc import Callable, Generator, Iterator, Sequence
 from concurrent.futures import Future, ProcessPoolExecutor
@@ -131,7 +138,8 @@ def _start_child(context: ReadContext) -> ProcessPoolExecutor:
         # spawn, not fork: the app has threads, and a forked child would inherit the
         # store's open connection and every secret in this process's memory.
         return ProcessPoolExecutor(
-            max_workers=1, mp_context=multiprocessing.get_context("spawn"), initializer=_child_start, initargs=(context,)
+            max_workers=1, mp_context=multiprocessing.get_context("spawn"), initializer=_child_start,
+            initargs=(context, os.getpid()),
         )
 
 
@@ -172,10 +180,13 @@ def _next(pending: Pending, while_waiting: Callable[[], bool] | None = None) -> 
 
 
 _child: tuple[ReadContext, list[pyrage.x25519.Identity]] | None = None
+PR_SET_PDEATHSIG = 1  # linux/prctl.h
+PARENT_POLL_SECONDS = 0.2
 
 
-def _child_start(context: ReadContext) -> None:
+def _child_start(context: ReadContext, parent: int) -> None:
     global _child
+    _follow_parent(parent)
     # The process lives for one import and the documents it parses hold no reference
     # cycles: the collector's passes over them would be wasted work.
     gc.disable()
@@ -183,7 +194,31 @@ def _child_start(context: ReadContext) -> None:
     devnull = os.open(os.devnull, os.O_WRONLY)
     os.dup2(devnull, 2)
     os.dup2(devnull, 1)
-    _child = (context, _identities(context.identity_texts))
+    # The identities parsed, the key text goes: the child keeps one copy of the key, in
+    # pyrage's objects, not a second in a string (Python cannot wipe a string).
+    identities = _identities(context.identity_texts)
+    _child = (dataclasses.replace(context, identity_texts=()), identities)
+
+
+def _follow_parent(parent: int) -> None:
+    """End when the parent process ends, however it ends (kill -9 included). The child's
+    pipe to the parent never reports the parent gone (the child holds both of its ends),
+    so, on Linux, the kernel sends SIGKILL when the parent dies (PR_SET_PDEATHSIG), and
+    everywhere a thread sees the child re-parented within a fifth of a second. With the
+    child gone, multiprocessing's resource tracker, which ends when the last holder of its
+    pipe does, goes too."""
+    if sys.platform.startswith("linux"):
+        with contextlib.suppress(OSError, AttributeError):
+            ctypes.CDLL(None, use_errno=True).prctl(PR_SET_PDEATHSIG, signal.SIGKILL, 0, 0, 0)
+    if os.getppid() != parent:  # the parent died before the line above took effect
+        os._exit(1)
+    threading.Thread(target=_watch_parent, args=(parent,), name="parent-watch", daemon=True).start()
+
+
+def _watch_parent(parent: int) -> None:
+    while os.getppid() == parent:
+        time.sleep(PARENT_POLL_SECONDS)
+    os._exit(1)
 
 
 def _child_read(path: Path) -> Outcome:
