@@ -29,7 +29,7 @@ from hotline_tui.services.sanitiser.answers import (
     parse_answers,
     unanswered,
 )
-from hotline_tui.services.sealed.contact import without_contact
+from hotline_tui.services.sealed.contact import full_document, without_contact
 from hotline_tui.services.session import Session
 from hotline_tui.store import assessments as store
 from hotline_tui.store.assessments import ReportHead
@@ -598,7 +598,7 @@ def submit(session: Session, key: int, form: AssessmentForm) -> str:
     conn, user = session.conn, session.user.name
     with transaction(conn):
         head = _held(conn, key, user)
-        report = json.loads(head.document)
+        _, report = full_document(session, key) or ("", json.loads(head.document))  # contact details included
         _refuse_problems(problems(form, report))
         at = session.now()
         if form.decision == "refer":

@@ -32,6 +32,7 @@ from pathlib import Path
 import pyrage
 
 from hotline_tui.services.import_rows import PreparedBundle, prepare_reports
+from hotline_tui.services.sealed.contact import ContactSealer
 from import_export import agekeys
 from import_export.bundle import ROOM_LABEL, Keyring
 from import_export.errors import BundleRefused
@@ -55,20 +56,22 @@ class ReadContext:
     keyring: Keyring
     identity_texts: tuple[str, ...]
     imported: frozenset[str]
+    contact: ContactSealer  # this import's data key for reporters' contact details
 
 
 Outcome = PreparedBundle | BundleRefused  # AlreadyImported is a BundleRefused
 Pending = deque[tuple[Path, int, Future[Outcome]]]  # each bundle given to the child, its size, its reading
 
 
-def read_one(path: Path, keyring: Keyring, identities: Sequence[pyrage.x25519.Identity], imported: frozenset[str]) -> Outcome:
+def read_one(path: Path, context: ReadContext, identities: Sequence[pyrage.x25519.Identity]) -> Outcome:
+    keyring, imported = context.keyring, context.imported
     try:
         bundle = read_bundle(
             path, keyring, identities, kind="reports", recipient=ROOM_LABEL, already_imported=imported.__contains__
         )
     except BundleRefused as exc:
         return exc
-    return prepare_reports(bundle)
+    return prepare_reports(bundle, context.contact)
 
 
 def read_bundles(
@@ -91,7 +94,7 @@ def read_bundles(
 def _read_here(paths: Sequence[Path], context: ReadContext) -> Generator[tuple[Path, Outcome], None, None]:
     identities = _identities(context.identity_texts)
     for path in paths:
-        yield path, read_one(path, context.keyring, identities, context.imported)
+        yield path, read_one(path, context, identities)
 
 
 def _size(path: Path) -> int:
@@ -224,4 +227,4 @@ def _watch_parent(parent: int) -> None:
 def _child_read(path: Path) -> Outcome:
     assert _child is not None, "the reading process was not started with a context"
     context, identities = _child
-    return read_one(path, context.keyring, identities, context.imported)
+    return read_one(path, context, identities)

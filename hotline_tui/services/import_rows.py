@@ -15,7 +15,8 @@ from hotline_tui.services.force_hints import match_force_hint
 from hotline_tui.services.redflags.extract import structured
 from hotline_tui.services.redflags.people import subject_rows
 from hotline_tui.services.redflags.spans import Identifier
-from hotline_tui.store.reports import AttachmentRow, ReportRow, SearchRow
+from hotline_tui.services.sealed.contact import ContactSealer
+from hotline_tui.store.reports import AttachmentRow, ContactColumns, ReportRow, SearchRow
 from hotline_tui.store.subjects import Row as IndexTuple
 from import_export.documents import BEHAVIOURS, REPORTER_TEXT_FIELDS, attachment_member
 from import_export.reader import Bundle
@@ -38,6 +39,7 @@ class PreparedBundle:
     attachments: list[AttachmentRow]
     subjects: list[tuple[int, IndexTuple]]  # (position in reports, the subject's index row)
     identifiers: list[tuple[int, Identifier]]  # (position in reports, what its structured fields said)
+    contacts: list[ContactColumns]  # contacts[i]: reports[i]'s sealed contact details, if any
 
 
 def subjects_text(report: dict[str, Any]) -> str:
@@ -61,11 +63,13 @@ def behaviour_codes(report: dict[str, Any]) -> tuple[str, int]:
 
 
 def report_rows(doc: dict[str, Any], source: str, bundle_id: str) -> tuple[ReportRow, SearchRow]:
-    """One valid report's row (its document is ``source``, the line it came in) and its search row."""
+    """One valid report's row (its document is ``source``, the line it came in) and its
+    search row. For benches and tests: an import seals contact details (``prepare_reports``)."""
     return _rows(doc, source, bundle_id, match_force_hint(doc.get("force_hint") or ""))
 
 
 def _rows(doc: dict[str, Any], source: str, bundle_id: str, hint_code: str | None) -> tuple[ReportRow, SearchRow]:
+    """``source`` is the document as stored: without contact details once sealed."""
     behaviours, mask = behaviour_codes(doc)
     row: ReportRow = (
         doc["report_id"], doc["reference"], bundle_id, doc["channel"], doc["received_at"],
@@ -75,20 +79,26 @@ def _rows(doc: dict[str, Any], source: str, bundle_id: str, hint_code: str | Non
     return row, words
 
 
-def prepare_reports(bundle: Bundle) -> PreparedBundle:
-    """The store's rows for a reports bundle the reader accepted."""
+def prepare_reports(bundle: Bundle, sealer: ContactSealer) -> PreparedBundle:
+    """The store's rows for a reports bundle the reader accepted, each report's contact
+    details sealed by ``sealer`` (services/sealed/contact.py)."""
     reports: list[ReportRow] = []
     search: list[SearchRow] = []
     attachments: list[AttachmentRow] = []
     subjects: list[tuple[int, IndexTuple]] = []
     identifiers: list[tuple[int, Identifier]] = []
+    contacts: list[ContactColumns] = []
     members = bundle.members
     # The document is stored as the line it came in (the reader parsed and checked it);
-    # writing it out again would cost as much as parsing it.
+    # writing it out again would cost as much as parsing it. Only a report with contact
+    # details is written out again, without them.
     sources = bundle.sources or [json.dumps(doc, ensure_ascii=False).encode("utf-8") for doc in bundle.documents]
+    split = sealer.splitter()
     for position, (doc, source) in enumerate(zip(bundle.documents, sources, strict=True)):
         hint_code = match_force_hint(doc.get("force_hint") or "")
-        row, words = _rows(doc, source.decode("utf-8"), bundle.bundle_id, hint_code)
+        stored, sealed = split(doc, source.decode("utf-8"))
+        row, words = _rows(doc, stored, bundle.bundle_id, hint_code)
+        contacts.append((sealer.key_id, sealed) if sealed is not None else (None, None))
         reports.append(row)
         search.append(words)
         report_id = doc["report_id"]
@@ -102,5 +112,5 @@ def prepare_reports(bundle: Bundle) -> PreparedBundle:
     outer = bundle.outer
     return PreparedBundle(
         bundle.bundle_id, bundle.kind, outer.signer.key_id, outer.signer.name, outer.comment.created,
-        reports, search, attachments, subjects, identifiers,
+        reports, search, attachments, subjects, identifiers, contacts,
     )

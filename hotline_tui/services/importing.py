@@ -22,9 +22,11 @@ from hotline_tui.services.import_batches import BatchedCommits
 from hotline_tui.services.import_reading import ReadContext, read_bundles
 from hotline_tui.services.import_rows import PreparedBundle, prepare_reports
 from hotline_tui.services.keys import build_keyring
-from hotline_tui.services.permissions import Action, require
+from hotline_tui.services.permissions import Action, require, require_any
 from hotline_tui.services.redflags.index import TextBacklog, index_new_reports
 from hotline_tui.services.revocation import refuse_if_revoked
+from hotline_tui.services.sealed import rolekeys
+from hotline_tui.services.sealed.contact import contact_sealer
 from hotline_tui.services.session import Session
 from hotline_tui.store import keyring as keyring_store
 from hotline_tui.store import reports as store
@@ -121,7 +123,8 @@ class ImportSummary:
 
 def room_identity_texts(session: Session) -> tuple[str, ...]:
     """Every age identity the room ever had, as key text: bundles made for a retired key still open."""
-    return tuple(row.secret_text for row in keyring_store.room_keys(session.conn, "age"))
+    require_any(session, Action.IMPORT_BUNDLES, Action.IMPORT_OUTCOMES, Action.VERIFY_BUNDLE)
+    return tuple(rolekeys.room_secret(session, row) for row in keyring_store.room_keys(session.conn, "age"))
 
 
 def room_identities(session: Session) -> list[pyrage.x25519.Identity]:
@@ -183,7 +186,7 @@ def _listing(session: Session, keyring: Keyring, path: Path, held: frozenset[str
 def store_report_bundle(session: Session, bundle: Bundle, path: Path) -> int:
     """Store a reports bundle the reader accepted in one transaction (a savepoint if one
     is open); returns the reports added. The quarantine's release uses it."""
-    return _store_prepared(session, prepare_reports(bundle), path)
+    return _store_prepared(session, prepare_reports(bundle, contact_sealer(session)), path)
 
 
 def _store_prepared(session: Session, bundle: PreparedBundle, path: Path) -> int:
@@ -215,7 +218,7 @@ def _write_prepared(session: Session, bundle: PreparedBundle, path: Path, backlo
         conn, bundle.bundle_id, bundle.kind, bundle.signer_key_id, bundle.signer_name,
         bundle.created, len(reports), path.name, at, session.user.name,
     )
-    first = store.insert_reports(conn, reports, bundle.search, at)
+    first = store.insert_reports(conn, reports, bundle.search, at, contacts=bundle.contacts)
     store.insert_attachments(conn, bundle.attachments)
     backlog.add(first, bundle)  # red flags: the subject fields now, the narratives soon
     audit.record(
@@ -304,7 +307,8 @@ def import_bundles(
     store wholly or not at all, and all are committed before this returns."""
     require(session, Action.IMPORT_BUNDLES)
     found = find_bundles(paths)
-    context = ReadContext(build_keyring(session), room_identity_texts(session), store.imported_bundle_ids(session.conn))
+    context = ReadContext(build_keyring(session), room_identity_texts(session), store.imported_bundle_ids(session.conn),
+                          contact_sealer(session))
     backlog = TextBacklog(session.conn)
     # The narratives are read for red flags while the import waits for the next bundle.
     def read_narratives() -> bool:

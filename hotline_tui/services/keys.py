@@ -21,6 +21,7 @@ from hotline_tui.errors import KeyRefused
 from hotline_tui.reference import force_by_code
 from hotline_tui.services.audit import record
 from hotline_tui.services.permissions import Action, require, require_any
+from hotline_tui.services.sealed import rolekeys
 from hotline_tui.services.session import Session, timestamp
 from hotline_tui.store import keyring as queries
 from hotline_tui.store.connection import transaction
@@ -59,13 +60,13 @@ def _room_rows(session: Session, kind: str) -> list[RoomKeyRow]:
 def room_signing_key(session: Session) -> SecretKey:
     """The active signing key; for sealing referrals and certifying supervisors' keys."""
     require_any(session, Action.SEAL_REFERRALS, Action.MANAGE_KEYS)
-    return SecretKey.from_text(_room_rows(session, "signing")[0].secret_text)
+    return SecretKey.from_text(rolekeys.room_secret(session, _room_rows(session, "signing")[0]))
 
 
 def room_identity(session: Session) -> pyrage.x25519.Identity:
     """The age identity that opens bundles sent to the room."""
     require_any(session, Action.IMPORT_BUNDLES, Action.IMPORT_OUTCOMES, Action.VERIFY_BUNDLE)
-    return parse_identities(_room_rows(session, "age")[0].secret_text)[0]
+    return parse_identities(rolekeys.room_secret(session, _room_rows(session, "age")[0]))[0]
 
 
 def room_public_keys(session: Session) -> RoomPublicKeys:
@@ -81,7 +82,7 @@ def rotate_room_signing_key(session: Session, reason: str) -> PublicKey:
     key, at = SecretKey.generate(), session.now()
     with transaction(session.conn) as conn:
         queries.retire_room_key(conn, "signing", at)
-        queries.insert_room_key(conn, RoomKeyRow(
+        rolekeys.insert_room_key(conn, RoomKeyRow(
             "signing", key.key_id, key.public_key.to_text("triage room signing key"), key.to_text(None), True, at, None))
         record(conn, session.user.name, "room_key.rotate", key.key_id, reason, at)
     return key.public_key
@@ -96,7 +97,7 @@ def rotate_room_identity(session: Session, reason: str) -> str:
     with transaction(session.conn) as conn:
         queries.retire_room_key(conn, "age", at)
         row = RoomKeyRow("age", recipient, recipient + "\n", agekeys.identity_text(identity, session.clock()), True, at, None)
-        queries.insert_room_key(conn, row)
+        rolekeys.insert_room_key(conn, row)
         record(conn, session.user.name, "room_key.rotate", recipient, reason, at)
     return recipient
 

@@ -9,6 +9,7 @@ from dataclasses import dataclass, field
 from datetime import UTC, datetime
 
 import sqlcipher3
+from nacl.public import PrivateKey
 
 from hotline_tui.config import Settings
 from hotline_tui.crypto import slots as slotlib
@@ -79,6 +80,10 @@ class Session:
     slot_public_key: bytes = field(default=b"", repr=False)
     # Why a change to the user ended this session ('' while it stands); the app locks with it.
     revoked: str = ""
+    # The slot's private key (it opens this user's grants of role keys, see
+    # services/sealed/rolekeys.py) and the role keys opened so far, by purpose.
+    slot_private: PrivateKey | None = field(default=None, repr=False)
+    role_keys: dict[str, tuple[int, PrivateKey]] = field(default_factory=dict, repr=False)
 
     @property
     def must_change_password(self) -> bool:
@@ -98,8 +103,11 @@ class Session:
     def check_current(self, *, choosing_password: bool = False) -> None:
         """Every action starts here: the user's state is read again from the store, so a
         disable, removal, role change or password reset made by another session ends this
-        one at its next action (audited, once). On a one-time password the only action is
-        choosing a password (``choosing_password``); anything else is refused, audited."""
+        one at its next action; each refusal is audited (but for a removed user's: the store
+        was re-keyed without them). On a one-time password the only action is choosing a
+        password (``choosing_password``); anything else is refused, audited."""
+        if self.revoked and not self.closed and self.revoked != REMOVED:
+            self.record_refusal("session", self.revoked, action="session.revoked")
         self.check_open()
         try:
             row = self.conn.execute(_CURRENT_STATE, (self.user.name,)).fetchone()
@@ -168,6 +176,7 @@ class Session:
             return
         self.closed = True
         self.store_key = b""
+        self.slot_private, self.role_keys = None, {}
         with contextlib.suppress(sqlcipher3.Error):
             # Fold the WAL into the file so no stale copy of a page lingers beside it.
             fold_wal(self.conn, alone=self.alone())

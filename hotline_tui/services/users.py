@@ -26,6 +26,7 @@ from hotline_tui.errors import PasswordRejected, Refused, WrongPassword
 from hotline_tui.services import accounts
 from hotline_tui.services.audit import record
 from hotline_tui.services.permissions import Action, Role, require
+from hotline_tui.services.sealed import rolekeys
 from hotline_tui.services.security.events import record_refusal
 from hotline_tui.services.session import Session
 from hotline_tui.services.workspace import new_user_row, publish_next_slots
@@ -137,6 +138,7 @@ def add_user(
         queries.insert(conn, row)
         record(conn, session.user.name, "user.add", name, f"role {role}; personal key {row.personal_key_id}", at)
     _save_slot(session, slot)
+    rolekeys.settle(session)  # the role keys this officer holds, granted to the new user
     return _info(row)
 
 
@@ -182,6 +184,7 @@ def reset_password(session: Session, name: str, new_password: str) -> UserInfo:
     with transaction(session.conn) as conn:
         _give_keys(conn, session, row, fresh)
     _save_slot(session, slot)
+    rolekeys.settle(session)  # grants sealed to the new slot
     return _info(_existing(session, row.name))
 
 
@@ -203,6 +206,7 @@ def disable_user(session: Session, name: str, reason: str = "") -> None:
         if _drop_slot(session, row.name):
             record(conn, session.user.name, "user.slot_delete", row.name, "disabled", session.clock())
         queries.set_disabled(conn, row.name, True)
+        rolekeys.forget_user(session, conn, row.name)
         record(conn, session.user.name, "user.disable", row.name, reason, session.clock())
 
 
@@ -222,6 +226,7 @@ def enable_user(session: Session, name: str, new_password: str, reason: str = ""
         _give_keys(conn, session, row, fresh)
     # After the commit, as a reset does: if the slot is not written they stay locked out.
     _save_slot(session, slot)
+    rolekeys.settle(session)
     return _info(_existing(session, row.name))
 
 
@@ -268,12 +273,32 @@ def remove_user(session: Session, name: str, reason: str = "") -> None:
         slotlib.save_slots(session.settings.next_slots_path, remaining)
         with transaction(session.conn) as conn:
             queries.mark_removed(conn, row.name, session.now())
+            rolekeys.forget_user(session, conn, row.name, held_as=row.role)  # after: no new grant for them
             record(conn, session.user.name, "user.remove", row.name, reason, session.clock())
             record(conn, session.user.name, "store.rekey", "store", f"removal of {row.name}", session.clock())
         rekey(session.conn, new_key)
         mine = remaining.get(session.user.name)
         session.take_key(new_key, mine.sealed_store_key if mine else b"")
         publish_next_slots(session.settings)
+
+
+def change_role(session: Session, name: str, role: Role | str, reason: str = "") -> UserInfo:
+    """Give a user another role. Their open sessions end at their next action; the role
+    keys the old role held and the new one does not are taken back and rotated, as after
+    a removal (services/sealed/rolekeys.py), and the new role's are granted."""
+    require(session, Action.MANAGE_USERS)
+    row, new = _existing(session, name), Role(role)
+    _refuse_self(session, row, "change the role of")
+    if row.role == new:
+        raise Refused(f"{row.name} is already a {new.label.lower()}.")
+    _refuse_last_officer(session, row, "change the role of")
+    with transaction(session.conn) as conn:
+        queries.set_role(conn, row.name, new)
+        rolekeys.forget_user(session, conn, row.name, held_as=row.role)
+        record(conn, session.user.name, "user.change_role", row.name, f"{row.role} to {new}; {reason}".strip("; "),
+               session.clock())
+    rolekeys.settle(session)
+    return _info(_existing(session, row.name))
 
 
 # -- personal keys --------------------------------------------------------------------

@@ -24,10 +24,10 @@ from hotline_tui.errors import AccountDisabled, StoreDamaged, UnlockFailed, Work
 from hotline_tui.services import accounts, store_check
 from hotline_tui.services.audit import record
 from hotline_tui.services.permissions import Role
+from hotline_tui.services.sealed import rolekeys
 from hotline_tui.services.security import guard
 from hotline_tui.services.session import Session, User, utc_now
 from hotline_tui.services.workspace_locks import hold_presence, slots_lock
-from hotline_tui.store import keyring as keyring_queries
 from hotline_tui.store import users as user_queries
 from hotline_tui.store.connection import Connection, StoreKeyRejected, is_damage, open_store, rekey, transaction
 from hotline_tui.store.keyring import RoomKeyRow
@@ -76,10 +76,10 @@ def create_room_keys(conn: Connection, actor: str, at: str) -> None:
     signing = SecretKey.generate()
     identity = generate_identity()
     recipient = str(identity.to_public())
-    keyring_queries.insert_room_key(conn, RoomKeyRow(
+    rolekeys.insert_room_key(conn, RoomKeyRow(
         "signing", signing.key_id, signing.public_key.to_text("triage room signing key"),
         signing.to_text(None), True, at, None))
-    keyring_queries.insert_room_key(conn, RoomKeyRow("age", recipient, recipient + "\n", identity_text(identity), True, at, None))
+    rolekeys.insert_room_key(conn, RoomKeyRow("age", recipient, recipient + "\n", identity_text(identity), True, at, None))
     record(conn, actor, "room_key.create", signing.key_id, "signing key", at)
     record(conn, actor, "room_key.create", recipient, "age identity", at)
 
@@ -104,7 +104,7 @@ def create_workspace(
     try:
         migrate(conn)
         session = Session(settings, conn, _placeholder_user(name), store_key, clock, slot_seal=slot.sealed_store_key,
-                      slot_public_key=slot.public_key)
+                          slot_public_key=slot.public_key, slot_private=private)
         row = _populate(session, name, display, private)
         slotlib.save_slots(settings.slots_path, {name: slot})
     except BaseException:
@@ -135,6 +135,9 @@ def _populate(session: Session, name: str, display: str, private: PrivateKey) ->
         row = dataclasses.replace(row, must_change_password=False)
         user_queries.insert(conn, row)
         record(conn, name, "user.add", name, f"role {Role.SECURITY_OFFICER}; personal key {row.personal_key_id}", at)
+        # The role keys first, so the room's secret keys are sealed from their first write.
+        rolekeys.create(session, conn, "signing")
+        rolekeys.create(session, conn, "identity")
         create_room_keys(conn, name, at)
     return row
 
@@ -209,8 +212,9 @@ def _start_session(
     migrate(conn)
     row = _check_user(conn, name, slot)
     session = Session(settings, conn, _user(row), store_key, clock, slot_seal=slot.sealed_store_key,
-                      presence=hold_presence(settings), slot_public_key=slot.public_key)
+                      presence=hold_presence(settings), slot_public_key=slot.public_key, slot_private=private)
     _finish_pending_removal(session, private)
+    rolekeys.settle(session)
     return session
 
 

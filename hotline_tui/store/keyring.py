@@ -13,7 +13,7 @@ ALTER TABLE room_keys ADD COLUMN revoked_reason TEXT NOT NULL DEFAULT '';
 """
 
 _KEYRING = "key_id, key_type, name, kind, force, public_text, added_by, added_at, revoked_at, revoked_reason"
-_ROOM = "kind, key_id, public_text, secret_text, active, created_at, retired_at"
+_ROOM = "kind, key_id, public_text, secret_text, active, created_at, retired_at, secret_sealed"
 
 
 @dataclass(frozen=True)
@@ -35,10 +35,11 @@ class RoomKeyRow:
     kind: str  # 'signing' or 'age'
     key_id: str
     public_text: str
-    secret_text: str = field(repr=False)
+    secret_text: str = field(repr=False)  # '' once sealed (services/sealed/rolekeys.py)
     active: bool
     created_at: str
     retired_at: str | None
+    secret_sealed: bytes | None = field(default=None, repr=False)
 
 
 def insert_trusted(conn: Connection, row: KeyringRow) -> None:
@@ -66,8 +67,9 @@ def revoke(conn: Connection, key_id: str, at: str, reason: str) -> None:
 
 def insert_room_key(conn: Connection, row: RoomKeyRow) -> None:
     conn.execute(
-        f"INSERT INTO room_keys ({_ROOM}) VALUES (?, ?, ?, ?, ?, ?, ?)",
-        (row.kind, row.key_id, row.public_text, row.secret_text, int(row.active), row.created_at, row.retired_at),
+        f"INSERT INTO room_keys ({_ROOM}) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+        (row.kind, row.key_id, row.public_text, row.secret_text, int(row.active), row.created_at, row.retired_at,
+         row.secret_sealed),
     )
 
 
@@ -76,7 +78,7 @@ def room_keys(conn: Connection, kind: str) -> list[RoomKeyRow]:
     rows = conn.execute(
         f"SELECT {_ROOM} FROM room_keys WHERE kind = ? ORDER BY active DESC, created_at DESC, id DESC", (kind,)
     )
-    return [RoomKeyRow(k, i, p, s, bool(a), c, r) for k, i, p, s, a, c, r in rows]
+    return [RoomKeyRow(k, i, p, s, bool(a), c, r, x) for k, i, p, s, a, c, r, x in rows]
 
 
 def retire_room_key(conn: Connection, kind: str, at: str) -> None:

@@ -91,6 +91,7 @@ REPORT_COLUMNS = (
 )
 # One report as the store holds it: the document (the last column) and the queue's columns.
 ReportRow = tuple[str, str, str, str, str, str, str | None, str, int, bool, str]
+ContactColumns = tuple[int | None, bytes | None]  # contact_key, contact_sealed (services/sealed/contact.py)
 SearchRow = tuple[str, str, str]  # narrative, subjects, notes: what the full-text index holds of a report
 AttachmentRow = tuple[str, str, str, str, bytes]  # report_id, name, media_type, member, data
 
@@ -145,19 +146,22 @@ def existing_report_ids(conn: Connection, report_ids: Sequence[str]) -> list[str
 
 
 def insert_reports(
-    conn: Connection, rows: Sequence[ReportRow], search: Sequence[SearchRow], at: str, *, subjects_indexed: bool = False
+    conn: Connection, rows: Sequence[ReportRow], search: Sequence[SearchRow], at: str, *, subjects_indexed: bool = False,
+    contacts: Sequence[ContactColumns] | None = None,
 ) -> int:
-    """Bulk insert, imported ``at``; ``search[i]`` indexes ``rows[i]``. Returns the first row's id (the
-    others follow in order). ``subjects_indexed``: the caller stores the rows' subject
-    index in the same transaction (else ``redflags.index_new_reports`` finds them)."""
+    """Bulk insert, imported ``at``; ``search[i]`` indexes ``rows[i]`` and ``contacts[i]``
+    holds its sealed contact details. Returns the first row's id (the others follow in
+    order). ``subjects_indexed``: the caller stores the rows' subject index in the same
+    transaction (else ``redflags.index_new_reports`` finds them)."""
     first = int(conn.execute("SELECT coalesce(max(id), 0) + 1 FROM reports").fetchone()[0])
     indexed = int(subjects_indexed)
     tail = (at, indexed)
-    # Each row's own fields in order, then the id it is given (the FTS row's too).
-    columns = (*REPORT_COLUMNS, "id", "imported_at", "subjects_indexed")
+    sealed = contacts if contacts is not None else [(None, None)] * len(rows)
+    # Each row's own fields in order, its sealed contact details, then the id it is given (the FTS row's too).
+    columns = (*REPORT_COLUMNS, "contact_key", "contact_sealed", "id", "imported_at", "subjects_indexed")
     conn.executemany(
         f"INSERT INTO reports ({', '.join(columns)}) VALUES ({', '.join('?' * len(columns))})",
-        [(*row, first + i, *tail) for i, row in enumerate(rows)],
+        [(*row, *contact, first + i, *tail) for i, (row, contact) in enumerate(zip(rows, sealed, strict=True))],
     )
     conn.executemany(
         "INSERT INTO report_search (narrative, subjects, notes, rowid) VALUES (?, ?, ?, ?)",

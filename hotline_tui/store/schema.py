@@ -17,6 +17,7 @@ from hotline_tui.store import (
     queue,
     reports,
     retention,
+    rolekeys,
     sealing,
     statistics,
     subjects,
@@ -100,6 +101,7 @@ MIGRATIONS: list[str] = [
     identifiers.SCHEMA,
     statistics.BEHAVIOUR_SUMMARIES,
     keyring.ROOM_KEY_REVOCATION,
+    rolekeys.SCHEMA,
 ]
 
 

@@ -65,6 +65,10 @@ def set_disabled(conn: Connection, name: str, disabled: bool) -> None:
     conn.execute("UPDATE users SET disabled = ? WHERE name = ?", (int(disabled), name))
 
 
+def set_role(conn: Connection, name: str, role: str) -> None:
+    conn.execute("UPDATE users SET role = ? WHERE name = ?", (role, name))
+
+
 def set_must_change_password(conn: Connection, name: str, flag: bool) -> None:
     conn.execute("UPDATE users SET must_change_password = ? WHERE name = ?", (int(flag), name))
 

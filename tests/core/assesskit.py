@@ -8,7 +8,6 @@ store keys of the reports about them (the red-flag ground truth).
 
 from __future__ import annotations
 
-import json
 import shutil
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
@@ -23,6 +22,7 @@ from hotline_tui.demo.room import DEMO_ACCOUNTS, DEMO_SEED, REPORT_COUNT, build_
 from hotline_tui.demo.synthetic import generate_reports_with_truth
 from hotline_tui.services.assessment import AssessmentForm, SubjectEntry
 from hotline_tui.services.importing import import_bundles
+from hotline_tui.services.sealed import contact
 from hotline_tui.services.session import Session
 from hotline_tui.services.workspace import unlock
 
@@ -88,14 +88,17 @@ def repeat_officer_reports(session: Session) -> dict[str, list[int]]:
 
 
 def document(session: Session, key: int) -> dict[str, Any]:
-    row = session.conn.execute("SELECT document FROM reports WHERE id = ?", (key,)).fetchone()
-    return dict(json.loads(row[0]))
+    """The report as received, its sealed contact details opened with the session's key."""
+    found = contact.full_document(session, key)
+    assert found is not None
+    return found[1]
 
 
 def first_key_where(session: Session, test: Any) -> int:
-    """The first report (by key) whose document passes ``test``."""
-    for key, text in session.conn.execute("SELECT id, document FROM reports ORDER BY id"):
-        if test(json.loads(text)):
+    """The first report (by key) whose document as received (contact details opened) passes ``test``."""
+    for (key,) in session.conn.execute("SELECT id FROM reports ORDER BY id").fetchall():
+        _, document = contact.full_document(session, key) or ("", {})
+        if test(document):
             return int(key)
     raise AssertionError("no demo report fits")
 

@@ -9,13 +9,12 @@ made from them are worth scanning for the reporter's details.
 
 from __future__ import annotations
 
-import json
 from collections.abc import Iterator, Sequence
 from pathlib import Path
 from typing import Any
 
 import pyrage
-from assesskit import PASSWORDS, has_contact, referral_form
+from assesskit import PASSWORDS, referral_form
 
 from hotline_tui.errors import Refused
 from hotline_tui.services.approval import approve
@@ -36,10 +35,10 @@ def secrets_of(workspace: Path) -> Path:
 def new_reports(session: Session) -> Iterator[int]:
     """Keys of reports nobody has taken yet: first those whose reporter left a name, phone
     and e-mail, then the rest."""
-    rows = session.conn.execute("SELECT id, document FROM reports WHERE status = 'new' ORDER BY id").fetchall()
-    contact = [has_contact(json.loads(text)) for _, text in rows]
-    yield from (int(key) for (key, _), found in zip(rows, contact, strict=True) if found)
-    yield from (int(key) for (key, _), found in zip(rows, contact, strict=True) if not found)
+    rows = session.conn.execute("SELECT id, contact_sealed IS NOT NULL FROM reports WHERE status = 'new' ORDER BY id")
+    found = [(int(key), bool(sealed)) for key, sealed in rows]  # the details themselves are sealed
+    yield from (key for key, sealed in found if sealed)
+    yield from (key for key, sealed in found if not sealed)
 
 
 def refer(session: Session, key: int, force: str) -> str:

@@ -39,6 +39,7 @@ from hotline_tui.services import audit, audit_heads, redflags
 from hotline_tui.services.approval import OWN_WORK_NOTE, approval_queue, approve, check_may_approve, rendering, review
 from hotline_tui.services.assessment import return_to_analyst, returned_comments, submit, take_report
 from hotline_tui.services.audit import verify_chain
+from hotline_tui.services.sealed import contact
 from hotline_tui.services.sealing import SealSummary, seal, sealing_plan, write_dispatch_note
 from hotline_tui.services.session import Session
 from hotline_tui.services.users import personal_public_key, unlock_personal_key
@@ -502,7 +503,9 @@ def test_no_reporter_value_is_in_any_byte_of_any_bundle(sealed: Sealed) -> None:
     as UTF-8 or as JSON escapes."""
     sam = sealed.demo.unlock("sam")
     try:
-        documents = [json.loads(text) for (text,) in sam.conn.execute("SELECT document FROM reports")]
+        # The documents as received: their sealed contact details opened with sam's key.
+        keys = [key for (key,) in sam.conn.execute("SELECT id FROM reports").fetchall()]
+        documents = [doc for key in keys for _, doc in [contact.full_document(sam, key) or ("", {})]]
         bundle_ids = [b for (b,) in sam.conn.execute("SELECT bundle_id FROM import_bundles")]
     finally:
         sam.close()

@@ -7,6 +7,7 @@ every prepared bundle and every refusal with reading in this process.
 
 from __future__ import annotations
 
+import dataclasses
 from collections import deque
 from concurrent.futures import Future
 from pathlib import Path
@@ -20,21 +21,29 @@ from hotline_tui.services.import_reading import ReadContext, read_bundles
 from hotline_tui.services.import_rows import PreparedBundle
 from hotline_tui.services.importing import find_bundles, import_bundles, room_identity_texts
 from hotline_tui.services.keys import build_keyring
+from hotline_tui.services.sealed.contact import contact_sealer
 from hotline_tui.services.session import Session
 from hotline_tui.store import reports as report_store
 from import_export.errors import AlreadyImported, BundleRefused
 
 
 def _context(session: Session, imported: frozenset[str] = frozenset()) -> ReadContext:
-    return ReadContext(build_keyring(session), room_identity_texts(session), imported)
+    return ReadContext(build_keyring(session), room_identity_texts(session), imported, contact_sealer(session))
 
 
 def _outcomes(paths: list[Path], context: ReadContext, parallel: bool) -> list[tuple[Path, object]]:
-    """Each path with its prepared bundle, or with (class, reason) of its refusal."""
+    """Each path with its prepared bundle (its contact details opened: each context has a
+    data key of its own, each sealing a nonce), or with (class, reason) of its refusal."""
     return [
-        (path, (type(outcome).__name__, outcome.reason) if isinstance(outcome, BundleRefused) else outcome)
+        (path, (type(outcome).__name__, outcome.reason) if isinstance(outcome, BundleRefused) else _opened(outcome, context))
         for path, outcome in read_bundles(paths, context, parallel=parallel)
     ]
+
+
+def _opened(bundle: PreparedBundle, context: ReadContext) -> PreparedBundle:
+    contacts = [(key is not None, context.contact.open(sealed) if sealed else None) for key, sealed in bundle.contacts]
+    assert any(contacts)  # the demo's reports include some with contact details
+    return dataclasses.replace(bundle, contacts=contacts)  # type: ignore[arg-type]
 
 
 @pytest.mark.parametrize("head_start", [0, import_reading.HEAD_START], ids=["all-in-child", "head-start"])
@@ -94,7 +103,7 @@ def test_a_child_that_cannot_start_leaves_the_reading_to_this_process(
     assert _outcomes(paths, _context(ana), parallel=True) == here
 
 
-def _failing_start(_context: ReadContext) -> None:
+def _failing_start(_context: ReadContext, _parent: int) -> None:
     raise SystemExit(3)
 
 

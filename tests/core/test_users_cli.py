@@ -51,7 +51,7 @@ def test_list_reset_disable_enable_and_remove_headless(
     room: Room, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
 ) -> None:
     code, out, _ = run(room, monkeypatch, capsys, "olivia", "list")
-    assert code == 0 and re.search(r"^ann +Analyst +must change password +Ann Analyst$", out, re.M)
+    assert code == 0 and re.search(r"^ann +Analyst +active +Ann Analyst$", out, re.M)  # corekit: chosen
 
     given = PASSWORDS["olivia"] + "\nann-one-time-pass-2\n"
     code, out, _ = run(room, monkeypatch, capsys, "olivia", "reset", "--one-time-password-stdin", "ann", stdin=given)

@@ -35,6 +35,7 @@ from hotline_tui.services.assessment import (
     submit,
     take_report,
 )
+from hotline_tui.services.sealed import contact
 from hotline_tui.services.session import Session
 from hotline_tui.services.workspace import unlock
 from hotline_tui.store import assessments as store
@@ -90,7 +91,10 @@ def head(session: Session, key: int) -> store.ReportHead:
 
 
 def document(session: Session, key: int) -> dict[str, Any]:
-    return dict(json.loads(head(session, key).document))
+    """The report as received, its sealed contact details opened with the session's key."""
+    found = contact.full_document(session, key)
+    assert found is not None
+    return found[1]
 
 
 def red_flags(session: Session, key: int) -> int:
@@ -98,9 +102,10 @@ def red_flags(session: Session, key: int) -> int:
 
 
 def newest(session: Session, test: Any) -> int:
-    """The newest report whose document passes ``test``."""
-    for key, text in session.conn.execute("SELECT id, document FROM reports ORDER BY received_at DESC"):
-        if test(json.loads(text)):
+    """The newest report whose document as received (contact details opened) passes ``test``."""
+    for (key,) in session.conn.execute("SELECT id FROM reports ORDER BY received_at DESC").fetchall():
+        _, document = contact.full_document(session, key) or ("", {})
+        if test(document):
             return int(key)
     raise AssertionError("no demo report fits")
 
