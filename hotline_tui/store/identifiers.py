@@ -14,6 +14,9 @@ came from, and re-indexes every report (lazily, on first use: ``subjects_indexed
 
 from __future__ import annotations
 
+import hashlib
+import hmac
+import os
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
@@ -84,9 +87,28 @@ class Said:
 _COLUMNS = "report_key, kind, value, whose, field, quote, detail, force"
 
 
-def insert_many(conn: Connection, rows: Iterable[tuple[int, str, str, str, str, str, str, str]]) -> None:
-    """Bulk insert of ``(report_key, kind, value, whose, field, quote, detail, force)``."""
-    conn.executemany(f"INSERT INTO identifiers ({_COLUMNS}) VALUES (?, ?, ?, ?, ?, ?, ?, ?)", rows)
+# The reporter object's own contact fields (services/redflags/contacts.py): their values are
+# sealed with the report (services/sealed/contact.py), so none is kept here in clear.
+REPORTER_OBJECT_FIELDS = frozenset({"reporter's phone", "reporter's e-mail"})
+Row = tuple[int, str, str, str, str, str, str, str]
+
+
+def insert_many(conn: Connection, rows: Iterable[Row]) -> None:
+    """Bulk insert of ``(report_key, kind, value, whose, field, quote, detail, force)``. A
+    reporter's own identifier is kept as a keyed one-way token (they still join reports
+    from the same reporter), and one from the reporter object without its words."""
+    key = token_key(conn)
+    if key is None:
+        key = os.urandom(32)
+        set_token_key(conn, key)
+    conn.executemany(f"INSERT INTO identifiers ({_COLUMNS}) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+                     [_private(row, key) if row[3] == "reporter" else row for row in rows])
+
+
+def _private(row: Row, key: bytes) -> Row:
+    report_key, kind, value, whose, field, quote, detail, force = row
+    token = "token:" + hmac.new(key, f"{kind}:{value}".encode(), hashlib.sha256).hexdigest()
+    return report_key, kind, token, whose, field, "" if field in REPORTER_OBJECT_FIELDS else quote, detail, force
 
 
 def of_report(conn: Connection, key: int) -> list[Said]:

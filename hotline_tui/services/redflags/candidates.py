@@ -142,7 +142,9 @@ def _identifier_score(kind: str, mine: Said, theirs: Said, my_force: str, their_
 
 def _reason(mine: Said, theirs: Said) -> str:
     label = LABELS[mine.kind]
-    shown = "" if mine.field in PRIVATE_FIELDS or theirs.field in PRIVATE_FIELDS else f" {mine.value}"
+    # A reporter's own identifiers are stored as tokens (store/identifiers.py): the quotes say them.
+    private = mine.whose == REPORTER or mine.field in PRIVATE_FIELDS or theirs.field in PRIVATE_FIELDS
+    shown = "" if private else f" {mine.value}"
     detail = next((d for d in (mine.detail, theirs.detail) if d and mine.kind in ("registration", "handle")), "")
     owner = "the reporter's own " if mine.whose == REPORTER else ""
     extra = f" ({detail})" if detail else ""
