@@ -11,16 +11,10 @@ read in this process: starting a child costs more than it saves.
 
 from __future__ import annotations
 
-import contextlib
-import ctypes
 import dataclasses
 import gc
 import multiprocessing
 import os
-import signal
-import sys
-import threading
-import time
 from collections import deque
 from collections.abc import Callable, Generator, Iterator, Sequence
 from concurrent.futures import Future, ProcessPoolExecutor
@@ -31,6 +25,7 @@ from pathlib import Path
 
 import pyrage
 
+from hotline_tui.services import parent_watch
 from hotline_tui.services.import_rows import PreparedBundle, prepare_reports
 from hotline_tui.services.sealed.contact import ContactSealer
 from import_export import agekeys
@@ -141,8 +136,8 @@ def _start_child(context: ReadContext) -> ProcessPoolExecutor:
         # spawn, not fork: the app has threads, and a forked child would inherit the
         # store's open connection and every secret in this process's memory.
         return ProcessPoolExecutor(
-            max_workers=1, mp_context=multiprocessing.get_context("spawn"), initializer=_child_start,
-            initargs=(context, os.getpid()),
+            max_workers=1, mp_context=multiprocessing.get_context("spawn"), initializer=parent_watch.start_child,
+            initargs=(os.getpid(), parent_watch.payload(_child_start, context)),
         )
 
 
@@ -183,13 +178,11 @@ def _next(pending: Pending, while_waiting: Callable[[], bool] | None = None) -> 
 
 
 _child: tuple[ReadContext, list[pyrage.x25519.Identity]] | None = None
-PR_SET_PDEATHSIG = 1  # linux/prctl.h
-PARENT_POLL_SECONDS = 0.2
 
 
-def _child_start(context: ReadContext, parent: int) -> None:
+def _child_start(context: ReadContext) -> None:
+    """Run in the child once it follows its parent (services/parent_watch.py)."""
     global _child
-    _follow_parent(parent)
     # The process lives for one import and the documents it parses hold no reference
     # cycles: the collector's passes over them would be wasted work.
     gc.disable()
@@ -201,27 +194,6 @@ def _child_start(context: ReadContext, parent: int) -> None:
     # pyrage's objects, not a second in a string (Python cannot wipe a string).
     identities = _identities(context.identity_texts)
     _child = (dataclasses.replace(context, identity_texts=()), identities)
-
-
-def _follow_parent(parent: int) -> None:
-    """End when the parent process ends, however it ends (kill -9 included). The child's
-    pipe to the parent never reports the parent gone (the child holds both of its ends),
-    so, on Linux, the kernel sends SIGKILL when the parent dies (PR_SET_PDEATHSIG), and
-    everywhere a thread sees the child re-parented within a fifth of a second. With the
-    child gone, multiprocessing's resource tracker, which ends when the last holder of its
-    pipe does, goes too."""
-    if sys.platform.startswith("linux"):
-        with contextlib.suppress(OSError, AttributeError):
-            ctypes.CDLL(None, use_errno=True).prctl(PR_SET_PDEATHSIG, signal.SIGKILL, 0, 0, 0)
-    if os.getppid() != parent:  # the parent died before the line above took effect
-        os._exit(1)
-    threading.Thread(target=_watch_parent, args=(parent,), name="parent-watch", daemon=True).start()
-
-
-def _watch_parent(parent: int) -> None:
-    while os.getppid() == parent:
-        time.sleep(PARENT_POLL_SECONDS)
-    os._exit(1)
 
 
 def _child_read(path: Path) -> Outcome:

@@ -103,7 +103,7 @@ def test_a_child_that_cannot_start_leaves_the_reading_to_this_process(
     assert _outcomes(paths, _context(ana), parallel=True) == here
 
 
-def _failing_start(_context: ReadContext, _parent: int) -> None:
+def _failing_start(_context: ReadContext) -> None:
     raise SystemExit(3)
 
 
