@@ -7,6 +7,7 @@ import os
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
+from typing import Any
 
 import sqlcipher3
 from nacl.public import PrivateKey
@@ -84,6 +85,9 @@ class Session:
     # services/sealed/rolekeys.py) and the role keys opened so far, by purpose.
     slot_private: PrivateKey | None = field(default=None, repr=False)
     role_keys: dict[str, tuple[int, PrivateKey]] = field(default_factory=dict, repr=False)
+    # The last report opened with its contact details, for the checks that run at each
+    # keystroke (services/sealed/contact.py); dropped on close.
+    opened_report: tuple[int, str, dict[str, Any]] | None = field(default=None, repr=False)
 
     @property
     def must_change_password(self) -> bool:
@@ -176,7 +180,7 @@ class Session:
             return
         self.closed = True
         self.store_key = b""
-        self.slot_private, self.role_keys = None, {}
+        self.slot_private, self.role_keys, self.opened_report = None, {}, None
         with contextlib.suppress(sqlcipher3.Error):
             # Fold the WAL into the file so no stale copy of a page lingers beside it.
             fold_wal(self.conn, alone=self.alone())

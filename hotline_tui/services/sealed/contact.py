@@ -118,7 +118,12 @@ def seal_plain_contacts(conn: Connection, public: bytes, at: str) -> None:
 def full_document(session: Session, report_key: int) -> tuple[str, dict[str, Any]] | None:
     """(report_id, the document as received, contact details included). For checks inside
     the services only (the sanitiser, the reveal): never return it to a screen. Needs
-    this user's grant of the contact key when the report has contact details."""
+    this user's grant of the contact key when the report has contact details. The last
+    one is kept in the session (documents never change; the sanitiser's caches then hold):
+    read it, never change it."""
+    if session.opened_report is not None and session.opened_report[0] == report_key:
+        if session.conn.execute("SELECT 1 FROM reports WHERE id = ?", (report_key,)).fetchone():  # not deleted since
+            return session.opened_report[1], session.opened_report[2]
     found = store.report_document(session.conn, report_key)
     if found is None:
         return None
@@ -128,6 +133,7 @@ def full_document(session: Session, report_key: int) -> tuple[str, dict[str, Any
     if key_id is not None and sealed is not None:
         reporter = document.get("reporter") if isinstance(document.get("reporter"), dict) else {}
         document["reporter"] = {**(reporter or {}), **_open_details(session, key_id, sealed)}
+    session.opened_report = (report_key, report_id, document)
     return report_id, document
 
 
