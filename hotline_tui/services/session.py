@@ -111,7 +111,7 @@ class Session:
         was re-keyed without them). On a one-time password the only action is choosing a
         password (``choosing_password``); anything else is refused, audited."""
         if self.revoked and not self.closed and self.revoked != REMOVED:
-            self.record_refusal("session", self.revoked, action="session.revoked")
+            self._record_revoked(self.revoked)
         self.check_open()
         try:
             row = self.conn.execute(_CURRENT_STATE, (self.user.name,)).fetchone()

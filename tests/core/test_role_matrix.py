@@ -84,7 +84,7 @@ def _outcome(session: Session, call: Call, folder: Path) -> str:
 
 def _refusals(admin: Session, name: str) -> int:
     rows = audit.read_log(admin, limit=100_000)
-    return sum(1 for r in rows if r.actor == name and r.action in ("access.refused", "session.revoked"))
+    return sum(1 for r in rows if r.actor == name and r.action in ("action.refused", "session.revoked"))
 
 
 def _session_in(state: str, room: Room, admin: Session, name: str) -> Session:
