@@ -43,6 +43,7 @@ class HomeScreen(Screen[None]):
         self.session = session
         self._stop_check = threading.Event()
         self._waiting: list[Waiting] = []
+        self._started = False  # the overview, the media scan and the store check are running
 
     def compose(self) -> ComposeResult:
         yield Header()
@@ -67,12 +68,21 @@ class HomeScreen(Screen[None]):
         action_list.add_options(options)
         action_list.highlighted = 0 if options else None
         action_list.focus()
+        if not self.session.must_change_password:  # a one-time password reads nothing: see on_screen_resume
+            self._start()
+
+    def _start(self) -> None:
+        self._started = True
         self.refresh_overview()
         self.set_interval(3, self._scan_media, name="media-scan")
         self._start_check(on_demand=False)
 
     def on_screen_resume(self) -> None:
         if self.session.closed:  # resumed on the way out of a lock: the store is shut
+            return
+        if not self._started:
+            if not self.session.must_change_password:  # the user has just chosen their own password
+                self._start()
             return
         self.refresh_overview()
 
