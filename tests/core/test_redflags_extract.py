@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import phonenumbers
 import pytest
 
 from hotline_tui.services.redflags.contacts import emails, handles, phone_value, phones, reporter_contacts
@@ -99,6 +100,21 @@ def test_phones_normalised_and_whose() -> None:
     assert [(i.value, i.whose) for i in found] == [("+447700900123", SUBJECT), ("+447700900456", REPORTER)]
     assert phones("crime ref 12345678 on 2024-01-03 at 10:30", "narrative") == []
     assert phone_value("0161 496 0000") == phone_value("+44 161 496 0000") == "+441614960000"
+
+
+@pytest.mark.parametrize("raw", [
+    "07700 900123", "+44 7700 900123", "+44 (0)7700 900123", "(020) 7946-0000", "+44-20-7946-0000", "0044 20 7946 0000",
+    "0 7700 900123", "07700.900.123", "0800 123 4567", "01234 56789", "07700 90012", "007700900123", "+1 202 555 0143",
+    "447700900123", "07700 9001234", "+44 07700 900123",
+])
+def test_phone_value_is_the_library_s_whether_or_not_the_quick_way_reads_it(raw: str) -> None:
+    try:
+        number = phonenumbers.parse(raw, "GB")
+        expected = (phonenumbers.format_number(number, phonenumbers.PhoneNumberFormat.E164)
+                    if phonenumbers.is_possible_number(number) else "")
+    except phonenumbers.NumberParseException:
+        expected = ""
+    assert phone_value(raw) == expected
     own = reporter_contacts({"phone": "07700 900456", "email": "Me@Example.org"})
     assert [(i.kind, i.value, i.whose) for i in own] == [("phone", "+447700900456", REPORTER),
                                                          ("email", "me@example.org", REPORTER)]

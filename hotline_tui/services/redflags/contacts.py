@@ -21,8 +21,18 @@ _REGION = "GB"
 _MAX_TEXT = 20_000  # phonenumbers is slow on long texts; a phone is said early or not at all
 
 
+# A UK number of ten national digits, as most are written ("07700 900123", "+44 20 7946
+# 0000"): every such number is a possible GB number, and its E.164 form is plain, so the
+# library's full parse (a large share of a report's extraction) is kept for the rest.
+_UK_TEN = re.compile(r"(?:\+44|0)([1-9]\d{9})")
+_LAYOUT = str.maketrans("", "", " -().")
+
+
 def phone_value(raw: str) -> str:
     """E.164 ('+447700900123') of a phone as written, or '' when it is not a phone."""
+    plain = _UK_TEN.fullmatch(raw.strip().translate(_LAYOUT))
+    if plain:
+        return "+44" + plain.group(1)
     try:
         number = phonenumbers.parse(raw, _REGION)
     except phonenumbers.NumberParseException:

@@ -18,7 +18,7 @@ from typing import Any
 from hotline_tui.services.force_hints import match_force_hint
 from hotline_tui.services.names import TITLES, normal_station
 from hotline_tui.services.redflags.contacts import emails, handles, phones, reporter_contacts
-from hotline_tui.services.redflags.numbers import collar_numbers, subject_collar
+from hotline_tui.services.redflags.numbers import COLLAR_WORDS, collar_numbers, subject_collar
 from hotline_tui.services.redflags.spans import REPORTER, SUBJECT, Identifier, mentions, quote_around, windows
 from hotline_tui.services.redflags.vehicles import registrations
 
@@ -43,13 +43,22 @@ _DIGIT = re.compile(r"\d")
 
 
 def _text_identifiers(text: str, field: str, force: str) -> list[Identifier]:
+    """Every extractor's finds in one text. Most texts (where, when, a description, many
+    narratives) give none: each extractor is called only when the text holds what it
+    cannot find anything without (a digit, or one of its words), so such a text costs a
+    few substring searches, not a pass of every pattern."""
     lower = text.lower()
     if len(lower) != len(text):  # a few characters grow in lower case ('İ'): keep offsets aligned
         lower = "".join(c if len(c.lower()) != 1 else c.lower() for c in text)
-    found = collar_numbers(text, field, force, lower)
+    found: list[Identifier] = []
     if _DIGIT.search(text):
-        found += [*registrations(text, field, lower), *phones(text, field)]
-    return [*found, *emails(text, field), *handles(text, field, lower), *stations(text, field, force, lower)]
+        found += [*collar_numbers(text, field, force, lower), *registrations(text, field, lower), *phones(text, field)]
+    elif mentions(lower, COLLAR_WORDS):
+        found += collar_numbers(text, field, force, lower)
+    if "@" in text or " dot " in lower:
+        found += emails(text, field)
+    found += handles(text, field, lower)  # it looks for its platforms' words first
+    return found + stations(text, field, force, lower)  # it looks for its own words first
 
 
 def _subject_fields(doc: dict[str, Any], hint_code: str) -> Iterator[Identifier]:
@@ -136,6 +145,8 @@ _NOT_PLACES = frozenset(w.lower() for w in TITLES) | {"the", "a", "local", "his"
 _STATION_WORDS = ("station", "nick", "custody", "police office")
 _BASED_WORDS = ("based ", "works at", "work at", "works out", "work out", "working at", "working out", "stationed",
                 "posted to", "posted at")
+# What every station or unit said needs one of (each pattern is looked for only around its words).
+_STATION_GATE = (*_STATION_WORDS, "based", "work", "posted", *_UNIT_GATE)
 
 
 def _station_matches(text: str, lower: str) -> Iterator[re.Match[str]]:
@@ -151,6 +162,8 @@ def stations(text: str, field: str, force: str = "", lower: str | None = None) -
     "based at Catford", "in the TSG"); the force, where the station names one
     ("Kent Police station" is a force, not a station), else the report's."""
     lower = text.lower() if lower is None else lower
+    if not mentions(lower, _STATION_GATE):  # most texts: one pass of substring searches, no windows
+        return []
     found: dict[str, Identifier] = {}
     for match in _station_matches(text, lower):
         place = match.group("place")

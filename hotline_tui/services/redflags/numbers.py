@@ -122,16 +122,13 @@ def _looks_like_year(digits: str) -> bool:
     return len(digits) == 4 and 1950 <= int(digits) <= 2039
 
 
+_NOT_COLLAR_AFTER = re.compile(r"\s*(?:pounds|quid|grand|k\b|pm|am|hours|hrs|mph|miles|years|yrs|officers|cars|times|"
+                               r"[a-z]+\s+(?:street|road|lane|avenue|close|drive|way)\b|\d{3})")
+
+
 def _after_is_not_collar(text: str, end: int) -> bool:
     """'PC 2 cars', '4521 High Street', '£4521', a phone number: a number, not a collar."""
-    after = text[end : end + 12].lower()
-    return bool(
-        re.match(
-            r"\s*(?:pounds|quid|grand|k\b|pm|am|hours|hrs|mph|miles|years|yrs|officers|cars|times|"
-            r"[a-z]+\s+(?:street|road|lane|avenue|close|drive|way)\b|\d{3})",
-            after,
-        )
-    )
+    return bool(_NOT_COLLAR_AFTER.match(text[end : end + 12].lower()))
 
 
 def _said_spans(
@@ -174,13 +171,15 @@ def _after_rank(text: str) -> Iterator[tuple[int, int, str]]:
         said = run.group().rstrip()
         start, end = run.start(), run.start() + len(said)
         digits = said.replace(" ", "")
-        if not 3 <= len(digits) <= 7 or _after_is_not_collar(text, end):
+        if not 3 <= len(digits) <= 7:
             continue
-        rank = _rank_before(text, start)
-        if rank >= 0:
+        rank = _rank_before(text, start)  # cheaper than the check after, and rarely met
+        if rank >= 0 and not _after_is_not_collar(text, end):
             yield rank, end, digits
 
 
+# Words without which ``collar_numbers`` finds nothing in a text that has no digit.
+COLLAR_WORDS = (*_SPOKEN_WORDS, "warrant")
 _SPOKEN_GATE = frozenset("number numbers shoulder shoulders epaulette epaulettes epaulet epaulets collar badge "
                          "uniform".split())
 
