@@ -13,7 +13,7 @@ from typing import Any
 
 from hotline_tui.services.force_hints import match_force_hint
 from hotline_tui.services.redflags.extract import structured
-from hotline_tui.services.redflags.people import subject_rows
+from hotline_tui.services.redflags.people import narrative_rows, subject_rows
 from hotline_tui.services.redflags.spans import Identifier
 from hotline_tui.services.sealed.contact import ContactSealer
 from hotline_tui.store.reports import AttachmentRow, ContactColumns, ReportRow, SearchRow
@@ -79,6 +79,11 @@ def _rows(doc: dict[str, Any], source: str, bundle_id: str, hint_code: str | Non
     return row, words
 
 
+def _free_text(doc: dict[str, Any]) -> tuple[str, str]:
+    narrative, notes = doc.get("narrative"), doc.get("handler_notes")
+    return narrative if isinstance(narrative, str) else "", notes if isinstance(notes, str) else ""
+
+
 def prepare_reports(bundle: Bundle, sealer: ContactSealer) -> PreparedBundle:
     """The store's rows for a reports bundle the reader accepted, each report's contact
     details sealed by ``sealer`` (services/sealed/contact.py)."""
@@ -105,9 +110,12 @@ def prepare_reports(bundle: Bundle, sealer: ContactSealer) -> PreparedBundle:
         for item in doc["attachments"]:
             member = attachment_member(report_id, item["path"])
             attachments.append((report_id, item["name"], item["media_type"], member, members[member]))
-        # Red flags: the subject fields and the reporter object here; the narrative is read
-        # where the bundle is stored (services/importing.py), which has time to spare.
-        subjects += [(position, index_row) for index_row in subject_rows(doc, hint_code)]
+        # Red flags: the people and the short fields here; the narrative's identifiers where
+        # the bundle is stored (services/redflags/index.py TextBacklog): the two processes'
+        # shares of the work come out about even that way (bench/import.py prints both).
+        people = subject_rows(doc, hint_code)
+        people += narrative_rows(*_free_text(doc), hint_code, people)
+        subjects += [(position, index_row) for index_row in people]
         identifiers += [(position, item) for item in structured(doc, hint_code)]
     outer = bundle.outer
     return PreparedBundle(

@@ -16,7 +16,7 @@ from typing import Any, Protocol
 from hotline_tui.reference import force_by_code
 from hotline_tui.services.names import person_key
 from hotline_tui.services.redflags.extract import combine, extract, free_text
-from hotline_tui.services.redflags.people import index_tuple, narrative_rows, report_rows
+from hotline_tui.services.redflags.people import index_tuple, report_rows
 from hotline_tui.services.redflags.spans import Identifier
 from hotline_tui.services.session import Session
 from hotline_tui.store import identifiers as identifier_store
@@ -57,17 +57,18 @@ class Prepared(Protocol):
     def identifiers(self) -> list[tuple[int, Identifier]]: ...
 
 
-# A report whose narrative is still to be read: key, narrative, notes, hint code, its
-# subject rows (stored already), what its structured fields said (stored with the rest).
-_Pending = tuple[int, str, str, str | None, list[index_store.Row], list[Identifier]]
+# A report whose narrative is still to be read for identifiers: key, narrative, notes,
+# hint code, what its structured fields said (stored with the rest).
+_Pending = tuple[int, str, str, str | None, list[Identifier]]
 
 
 class TextBacklog:
     """Reports an import has stored whose narrative and handler's notes are still to be
-    read for identifiers and named officers.
+    read for identifiers.
 
-    Reading them takes about as long as reading the bundle itself; storing takes far
-    less. So the import stores each bundle's subject fields at once, and reads its
+    The reading process finds the people (subject fields, officers the narrative names)
+    and the short fields' identifiers; the narratives' identifiers would make it the
+    slower of the two. So the import stores each bundle's people at once, and reads its
     narratives here while it waits for the reading process to finish the next bundle
     (``work``), and whatever is left when the last bundle is stored (``drain``). Until
     then the reports are marked unindexed: if the import stops half-way, the first use
@@ -78,25 +79,21 @@ class TextBacklog:
         self.pending: deque[_Pending] = deque()
 
     def add(self, first: int, bundle: Prepared) -> None:
-        """Store a bundle's subject rows now; queue its narratives (its reports are keys
-        ``first`` on, stored unindexed)."""
+        """Store a bundle's subject rows now (its people, named in any field); queue its
+        narratives (its reports are keys ``first`` on, stored unindexed)."""
         people, structured = _by_position(bundle)
         rows: list[tuple[object, ...]] = []
         for position, (report, (narrative, _subjects, notes)) in enumerate(zip(bundle.reports, bundle.search, strict=True)):
-            known = people.get(position, [])
-            rows += [(first + position, "report", *row) for row in known]
-            self.pending.append((first + position, narrative, notes, report[6], known, structured.get(position, [])))
+            rows += [(first + position, "report", *row) for row in people.get(position, [])]
+            self.pending.append((first + position, narrative, notes, report[6], structured.get(position, [])))
         index_store.insert_many(self.conn, rows)
 
     def work(self, reports: int = 25) -> bool:
         """Read up to ``reports`` narratives and store what they say; whether any are left."""
         batch = [self.pending.popleft() for _ in range(min(reports, len(self.pending)))]
-        subject_rows: list[tuple[object, ...]] = []
         said: list[tuple[int, str, str, str, str, str, str, str]] = []
-        for key, narrative, notes, hint, known, structured in batch:
-            subject_rows += [(key, "report", *row) for row in narrative_rows(narrative, notes, hint, known)]
+        for key, narrative, notes, hint, structured in batch:
             said += [identifier_row(key, item) for item in combine(structured, free_text(narrative, notes, hint))]
-        index_store.insert_many(self.conn, subject_rows)
         identifier_store.insert_many(self.conn, said)
         index_store.mark_indexed(self.conn, [key for key, *_ in batch])
         return bool(self.pending)
