@@ -288,7 +288,7 @@ def _read_contents(
     comment = outer.comment
     try:
         if kind is not None and comment.kind != kind:
-            raise BundleRefused("trusted comment", f"this is a {comment.kind} bundle, not {kind}")
+            raise BundleRefused("trusted comment", f"this is {_a(comment.kind)} bundle, not {_a(kind)} bundle")
         if recipient is not None and comment.to != recipient:
             raise BundleRefused("trusted comment", f"addressed to {comment.to}, not {recipient}")
         if already_imported(comment.bundle_id):
@@ -429,10 +429,15 @@ def _validate_all(documents: list[Any], member: str, validate: Callable[[Any], A
             raise BundleRefused("documents", exc.message, member=member, line=number, field=exc.field) from exc
 
 
+def _a(kind: str) -> str:
+    """'a reports', 'an outcomes'."""
+    return f"{'an' if kind[:1] in 'aeiou' else 'a'} {kind}"
+
+
 def _expect_members(bundle: Bundle, allowed: Callable[[str], bool]) -> None:
     for name in bundle.manifest["files"]:
         if not allowed(name):
-            raise BundleRefused("documents", f"is not a member of a {bundle.kind} bundle", member=name)
+            raise BundleRefused("documents", f"is not a member of {_a(bundle.kind)} bundle", member=name)
 
 
 def _check_attachments(bundle: Bundle, owner_field: str, member: str) -> None:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 from typing import ClassVar
 
@@ -12,7 +13,8 @@ from textual.containers import Horizontal, Vertical
 from textual.screen import ModalScreen
 from textual.widgets import Button, Checkbox, Input, Label, Static, TextArea
 
-from hotline_tui.widgets.safe_text import SafeText
+from hotline_tui.errors import HotlineError
+from hotline_tui.widgets.safe_text import SafeText, safe
 
 KEEP_KEY_MINUTES = 5
 
@@ -104,6 +106,9 @@ class PasswordPrompt(ModalScreen[KeyRequest | None]):
 
 
 class ReturnPrompt(ModalScreen[str | None]):
+    """The supervisor's comments; ``send`` (given them) returns the referral, and what it
+    refuses (no comment, say) is shown here with the comments still typed."""
+
     PURPOSE = (
         "Say what the analyst must change; the comment goes back with the referral and to the audit log."
     )
@@ -117,11 +122,16 @@ class ReturnPrompt(ModalScreen[str | None]):
     #return-comments { height: 8; margin-top: 1; }
     """
 
+    def __init__(self, send: Callable[[str], object]) -> None:
+        super().__init__()
+        self.send = send
+
     def compose(self) -> ComposeResult:
         with Vertical(id="return-box", classes="panel"):
             yield Label("Return to the analyst", classes="panel-title")
             yield Static("Say what must change (required). ctrl+s sends it back.", classes="hint")
             yield TextArea(id="return-comments")
+            yield Static("", id="return-problem", classes="error")
             yield Button("Return (ctrl+s)", id="return-send", variant="warning")
 
     def on_mount(self) -> None:
@@ -129,7 +139,13 @@ class ReturnPrompt(ModalScreen[str | None]):
 
     @on(Button.Pressed, "#return-send")
     def action_send(self) -> None:
-        self.dismiss(self.query_one(TextArea).text)
+        comments = self.query_one(TextArea).text
+        try:
+            self.send(comments)
+        except HotlineError as exc:
+            self.query_one("#return-problem", Static).update(safe(str(exc)))
+            return
+        self.dismiss(comments)
 
     def action_cancel(self) -> None:
         self.dismiss(None)

@@ -19,6 +19,7 @@ from textual.containers import Horizontal, VerticalScroll
 from textual.screen import Screen
 from textual.widgets import DataTable, Footer, Header, Label, Static
 
+from hotline_tui import wording
 from hotline_tui.errors import HotlineError, WrongPassword
 from hotline_tui.screens.approval_dialogs import KEEP_KEY_MINUTES, ConfirmPrompt, KeyRequest, PasswordPrompt, ReturnPrompt
 from hotline_tui.screens.report_screen import report_header, subject_lines
@@ -241,7 +242,7 @@ class ReviewScreen(Screen[None]):
         lines.append(f"Warnings: {count}, listed at the top with the analyst's answers" if count else "Warnings: none")
         linked = self.review.document.get("linked_referrals") or []
         lines.append(f"Red-flag links carried: {len(linked)}")
-        lines.append(f"Assessed by {self.review.pending.analyst}; submitted {self.review.pending.submitted_at}")
+        lines.append(f"Assessed by {self.review.pending.analyst}; submitted {wording.moment(self.review.pending.submitted_at)}")
         if self.review.pending.own:
             lines.append(f"✘ {self.review.pending.note}")
         return "\n".join(lines)
@@ -324,18 +325,14 @@ class ReviewScreen(Screen[None]):
         self.app.pop_screen()
 
     def action_return(self) -> None:
-        def send(comments: str | None) -> None:
+        def sent(comments: str | None) -> None:
             if comments is None:
-                return
-            try:
-                return_to_analyst(self.session, self.review.pending.referral_id, comments)
-            except HotlineError as exc:
-                self.notify(str(exc), title="Not returned", severity="error", markup=False)
                 return
             self.notify(f"Returned to {self.review.pending.analyst}.", markup=False)
             self.app.pop_screen()
 
-        self.app.push_screen(ReturnPrompt(), send)
+        prompt = ReturnPrompt(lambda comments: return_to_analyst(self.session, self.review.pending.referral_id, comments))
+        self.app.push_screen(prompt, sent)
 
     def action_back(self) -> None:
         self.app.pop_screen()

@@ -56,6 +56,14 @@ def _head_problem(values: dict[str, str]) -> str:
     return ""
 
 
+def _range_problem(values: dict[str, str]) -> str:
+    try:
+        first, last = parse_day(values["from"]), parse_day(values["to"])
+    except ValueError:
+        first = last = None
+    return "" if first is not None and last is not None else "Give both days as YYYY-MM-DD, e.g. 2026-03-14."
+
+
 class AuditSource:
     def __init__(self, view: AuditView) -> None:
         self.view = view
@@ -232,20 +240,16 @@ class AuditScreen(Screen[None]):
 
     def action_export(self) -> None:
         fields = [Field("from", "From YYYY-MM-DD (UTC)", self._value("from")), Field("to", "To YYYY-MM-DD", self._value("to"))]
-        form = FormScreen("Export a range of the audit log", HELP, fields, "Choose the medium…")
+        form = FormScreen("Export a range of the audit log", HELP, fields, "Choose the medium…", check=_range_problem)
         self.app.push_screen(form, self._range_chosen)
 
     def _range_chosen(self, values: dict[str, str] | None) -> None:
         if not values:
             return
-        try:
-            first, last = parse_day(values["from"]), parse_day(values["to"])
-        except ValueError:
-            first = last = None
-        if first is None or last is None:
-            self.notify("Give both days as YYYY-MM-DD.", severity="error")
+        start, end = parse_day(values["from"]), parse_day(values["to"])  # the form checked them
+        if start is None or end is None:
             return
-        start, end = first, last
+        first, last = start, end
         media = media_for(self.session.settings)
         self.app.push_screen(ChooseMediumScreen(f"Export {first} to {last} to…", media),
                              lambda folder: self._export(folder, start, end) if folder else None)

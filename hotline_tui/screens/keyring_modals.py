@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import ClassVar
@@ -16,6 +16,7 @@ from textual.screen import ModalScreen
 from textual.widgets import Button, Input, Label, OptionList, Select, Static
 from textual.widgets.option_list import Option
 
+from hotline_tui.errors import HotlineError
 from hotline_tui.reference import forces
 from hotline_tui.services.keyring_desk import guess_force
 from hotline_tui.widgets.menu import Menu
@@ -40,9 +41,9 @@ class AddKeyScreen(ModalScreen[KeyChoice | None]):
     CSS_PATH = "officer_modals.tcss"
     BINDINGS: ClassVar[list[BindingType]] = [Binding("escape", "cancel", "Cancel", id="addkey.cancel")]
 
-    def __init__(self, files: Sequence[Path], shown_as: Sequence[str]) -> None:
+    def __init__(self, files: Sequence[Path], shown_as: Sequence[str], check: Callable[[KeyChoice], object]) -> None:
         super().__init__()
-        self.files, self.shown_as = list(files), list(shown_as)
+        self.files, self.shown_as, self.check = list(files), list(shown_as), check
 
     def compose(self) -> ComposeResult:
         with Vertical(classes="panel dialog", id="addkey-box"):
@@ -85,7 +86,13 @@ class AddKeyScreen(ModalScreen[KeyChoice | None]):
             self.query_one("#addkey-status", Static).update(Content("Choose the force the key belongs to."))
             return
         name = self.query_one("#name", Input).value.strip() or None
-        self.dismiss(KeyChoice(self.files[index], kind, force if kind == "force" and isinstance(force, str) else None, name))
+        choice = KeyChoice(self.files[index], kind, force if kind == "force" and isinstance(force, str) else None, name)
+        try:
+            self.check(choice)
+        except HotlineError as exc:  # e.g. already trusted: said here, before the key id is read aloud
+            self.query_one("#addkey-status", Static).update(safe(str(exc)))
+            return
+        self.dismiss(choice)
 
     def action_cancel(self) -> None:
         self.dismiss(None)
@@ -99,7 +106,8 @@ ROTATIONS = {
 
 
 class RotateScreen(ModalScreen[tuple[str, str] | None]):
-    """Which of the room's keys to replace, and why: returns (which, reason)."""
+    """Which of the room's keys to replace, and why: ``rotate(which, reason)`` does it (what
+    it refuses is shown, the reason kept), then the dialog returns (which, reason)."""
     PURPOSE = (
         "Replace the room's signing key, age identity or both; the old keys are kept, retired. Say why: the "
         "reason goes to the audit log."
@@ -119,7 +127,12 @@ class RotateScreen(ModalScreen[tuple[str, str] | None]):
             )
             yield Select([(label, code) for code, label in ROTATIONS.items()], value="both", allow_blank=False, id="which")
             yield Input(placeholder="Why (recorded in the audit log)", id="reason")
+            yield Static("", id="rotate-problem", classes="error")
             yield Button("Rotate", variant="warning", id="rotate")
+
+    def __init__(self, rotate: Callable[[str, str], object]) -> None:
+        super().__init__()
+        self.rotate = rotate
 
     def on_mount(self) -> None:
         self.query_one("#reason", Input).focus()
@@ -127,7 +140,13 @@ class RotateScreen(ModalScreen[tuple[str, str] | None]):
     @on(Input.Submitted)
     @on(Button.Pressed, "#rotate")
     def _submit(self) -> None:
-        self.dismiss((str(self.query_one("#which", Select).value), self.query_one("#reason", Input).value))
+        which, reason = str(self.query_one("#which", Select).value), self.query_one("#reason", Input).value
+        try:
+            self.rotate(which, reason)
+        except HotlineError as exc:
+            self.query_one("#rotate-problem", Static).update(safe(str(exc)))
+            return
+        self.dismiss((which, reason))
 
     def action_cancel(self) -> None:
         self.dismiss(None)

@@ -15,7 +15,8 @@ from textual.content import Content
 from textual.screen import Screen
 from textual.widgets import DataTable, Footer, Header, Static
 
-from hotline_tui.errors import HotlineError
+from hotline_tui import wording
+from hotline_tui.errors import HotlineError, KeyRefused
 from hotline_tui.reference import force_by_code
 from hotline_tui.screens.keyring_modals import ROTATIONS, AddKeyScreen, KeyChoice, RotateScreen, SuspectsScreen
 from hotline_tui.screens.officer_modals import ChooseMediumScreen, ConfirmScreen, Field, FormScreen
@@ -58,6 +59,7 @@ class KeyringScreen(Screen[None]):
         super().__init__()
         self.session = session
         self.entries: list[KeyEntry] = []
+        self._revocation: tuple[datetime | None, revocation.Consequences] | None = None  # checked by the form
 
     def compose(self) -> ComposeResult:
         yield Header()
@@ -99,7 +101,8 @@ class KeyringScreen(Screen[None]):
         entry = self._current()
         if entry is None:
             return
-        added = f"added by {entry.added_by} at {entry.added_at}" if entry.added_by else f"made {entry.added_at}"
+        added = (f"added by {entry.added_by} at {wording.moment(entry.added_at)}" if entry.added_by
+                 else f"made {wording.moment(entry.added_at)}")
         owner = f"{entry.owner} ({entry.force})" if entry.force else entry.owner
         self.query_one("#key-detail", Static).update(safe(
             f"{owner} · {entry.key_type} · {entry.use}\n{entry.key_id}\n{added} · {entry.state}"
@@ -124,7 +127,12 @@ class KeyringScreen(Screen[None]):
                     return f"{medium.label}/{path.relative_to(medium.path)}"
             return str(path)
 
-        self.app.push_screen(AddKeyScreen(files, [shown(p) for p in files]), self._key_chosen)
+        self.app.push_screen(AddKeyScreen(files, [shown(p) for p in files], self._preview), self._key_chosen)
+
+    def _preview(self, choice: KeyChoice) -> list[tuple[str, str]]:
+        """Run by the dialog before the key id is read aloud: a key already trusted, or of
+        the wrong kind, is refused there, not after the comparison."""
+        return keys.preview_key_file(self.session, choice.path, choice.kind, choice.force, choice.name)
 
     def _key_chosen(self, choice: KeyChoice | None) -> None:
         if choice is None:
@@ -188,23 +196,23 @@ class KeyringScreen(Screen[None]):
             [Field("reason", "Why (recorded in the audit log)"),
              Field("when", "From when, UTC: YYYY-MM-DD HH:MM (empty: now)")],
             "Revoke",
+            act=lambda values: self._check_revoke(entry, values),
         )
-        self.app.push_screen(form, lambda values: self._revoke(entry, values) if values else None)
+        self.app.push_screen(form, lambda values: self._confirm_revoke(entry, values) if values else None)
 
-    def _revoke(self, entry: KeyEntry, values: dict[str, str]) -> None:
+    def _check_revoke(self, entry: KeyEntry, values: dict[str, str]) -> None:
+        """Run by the form: what is wrong is shown there, with the reason still typed."""
         try:
             when = parse_when(values["when"])
         except ValueError:
-            self.notify("Write the time as YYYY-MM-DD HH:MM (UTC), or leave it empty for now.", severity="error")
-            return
+            raise KeyRefused("Write the time as YYYY-MM-DD HH:MM (UTC), or leave it empty for now.") from None
         if not values["reason"].strip():
-            self.notify("Say why the key is revoked.", severity="error")
-            return
-        try:
-            effect = revocation.consequences(self.session, entry.key_id, when or self.session.clock())
-        except HotlineError as exc:
-            self._failed(exc)
-            return
+            raise KeyRefused("Say why the key is revoked.")
+        self._revocation = (when, revocation.consequences(self.session, entry.key_id, when or self.session.clock()))
+
+    def _confirm_revoke(self, entry: KeyEntry, values: dict[str, str]) -> None:
+        assert self._revocation is not None  # the form's check set it
+        when, effect = self._revocation
         body = "\n".join(effect.lines + [revocation.suspect_line(s) for s in effect.suspects[:8]])
         question = ConfirmScreen(f"Revoke {entry.key_id} ({entry.owner})?", body, "Revoke", warning=True)
         self.app.push_screen(question, lambda yes: self._do_revoke(entry, values["reason"], when) if yes else None)
@@ -277,20 +285,18 @@ class KeyringScreen(Screen[None]):
     # the room's keys ----------------------------------------------------------------
 
     def action_rotate(self) -> None:
-        self.app.push_screen(RotateScreen(), lambda answer: self._rotate(*answer) if answer else None)
+        self.app.push_screen(RotateScreen(self._rotate), lambda answer: self._rotated(answer[0]) if answer else None)
 
     def _rotate(self, which: str, reason: str) -> None:
+        """Run by the dialog: a refusal is shown there, with the reason still typed."""
         if not reason.strip():
-            self.notify("Say why the keys are rotated.", severity="error")
-            return
-        try:
-            if which in ("both", "signing"):
-                keys.rotate_room_signing_key(self.session, reason)
-            if which in ("both", "age"):
-                keys.rotate_room_identity(self.session, reason)
-        except HotlineError as exc:
-            self._failed(exc)
-            return
+            raise KeyRefused("Say why the keys are rotated.")
+        if which in ("both", "signing"):
+            keys.rotate_room_signing_key(self.session, reason)
+        if which in ("both", "age"):
+            keys.rotate_room_identity(self.session, reason)
+
+    def _rotated(self, which: str) -> None:
         self.reload()
         self.notify(f"Rotated: {ROTATIONS[which].lower()}. The old keys are kept, retired.")
         self._ask_export("Export the new public keys to…")

@@ -17,6 +17,7 @@ from textual.screen import ModalScreen
 from textual.widgets import Button, Input, Label, OptionList, Static
 from textual.widgets.option_list import Option
 
+from hotline_tui.errors import HotlineError
 from hotline_tui.services.media import Medium
 from hotline_tui.widgets.menu import Menu
 from hotline_tui.widgets.safe_text import safe
@@ -64,7 +65,9 @@ class Field:
 
 class FormScreen(ModalScreen[dict[str, str] | None]):
     """A few text fields; Enter moves on, Enter on the last one submits. ``check`` (given
-    the values) returns what is wrong, shown in the form, or '' to let it close."""
+    the values) returns what is wrong, or '' to go on; ``act`` then does the work, and
+    what it refuses (a ``HotlineError``) is shown too. Either way the form stays open with
+    everything typed, and closes only when the work is done."""
     PURPOSE = (
         "Fill in the fields; Enter moves to the next and submits on the last. If something is wrong the form "
         "stays open and says what."
@@ -74,10 +77,11 @@ class FormScreen(ModalScreen[dict[str, str] | None]):
     BINDINGS: ClassVar[list[BindingType]] = [Binding("escape", "cancel", "Cancel", id="form.cancel")]
 
     def __init__(self, title: str, hint: str, fields: Sequence[Field], submit: str = "OK",
-                 check: Callable[[dict[str, str]], str] | None = None) -> None:
+                 check: Callable[[dict[str, str]], str] | None = None,
+                 act: Callable[[dict[str, str]], object] | None = None) -> None:
         super().__init__()
         self.title_text, self.hint, self.fields, self.submit = title, hint, list(fields), submit
-        self.check = check
+        self.check, self.act = check, act
 
     def compose(self) -> ComposeResult:
         with Vertical(classes="panel dialog"):
@@ -85,8 +89,7 @@ class FormScreen(ModalScreen[dict[str, str] | None]):
             yield Static(safe(self.hint), classes="hint")
             for field in self.fields:
                 yield Input(field.value, placeholder=field.placeholder, password=field.password, id=f"field-{field.name}")
-            if self.check:
-                yield Static("", id="form-problem", classes="error")
+            yield Static("", id="form-problem", classes="error")
             yield Button(self.submit, variant="primary", id="submit")
 
     def on_mount(self) -> None:
@@ -105,6 +108,11 @@ class FormScreen(ModalScreen[dict[str, str] | None]):
     def _submit(self) -> None:
         values = {field.name: self.query_one(f"#field-{field.name}", Input).value for field in self.fields}
         problem = self.check(values) if self.check else ""
+        if not problem and self.act:
+            try:
+                self.act(values)
+            except HotlineError as exc:
+                problem = str(exc)
         if problem:
             self.query_one("#form-problem", Static).update(safe(problem))
             return

@@ -139,15 +139,11 @@ class QuarantineScreen(Screen[None]):
             return
         form = FormScreen(f"Delete #{item.item_id} {item.file_name}",
                           "Its bytes are erased from the store; the record of what was held stays.",
-                          [Field("reason", "Why (recorded in the audit log)")], "Delete")
-        self.app.push_screen(form, lambda values: self._delete(item, values["reason"]) if values else None)
+                          [Field("reason", "Why (recorded in the audit log)")], "Delete",
+                          act=lambda values: quarantine.delete(self.session, item.item_id, values["reason"]))
+        self.app.push_screen(form, lambda values: self._deleted(item) if values else None)
 
-    def _delete(self, item: QuarantineRow, reason: str) -> None:
-        try:
-            quarantine.delete(self.session, item.item_id, reason)
-        except HotlineError as exc:
-            self._say(str(exc), error=True)
-            return
+    def _deleted(self, item: QuarantineRow) -> None:
         self.reload()
         self._say(f"Deleted #{item.item_id} {item.file_name}.")
         self.query_one(VerificationView).say("")

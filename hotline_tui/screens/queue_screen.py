@@ -14,9 +14,11 @@ from textual.content import Content
 from textual.screen import Screen
 from textual.widgets import Checkbox, Footer, Header, Input, Select, Static
 
+from hotline_tui import wording
 from hotline_tui.errors import HotlineError
 from hotline_tui.reference import forces
 from hotline_tui.screens.resume import Reopen
+from hotline_tui.services.assessment import may_take
 from hotline_tui.services.import_rows import BEHAVIOUR_BITS
 from hotline_tui.services.permissions import Action, can
 from hotline_tui.services.queue import (
@@ -50,19 +52,23 @@ class QueueSource:
 
     def __init__(self, view: QueueView) -> None:
         self.view = view
+        self.states: dict[int, tuple[str, str | None]] = {}  # status and assignee of the rows fetched
+
 
     def count(self) -> int:
         return self.view.count()
 
     def rows(self, offset: int, limit: int) -> list[Row]:
+        page = self.view.page(offset, limit)
+        self.states.update((r.key, (r.status, r.assigned_to)) for r in page)
         return [
             Row(r.key, [
                 f"↩ {r.reference}" if r.returned else r.reference, r.received_at[:16].replace("T", " "), r.channel,
                 force_label(r),
-                r.behaviours.replace(",", ", "), r.status_label, r.priority,
+                wording.behaviours(r.behaviours.split(",")), r.status_label, r.priority,
                 str(r.red_flags) if r.red_flags else "", r.assigned_to or "",
             ])
-            for r in self.view.page(offset, limit)
+            for r in page
         ]
 
 
@@ -95,6 +101,8 @@ class QueueScreen(Screen[None]):
     CSS_PATH = "queue_screen.tcss"
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("a", "assess", "Assess", id="queue.assess"),
+        # Not offered on a decided report, or one another analyst has: a says why.
+        Binding("a", "assess_refused", show=False, id="queue.assess_refused"),
         Binding("slash", "focus_search", "Search", id="queue.search"),
         Binding("f", "focus_filters", "Filters", id="queue.filters"),
         Binding("s", "next_sort", "Sort column", id="queue.sort"),
@@ -122,7 +130,7 @@ class QueueScreen(Screen[None]):
             yield Select(STATUS_CHOICES, prompt="Any status", id="status", value=self.preset.status or Select.NULL)
             yield Select([("phone", "phone"), ("online", "online")], prompt="Any channel", id="channel")
             yield Select([(f.name, f.code) for f in forces()], prompt="Any force", id="force")
-            yield Select([(b.replace("_", " "), b) for b in BEHAVIOUR_BITS], prompt="Any behaviour", id="behaviour")
+            yield Select([(wording.behaviours([b]), b) for b in BEHAVIOUR_BITS], prompt="Any behaviour", id="behaviour")
         with Horizontal(id="filters2"):
             yield Input(placeholder="From YYYY-MM-DD", id="from")
             yield Input(placeholder="To YYYY-MM-DD", id="to")
@@ -226,9 +234,23 @@ class QueueScreen(Screen[None]):
         self.reload()
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
-        if action == "assess":
-            return can(self.session, Action.ASSESS)
+        if action == "assess":  # offered only on a report this user may take
+            return can(self.session, Action.ASSESS) and self._highlighted_takeable()
         return True
+
+    def _highlighted_takeable(self) -> bool:
+        table = self.query_one(PagedTable)
+        key, source = table.current_row_id, table.source
+        if key is None or not isinstance(source, QueueSource) or key not in source.states:
+            return False
+        return may_take(self.session, *source.states[key])
+
+    @on(PagedTable.CursorMoved)
+    def _cursor_moved(self) -> None:
+        self.refresh_bindings()
+
+    def action_assess_refused(self) -> None:
+        self.action_assess()  # the service says why not
 
     def action_assess(self) -> None:
         from hotline_tui.screens.assessment_screen import AssessmentScreen

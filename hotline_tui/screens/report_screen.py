@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any, ClassVar
 
 from textual import on
@@ -12,8 +13,10 @@ from textual.content import Content
 from textual.screen import ModalScreen, Screen
 from textual.widgets import Button, Footer, Header, Input, Label, Static
 
-from hotline_tui.errors import HotlineError, Refused
+from hotline_tui import wording
+from hotline_tui.errors import HotlineError
 from hotline_tui.screens.resume import Reopen
+from hotline_tui.services.assessment import may_take
 from hotline_tui.services.outcomes import history_text, referral_outcomes
 from hotline_tui.services.permissions import Action, can
 from hotline_tui.services.queue import STATUS_LABELS, ReportDetail, report_detail, reveal_contact
@@ -21,6 +24,8 @@ from hotline_tui.services.session import Session
 from hotline_tui.widgets.safe_text import SafeText, safe
 
 SUBJECT_FIELDS = ("role", "rank", "name", "collar_number", "force_hint", "station")
+SUBJECT_LABELS = {"role": "role", "rank": "rank", "name": "name", "collar_number": "collar no.",
+                  "force_hint": "force hint", "station": "station"}
 KNOWN_FIELDS = {
     "report_id", "reference", "channel", "received_at", "reporter", "subjects", "force_hint", "behaviours",
     "narrative", "when", "where", "handler_notes", "attachments",
@@ -30,7 +35,7 @@ KNOWN_FIELDS = {
 def subject_lines(subjects: list[dict[str, Any]]) -> str:
     lines = []
     for number, subject in enumerate(subjects, 1):
-        parts = [f"{k}: {subject[k]}" for k in SUBJECT_FIELDS if subject.get(k)]
+        parts = [f"{SUBJECT_LABELS[k]}: {subject[k]}" for k in SUBJECT_FIELDS if subject.get(k)]
         lines.append(f"{number}. " + "; ".join(str(p) for p in parts))
         if subject.get("description"):
             lines.append(f"   {subject['description']}")
@@ -50,18 +55,19 @@ def report_header(detail: ReportDetail) -> str:
     doc, state = detail.document, detail.state
     return "\n".join([
         f"Reference  {doc.get('reference')}    Report id {detail.report_id}",
-        f"Received   {doc.get('received_at')}  by {doc.get('channel')}",
+        f"Received   {wording.moment(str(doc.get('received_at') or ''))}  by {doc.get('channel')}",
         f"Status     {_status(detail)}    "
         f"Priority {state.get('priority')}    Assigned {state.get('assigned_to') or 'nobody'}",
         f"Force hint {doc.get('force_hint') or '—'}",
-        f"Behaviours {', '.join(doc.get('behaviours') or []) or 'none chosen'}",
+        f"Behaviours {wording.behaviours(doc.get('behaviours') or []) or 'none chosen'}",
         f"When       {doc.get('when') or '—'}",
         f"Where      {doc.get('where') or '—'}",
     ])
 
 
-class RevealScreen(ModalScreen[str | None]):
-    """Asks why the reporter's details are needed; the reason goes to the audit log."""
+class RevealScreen(ModalScreen[dict[str, Any] | None]):
+    """Asks why the reporter's details are needed; ``reveal`` (given the reason) returns
+    them, and what it refuses (no reason, say) is shown here with the reason still typed."""
     PURPOSE = (
         "Reveal a reporter's contact details only when you must: your name, the time and your reason go to "
         "the audit log."
@@ -74,11 +80,16 @@ class RevealScreen(ModalScreen[str | None]):
     #reveal-box Input, #reveal-box Button { margin-top: 1; }
     """
 
+    def __init__(self, reveal: Callable[[str], dict[str, Any]]) -> None:
+        super().__init__()
+        self.reveal = reveal
+
     def compose(self) -> ComposeResult:
         with Vertical(id="reveal-box", classes="panel"):
             yield Label("Reveal the reporter's contact details", classes="panel-title")
             yield Static("Your name, the time and this reason are written to the audit log.", classes="hint")
             yield Input(placeholder="Why do you need them?", id="reason")
+            yield Static("", id="reveal-problem", classes="error")
             yield Button("Reveal", variant="warning", id="reveal")
 
     def on_mount(self) -> None:
@@ -87,7 +98,12 @@ class RevealScreen(ModalScreen[str | None]):
     @on(Input.Submitted)
     @on(Button.Pressed)
     def _submit(self) -> None:
-        self.dismiss(self.query_one("#reason", Input).value)
+        try:
+            details = self.reveal(self.query_one("#reason", Input).value)
+        except HotlineError as exc:
+            self.query_one("#reveal-problem", Static).update(safe(str(exc)))
+            return
+        self.dismiss(details)
 
     def action_cancel(self) -> None:
         self.dismiss(None)
@@ -101,6 +117,8 @@ class ReportScreen(Screen[None]):
     CSS_PATH = "report_screen.tcss"
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("a", "assess", "Assess", id="report.assess"),
+        # Not offered on a decided report, or one another analyst has: a says why.
+        Binding("a", "assess_refused", show=False, id="report.assess_refused"),
         Binding("v", "reveal", "Reveal contact", id="report.reveal"),
         Binding("f", "subject_file", "Subject's file", id="report.subject_file"),
         Binding("escape", "back", "Back", id="report.back"),
@@ -152,7 +170,7 @@ class ReportScreen(Screen[None]):
         if not self.detail.has_contact:
             return "Anonymous: no contact details were given."
         relationship = reporter.get("relationship")
-        known = f" Relationship: {relationship}." if relationship else ""
+        known = f" Relationship: {wording.relationship(str(relationship))}." if relationship else ""
         return f"Contact details were given and are hidden.{known} Press v to reveal them (asks for a reason)."
 
     def _attachments(self) -> str:
@@ -165,21 +183,20 @@ class ReportScreen(Screen[None]):
             self.notify("This report has no contact details.")
             return
 
-        def revealed(reason: str | None) -> None:
-            if reason is None:
+        def revealed(details: dict[str, Any] | None) -> None:
+            if details is None:
                 return
-            try:
-                details = reveal_contact(self.session, self.detail.key, reason)
-            except Refused as exc:
-                self.notify(str(exc), severity="error", markup=False)
-                return
-            text = "\n".join(f"{k}: {v}" for k, v in details.items())
+            text = "\n".join(wording.reporter_lines(details))
             self.query_one("#reporter", Static).update(Content("Revealed (recorded in the audit log):\n") + safe(text))
 
-        self.app.push_screen(RevealScreen(), revealed)
+        self.app.push_screen(RevealScreen(lambda reason: reveal_contact(self.session, self.detail.key, reason)), revealed)
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
-        if action in ("assess", "subject_file"):
+        if action == "assess":  # not on a decided report, nor one someone else is assessing
+            state = self.detail.state
+            return can(self.session, Action.ASSESS) and may_take(
+                self.session, str(state.get("status")), state.get("assigned_to"))
+        if action == "subject_file":
             return can(self.session, Action.ASSESS)
         return True
 
@@ -187,6 +204,9 @@ class ReportScreen(Screen[None]):
         from hotline_tui.screens.subject_file_screen import SubjectFileScreen  # it opens reports too
 
         self.app.push_screen(SubjectFileScreen(self.session, self.detail.key))
+
+    def action_assess_refused(self) -> None:
+        self.action_assess()  # the service says why not
 
     def action_assess(self) -> None:
         from hotline_tui.screens.assessment_screen import AssessmentScreen

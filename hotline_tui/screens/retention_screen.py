@@ -44,6 +44,19 @@ class DueSource:
                             f"{r.days:,}"]) for r in self.due.page(offset, limit)]
 
 
+def _days(text: str) -> int | None:
+    text = text.strip().replace(",", "")
+    return int(text) if text else None
+
+
+def _days_problem(values: dict[str, str]) -> str:
+    try:
+        _days(values["days"])
+    except ValueError:
+        return "Give the period as a whole number of days, or leave it blank to keep them."
+    return ""
+
+
 class RetentionScreen(Screen[None]):
     PURPOSE = (
         "How long decided reports are kept, and deleting those past it (each deletion is audited)."
@@ -97,24 +110,10 @@ class RetentionScreen(Screen[None]):
         period = self.periods[self.query_one("#periods", DataTable).cursor_row]
         label = STATUS_LABELS.get(period.status, period.status)
         field = Field("days", "days (blank: keep them)", str(period.days or ""))
-        self.app.push_screen(
-            FormScreen(f"Keep reports that are {label} for…", "Days after the report's last event.", [field], "Set"),
-            lambda values: self._set(period.status, values),
-        )
-
-    def _set(self, status: str, values: dict[str, str] | None) -> None:
-        if values is None:
-            return
-        text = values["days"].strip().replace(",", "")
-        try:
-            set_retention(self.session, status, int(text) if text else None)
-        except ValueError:
-            self.notify("Give the period as a whole number of days.", severity="error")
-            return
-        except HotlineError as exc:
-            self.notify(str(exc), severity="error", markup=False)
-            return
-        self.reload()
+        form = FormScreen(f"Keep reports that are {label} for…", "Days after the report's last event.", [field], "Set",
+                          check=_days_problem, act=lambda values: set_retention(self.session, period.status,
+                                                                                _days(values["days"])))
+        self.app.push_screen(form, lambda values: self.reload() if values else None)
 
     def action_delete(self) -> None:
         count = self.query_one("#due", PagedTable).row_count

@@ -45,6 +45,14 @@ ENABLE_HINT = (
 )
 
 
+def _same_passwords(values: dict[str, str]) -> str:
+    return "" if values["password"] == values["again"] else "The two passwords differ."
+
+
+def _reason_given(values: dict[str, str]) -> str:
+    return "" if values["reason"].strip() else "Say why: the reason goes to the audit log."
+
+
 def state_of(user: UserInfo) -> str:
     if user.removed_at:
         return f"removed {user.removed_at[:10]}"
@@ -54,13 +62,18 @@ def state_of(user: UserInfo) -> str:
 
 
 class AddUserScreen(ModalScreen[dict[str, str] | None]):
-    """Name, display name, role and a one-time password (twice)."""
+    """Name, display name, role and a one-time password (twice); ``add`` (given them) adds
+    the user, and what it refuses is shown here with everything still typed."""
     PURPOSE = (
         "A new user's name, display name, role and a one-time password they change at their first unlock."
     )
 
     CSS_PATH = "officer_modals.tcss"
     BINDINGS: ClassVar[list[BindingType]] = [Binding("escape", "cancel", "Cancel", id="adduser.cancel")]
+
+    def __init__(self, add: Callable[[dict[str, str]], object]) -> None:
+        super().__init__()
+        self.add = add
 
     def compose(self) -> ComposeResult:
         with Vertical(classes="panel dialog"):
@@ -71,8 +84,8 @@ class AddUserScreen(ModalScreen[dict[str, str] | None]):
             yield Menu(*[Option(Content(label), id=code) for code, label in ROLE_LABELS.items()], id="role")
             yield Input(placeholder="One-time password (at least 12 characters)", password=True, id="password")
             yield Input(placeholder="The same again", password=True, id="again")
-            yield Button("Add user", variant="primary", id="add")
             yield Static("", id="adduser-status", classes="error")
+            yield Button("Add user", variant="primary", id="add")
 
     def on_mount(self) -> None:
         self.query_one("#role", OptionList).highlighted = 0
@@ -99,8 +112,13 @@ class AddUserScreen(ModalScreen[dict[str, str] | None]):
             self.query_one("#adduser-status", Static).update(Content("The two passwords differ."))
             return
         roles = self.query_one("#role", OptionList)
-        role = roles.get_option_at_index(roles.highlighted or 0).id
-        self.dismiss({**values, "role": str(role)})
+        values["role"] = str(roles.get_option_at_index(roles.highlighted or 0).id)
+        try:
+            self.add(values)
+        except HotlineError as exc:
+            self.query_one("#adduser-status", Static).update(safe(str(exc)))
+            return
+        self.dismiss(values)
 
     def action_cancel(self) -> None:
         self.dismiss(None)
@@ -184,14 +202,28 @@ class UsersScreen(Screen[None]):
         status.update(safe(text))
         status.set_class(error, "error")
 
-    def _run(self, done: str, call: Callable[..., object], *args: object) -> bool:
+    def action_add(self) -> None:
+        self.app.push_screen(AddUserScreen(self._add), self._added)
+
+    def _add(self, values: dict[str, str]) -> None:
+        """Run by the dialog: what is refused (a bad name, a short password) is shown there."""
+        users.add_user(self.session, values["name"], values["role"], values["password"], values["display"] or None)
+
+    def _added(self, values: dict[str, str] | None) -> None:
+        if values:
+            self._done(f"Added {values['name']}: they choose their own password at their first unlock.")
+
+    def _done(self, text: str) -> None:
+        self._say(text)
+        self.reload()
+
+    def _allowed(self, user: UserInfo, what: str) -> bool:
+        """Refused before any reason or password is typed: yourself, the last officer."""
         try:
-            call(self.session, *args)
+            users.check_may(self.session, user.name, what)
         except HotlineError as exc:
             self._say(str(exc), error=True)
             return False
-        self._say(done)
-        self.reload()
         return True
 
     def action_lift_hold(self) -> None:
@@ -203,37 +235,24 @@ class UsersScreen(Screen[None]):
             return
         form = FormScreen(f"Lift the unlock hold on {user.name}",
                           "Their wrong passwords are forgotten and they may try again at once. Check first that it "
-                          "was them. The reason goes to the audit log.", [Field("reason", "Why")], "Lift")
-        self.app.push_screen(form, lambda values: self._run(f"Lifted the unlock hold on {user.name}.", lift_hold,
-                                                            user.name, values["reason"]) if values else None)
-
-    def action_add(self) -> None:
-        self.app.push_screen(AddUserScreen(), self._add)
-
-    def _add(self, values: dict[str, str] | None) -> None:
-        if values:
-            self._run(f"Added {values['name']}: they choose their own password at their first unlock.", users.add_user,
-                      values["name"], values["role"], values["password"], values["display"] or None)
+                          "was them. The reason goes to the audit log.", [Field("reason", "Why")], "Lift",
+                          check=_reason_given, act=lambda values: lift_hold(self.session, user.name, values["reason"]))
+        self.app.push_screen(form, lambda values: self._done(f"Lifted the unlock hold on {user.name}.") if values else None)
 
     def action_reset(self) -> None:
         user = self._current()
-        if user is None:
+        if user is None or not self._allowed(user, "reset the password of"):
             return
         form = FormScreen(
             f"Reset the password of {user.name}",
             "They get a new key slot and personal key; this password is for one use at their next unlock.",
             [Field("password", "One-time password (at least 12 characters)", password=True),
              Field("again", "The same again", password=True)],
-            "Reset password",
+            "Reset password", check=_same_passwords,
+            act=lambda values: users.reset_password(self.session, user.name, values["password"]),
         )
-        self.app.push_screen(form, lambda values: self._reset(user, values) if values else None)
-
-    def _reset(self, user: UserInfo, values: dict[str, str]) -> None:
-        if values["password"] != values["again"]:
-            self._say("The two passwords differ; nothing was changed.", error=True)
-            return
-        self._run(f"Reset the password of {user.name}; they change it at their next unlock.", users.reset_password,
-                  user.name, values["password"])
+        self.app.push_screen(form, lambda values: self._done(
+            f"Reset the password of {user.name}; they change it at their next unlock.") if values else None)
 
     def action_toggle_disabled(self) -> None:
         user = self._current()
@@ -243,33 +262,30 @@ class UsersScreen(Screen[None]):
             form = FormScreen(f"Enable {user.name}", ENABLE_HINT,
                               [Field("reason", "Why"),
                                Field("password", "One-time password (at least 12 characters)", password=True),
-                               Field("again", "The same again", password=True)], "Enable")
-            self.app.push_screen(form, lambda values: self._enable(user, values) if values else None)
+                               Field("again", "The same again", password=True)], "Enable",
+                              check=lambda v: _reason_given(v) or _same_passwords(v),
+                              act=lambda v: users.enable_user(self.session, user.name, v["password"], v["reason"]))
+            self.app.push_screen(form, lambda values: self._done(
+                f"Enabled {user.name} with a new key slot; they change the password at their next unlock.")
+                if values else None)
             return
-        form = FormScreen(f"Disable {user.name}", DISABLE_HINT, [Field("reason", "Why")], "Disable")
-        self.app.push_screen(form, lambda values: self._disable(user, values["reason"]) if values else None)
-
-    def _disable(self, user: UserInfo, reason: str) -> None:
-        self._run(f"Disabled {user.name}: their key slot is deleted; enabling them sets a new password.",
-                  users.disable_user, user.name, reason)
-
-    def _enable(self, user: UserInfo, values: dict[str, str]) -> None:
-        if values["password"] != values["again"]:
-            self._say("The two passwords differ; nothing was changed.", error=True)
+        if not self._allowed(user, "disable"):
             return
-        self._run(f"Enabled {user.name} with a new key slot; they change the password at their next unlock.",
-                  users.enable_user, user.name, values["password"], values["reason"])
+        form = FormScreen(f"Disable {user.name}", DISABLE_HINT, [Field("reason", "Why")], "Disable", check=_reason_given,
+                          act=lambda values: users.disable_user(self.session, user.name, values["reason"]))
+        self.app.push_screen(form, lambda values: self._done(
+            f"Disabled {user.name}: their key slot is deleted; enabling them sets a new password.") if values else None)
 
     def action_remove(self) -> None:
         user = self._current()
-        if user is None:
+        if user is None or not self._allowed(user, "remove"):
             return
         form = FormScreen(
             f"Remove {user.name} for good",
             f"{user.name}'s key slot is destroyed and the store is re-encrypted with a new key for everyone else. "
             "The name is never reused. Type the reason, then confirm.",
             [Field("reason", "Why (recorded in the audit log)")],
-            "Remove…",
+            "Remove…", check=_reason_given,
         )
         self.app.push_screen(form, lambda values: self._confirm_remove(user, values["reason"]) if values else None)
 

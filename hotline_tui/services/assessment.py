@@ -427,6 +427,14 @@ def load_assessment(session: Session, key: int) -> Assessment:
     return _assessment(session.conn, _head(session.conn, key))
 
 
+def may_take(session: Session, status: str, assigned_to: str | None) -> bool:
+    """Whether ``take_report`` would let this user take a report in this state (what the
+    screens offer "Assess" on)."""
+    if status == "in_assessment" and assigned_to == session.user.name:
+        return True
+    return status in TAKEABLE and assigned_to in (None, "", session.user.name)
+
+
 def take_report(session: Session, key: int) -> Assessment:
     """Assign the report to the user to assess; theirs already: their draft as it stands."""
     require(session, Action.ASSESS)

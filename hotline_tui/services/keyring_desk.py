@@ -17,6 +17,7 @@ from hotline_tui.services.permissions import Action, require
 from hotline_tui.services.session import Session
 from hotline_tui.store import keyring as queries
 from hotline_tui.store import users as user_queries
+from hotline_tui.wording import moment
 
 SECTIONS = ("intake", "force", "room", "user")
 SECTION_LABELS = {"intake": "Intake system", "force": "Force", "room": "The room", "user": "User"}
@@ -49,7 +50,7 @@ def _keyring(session: Session) -> list[KeyEntry]:
             use = "signs report bundles"
         else:
             use = "signs outcomes" if row.key_type == "minisign" else "referrals are sealed to it"
-        state = f"revoked {row.revoked_at}: {row.revoked_reason}" if row.revoked_at else "trusted"
+        state = f"revoked {moment(row.revoked_at)}: {row.revoked_reason}" if row.revoked_at else "trusted"
         owner = row.name if row.kind == "intake" else _force_name(row.force)
         entries.append(KeyEntry(row.kind, owner, row.key_type, use, row.key_id, row.added_by, row.added_at, state,
                                 not row.revoked_at, row.force))
@@ -63,10 +64,10 @@ def _room(session: Session) -> list[KeyEntry]:
     compromised = queries.room_revocations(session.conn)
     for kind, key_type, use in uses:
         for row in queries.room_keys(session.conn, kind):
-            state = "active" if row.active else f"retired {row.retired_at}"
+            state = "active" if row.active else f"retired {moment(row.retired_at)}"
             if row.key_id in compromised:
                 at, why = compromised[row.key_id]
-                state = f"revoked {at}: {why}"
+                state = f"revoked {moment(at)}: {why}"
             entries.append(KeyEntry("room", "triage room", key_type, use, row.key_id, "", row.created_at, state,
                                     row.key_id not in compromised))
     return entries

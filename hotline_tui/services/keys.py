@@ -176,12 +176,21 @@ def _label(kind: str, force: str | None, name: str | None, path: Path) -> tuple[
     return entry.code, name or entry.name
 
 
-def preview_key_file(session: Session, path: Path) -> list[tuple[str, str]]:
+def preview_key_file(
+    session: Session, path: Path, kind: str | None = None, force: str | None = None, name: str | None = None
+) -> list[tuple[str, str]]:
     """(key_type, key_id) of each public key in a file, read as ``add_key_file`` would read
-    it, so a person can compare the id with the one received by another channel first."""
+    it, so a person can compare the id with the one received by another channel first.
+    Given the ``kind`` (and force), what ``add_key_file`` would refuse (a key already in
+    the keyring, an age key for an intake system) is refused now, before that comparison."""
     require(session, Action.MANAGE_KEYS)
     path = Path(path)
-    return [(key_type, key_id) for key_type, key_id, _ in _parse_key_file(_read_key_file(path), path)]
+    parsed = _parse_key_file(_read_key_file(path), path)
+    if kind is not None:
+        _label(kind, force, name, path)
+        for key_type, key_id, _ in parsed:
+            _check_new_key(session, key_type, key_id, kind)
+    return [(key_type, key_id) for key_type, key_id, _ in parsed]
 
 
 def add_key_file(

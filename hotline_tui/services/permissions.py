@@ -20,6 +20,7 @@ from enum import StrEnum
 from typing import Protocol
 
 from hotline_tui.errors import PermissionDenied
+from hotline_tui.wording import a_or_an
 
 
 class Role(StrEnum):
@@ -135,8 +136,9 @@ def _require_role(session: _Session, action: Action) -> None:
         role = Role(session.user.role)
         from hotline_tui.services.security.events import record_refusal  # the audit needs this module
 
-        record_refusal(session, action.value, session.user.name, f"a {role.label.lower()} may not")
-        raise PermissionDenied(f"A {role.label.lower()} may not {action.label} ({session.user.name}).")
+        refused = f"{a_or_an(role.label.lower())} may not"
+        record_refusal(session, action.value, session.user.name, refused)
+        raise PermissionDenied(f"{refused.capitalize()} {action.label} ({session.user.name}).")
 
 
 def require_any(session: _Session, *actions: Action) -> None:

@@ -188,6 +188,19 @@ def reset_password(session: Session, name: str, new_password: str) -> UserInfo:
     return _info(_existing(session, row.name))
 
 
+def check_may(session: Session, name: str, what: str) -> None:
+    """Refuse now what ``what`` ('remove', 'disable', 'reset the password of') would refuse
+    for ``name`` (yourself, the last security officer, a disabled user's reset), before
+    the security officer types a reason or a password for it."""
+    require(session, Action.MANAGE_USERS)
+    row = _existing(session, name)
+    _refuse_self(session, row, what)
+    if what in ("remove", "disable"):
+        _refuse_last_officer(session, row, what)
+    if what == "reset the password of" and row.disabled:
+        raise Refused(f"{row.name} is disabled: enable them, which sets a new password.")
+
+
 # -- disabling and removing -----------------------------------------------------------
 
 

@@ -127,6 +127,10 @@ class PagedTable(ScrollView, can_focus=True):
         return rows[offset] if offset < len(rows) else None
 
     @property
+    def source(self) -> RowSource | None:
+        return self._source
+
+    @property
     def current_row_id(self) -> int | None:
         row = self.row_at(self.cursor)
         return row.row_id if row else None

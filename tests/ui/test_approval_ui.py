@@ -226,9 +226,9 @@ async def test_return_needs_comments(submitted, app_for):
         assert isinstance(app.screen, ReturnPrompt)
         await pilot.press("ctrl+s")
         await settle(pilot)
-        assert messages(app)[-1] == "Say what the analyst should change: comments are required."
-        await pilot.press("r")
-        await settle(pilot)
+        assert isinstance(app.screen, ReturnPrompt), "the prompt stays open, saying what is wrong"
+        assert shown(app.screen.query_one("#return-problem", Static)) == (
+            "Say what the analyst should change: comments are required.")
         app.screen.query_one(TextArea).insert(COMMENTS)
         await pilot.press("ctrl+s")
         await settle(pilot)

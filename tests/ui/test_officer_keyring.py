@@ -114,7 +114,7 @@ async def test_revoke_the_online_intake_key(room: DemoRoom) -> None:
         await pilot.press("y")
         await settle(pilot)
         assert cells(table, 4)[0] == "revoked"
-        assert "revoked 2026-03-19T18:00:00" in str(app.screen.query_one("#key-detail", Static).visual)
+        assert "revoked 2026-03-19 18:00 UTC" in str(app.screen.query_one("#key-detail", Static).visual)
     entry = audit.read_log(session_for(room), 3)[2]  # [0] is that unlock, [1] the app's quit
     assert (entry.action, entry.object) == ("keyring.revoke", online.key_id)
     assert entry.reason == "laptop stolen from the call centre (from 2026-03-19T18:00:00.000000Z)"
