@@ -51,6 +51,9 @@ def _duration(seconds: int) -> str:
 class HotlineApp(App[None]):
     CSS_PATH = "app.tcss"
     TITLE = "Hotline triage room"
+    # Screens' CSS lays out for 100x30 (the smallest size supported) up to wide terminals.
+    HORIZONTAL_BREAKPOINTS: ClassVar[list[tuple[int, str]] | None] = [(0, "-narrow"), (130, "-wide")]
+    VERTICAL_BREAKPOINTS: ClassVar[list[tuple[int, str]] | None] = [(0, "-short"), (40, "-tall")]
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("ctrl+l", "lock", "Lock", id="app.lock", priority=True),
         Binding("ctrl+q", "quit", "Quit", id="app.quit", priority=True),

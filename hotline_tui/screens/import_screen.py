@@ -135,6 +135,7 @@ class ImportScreen(Screen[None]):
             with Vertical(id="bundles-box", classes="panel"):
                 yield Label(self.kind.panel_title, classes="panel-title")
                 yield DataTable(id="bundles", cursor_type="row", zebra_stripes=True)
+                yield Static("", id="bundle-detail")  # the highlighted bundle's whole verdict, wrapped
                 yield Checkbox("Keep refused bundles in quarantine for the security officer", True, id="quarantine")
         with Vertical(id="progress-box", classes="panel"):
             yield Label("Import", classes="panel-title")
@@ -201,6 +202,25 @@ class ImportScreen(Screen[None]):
             safe_cell(b.signer, 18), Text(b.key_id), Text("" if b.count is None else f"{b.count:,}"), Text(_size(b.size)),
             verdict,
         ]
+
+    @on(DataTable.RowHighlighted, "#bundles")
+    def _bundle_highlighted(self, event: DataTable.RowHighlighted) -> None:
+        """The table may cut the verdict at the screen's edge: here it is whole."""
+        if not 0 <= event.cursor_row < len(self.listings):
+            return
+        b = self.listings[event.cursor_row]
+        verdict = b.verdict if b.signature_ok else f"✘ {b.verdict}"
+        detail = self.query_one("#bundle-detail", Static)
+        detail.update(safe(f"{short_name(b.path, 60)} · {self._state(b).plain} · {verdict}"))
+        detail.set_class(not b.signature_ok or b.quarantined, "error")
+
+    @on(DataTable.RowHighlighted, "#results")
+    def _result_highlighted(self, event: DataTable.RowHighlighted) -> None:
+        if self.summary is not None and 0 <= event.cursor_row < len(self.summary.results):
+            result = self.summary.results[event.cursor_row]
+            detail = self.query_one("#bundle-detail", Static)
+            detail.update(safe(self.kind.describe(result)))
+            detail.set_class(result.status == "refused", "error")
 
     def _state(self, b: BundleListing) -> Text:
         """Imported, new, held in quarantine, or refused by the last import here (not kept)."""

@@ -34,16 +34,16 @@ from hotline_tui.services.session import Session
 from hotline_tui.store.queue import QueueFilter
 from hotline_tui.widgets.paged_table import Column, PagedTable, Row
 
-COLUMNS = [
-    Column("reference", "Reference", 17),
-    Column("received", "Received", 16),
-    Column("channel", "Channel", 7),
-    Column("force", "Force (≈ hint)", 26),
-    Column("behaviours", "Behaviours", 28),
+COLUMNS = [  # at 100 columns the channel goes and the rest give way; at 160 force and behaviours grow
+    Column("reference", "Reference", 15),
+    Column("received", "Received", 16, least=10),
+    Column("channel", "Channel", 7, drop=1),
+    Column("force", "Force (≈ hint)", 26, least=14, grow=True, most=44),
+    Column("behaviours", "Behaviours", 28, least=14, grow=True, most=60),
     Column("status", "Status", 17),
-    Column("priority", "Priority", 8),
+    Column("priority", "Priority", 8, least=6),
     Column("red_flags", "Flags", 5),
-    Column("assigned", "Assigned", 12),
+    Column("assigned", "Assigned", 12, least=8),
 ]
 
 

@@ -87,6 +87,9 @@ class UnlockScreen(Screen[None]):
         yield Footer()
 
     def on_mount(self) -> None:
+        # A toast (e.g. "Locked") would cover the fields or the demo accounts at 100x30;
+        # what the user must know is said in the status line below the fields.
+        self.app.clear_notifications()
         self.query_one("#busy").display = False
         if self.user:
             self.query_one("#user", Input).value = self.user

@@ -27,9 +27,41 @@ from import_export.textsafe import one_line
 
 @dataclass(frozen=True)
 class Column:
+    """``width`` is what the column wants; on a narrow screen it gives way down to
+    ``least`` (default: it does not), and a column with ``drop`` > 0 is left out
+    altogether, highest ``drop`` first, when even that does not fit. On a wide screen
+    a column with ``grow`` takes the room left over, up to ``most``."""
+
     key: str
     label: str
     width: int
+    least: int | None = None
+    drop: int = 0
+    grow: bool = False
+    most: int | None = None
+
+
+def lay_out(columns: Sequence[Column], room: int) -> list[tuple[Column, int]]:
+    """The columns shown in ``room`` cells, each with its width (one space between)."""
+    shown = list(columns)
+
+    def needed(cols: Sequence[Column]) -> int:
+        return sum((c.least or c.width) + 1 for c in cols)
+
+    while needed(shown) > room and any(c.drop for c in shown):
+        shown.remove(max((c for c in shown if c.drop), key=lambda c: c.drop))
+    widths = {c.key: c.least or c.width for c in shown}
+    spare = room - sum(w + 1 for w in widths.values())
+    for wanted in (lambda c: c.width, lambda c: (c.most or c.width * 3) if c.grow else c.width):
+        while spare > 0:  # first every column up to what it wants, then the growing ones beyond
+            hungry = [c for c in shown if widths[c.key] < wanted(c)]
+            if not hungry:
+                break
+            for column in hungry:
+                if spare > 0:
+                    widths[column.key] += 1
+                    spare -= 1
+    return [(c, widths[c.key]) for c in shown]
 
 
 @dataclass(frozen=True)
@@ -92,6 +124,7 @@ class PagedTable(ScrollView, can_focus=True):
         self._source: RowSource | None = None
         self._count = 0
         self._pages: OrderedDict[int, list[Row]] = OrderedDict()
+        self._layout: tuple[int, list[tuple[Column, int]]] = (-1, [])
 
     # data -------------------------------------------------------------------------
 
@@ -103,8 +136,7 @@ class PagedTable(ScrollView, can_focus=True):
         self._source = source
         self._pages.clear()
         self._count = source.count()
-        width = sum(c.width + 1 for c in self.columns)
-        self.virtual_size = Size(width, self._count + 1)
+        self.virtual_size = Size(self._table_width(), self._count + 1)
         self.cursor = min(self.cursor, max(self._count - 1, 0)) if keep_cursor else 0
         if not keep_cursor:
             self.scroll_to(y=0, animate=False)
@@ -137,25 +169,39 @@ class PagedTable(ScrollView, can_focus=True):
 
     # rendering --------------------------------------------------------------------
 
+    def _laid_out(self) -> list[tuple[Column, int]]:
+        room = self.scrollable_content_region.width or sum(c.width + 1 for c in self.columns)
+        if self._layout[0] != room:
+            self._layout = (room, lay_out(self.columns, room))
+        return self._layout[1]
+
+    def _table_width(self) -> int:
+        return sum(width + 1 for _, width in self._laid_out())
+
+    def on_resize(self) -> None:
+        self.virtual_size = Size(self._table_width(), self._count + 1)
+        self.refresh()
+
     def _cells(self, values: Sequence[str], style: Style) -> list[Segment]:
         segments = []
-        for column, value in zip(self.columns, values, strict=False):
-            text = one_line(value, column.width + 1)
-            segments.append(Segment(set_cell_size(text, column.width) + " ", style))
+        by_key = {column.key: value for column, value in zip(self.columns, values, strict=False)}
+        for column, width in self._laid_out():
+            text = one_line(by_key.get(column.key, ""), width + 1)
+            segments.append(Segment(set_cell_size(text, width) + " ", style))
         return segments
 
     def _header(self, width: int) -> Strip:
         base = self.get_component_rich_style("paged-table--header")
         marked = self.get_component_rich_style("paged-table--sorted")
         segments = []
-        for column in self.columns:
+        for column, column_width in self._laid_out():
             label = column.label
             style = base
             if column.key == self.sorted_by:
                 # Shorten the label rather than the arrow: a full-width label would hide the direction.
-                label = f"{set_cell_size(label, max(column.width - 2, 0)).rstrip()} {'▼' if self.descending else '▲'}"
+                label = f"{set_cell_size(label, max(column_width - 2, 0)).rstrip()} {'▼' if self.descending else '▲'}"
                 style = marked
-            segments.append(Segment(set_cell_size(label, column.width) + " ", style))
+            segments.append(Segment(set_cell_size(label, column_width) + " ", style))
         return Strip(segments).crop_extend(int(self.scroll_x), int(self.scroll_x) + width, base)
 
     def render_line(self, y: int) -> Strip:
@@ -224,11 +270,11 @@ class PagedTable(ScrollView, can_focus=True):
 
     def _header_clicked(self, x: int) -> None:
         left = 0
-        for column in self.columns:
-            if left <= x < left + column.width + 1:
+        for column, width in self._laid_out():
+            if left <= x < left + width + 1:
                 self.post_message(self.HeaderClicked(self, column.key))
                 return
-            left += column.width + 1
+            left += width + 1
 
 
 def cell_width(text: str) -> int:
