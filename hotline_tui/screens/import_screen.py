@@ -216,6 +216,8 @@ class ImportScreen(Screen[None]):
 
     @on(DataTable.RowHighlighted, "#results")
     def _result_highlighted(self, event: DataTable.RowHighlighted) -> None:
+        if not event.data_table.has_focus:  # the bundle list's line, unless the user is reading the results
+            return
         if self.summary is not None and 0 <= event.cursor_row < len(self.summary.results):
             result = self.summary.results[event.cursor_row]
             detail = self.query_one("#bundle-detail", Static)
