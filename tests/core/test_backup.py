@@ -186,6 +186,12 @@ def test_a_user_removed_or_disabled_after_the_backup_does_not_get_in(demo: Demo,
     for name in ("ben", "sue", "sam"):
         with pytest.raises(WrongPassword):
             demo.unlock(name)
+    officer = demo.unlock("officer")
+    try:  # nor any grant of the role keys left for them
+        held = {user for (user,) in officer.conn.execute("SELECT DISTINCT user FROM role_key_grants")}
+        assert held and not held & {"ben", "sue", "sam"}
+    finally:
+        officer.close()
     # Nor through the backup's own slot file, copied over the room's: the restored store has a new key.
     shutil.copyfile(backup / "slots.json", demo.room.workspace / "slots.json")
     with pytest.raises(StoreDamaged):

@@ -26,7 +26,9 @@ from hotline_tui.errors import PermissionDenied, Refused, StoreDamaged
 from hotline_tui.services import audit
 from hotline_tui.services.backup import manifest as manifests
 from hotline_tui.services.permissions import Role
+from hotline_tui.services.sealed.rolekeys import PURPOSES, entitled
 from hotline_tui.store import keyring as keyring_store
+from hotline_tui.store import rolekeys as role_store
 from hotline_tui.store import users as user_store
 from hotline_tui.store.connection import Connection, open_reader, transaction
 from import_export.minisign import PublicKey
@@ -165,6 +167,10 @@ def settle_team(conn: Connection, staging: Path, manifest: manifests.Manifest, o
                 slots[row.name] = slotlib.reseal(slot, new_key)
             elif not row.disabled:
                 user_store.set_disabled(conn, row.name, True)
+                role_store.drop_grants_of(conn, row.name)  # as a disable does: their role keys' grants go too
+                for purpose in PURPOSES:  # and, as a removal does, the keys they held are renewed at the next unlock
+                    if entitled(row.role, purpose) and role_store.role_key(conn, purpose) is not None:
+                        role_store.mark_rotate_due(conn, purpose)
                 audit.record(conn, officer, "user.disable", row.name, why, at)
                 disabled.append(row.name)
         audit.record(conn, officer, "store.rekey", "store", "restore: a new key, sealed only to the slots kept", at)
