@@ -6,6 +6,7 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 from typing import ClassVar
 
+from rich.text import Text
 from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
@@ -30,6 +31,7 @@ from hotline_tui.services.queue import (
     force_label,
     status_filter,
 )
+from hotline_tui.services.search_snippets import snippet_for
 from hotline_tui.services.session import Session
 from hotline_tui.store.queue import QueueFilter
 from hotline_tui.widgets.paged_table import Column, PagedTable, Row
@@ -139,6 +141,7 @@ class QueueScreen(Screen[None]):
                            tooltip="Reports you hold now: taken by you and still in assessment")
             yield Static("", id="queue-count")
         yield PagedTable(COLUMNS, id="queue", choosable=can(self.session, Action.VIEW_REPORT))
+        yield Static("", id="match")  # where the search matched in the highlighted report
         yield Footer()
 
     def on_mount(self) -> None:
@@ -246,8 +249,23 @@ class QueueScreen(Screen[None]):
         return may_take(self.session, *source.states[key])
 
     @on(PagedTable.CursorMoved)
-    def _cursor_moved(self) -> None:
+    def _cursor_moved(self, event: PagedTable.CursorMoved) -> None:
         self.refresh_bindings()
+        self._show_match(event.row_id)
+
+    def _show_match(self, key: int | None) -> None:
+        """The words of the search in the highlighted report, highlighted; literal text."""
+        line = self.query_one("#match", Static)
+        query = self.query_one("#search", Input).value
+        readable = key is not None and query.strip() and can(self.session, Action.VIEW_REPORT)
+        found = snippet_for(self.session, key, query) if readable and key is not None else None
+        line.display = found is not None
+        if found is not None:
+            text = Text(f"{found.field}: ", style="dim")
+            excerpt = Text(found.text)  # a Text: never parsed as markup
+            for start, end in found.spans:
+                excerpt.stylize("bold reverse", start, end)
+            line.update(text + excerpt)
 
     def action_assess_refused(self) -> None:
         self.action_assess()  # the service says why not

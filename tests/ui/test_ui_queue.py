@@ -205,3 +205,17 @@ async def test_contact_details_hidden_until_revealed_with_a_reason(imported_room
         assert isinstance(app.screen, ReportScreen)
         assert [n.message for n in app._notifications][-1] == "This report has no contact details."
         assert len(revealed_entries()) == 1
+
+
+async def test_search_shows_where_the_words_matched(imported_room, make_app):
+    async with make_app(imported_room).run_test(size=(100, 30)) as pilot:
+        screen = await open_queue(pilot)
+        assert not screen.query_one("#match", Static).display  # no search: no line
+        await pilot.press("slash")
+        await type_text(pilot, "car park")
+        await pilot.press("enter")
+        await settle(pilot)
+        line = screen.query_one("#match", Static)
+        text = str(line.visual)
+        assert line.display and text.split(":")[0] in ("narrative", "subjects", "handler's notes")
+        assert "car" in text.lower() or "park" in text.lower()  # the first match is shown, marked
