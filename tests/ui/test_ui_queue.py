@@ -219,3 +219,17 @@ async def test_search_shows_where_the_words_matched(imported_room, make_app):
         text = str(line.visual)
         assert line.display and text.split(":")[0] in ("narrative", "subjects", "handler's notes")
         assert "car" in text.lower() or "park" in text.lower()  # the first match is shown, marked
+
+
+async def test_escape_in_the_search_leaves_the_field_not_the_screen(imported_room, make_app):
+    async with make_app(imported_room).run_test(size=(100, 30)) as pilot:
+        screen = await open_queue(pilot)
+        await pilot.press("slash")
+        await type_text(pilot, "car")
+        await pilot.press("escape")
+        await settle(pilot)
+        assert pilot.app.screen is screen and screen.focused is screen.query_one("#queue")
+        assert screen.query_one("#search", Input).value == "car"  # the search stays applied
+        await pilot.press("escape")
+        await settle(pilot)
+        assert pilot.app.screen is not screen  # a second escape goes back
