@@ -86,3 +86,28 @@ def test_every_screen_says_what_it_is_for():
             if issubclass(cls, Screen) and cls.__module__ == module.__name__ and not getattr(cls, "PURPOSE", ""):
                 missing.append(name)
     assert missing == []
+
+
+async def test_the_home_menu_stops_at_its_ends(room, make_app):
+    async with make_app(room).run_test(size=(100, 30)) as pilot:
+        await open_session(pilot, "ana")
+        menu = pilot.app.screen.query_one("#action-list")
+        await pilot.press("up")
+        assert menu.highlighted == 0  # not "Change my password" at the bottom
+        await pilot.press(*["down"] * (menu.option_count + 2))
+        assert menu.highlighted == menu.option_count - 1
+
+
+async def test_unlock_name_tab_password_typed_at_once_land_in_their_fields(room, make_app):
+    from hotline_tui.screens.unlock_screen import UnlockScreen
+
+    async with make_app(room).run_test(size=(100, 30)) as pilot:
+        await settle(pilot)
+        screen = pilot.app.screen
+        assert isinstance(screen, UnlockScreen)
+        await pilot.press(*"ana", "tab", *"ana-demo-2026!")  # as a password manager types them
+        assert screen.query_one("#user", Input).value == "ana"
+        assert screen.query_one("#password", Input).value == "ana-demo-2026!"
+        await pilot.press("enter")
+        await settle(pilot)
+        assert isinstance(pilot.app.screen, HomeScreen)
