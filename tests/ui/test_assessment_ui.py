@@ -499,7 +499,7 @@ async def test_a_returned_referral_shows_the_supervisors_comments(desk, make_app
     app = make_app(desk)
     async with app.run_test(size=SIZE) as pilot:
         queue = await open_queue(pilot)
-        assert queue_column(queue, "assigned")[head(app.session, key).reference] == "ana"
+        assert queue_column(queue, "assigned")[f"↩ {head(app.session, key).reference}"] == "ana"  # marked as returned
         screen = await take(pilot, key)
         assert shown(screen.query_one("#returned", Static)) == comments
         assert screen.query_one("#summary", TextArea).text == SUMMARY  # the referral's form, to change
