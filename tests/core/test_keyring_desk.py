@@ -64,7 +64,7 @@ def test_revoked_intake_key_refuses_every_bundle_not_accepted_before(demo: Demo,
     with pytest.raises(KeyRefused, match="already revoked"):
         keys.revoke_key(session, online.key_id, "again")
     entry = next(e for e in keyring_entries(session) if e.key_id == online.key_id)
-    assert entry.state.startswith("revoked 2026-03-14T12:00:00") and not entry.revocable
+    assert entry.state.startswith("revoked 2026-03-14 12:00 UTC") and not entry.revocable
     reports = generate_reports(3, seed=31, start=BUILT - timedelta(days=1), end=BUILT, hostile=False)
     backdated = demo.reports_bundle(tmp_path / "new", reports, revoked_at - timedelta(days=30), signer=online)
     session.close()
