@@ -17,6 +17,7 @@ from __future__ import annotations
 import hashlib
 import hmac
 import os
+from collections import Counter
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
@@ -67,6 +68,38 @@ DELETE FROM subject_index WHERE source = 'report';
 UPDATE reports SET subjects_indexed = 0;
 """
 
+# Migration: how many reports say each strong identifier of a subject, kept as identifiers
+# are written (``insert_many``) and deleted (the trigger), so escalation (services/redflags/
+# escalation.py) reads the few values said in three reports or more from a partial index,
+# never grouping the whole table. A collar number counts within its force, and only where
+# the force is known; other kinds have force ''. A value no report says any more goes (after
+# retention nothing readable of a deleted report stays).
+VALUE_COUNTS = """
+CREATE TABLE identifier_counts (
+    kind TEXT NOT NULL,
+    value TEXT NOT NULL,
+    force TEXT NOT NULL,
+    reports INTEGER NOT NULL,
+    PRIMARY KEY (kind, value, force)
+) STRICT, WITHOUT ROWID;
+CREATE INDEX identifier_counts_many ON identifier_counts (reports) WHERE reports >= 3;
+INSERT INTO identifier_counts (kind, value, force, reports)
+    SELECT kind, value, CASE WHEN kind = 'collar' THEN force ELSE '' END, count(DISTINCT report_key) FROM identifiers
+    WHERE whose = 'subject' AND kind IN ('collar', 'warrant', 'registration', 'phone', 'email', 'handle')
+        AND (kind != 'collar' OR force != '')
+    GROUP BY 1, 2, 3;
+CREATE TRIGGER identifier_counts_deleted AFTER DELETE ON identifiers
+    WHEN OLD.whose = 'subject' AND OLD.kind IN ('collar', 'warrant', 'registration', 'phone', 'email', 'handle')
+        AND (OLD.kind != 'collar' OR OLD.force != '')
+BEGIN
+    UPDATE identifier_counts SET reports = reports - 1
+        WHERE kind = OLD.kind AND value = OLD.value AND force = CASE WHEN OLD.kind = 'collar' THEN OLD.force ELSE '' END;
+    DELETE FROM identifier_counts WHERE reports <= 0 AND kind = OLD.kind AND value = OLD.value;
+END;
+"""
+COUNTED_KINDS = frozenset({"collar", "warrant", "registration", "phone", "email", "handle"})  # spans.STRONG
+COUNTED_FROM = 3  # identifier_counts_many's threshold (escalation.THRESHOLD)
+
 IdentifierRow = tuple[str, str, str, str, str, str, str]  # kind, value, whose, field, quote, detail, force
 
 
@@ -101,8 +134,39 @@ def insert_many(conn: Connection, rows: Iterable[Row]) -> None:
     if key is None:
         key = os.urandom(32)
         set_token_key(conn, key)
+    rows = list(rows)
     conn.executemany(f"INSERT INTO identifiers ({_COLUMNS}) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
                      [_private(row, key) if row[3] == "reporter" else row for row in rows])
+    _count(conn, rows)
+
+
+def _count(conn: Connection, rows: list[Row]) -> None:
+    """Add the rows' strong subject identifiers to ``identifier_counts``: one upsert for
+    each value, however many reports say it. (A report says each kind and value once:
+    services/redflags/extract.py ``combine``.)"""
+    counts = Counter((kind, value, force if kind == "collar" else "")
+                     for _key, kind, value, whose, _field, _quote, _detail, force in rows
+                     if whose == "subject" and kind in COUNTED_KINDS and (force or kind != "collar"))
+    conn.executemany(
+        "INSERT INTO identifier_counts (kind, value, force, reports) VALUES (?, ?, ?, ?)"
+        " ON CONFLICT DO UPDATE SET reports = reports + excluded.reports",
+        [(*group, n) for group, n in counts.items()],
+    )
+
+
+def said_often(conn: Connection) -> list[tuple[str, str, str, list[int]]]:
+    """(kind, value, force, report keys) of each strong subject identifier said in
+    ``COUNTED_FROM`` reports or more: the counts' partial index, then each value's reports."""
+    found = []
+    for kind, value, force in conn.execute(
+        f"SELECT kind, value, force FROM identifier_counts WHERE reports >= {COUNTED_FROM} ORDER BY kind, value, force"
+    ).fetchall():
+        keys = conn.execute(
+            "SELECT DISTINCT report_key FROM identifiers WHERE kind = ? AND value = ? AND whose = 'subject'"
+            " AND (? = '' OR force = ?) ORDER BY report_key", (kind, value, force, force)
+        )
+        found.append((kind, value, force, [int(k) for (k,) in keys]))
+    return found
 
 
 def _private(row: Row, key: bytes) -> Row:

@@ -102,6 +102,7 @@ MIGRATIONS: list[str] = [
     statistics.BEHAVIOUR_SUMMARIES,
     keyring.ROOM_KEY_REVOCATION,
     rolekeys.SCHEMA,
+    identifiers.VALUE_COUNTS,
 ]
 
 

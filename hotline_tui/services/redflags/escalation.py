@@ -17,12 +17,12 @@ from dataclasses import dataclass
 
 from hotline_tui.reference import force_by_code
 from hotline_tui.services.permissions import Action, require
-from hotline_tui.services.redflags.spans import STRONG
 from hotline_tui.services.redflags.subject_file import joined_reports
 from hotline_tui.services.session import Session
+from hotline_tui.store import identifiers as identifier_store
 from hotline_tui.store.connection import Connection
 
-THRESHOLD = 3
+THRESHOLD = identifier_store.COUNTED_FROM  # 3: the counts' partial index holds the values said that often
 LABELS = {"registration": "registration", "phone": "phone number", "email": "e-mail address", "handle": "handle",
           "warrant": "warrant number", "collar": "collar number"}
 
@@ -62,17 +62,10 @@ def _independent(conn: Connection, keys: list[int]) -> tuple[int, tuple[str, ...
 
 
 def _strong_groups(conn: Connection) -> list[tuple[str, str, list[int]]]:
-    kinds = sorted(STRONG)
-    marks = ",".join("?" * len(kinds))
-    # A collar number identifies an officer only within a force: grouped with it, and only where it is known.
-    rows = conn.execute(
-        "SELECT kind, value, group_concat(report_key) FROM (SELECT DISTINCT kind,"
-        " CASE WHEN kind = 'collar' THEN value || ' in ' || force ELSE value END AS value, report_key FROM identifiers"
-        f" WHERE whose = 'subject' AND kind IN ({marks}) AND (kind != 'collar' OR force != ''))"
-        " GROUP BY kind, value HAVING count(*) >= ?",
-        (*kinds, THRESHOLD),
-    )
-    return [(kind, value, sorted(int(k) for k in keys.split(","))) for kind, value, keys in rows]
+    """Each strong identifier of a subject said in THRESHOLD reports or more, from the
+    counts kept as identifiers are written (store/identifiers.py ``identifier_counts``)."""
+    return [(kind, f"{value} in {force}" if force else value, keys)
+            for kind, value, force, keys in identifier_store.said_often(conn)]
 
 
 def _linked_groups(conn: Connection) -> list[list[int]]:
@@ -129,3 +122,8 @@ def _work_out(conn: Connection) -> list[Escalation]:
 def escalation_of(session: Session, key: int) -> Escalation | None:
     """The escalation a report is part of, if any (for the supervisor's review)."""
     return next((e for e in escalations(session) if key in e.reports), None)
+
+
+def escalated_reports(session: Session) -> tuple[int, ...]:
+    """Every report about a person who is escalated (the queue marks and filters them)."""
+    return tuple(sorted({key for found in escalations(session) for key in found.reports}))
