@@ -13,6 +13,8 @@ first (cold cache, just unlocked) printed apart where it differs:
   QueueScreen pushed in a Textual app (``run_test``) until its table has rows;
 - page down: one page at a deep offset, for every sort column and direction (<= 50 ms);
 - a filter and a full-text search: count + first page (<= 100 ms each);
+- home's red-flag escalation count, the first after a change (<= 50 ms: home paints
+  without waiting), beside the grouping of the whole identifiers table it replaced;
 - peak RSS of this process (<= 300 MB).
 
     python bench/report_queue.py [--count 100000] [--store DIR]   (--store keeps the filled store for reuse)
@@ -37,7 +39,9 @@ from pathlib import Path
 from typing import Any
 
 from hotline_tui.config import KdfParams, Settings
-from hotline_tui.services.queue import SORT_KEYS, QueuePreset, QueueView
+from hotline_tui.services.queue import ESCALATED, SORT_KEYS, QueuePreset, QueueView
+from hotline_tui.services.redflags import escalation
+from hotline_tui.services.redflags.escalation import escalated_reports
 from hotline_tui.services.session import Session
 from hotline_tui.services.workspace import unlock
 from hotline_tui.store.queue import QueueFilter
@@ -115,6 +119,30 @@ def work(conn: Any) -> None:
                                       WHEN 4 THEN 'eli' ELSE 'fay' END
         WHERE status != 'new'
     """)
+
+
+# The grouping escalation did before the counts were kept as identifiers are written.
+GROUPED_WHOLE_TABLE = """
+SELECT kind, value, group_concat(report_key) FROM (SELECT DISTINCT kind,
+    CASE WHEN kind = 'collar' THEN value || ' in ' || force ELSE value END AS value, report_key FROM identifiers
+    WHERE whose = 'subject' AND kind IN ('collar', 'warrant', 'registration', 'phone', 'email', 'handle')
+        AND (kind != 'collar' OR force != ''))
+GROUP BY kind, value HAVING count(*) >= 3
+"""
+
+
+def escalation_figures(session: Session) -> None:
+    """Home's escalation count, the first after a change (the cache cleared each run)."""
+    said = session.conn.execute("SELECT count(*) FROM identifiers").fetchone()[0]
+
+    def first_after_a_change() -> int:
+        escalation._cache.clear()
+        return len(escalation.escalations(session))
+
+    people = first_after_a_change()
+    print(line(f"home: escalation count, first after a change ({people} people)", timed(first_after_a_change), 50))
+    print(line(f"  was: grouping every identifier ({said:,} rows)",
+               timed(lambda: session.conn.execute(GROUPED_WHOLE_TABLE).fetchall(), 3), 50))
 
 
 # -- timing ------------------------------------------------------------------------------------
@@ -205,6 +233,8 @@ def measure(workspace: Path) -> int:
         searched = QueueView(session, QueueFilter(search="police"), "force")
         middle = searched.count() // 2
         print("  " + line("'police' sorted by force, at the middle", timed(partial(searched.page, middle, PAGE), 3), 50))
+        escalation_figures(session)
+        escalated = escalated_reports(session)
         filters: list[tuple[str, QueueFilter, str]] = [
             ("filter: status in_assessment", QueueFilter(status="in_assessment"), "received"),
             ("filter: force kent (assessed or hinted)", QueueFilter(force="kent"), "received"),
@@ -215,6 +245,7 @@ def measure(workspace: Path) -> int:
             ("home: urgent, not yet referred", QueuePreset("not_yet_referred", "urgent").filter("ana"), "received"),
             ("home: assigned to ana (in her hands)", QueuePreset(mine=True).filter("ana"), "received"),
             ("home: returned to ana with comments", QueuePreset("returned", mine=True).filter("ana"), "received"),
+            ("home: reports on people reported 3+ times", QueuePreset(ESCALATED).filter("ana", escalated), "received"),
             ("search: 'whitfield' (a surname)", QueueFilter(search="whitfield"), "received"),
             ("search: 'police' (in most reports)", QueueFilter(search="police"), "received"),
             ("search: 'police', sorted by reference", QueueFilter(search="police"), "reference"),

@@ -20,7 +20,7 @@ from hotline_tui.actions import actions_for
 from hotline_tui.services import store_check, store_loss
 from hotline_tui.services.backup.status import backup_status
 from hotline_tui.services.media import Medium, media_for
-from hotline_tui.services.overview import ESCALATIONS, Waiting, waiting_items
+from hotline_tui.services.overview import Waiting, waiting_items
 from hotline_tui.services.permissions import Action, can
 from hotline_tui.services.session import Session
 from hotline_tui.widgets.menu import Menu
@@ -118,11 +118,6 @@ class HomeScreen(Screen[None]):
             self.open_waiting(self._waiting[int(event.option.id)])
 
     def open_waiting(self, item: Waiting) -> None:
-        if item.opens == ESCALATIONS:
-            from hotline_tui.screens.escalations_screen import EscalationsScreen
-
-            self.app.push_screen(EscalationsScreen(self.session))
-            return
         if item.preset is None:
             self.app.open_action(item.opens)  # type: ignore[attr-defined]
             return

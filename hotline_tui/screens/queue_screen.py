@@ -23,6 +23,7 @@ from hotline_tui.services.assessment import may_take
 from hotline_tui.services.import_rows import BEHAVIOUR_BITS
 from hotline_tui.services.permissions import Action, can
 from hotline_tui.services.queue import (
+    ESCALATED,
     PRIORITY_CHOICES,
     SORT_KEYS,
     STATUS_CHOICES,
@@ -31,6 +32,7 @@ from hotline_tui.services.queue import (
     force_label,
     status_filter,
 )
+from hotline_tui.services.redflags.escalation import THRESHOLD, escalated_reports
 from hotline_tui.services.search_snippets import snippet_for
 from hotline_tui.services.session import Session
 from hotline_tui.store.queue import QueueFilter
@@ -49,13 +51,21 @@ COLUMNS = [  # at 100 columns the channel goes and the rest give way; at 160 for
 ]
 
 
+ESCALATED_MARK = "▲"  # in the flags column: the report's subject is reported independently THRESHOLD+ times
+
+
+def flags_cell(links: int, escalated: bool) -> str:
+    """The flags column: ▲ for a report about an escalated person, then its confirmed links."""
+    return " ".join(part for part in (ESCALATED_MARK if escalated else "", str(links) if links else "") if part)
+
+
 class QueueSource:
     """Adapts the queue service to the table's row source."""
 
-    def __init__(self, view: QueueView) -> None:
+    def __init__(self, view: QueueView, escalated: frozenset[int] = frozenset()) -> None:
         self.view = view
+        self.escalated = escalated  # reports about an escalated person, marked in the flags column
         self.states: dict[int, tuple[str, str | None]] = {}  # status and assignee of the rows fetched
-
 
     def count(self) -> int:
         return self.view.count()
@@ -68,7 +78,7 @@ class QueueSource:
                 f"↩ {r.reference}" if r.returned else r.reference, r.received_at[:16].replace("T", " "), r.channel,
                 force_label(r),
                 wording.behaviours(r.behaviours.split(",")), r.status_label, r.priority,
-                str(r.red_flags) if r.red_flags else "", r.assigned_to or "",
+                flags_cell(r.red_flags, r.key in self.escalated), r.assigned_to or "",
             ])
             for r in page
         ]
@@ -98,7 +108,9 @@ class QueueScreen(Screen[None]):
     HELP_TITLE = "Report queue"
     PURPOSE = (
         "Every report in the store: search, filter, sort and open one. Enter opens the highlighted report; a "
-        "takes it for assessment."
+        f"takes it for assessment. {ESCALATED_MARK} in Flags: a report about a person reported independently "
+        f"{THRESHOLD} times or more (the status filter's 'escalated' lists only those; e lists the people); a number:"
+        " the report's confirmed red-flag links."
     )
     CSS_PATH = "queue_screen.tcss"
     BINDINGS: ClassVar[list[BindingType]] = [
@@ -109,6 +121,7 @@ class QueueScreen(Screen[None]):
         Binding("f", "focus_filters", "Filters", id="queue.filters"),
         Binding("s", "next_sort", "Sort column", id="queue.sort"),
         Binding("S", "reverse_sort", "Reverse", id="queue.reverse"),
+        Binding("e", "escalations", "▲ People", id="queue.escalations"),
         Binding("escape", "back", "Back", id="queue.back"),
     ]
 
@@ -119,6 +132,7 @@ class QueueScreen(Screen[None]):
         self.restore = restore  # after an unlock: as it was at the lock
         self.sort = restore.sort if restore else "received"
         self.descending = restore.descending if restore else True
+        self._escalated: tuple[int, ...] = ()  # the reports about an escalated person, as of the last reload
 
     def reopen(self) -> Reopen:
         state = QueueState({name: self.query_one(f"#{name}").value for name in FILTER_IDS},  # type: ignore[attr-defined]
@@ -129,7 +143,9 @@ class QueueScreen(Screen[None]):
         yield Header()
         with Horizontal(id="filters"):
             yield Input(placeholder="Search narrative, subjects, notes", id="search")
-            yield Select(STATUS_CHOICES, prompt="Any status", id="status", value=self.preset.status or Select.NULL)
+            # Red flags are the analysts' and supervisors': the security officer has no escalated list.
+            choices = [c for c in STATUS_CHOICES if c[1] != ESCALATED or can(self.session, Action.ASSESS)]
+            yield Select(choices, prompt="Any status", id="status", value=self.preset.status or Select.NULL)
             yield Select([("phone", "phone"), ("online", "online")], prompt="Any channel", id="channel")
             yield Select([(f.name, f.code) for f in forces()], prompt="Any force", id="force")
             yield Select([(wording.behaviours([b]), b) for b in BEHAVIOUR_BITS], prompt="Any behaviour", id="behaviour")
@@ -172,7 +188,7 @@ class QueueScreen(Screen[None]):
             return None
         behaviour = value("#behaviour")
         return QueueFilter(
-            **status_filter(value("#status")),
+            **status_filter(value("#status"), self._escalated),
             priority=value("#priority"),
             channel=value("#channel"),
             force=value("#force"),
@@ -184,12 +200,15 @@ class QueueScreen(Screen[None]):
         )
 
     def reload(self, keep_cursor: bool = False) -> None:
+        # Red flags are the analysts' (and supervisors'): the security officer sees no marker.
+        self._escalated = escalated_reports(self.session) if can(self.session, Action.ASSESS) else ()
         flt = self._filter()
         if flt is None:
             return
         table = self.query_one(PagedTable)
         table.sorted_by, table.descending = self.sort, self.descending
-        table.set_source(QueueSource(QueueView(self.session, flt, self.sort, self.descending)), keep_cursor=keep_cursor)
+        source = QueueSource(QueueView(self.session, flt, self.sort, self.descending), frozenset(self._escalated))
+        table.set_source(source, keep_cursor=keep_cursor)
         self._count_text(f"{table.row_count:,} report{'s' if table.row_count != 1 else ''}")
 
     def _count_text(self, text: str) -> None:
@@ -239,6 +258,8 @@ class QueueScreen(Screen[None]):
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         if action == "assess":  # offered only on a report this user may take
             return can(self.session, Action.ASSESS) and self._highlighted_takeable()
+        if action == "escalations":
+            return can(self.session, Action.ASSESS)
         return True
 
     def _highlighted_takeable(self) -> bool:
@@ -280,6 +301,11 @@ class QueueScreen(Screen[None]):
             self.app.push_screen(AssessmentScreen(self.session, key))
         except HotlineError as exc:
             self.notify(str(exc), severity="warning", markup=False)
+
+    def action_escalations(self) -> None:
+        from hotline_tui.screens.escalations_screen import EscalationsScreen
+
+        self.app.push_screen(EscalationsScreen(self.session))
 
     def action_focus_search(self) -> None:
         self.query_one("#search", Input).focus()

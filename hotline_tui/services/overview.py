@@ -7,9 +7,9 @@ from dataclasses import dataclass
 
 from hotline_tui.services.keyring_desk import forces_without_recipient
 from hotline_tui.services.permissions import Action, can
-from hotline_tui.services.queue import QueuePreset
+from hotline_tui.services.queue import ESCALATED, QueuePreset
 from hotline_tui.services.redflags.escalation import THRESHOLD as ESCALATION_THRESHOLD
-from hotline_tui.services.redflags.escalation import escalations
+from hotline_tui.services.redflags.escalation import escalated_reports
 from hotline_tui.services.session import Session
 from hotline_tui.store import queue as queue_store
 
@@ -22,16 +22,14 @@ class Waiting:
     preset: QueuePreset | None = None  # for the queue: the filters that list exactly these
 
 
-ESCALATIONS = "escalations"  # opens the red-flag escalations list (screens/escalations_screen.py)
-
-
 def _one(session: Session, sql: str, *params: object) -> int:
     return int(session.conn.execute(sql, params).fetchone()[0])
 
 
 def _queue(session: Session, label: str, preset: QueuePreset) -> Waiting:
     """A count of the queue's own filter, so the count and the list it opens agree."""
-    return Waiting(label, queue_store.count(session.conn, preset.filter(session.user.name)), "queue", preset)
+    escalated = escalated_reports(session) if preset.status == ESCALATED else ()
+    return Waiting(label, queue_store.count(session.conn, preset.filter(session.user.name, escalated)), "queue", preset)
 
 
 def waiting_items(session: Session) -> list[Waiting]:
@@ -52,9 +50,10 @@ def waiting_items(session: Session) -> list[Waiting]:
                             _one(session, "SELECT count(*) FROM referrals WHERE state = 'approved'"), "seal"))
     if can(session, Action.ASSESS):
         rows.append(_queue(session, "Returned to me with comments", QueuePreset(status="returned", mine=True)))
-        people = len(escalations(session))
-        if people:  # red flags: one person reported independently again and again
-            rows.insert(0, Waiting(f"People reported independently {ESCALATION_THRESHOLD}+ times", people, ESCALATIONS))
+        escalated = _queue(session, f"Reports on people reported {ESCALATION_THRESHOLD}+ times",
+                           QueuePreset(status=ESCALATED))
+        if escalated.count:  # red flags: one person reported independently again and again
+            rows.insert(0, escalated)
     if can(session, Action.MANAGE_QUARANTINE):
         rows.append(Waiting("Bundles held in quarantine",
                             _one(session, "SELECT count(*) FROM quarantine WHERE state = 'held'"), "quarantine"))

@@ -9,6 +9,7 @@ from hotline_tui.errors import Refused
 from hotline_tui.reference import force_by_code
 from hotline_tui.services import audit
 from hotline_tui.services.permissions import Action, require
+from hotline_tui.services.redflags.escalation import THRESHOLD as ESCALATION_THRESHOLD
 from hotline_tui.services.sealed import contact
 from hotline_tui.services.session import Session
 from hotline_tui.store import queue as queries
@@ -34,17 +35,22 @@ STATUS_LABELS = {
 SORT_KEYS = tuple(queries.SORTS)
 NOT_YET_REFERRED = ("new", "in_assessment", "awaiting_approval", "approved")
 RETURNED_LABEL = "returned"  # and ↩ before the reference, seen at any width
-# The queue's status choices: each status in a report's life, then two that are not one status each.
+ESCALATED = "escalated"  # about a person reported independently THRESHOLD+ times: ▲ in the flags column
+# The queue's status choices: each status in a report's life, then three that are not one status each.
 STATUS_CHOICES: tuple[tuple[str, str], ...] = (
     *((STATUS_LABELS[s], s) for s in STATUSES),
     ("returned with comments", "returned"),
     ("not yet referred or closed", "not_yet_referred"),
+    (f"escalated ▲ (reported {ESCALATION_THRESHOLD}+ times)", ESCALATED),
 )
 PRIORITY_CHOICES = (("urgent", "urgent"), ("high", "high"), ("normal", "normal"))
 
 
-def status_filter(choice: str | None) -> dict[str, Any]:
-    """The QueueFilter fields a status choice sets."""
+def status_filter(choice: str | None, escalated: tuple[int, ...] = ()) -> dict[str, Any]:
+    """The QueueFilter fields a status choice sets (``escalated``: the reports escalated
+    now, services/redflags/escalation.py ``escalated_reports``)."""
+    if choice == ESCALATED:
+        return {"among": escalated}
     if choice == "not_yet_referred":
         return {"statuses": NOT_YET_REFERRED}
     if choice == "returned":
@@ -60,8 +66,10 @@ class QueuePreset:
     priority: str | None = None
     mine: bool = False             # assigned to me, in my hands
 
-    def filter(self, user: str) -> QueueFilter:
-        return QueueFilter(priority=self.priority, held_by=user if self.mine else None, **status_filter(self.status))
+    def filter(self, user: str, escalated: tuple[int, ...] = ()) -> QueueFilter:
+        """The preset's filter for ``user``; ``escalated``: the reports escalated now."""
+        return QueueFilter(priority=self.priority, held_by=user if self.mine else None,
+                           **status_filter(self.status, escalated))
 
 
 @dataclass(frozen=True)

@@ -25,6 +25,7 @@ for a few matches.
 
 from __future__ import annotations
 
+import json
 from dataclasses import dataclass
 from typing import Any
 
@@ -120,6 +121,7 @@ class QueueFilter:
     priority: str | None = None
     returned: bool = False           # a supervisor returned its referral with comments
     held_by: str | None = None       # assigned to this user and still in assessment: in their hands
+    among: tuple[int, ...] | None = None  # only these reports (those escalated, say); None: any
 
 
 def fts_query(text: str) -> str:
@@ -152,6 +154,9 @@ def _where(f: QueueFilter, *extra: str) -> tuple[str, list[Any]]:
     if f.held_by:
         clauses.append("assigned_to = ? AND status = 'in_assessment'")
         params.append(f.held_by)
+    if f.among is not None:  # one parameter however many: a JSON list
+        clauses.append("id IN (SELECT value FROM json_each(?))")
+        params.append(json.dumps(f.among))
     if f.force:
         # Until a report is assessed its force is the one the reporter's hint names.
         clauses.append("coalesce(force_code, hint_code) = ?")

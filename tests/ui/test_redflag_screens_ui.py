@@ -8,13 +8,15 @@ from typing import Any
 
 import pytest
 from test_assessment_ui import desk, document, jump, reports_about, services, still, take
-from textual.widgets import DataTable
+from textual.widgets import DataTable, Select
 from uikit import open_queue, settle, shown
 
 from hotline_tui.screens.compare_screen import CompareScreen
+from hotline_tui.screens.queue_screen import COLUMNS, QueueScreen, QueueSource
 from hotline_tui.screens.report_screen import ReportScreen
 from hotline_tui.screens.subject_file_screen import SubjectFileScreen
 from hotline_tui.store import assessments as store
+from hotline_tui.widgets.paged_table import PagedTable
 
 __all__ = ["desk"]
 SIZES = [(100, 30), (160, 48)]
@@ -118,26 +120,88 @@ def test_the_subject_file_from_the_compare_view(desk, make_app, snap_compare, si
     assert "report(s) about this person" in seen["heading"] and seen["rows"] >= 1
 
 
-async def test_home_says_who_is_reported_independently_again_and_opens_their_file(desk, make_app):
+async def _escalated_queue_from_home(pilot: Any, name: str = "ana") -> QueueScreen:
+    """Sign in, and Enter on home's first count: the reports about people reported 3+ times."""
     from textual.widgets import OptionList
     from uikit import open_session
 
+    await open_session(pilot, name)
+    waiting = pilot.app.screen.query_one("#waiting-list", OptionList)
+    first = str(waiting.get_option_at_index(0).prompt)
+    assert first.startswith("Reports on people reported 3+ times")
+    waiting.focus()
+    waiting.highlighted = 0
+    await pilot.press("enter")
+    await settle(pilot)
+    queue = pilot.app.screen
+    assert isinstance(queue, QueueScreen)
+    assert int(first.split()[-1]) == queue.query_one(PagedTable).row_count > 0  # the count opens what it counts
+    return queue
+
+
+def _flags(queue: QueueScreen) -> list[str]:
+    """The flags column of every row the queue lists."""
+    table = queue.query_one(PagedTable)
+    assert isinstance(table.source, QueueSource)
+    flags = [column.key for column in COLUMNS].index("red_flags")
+    return [row.cells[flags] for row in table.source.rows(0, table.row_count)]
+
+
+async def test_home_opens_the_reports_of_people_reported_independently_again_marked_then_their_file(desk, make_app):
     from hotline_tui.screens.escalations_screen import EscalationsScreen
 
     async with make_app(desk).run_test(size=(160, 48)) as pilot:
-        await open_session(pilot, "ana")
-        waiting = pilot.app.screen.query_one("#waiting-list", OptionList)
-        first = str(waiting.get_option_at_index(0).prompt)
-        assert first.startswith("People reported independently 3+ times")
-        waiting.focus()
-        waiting.highlighted = 0
-        await pilot.press("enter")
+        queue = await _escalated_queue_from_home(pilot)
+        assert queue.query_one("#status", Select).value == "escalated"
+        table = queue.query_one(PagedTable)
+        assert all(cell.startswith("▲") for cell in _flags(queue))  # every row listed is marked
+        await pilot.press("e")  # the people behind them
         await settle(pilot)
         listing = pilot.app.screen
         assert isinstance(listing, EscalationsScreen) and listing.found
-        assert int(first.split()[-1]) == len(listing.found)
+        assert isinstance(table.source, QueueSource)
+        assert {key for found in listing.found for key in found.reports} == table.source.escalated
         await pilot.press("enter")
         await settle(pilot)
         file = pilot.app.screen
         assert isinstance(file, SubjectFileScreen)
         assert set(listing.found[0].reports) <= set(file.file.reports) and len(file.file.reports) >= 3
+        await pilot.press("escape", "escape")
+        await settle(pilot)
+        assert pilot.app.screen is queue
+        queue.query_one("#status", Select).clear()  # any status again: the marked among the rest
+        await settle(pilot)
+        flags = _flags(queue)
+        assert len(flags) > len(listing.found[0].reports)
+        assert 0 < sum(flag.startswith("▲") for flag in flags) < len(flags)
+
+
+@pytest.mark.parametrize("size", SIZES, ids=lambda s: f"{s[0]}x{s[1]}")
+@pytest.mark.parametrize("name", ["ana", "sam"], ids=["analyst", "supervisor"])
+def test_the_escalated_reports_from_home(desk, make_app, snap_compare, size, name):
+    seen: dict[str, Any] = {}
+
+    async def run_before(pilot):
+        queue = await _escalated_queue_from_home(pilot, name)
+        seen["flags"] = _flags(queue)
+        still(pilot)
+
+    assert snap_compare(make_app(desk), terminal_size=size, run_before=run_before)
+    assert seen["flags"] and all(flag.startswith("▲") for flag in seen["flags"])
+
+
+async def test_the_security_officer_sees_no_escalation_in_the_queue(desk, make_app):
+    from uikit import open_session
+
+    async with make_app(desk).run_test(size=(160, 48)) as pilot:
+        await open_session(pilot, "officer")
+        pilot.app.open_action("queue")
+        await settle(pilot)
+        queue = pilot.app.screen
+        assert isinstance(queue, QueueScreen)
+        choices = [value for _label, value in queue.query_one("#status", Select)._options]
+        assert "escalated" not in choices
+        assert not any("▲" in flag for flag in _flags(queue))
+        await pilot.press("e")
+        await settle(pilot)
+        assert pilot.app.screen is queue
