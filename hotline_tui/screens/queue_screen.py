@@ -292,7 +292,7 @@ class QueueScreen(Screen[None]):
         self.action_assess()  # the service says why not
 
     def action_assess(self) -> None:
-        from hotline_tui.screens.assessment_screen import AssessmentScreen
+        from hotline_tui.screens.assessment import AssessmentScreen
 
         key = self.query_one(PagedTable).current_row_id
         if key is None:

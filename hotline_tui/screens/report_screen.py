@@ -209,7 +209,7 @@ class ReportScreen(Screen[None]):
         self.action_assess()  # the service says why not
 
     def action_assess(self) -> None:
-        from hotline_tui.screens.assessment_screen import AssessmentScreen
+        from hotline_tui.screens.assessment import AssessmentScreen
 
         try:
             screen = AssessmentScreen(self.session, self.detail.key)

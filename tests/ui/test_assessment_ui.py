@@ -23,7 +23,8 @@ from hotline_tui import reference
 from hotline_tui.demo.room import DEMO_SEED, REPORT_COUNT, DemoRoom
 from hotline_tui.demo.synthetic import generate_reports_with_truth
 from hotline_tui.screens import unlock_screen
-from hotline_tui.screens.assessment_screen import AssessmentScreen
+from hotline_tui.screens.assessment import AssessmentScreen
+from hotline_tui.screens.assessment.red_flags import RedFlagTable
 from hotline_tui.screens.queue_screen import COLUMNS, QueueScreen
 from hotline_tui.services.assessment import (
     AssessmentForm,
@@ -265,10 +266,10 @@ async def fill_every_part(pilot: Pilot[Any], screen: AssessmentScreen, force: st
     await type_text(pilot, "Insp")
     await pilot.press("shift+tab", "shift+tab")  # back to its role
     await choose(pilot, "off")
-    await tab_to(pilot, "categories")
-    await tick(pilot, screen.query_one("#categories", SelectionList), "theft_and_fraud")
-    await pilot.press("tab")
+    await tab_to(pilot, "discrimination")
     await tick(pilot, screen.query_one("#discrimination", SelectionList), "misogynistic")
+    await pilot.press("tab")
+    await tick(pilot, screen.query_one("#categories", SelectionList), "theft_and_fraud")
     await pilot.press("ctrl+g")  # the usual default for an anonymous report, applied on request
     await tab_to(pilot, "handling")
     await choose(pilot, "c")
@@ -349,7 +350,7 @@ async def test_confirm_a_red_flag_and_refer(desk, make_app):
         await pilot.press("tab")
         table = screen.query_one("#redflags", DataTable)
         assert screen.focused is table
-        row = [candidate.key for candidate in screen._candidates].index(earlier)
+        row = [candidate.key for candidate in screen.query_one("#redflags", RedFlagTable).candidates].index(earlier)
         listed = cells(table, row)
         assert listed[0] == refs[0] and listed[3:5] == ["referral awaiting approval", "?"]
         assert "same surname" in listed[5]
@@ -573,7 +574,7 @@ class TestAssessmentScreen:
             screen = await take(pilot, latest, search=name)
             await jump(pilot, "redflags")
             table = screen.query_one("#redflags", DataTable)
-            seen["listed"] = {c.key for c in screen._candidates}
+            seen["listed"] = {c.key for c in screen.query_one("#redflags", RedFlagTable).candidates}
             await pilot.press("c", "down", "x")  # the first is the same person, the second not
             await settle(pilot)
             still(pilot)

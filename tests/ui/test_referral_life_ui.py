@@ -19,7 +19,7 @@ from uikit import PASSWORDS, SIZE, fixed_clock, open_session, settings_for, sett
 from hotline_tui.demo.room import DemoRoom
 from hotline_tui.screens import unlock_screen
 from hotline_tui.screens.approval_screen import ApprovalQueueScreen
-from hotline_tui.screens.assessment_screen import AssessmentScreen
+from hotline_tui.screens.assessment import AssessmentScreen
 from hotline_tui.screens.home_screen import HomeScreen
 from hotline_tui.screens.keyring_screen import KeyringScreen
 from hotline_tui.screens.quarantine_screen import QuarantineScreen

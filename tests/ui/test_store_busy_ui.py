@@ -8,7 +8,7 @@ from __future__ import annotations
 import sqlcipher3
 from uikit import open_queue, settle
 
-from hotline_tui.screens.assessment_screen import AssessmentScreen
+from hotline_tui.screens.assessment import AssessmentScreen
 from hotline_tui.store import connection
 
 

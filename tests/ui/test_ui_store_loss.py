@@ -32,7 +32,7 @@ from uikit import (
 
 from hotline_tui.app import HotlineApp
 from hotline_tui.demo.room import DemoRoom
-from hotline_tui.screens.assessment_screen import AssessmentScreen
+from hotline_tui.screens.assessment import AssessmentScreen
 from hotline_tui.screens.home_screen import HomeScreen
 from hotline_tui.screens.import_screen import ImportScreen
 from hotline_tui.screens.report_screen import ReportScreen
