@@ -10,11 +10,13 @@ the next line with ``--one-time-password-stdin``.
 from __future__ import annotations
 
 import argparse
+from collections.abc import Callable
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 from hotline_tui.cli import OK, _say, _session_args, _settings, _with_session
-from hotline_tui.services import accounts
+from hotline_tui.services import accounts, users
 from hotline_tui.services.permissions import Action, Role
 from hotline_tui.services.session import Session
 from import_export.cli import CommandFailed, existing_path, read_password
@@ -42,108 +44,115 @@ def _hand_over(name: str, password: str, show: bool) -> None:
         _say(f"{name} must choose their own password at their first unlock")
 
 
-def cmd_users_list(args: argparse.Namespace) -> int:
-    from hotline_tui.services.users import list_users
+def _as_officer(work: Callable[[Session, argparse.Namespace], None]) -> Callable[[argparse.Namespace], int]:
+    """A ``users`` command: unlock, refuse every role but the security officer before anything
+    is printed, then ``work``; what the service refuses ends the command with its words (exit 1)."""
 
-    def work(session: Session) -> int:
-        for info in list_users(session, include_removed=args.all):
-            state = (f"removed {info.removed_at}" if info.removed_at else "disabled" if info.disabled
-                     else "must change password" if info.must_change_password else "active")
-            _say(f"{info.name:<16} {info.role.label:<17} {state:<21} {info.display_name}")
-        return OK
+    def run(args: argparse.Namespace) -> int:
+        def work_done(session: Session) -> int:
+            work(session, args)
+            return OK
 
-    return _with_session(args, work, Action.MANAGE_USERS)
+        return _with_session(args, work_done, Action.MANAGE_USERS)
 
-
-def cmd_users_add(args: argparse.Namespace) -> int:
-    from hotline_tui.services.users import add_user
-
-    def work(session: Session) -> int:
-        password, show = _one_time_password(args)
-        info = add_user(session, args.name, ROLE_CHOICES[args.role], password, args.display_name)
-        _say(f"added {info.name} ({info.role.label.lower()}), personal key {info.personal_key_id}")
-        _hand_over(info.name, password, show)
-        return OK
-
-    return _with_session(args, work, Action.MANAGE_USERS)
+    return run
 
 
-def cmd_users_reset(args: argparse.Namespace) -> int:
-    from hotline_tui.services.users import reset_password
-
-    def work(session: Session) -> int:
-        password, show = _one_time_password(args)
-        info = reset_password(session, args.name, password)
-        _say(f"reset the password of {info.name}: new personal key {info.personal_key_id}")
-        _hand_over(info.name, password, show)
-        return OK
-
-    return _with_session(args, work, Action.MANAGE_USERS)
+def _list(session: Session, args: argparse.Namespace) -> None:
+    for info in users.list_users(session, include_removed=args.all):
+        state = (f"removed {info.removed_at}" if info.removed_at else "disabled" if info.disabled
+                 else "must change password" if info.must_change_password else "active")
+        _say(f"{info.name:<16} {info.role.label:<17} {state:<21} {info.display_name}")
 
 
-def cmd_users_enable(args: argparse.Namespace) -> int:
-    from hotline_tui.services.users import enable_user
-
-    def work(session: Session) -> int:
-        password, show = _one_time_password(args)
-        info = enable_user(session, args.name, password, args.reason)
-        _say(f"enabled {info.name} with a new personal key {info.personal_key_id}")
-        _hand_over(info.name, password, show)
-        return OK
-
-    return _with_session(args, work, Action.MANAGE_USERS)
+def _add(session: Session, args: argparse.Namespace) -> None:
+    password, show = _one_time_password(args)
+    info = users.add_user(session, args.name, ROLE_CHOICES[args.role], password, args.display_name)
+    _say(f"added {info.name} ({info.role.label.lower()}), personal key {info.personal_key_id}")
+    _hand_over(info.name, password, show)
 
 
-def cmd_users_disable(args: argparse.Namespace) -> int:
-    from hotline_tui.services.users import disable_user
-
-    def work(session: Session) -> int:
-        disable_user(session, args.name, args.reason)
-        _say(f"disabled {accounts.normalise_name(args.name)}: their key slot is deleted, their password opens nothing")
-        return OK
-
-    return _with_session(args, work, Action.MANAGE_USERS)
+def _reset(session: Session, args: argparse.Namespace) -> None:
+    password, show = _one_time_password(args)
+    info = users.reset_password(session, args.name, password)
+    _say(f"reset the password of {info.name}: new personal key {info.personal_key_id}")
+    _hand_over(info.name, password, show)
 
 
-def cmd_users_remove(args: argparse.Namespace) -> int:
-    from hotline_tui.services.users import remove_user
+def _enable(session: Session, args: argparse.Namespace) -> None:
+    password, show = _one_time_password(args)
+    info = users.enable_user(session, args.name, password, args.reason)
+    _say(f"enabled {info.name} with a new personal key {info.personal_key_id}")
+    _hand_over(info.name, password, show)
 
-    def work(session: Session) -> int:
-        remove_user(session, args.name, args.reason)
-        _say(f"removed {accounts.normalise_name(args.name)}: the store is re-encrypted with a new key")
-        return OK
 
-    return _with_session(args, work, Action.MANAGE_USERS)
+def _disable(session: Session, args: argparse.Namespace) -> None:
+    users.disable_user(session, args.name, args.reason)
+    _say(f"disabled {accounts.normalise_name(args.name)}: their key slot is deleted, their password opens nothing")
+
+
+def _remove(session: Session, args: argparse.Namespace) -> None:
+    users.remove_user(session, args.name, args.reason)
+    _say(f"removed {accounts.normalise_name(args.name)}: the store is re-encrypted with a new key")
+
+
+def _role(session: Session, args: argparse.Namespace) -> None:
+    from hotline_tui.services.roles import change_role, plan_role_change  # the assessment services: slow to import
+
+    plan = plan_role_change(session, args.name, ROLE_CHOICES[args.role], args.reason)
+    change_role(session, args.name, plan.role, args.reason)
+    _say(f"changed the role of {plan.user.name}: {plan.consequences()[0].split(': ', 1)[1]}")
+    for line in plan.consequences()[1:]:
+        _say(f"  {line}")
+
+
+@dataclass(frozen=True)
+class _UsersCommand:
+    name: str
+    work: Callable[[Session, argparse.Namespace], None]
+    help: str
+    one_time_password: bool = False  # makes (or reads) a one-time password
+    reason: bool = False  # takes --reason for the audit log
+
+
+USERS_COMMANDS = (
+    _UsersCommand("list", _list, "list the room's users and their state"),
+    _UsersCommand("add", _add, "add a user with a one-time password", one_time_password=True),
+    _UsersCommand("reset", _reset, "give a user a new one-time password (new key slot and personal key)",
+                  one_time_password=True),
+    _UsersCommand("enable", _enable, "enable a disabled user with a new one-time password", one_time_password=True,
+                  reason=True),
+    _UsersCommand("disable", _disable, "disable a user: their key slot is deleted", reason=True),
+    _UsersCommand("remove", _remove, "remove a user for good: the store is re-encrypted", reason=True),
+    _UsersCommand("role", _role, "give a user another role: their open sessions end, their role keys follow",
+                  reason=True),
+)
 
 
 def register_users(commands: Any) -> None:
-    """``users list|add|reset|disable|enable|remove`` under ``commands`` (argparse subparsers)."""
-    users = commands.add_parser("users", help="the room's users (security officer)")
-    user_commands = users.add_subparsers(dest="users_command", required=True, metavar="USERS_COMMAND")
-    listing = user_commands.add_parser("list", help="list the room's users and their state")
-    _session_args(listing)
-    listing.add_argument("--all", action="store_true", help="include removed users")
-    listing.set_defaults(run=cmd_users_list)
-    for name, run, text, one_time, reason in (
-        ("add", cmd_users_add, "add a user with a one-time password", True, False),
-        ("reset", cmd_users_reset, "give a user a new one-time password (new key slot and personal key)", True, False),
-        ("enable", cmd_users_enable, "enable a disabled user with a new one-time password", True, True),
-        ("disable", cmd_users_disable, "disable a user: their key slot is deleted", False, True),
-        ("remove", cmd_users_remove, "remove a user for good: the store is re-encrypted", False, True),
-    ):
-        command = user_commands.add_parser(name, help=text)
+    """``users list|add|reset|disable|enable|remove|role`` under ``commands`` (argparse subparsers)."""
+    parser = commands.add_parser("users", help="the room's users (security officer)")
+    user_commands = parser.add_subparsers(dest="users_command", required=True, metavar="USERS_COMMAND")
+    for spec in USERS_COMMANDS:
+        command = user_commands.add_parser(spec.name, help=spec.help)
         _session_args(command)
-        if name == "add":
+        if spec.name == "list":
+            command.add_argument("--all", action="store_true", help="include removed users")
+        if spec.name == "add":
             command.add_argument("--role", required=True, choices=tuple(ROLE_CHOICES))
             command.add_argument("--display-name", help="the name shown on screens (default: the user name)")
-        if one_time:
+        if spec.one_time_password:
             command.add_argument("--one-time-password-stdin", action="store_true",
                                  help="read the one-time password from the next line of standard input "
                                       "(default: make one and print it once)")
-        if reason:
-            command.add_argument("--reason", default="", help="why, for the audit log")
-        command.add_argument("name", metavar="NAME", help="the user's name")
-        command.set_defaults(run=run)
+        if spec.reason:
+            command.add_argument("--reason", default="", help="why, for the audit log (required)")
+        if spec.name != "list":
+            command.add_argument("name", metavar="NAME", help="the user's name")
+        if spec.name == "role":
+            command.add_argument("role", metavar="ROLE", choices=tuple(ROLE_CHOICES),
+                                 help=f"the new role: {', '.join(ROLE_CHOICES)}")
+        command.set_defaults(run=_as_officer(spec.work))
 
 
 # backup and restore ------------------------------------------------------------------

@@ -1,38 +1,37 @@
 """Users: add (with a one-time password the user changes at first unlock), reset a
 password, disable (which deletes the key slot) or enable (with a new password), remove
-(which re-encrypts the store). The services refuse
-what would break a rule (the last security officer, yourself) and say why."""
+(which re-encrypts the store), give another role. The services refuse what would break
+a rule (the last security officer, yourself) and say why, before a reason is asked."""
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from typing import ClassVar
 
 from rich.text import Text
-from textual import on, work
+from textual import work
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
-from textual.containers import Vertical
 from textual.content import Content
-from textual.screen import ModalScreen, Screen
-from textual.widgets import Button, DataTable, Footer, Header, Input, Label, OptionList, Static
-from textual.widgets.option_list import Option
+from textual.screen import Screen
+from textual.widgets import DataTable, Footer, Header, Static
 
 from hotline_tui.errors import HotlineError
 from hotline_tui.screens.officer_modals import ConfirmScreen, Field, FormScreen
-from hotline_tui.services import users
-from hotline_tui.services.permissions import ROLE_LABELS
+from hotline_tui.screens.user_dialogs import AddUserScreen, ChangeRoleScreen
+from hotline_tui.services import roles, users
+from hotline_tui.services.permissions import Role
 from hotline_tui.services.security.holds import lift_hold, unlock_holds
 from hotline_tui.services.session import Session
-from hotline_tui.services.users import UserInfo
-from hotline_tui.widgets.menu import Menu
+from hotline_tui.services.users import CHANGE_ROLE, UserInfo
 from hotline_tui.widgets.safe_text import safe, safe_cell
+from hotline_tui.wording import a_or_an
 
 HELP = (
     "A new user's password, and a reset one, is for one use: they choose their own at their first unlock. "
     "Disable deletes the user's key slot (enabling them sets a new password) but does not re-encrypt the store, "
     "so a copy of an old slot file would still open it: someone leaving for good must be removed, not disabled. "
-    "Remove destroys the user's key slot and re-encrypts the store, so no copy of their slot opens it again."
+    "Remove destroys the user's key slot and re-encrypts the store, so no copy of their slot opens it again. "
+    "r gives someone another role: their open sessions end and the keys they can open follow the role."
 )
 DISABLE_HINT = (
     "Their key slot is deleted, so their password opens nothing; enabling them again needs a new password. "
@@ -61,73 +60,10 @@ def state_of(user: UserInfo) -> str:
     return "must change password" if user.must_change_password else "active"
 
 
-class AddUserScreen(ModalScreen[dict[str, str] | None]):
-    """Name, display name, role and a one-time password (twice); ``add`` (given them) adds
-    the user, and what it refuses is shown here with everything still typed."""
-    PURPOSE = (
-        "A new user's name, display name, role and a one-time password they change at their first unlock."
-    )
-
-    CSS_PATH = "officer_modals.tcss"
-    BINDINGS: ClassVar[list[BindingType]] = [Binding("escape", "cancel", "Cancel", id="adduser.cancel")]
-
-    def __init__(self, add: Callable[[dict[str, str]], object]) -> None:
-        super().__init__()
-        self.add = add
-
-    def compose(self) -> ComposeResult:
-        with Vertical(classes="panel dialog"):
-            yield Label("Add a user", classes="panel-title")
-            yield Input(placeholder="User name (letters, digits, . _ -)", id="name")
-            yield Input(placeholder="Display name", id="display")
-            yield Label("Role (up/down, Enter)", classes="hint")
-            yield Menu(*[Option(Content(label), id=code) for code, label in ROLE_LABELS.items()], id="role")
-            yield Input(placeholder="One-time password (at least 12 characters)", password=True, id="password")
-            yield Input(placeholder="The same again", password=True, id="again")
-            yield Static("", id="adduser-status", classes="error")
-            yield Button("Add user", variant="primary", id="add")
-
-    def on_mount(self) -> None:
-        self.query_one("#role", OptionList).highlighted = 0
-        self.query_one("#name", Input).focus()
-
-    @on(Input.Submitted)
-    def _next(self, event: Input.Submitted) -> None:
-        order = ["name", "display", "password", "again"]
-        if event.input.id == "again":
-            self._submit()
-        elif event.input.id == "display":
-            self.query_one("#role", OptionList).focus()
-        elif event.input.id in order:
-            self.query_one(f"#{order[order.index(event.input.id) + 1]}", Input).focus()
-
-    @on(OptionList.OptionSelected, "#role")
-    def _role_chosen(self) -> None:
-        self.query_one("#password", Input).focus()
-
-    @on(Button.Pressed, "#add")
-    def _submit(self) -> None:
-        values = {i: self.query_one(f"#{i}", Input).value for i in ("name", "display", "password", "again")}
-        if values.pop("again") != values["password"]:
-            self.query_one("#adduser-status", Static).update(Content("The two passwords differ."))
-            return
-        roles = self.query_one("#role", OptionList)
-        values["role"] = str(roles.get_option_at_index(roles.highlighted or 0).id)
-        try:
-            self.add(values)
-        except HotlineError as exc:
-            self.query_one("#adduser-status", Static).update(safe(str(exc)))
-            return
-        self.dismiss(values)
-
-    def action_cancel(self) -> None:
-        self.dismiss(None)
-
-
 class UsersScreen(Screen[None]):
     PURPOSE = (
         "Everyone who can open the store: add users, reset a password, disable or enable someone, or remove "
-        "them for good (which re-encrypts the store)."
+        "them for good (which re-encrypts the store), or give them another role."
     )
     CSS_PATH = "users_screen.tcss"
     BINDINGS: ClassVar[list[BindingType]] = [
@@ -135,6 +71,7 @@ class UsersScreen(Screen[None]):
         Binding("p", "reset", "Reset password", id="users.reset"),
         Binding("d", "toggle_disabled", "Disable/enable", id="users.disable"),
         Binding("x", "remove", "Remove", id="users.remove"),
+        Binding("r", "change_role", "Change role", id="users.role"),
         Binding("h", "lift_hold", "Lift unlock hold", id="users.lift_hold"),
         Binding("escape", "back", "Back", id="users.back"),
     ]
@@ -275,6 +212,18 @@ class UsersScreen(Screen[None]):
                           act=lambda values: users.disable_user(self.session, user.name, values["reason"]))
         self.app.push_screen(form, lambda values: self._done(
             f"Disabled {user.name}: their key slot is deleted; enabling them sets a new password.") if values else None)
+
+    def action_change_role(self) -> None:
+        user = self._current()
+        if user is None or not self._allowed(user, CHANGE_ROLE):
+            return
+        dialog = ChangeRoleScreen(user, lambda role, reason: roles.plan_role_change(self.session, user.name, role, reason),
+                                  lambda role, reason: roles.change_role(self.session, user.name, role, reason))
+        self.app.push_screen(dialog, lambda role: self._role_changed(user, role) if role else None)
+
+    def _role_changed(self, user: UserInfo, role: Role) -> None:
+        self._done(f"{user.name} is now {a_or_an(role.label.lower())}; any session they have open ends at its next "
+                   "action.")
 
     def action_remove(self) -> None:
         user = self._current()

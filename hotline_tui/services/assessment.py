@@ -462,11 +462,16 @@ def release_report(session: Session, key: int) -> None:
     session.check_open()
     conn, user = session.conn, session.user.name
     with transaction(conn):
-        head = _held(conn, key, user)
-        draft = store.draft(conn, key)
-        started = bool(draft and draft.draft_saved_at) or store.returned_comments(conn, head.report_id) is not None
-        store.set_report_state(conn, key, "in_assessment" if started else "new", None)
-        audit.record(conn, user, "report.released", f"report {head.reference}", "given back to the queue", at=session.now())
+        give_back(conn, _held(conn, key, user), user, "given back to the queue", session.now())
+
+
+def give_back(conn: Connection, head: ReportHead, actor: str, why: str, at: str) -> None:
+    """``head``'s report back to the queue for anyone to take, its draft kept (in the
+    caller's transaction): by its analyst, or for them when their role no longer assesses."""
+    draft = store.draft(conn, head.key)
+    started = bool(draft and draft.draft_saved_at) or store.returned_comments(conn, head.report_id) is not None
+    store.set_report_state(conn, head.key, "in_assessment" if started else "new", None)
+    audit.record(conn, actor, "report.released", f"report {head.reference}", why, at=at)
 
 
 def save_draft(session: Session, key: int, form: AssessmentForm) -> str:

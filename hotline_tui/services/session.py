@@ -18,6 +18,7 @@ from hotline_tui.errors import HotlineError
 from hotline_tui.services.permissions import Role
 from hotline_tui.store.connection import Connection, fold_wal, is_damage
 from hotline_tui.store.turns import only_holder
+from hotline_tui.wording import a_or_an
 
 
 def utc_now() -> datetime:
@@ -141,7 +142,7 @@ class Session:
             return ("A security officer reset your password: this session has ended. "
                     "Unlock with the one-time password they give you.")
         if role != self.user.role:
-            return (f"A security officer made you a {Role(role).label.lower()}: this session has ended. "
+            return (f"A security officer made you {a_or_an(Role(role).label.lower())}: this session has ended. "
                     "Unlock again to work in that role.")
         return ""
 

@@ -37,8 +37,9 @@ from hotline_tui.store.users import UserRow
 from import_export.minisign import PublicKey, SecretKey
 
 __all__ = [
-    "PasswordRejected", "UserInfo", "add_user", "change_password", "delete_disabled_slots", "disable_user",
-    "enable_user", "list_users", "personal_public_key", "remove_user", "reset_password", "unlock_personal_key",
+    "CHANGE_ROLE", "PasswordRejected", "UserInfo", "add_user", "change_password", "delete_disabled_slots", "disable_user",
+    "enable_user", "existing_user", "list_users", "need_reason", "personal_public_key", "refuse_last_officer",
+    "refuse_self", "remove_user", "reset_password", "unlock_personal_key", "user_info",
 ]
 
 
@@ -54,32 +55,32 @@ class UserInfo:
     removed_at: str | None
 
 
-def _info(row: UserRow) -> UserInfo:
+def user_info(row: UserRow) -> UserInfo:
     return UserInfo(row.name, Role(row.role), row.display_name, row.disabled, row.must_change_password,
                     row.personal_key_id, row.created_at, row.removed_at)
 
 
-def _existing(session: Session, name: str) -> UserRow:
+def existing_user(session: Session, name: str) -> UserRow:
     row = queries.get(session.conn, accounts.normalise_name(name))
     if row is None or row.removed_at is not None:
         raise Refused(f"There is no user {name!r}.")
     return row
 
 
-def _refuse_self(session: Session, row: UserRow, what: str) -> None:
+def refuse_self(session: Session, row: UserRow, what: str) -> None:
     if row.name == session.user.name:
         record_refusal(session, f"user.{what}", row.name, "refused: yourself")
         raise Refused(f"You cannot {what} yourself; ask another security officer.")
 
 
-def _refuse_last_officer(session: Session, row: UserRow, what: str) -> None:
+def refuse_last_officer(session: Session, row: UserRow, what: str) -> None:
     active_officer = row.role == Role.SECURITY_OFFICER and not row.disabled
     if active_officer and queries.count_active(session.conn, Role.SECURITY_OFFICER) <= 1:
         record_refusal(session, f"user.{what}", row.name, "refused: the last active security officer")
         raise Refused(f"Cannot {what} {row.name}: the room would have no active security officer.")
 
 
-def _need_reason(reason: str, done: str) -> None:
+def need_reason(reason: str, done: str) -> None:
     if not reason.strip():
         raise Refused(f"Say why the user is {done}: every change to a user is recorded with its reason.")
 
@@ -139,12 +140,12 @@ def add_user(
         record(conn, session.user.name, "user.add", name, f"role {role}; personal key {row.personal_key_id}", at)
     _save_slot(session, slot)
     rolekeys.settle(session)  # the role keys this officer holds, granted to the new user
-    return _info(row)
+    return user_info(row)
 
 
 def list_users(session: Session, include_removed: bool = False) -> list[UserInfo]:
     require(session, Action.MANAGE_USERS)
-    return [_info(row) for row in queries.all_users(session.conn, include_removed)]
+    return [user_info(row) for row in queries.all_users(session.conn, include_removed)]
 
 
 # -- passwords ------------------------------------------------------------------------
@@ -175,8 +176,8 @@ def change_password(session: Session, old_password: str, new_password: str) -> N
 def reset_password(session: Session, name: str, new_password: str) -> UserInfo:
     """A security officer gives someone a new slot, new personal key and a one-time password."""
     require(session, Action.MANAGE_USERS)
-    row = _existing(session, name)
-    _refuse_self(session, row, "reset the password of")
+    row = existing_user(session, name)
+    refuse_self(session, row, "reset the password of")
     if row.disabled:
         # A slot for a disabled user would open the store again; enabling makes one.
         raise Refused(f"{row.name} is disabled: enable them, which sets a new password.")
@@ -185,18 +186,21 @@ def reset_password(session: Session, name: str, new_password: str) -> UserInfo:
         _give_keys(conn, session, row, fresh)
     _save_slot(session, slot)
     rolekeys.settle(session)  # grants sealed to the new slot
-    return _info(_existing(session, row.name))
+    return user_info(existing_user(session, row.name))
+
+
+CHANGE_ROLE = "change the role of"
 
 
 def check_may(session: Session, name: str, what: str) -> None:
-    """Refuse now what ``what`` ('remove', 'disable', 'reset the password of') would refuse
-    for ``name`` (yourself, the last security officer, a disabled user's reset), before
-    the security officer types a reason or a password for it."""
+    """Refuse now what ``what`` ('remove', 'disable', 'reset the password of', 'change the
+    role of') would refuse for ``name`` (yourself, the last security officer, a disabled
+    user's reset), before the security officer types a reason or a password for it."""
     require(session, Action.MANAGE_USERS)
-    row = _existing(session, name)
-    _refuse_self(session, row, what)
-    if what in ("remove", "disable"):
-        _refuse_last_officer(session, row, what)
+    row = existing_user(session, name)
+    refuse_self(session, row, what)
+    if what in ("remove", "disable", CHANGE_ROLE):
+        refuse_last_officer(session, row, what)
     if what == "reset the password of" and row.disabled:
         raise Refused(f"{row.name} is disabled: enable them, which sets a new password.")
 
@@ -209,10 +213,10 @@ def disable_user(session: Session, name: str, reason: str = "") -> None:
     nothing; ``enable_user`` with a new password undoes it. No rekey: for someone
     leaving, use remove_user, so that no copy of an old slot file opens the store."""
     require(session, Action.MANAGE_USERS)
-    row = _existing(session, name)
-    _refuse_self(session, row, "disable")
-    _refuse_last_officer(session, row, "disable")
-    _need_reason(reason, "disabled")
+    row = existing_user(session, name)
+    refuse_self(session, row, "disable")
+    refuse_last_officer(session, row, "disable")
+    need_reason(reason, "disabled")
     with transaction(session.conn) as conn:
         # Inside the transaction: if the slot cannot be deleted, the user stays enabled;
         # if the commit fails after it, they are locked out, never the other way round.
@@ -227,11 +231,11 @@ def enable_user(session: Session, name: str, new_password: str, reason: str = ""
     """Undo a disable with a new slot and personal key under a one-time ``new_password``
     (disabling deleted the old slot, so it is a reset)."""
     require(session, Action.MANAGE_USERS)
-    row = _existing(session, name)
-    _refuse_self(session, row, "enable")
+    row = existing_user(session, name)
+    refuse_self(session, row, "enable")
     if not row.disabled:
         raise Refused(f"{row.name} is not disabled.")
-    _need_reason(reason, "enabled")
+    need_reason(reason, "enabled")
     slot, fresh = _fresh_keys(session, row, new_password)
     with transaction(session.conn) as conn:
         queries.set_disabled(conn, row.name, False)
@@ -240,7 +244,7 @@ def enable_user(session: Session, name: str, new_password: str, reason: str = ""
     # After the commit, as a reset does: if the slot is not written they stay locked out.
     _save_slot(session, slot)
     rolekeys.settle(session)
-    return _info(_existing(session, row.name))
+    return user_info(existing_user(session, row.name))
 
 
 def delete_disabled_slots(session: Session) -> list[str]:
@@ -276,10 +280,10 @@ def remove_user(session: Session, name: str, reason: str = "") -> None:
     new key for everyone else, (2) the removal is committed, (3) PRAGMA rekey, (4)
     slots.next.json replaces slots.json. Unlock finishes the work after a crash at any step."""
     require(session, Action.MANAGE_USERS)
-    row = _existing(session, name)
-    _refuse_self(session, row, "remove")
-    _refuse_last_officer(session, row, "remove")
-    _need_reason(reason, "removed")
+    row = existing_user(session, name)
+    refuse_self(session, row, "remove")
+    refuse_last_officer(session, row, "remove")
+    need_reason(reason, "removed")
     new_key = os.urandom(slotlib.STORE_KEY_BYTES)
     with slots_lock(session.settings):
         remaining = _remaining_slots(session, row.name, new_key)
@@ -293,25 +297,6 @@ def remove_user(session: Session, name: str, reason: str = "") -> None:
         mine = remaining.get(session.user.name)
         session.take_key(new_key, mine.sealed_store_key if mine else b"")
         publish_next_slots(session.settings)
-
-
-def change_role(session: Session, name: str, role: Role | str, reason: str = "") -> UserInfo:
-    """Give a user another role. Their open sessions end at their next action; the role
-    keys the old role held and the new one does not are taken back and rotated, as after
-    a removal (services/sealed/rolekeys.py), and the new role's are granted."""
-    require(session, Action.MANAGE_USERS)
-    row, new = _existing(session, name), Role(role)
-    _refuse_self(session, row, "change the role of")
-    if row.role == new:
-        raise Refused(f"{row.name} is already a {new.label.lower()}.")
-    _refuse_last_officer(session, row, "change the role of")
-    with transaction(session.conn) as conn:
-        queries.set_role(conn, row.name, new)
-        rolekeys.forget_user(session, conn, row.name, held_as=row.role)
-        record(conn, session.user.name, "user.change_role", row.name, f"{row.role} to {new}; {reason}".strip("; "),
-               session.clock())
-    rolekeys.settle(session)
-    return _info(_existing(session, row.name))
 
 
 # -- personal keys --------------------------------------------------------------------

@@ -305,3 +305,9 @@ def refresh_red_flag_count(conn: Connection, key: int) -> int:
     count = sum(1 for confirmed in links_of(conn, key).values() if confirmed)
     conn.execute("UPDATE reports SET red_flags = ? WHERE id = ?", (count, key))
     return count
+
+
+def held_by(conn: Connection, user: str) -> list[int]:
+    """The reports ``user`` has taken to assess and not yet decided or given back."""
+    return [key for (key,) in conn.execute(
+        "SELECT id FROM reports WHERE assigned_to = ? AND status = 'in_assessment' ORDER BY id", (user,))]

@@ -7,6 +7,9 @@ there in clear, and which role keys its own grants open.
   supervisor opens all three; a security officer the signing key and the identity, never
   a contact detail.
 - A removal re-keys the role keys: the removed user's old grants open nothing current.
+- A role change moves them with the role: the new role's keys are granted, the ones it
+  may not hold are taken back and renewed (a copy opens nothing current), the ones both
+  roles hold are kept.
 """
 
 from __future__ import annotations
@@ -21,7 +24,7 @@ from nacl.public import PrivateKey, SealedBox
 from nacl.secret import SecretBox
 
 from hotline_tui.crypto import slots as slotlib
-from hotline_tui.services import keys, users
+from hotline_tui.services import assessment, keys, roles, users
 from hotline_tui.services.importing import import_bundles
 from hotline_tui.services.sealed import contact
 from hotline_tui.store.connection import Connection, open_reader
@@ -156,3 +159,52 @@ def test_a_removed_users_grants_open_nothing_current(imported: Demo) -> None:
         assert contact.full_document(ana, key) is not None
     finally:
         ana.close()
+
+
+def _opened(demo: Demo, name: str, password: str | None = None) -> dict[str, PrivateKey]:
+    conn, private = _insider(demo, name, password)
+    try:
+        return _role_keys(conn, name, private)
+    finally:
+        conn.close()
+
+
+def test_a_role_change_moves_the_role_keys_with_the_role(imported: Demo) -> None:
+    room_secrets, contact_values = _secrets(imported)
+    before = {name: _opened(imported, name) for name in ("ana", "ben", "sam")}
+    ben = imported.unlock("ben")
+    try:  # ben is assessing a report when he is moved to security
+        held = ben.conn.execute("SELECT id FROM reports WHERE status = 'new' ORDER BY id LIMIT 1").fetchone()[0]
+        assessment.take_report(ben, held)
+    finally:
+        ben.close()
+    officer = imported.unlock("officer")
+    try:
+        users.add_user(officer, "olga", "security_officer", "olga-one-time-2026")
+        before["olga"] = _opened(imported, "olga", "olga-one-time-2026")
+        for name, role in (("sam", "analyst"), ("ana", "supervisor"), ("ben", "security_officer"), ("olga", "analyst")):
+            roles.change_role(officer, name, role, "team changes")
+    finally:
+        officer.close()
+    assert set(before["olga"]) == {"signing", "identity"}
+    imported.unlock("sue").close()  # the contact key's renewal and grants wait for a holder's unlock
+    expected = {"sam": {"identity", "contact"}, "ana": {"signing", "identity", "contact"},
+                "ben": {"signing", "identity"}, "olga": {"identity", "contact"}}
+    for name, purposes in expected.items():
+        conn, private = _insider(imported, name, "olga-one-time-2026" if name == "olga" else None)
+        try:
+            opened = _role_keys(conn, name, private)
+            assert set(opened) == purposes, name
+            _check_what_opens(conn, opened, room_secrets, contact_values)
+            current = dict(conn.execute("SELECT purpose, public_key FROM role_keys"))
+            (wrapped,) = conn.execute("SELECT sealed_key FROM contact_keys ORDER BY id LIMIT 1").fetchone()
+            (head,) = conn.execute("SELECT assigned_to FROM reports WHERE id = ?", (held,)).fetchone()
+        finally:
+            conn.close()
+    for name, lost in (("sam", "signing"), ("olga", "signing"), ("ben", "contact")):
+        assert bytes(before[name][lost].public_key) != current[lost], f"{name}'s {lost} key not renewed"
+    with pytest.raises(nacl.exceptions.CryptoError):
+        SealedBox(before["ben"]["contact"]).decrypt(wrapped)
+    # Every role holds the identity: no change took it from anyone, so it was not renewed.
+    assert all(bytes(keys_before["identity"].public_key) == current["identity"] for keys_before in before.values())
+    assert head is None  # ben's report went back to the queue

@@ -3,6 +3,7 @@ services as the Users screen, audited, and refused for other roles."""
 
 from __future__ import annotations
 
+import contextlib
 import io
 import re
 
@@ -91,7 +92,8 @@ def test_list_reset_disable_enable_and_remove_headless(
 def test_other_roles_are_refused_and_nothing_changes(
     room: Room, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str], user: str
 ) -> None:
-    for args in (("list",), ("add", "--role", "security-officer", "eve"), ("disable", "olivia"), ("remove", "olivia")):
+    for args in (("list",), ("add", "--role", "security-officer", "eve"), ("disable", "olivia"), ("remove", "olivia"),
+                 ("role", "--reason", "take over", user, "security-officer")):
         code, out, err = run(room, monkeypatch, capsys, user, *args)
         assert code == 1 and out == ""
         assert err.startswith("hotline-tui: ") and "may not manage users" in err and "Traceback" not in err
@@ -107,3 +109,46 @@ def test_a_wrong_officer_password_changes_nothing(
 ) -> None:
     code, out, err = run(room, monkeypatch, capsys, "olivia", "add", "--role", "analyst", "eve", stdin="not-the-password\n")
     assert (code, out) == (1, "") and "Wrong user name or password" in err
+
+
+def test_role_gives_another_role_says_what_follows_and_is_audited(
+    room: Room, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    code, out, err = run(room, monkeypatch, capsys, "olivia", "role", "--reason", "promoted", "ann", "supervisor")
+    assert (code, err) == (0, "")
+    assert out.splitlines()[0] == "changed the role of ann: Analyst → Supervisor."
+    assert "  They are given the room's signing key (sealing referrals, managing keys) now." in out.splitlines()
+    code, out, _ = run(room, monkeypatch, capsys, "olivia", "list")
+    assert re.search(r"^ann +Supervisor +active", out, re.M)
+    officer = room.unlock("olivia")
+    try:
+        entries = [(e.actor, e.action, e.object, e.reason) for e in audit_store.iterate(officer.conn)]
+    finally:
+        officer.close()
+    assert ("olivia", "user.change_role", "ann", "analyst to supervisor: promoted") in entries
+
+
+@pytest.mark.parametrize(("args", "code", "words"), [
+    (("--reason", "stepping down", "olivia", "analyst"), 1, "You cannot change the role of yourself"),
+    (("ann", "supervisor"), 1, "Say why the user is given another role"),
+    (("--reason", "no change", "ann", "analyst"), 1, "ann is already an analyst"),
+    (("--reason", "gone", "zed", "analyst"), 1, "There is no user 'zed'."),
+    (("--reason", "x", "ann", "chief"), 2, "invalid choice: 'chief'"),
+])
+def test_role_refusals_say_why_and_change_nothing(
+    room: Room, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str],
+    args: tuple[str, ...], code: int, words: str
+) -> None:
+    usage_error = pytest.raises(SystemExit, match="^2$") if code == 2 else contextlib.nullcontext()
+    with usage_error:
+        got, out, err = run(room, monkeypatch, capsys, "olivia", "role", *args)
+    if code == 2:
+        assert words in capsys.readouterr().err
+    else:
+        assert (got, out) == (1, "") and err.startswith("hotline-tui: ") and words in err and "Traceback" not in err
+    officer = room.unlock("olivia")
+    try:
+        assert {info.name: str(info.role) for info in list_users(officer)} == {
+            "olivia": "security_officer", "ann": "analyst", "sam": "supervisor"}
+    finally:
+        officer.close()

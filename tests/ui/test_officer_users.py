@@ -26,12 +26,15 @@ from hotline_tui.crypto import slots as slotlib
 from hotline_tui.demo.room import DemoRoom
 from hotline_tui.errors import WrongPassword
 from hotline_tui.screens.home_screen import HomeScreen
+from hotline_tui.screens.officer_modals import ConfirmScreen
 from hotline_tui.screens.password_screen import ChangePasswordScreen
+from hotline_tui.screens.user_dialogs import ChangeRoleScreen
 from hotline_tui.screens.users_screen import UsersScreen
 from hotline_tui.services import audit
 from hotline_tui.store.connection import StoreKeyRejected, open_store
 
 CAROL = "carol-one-time-pw"
+SIZES = [pytest.param((100, 30), id="100x30"), pytest.param((160, 48), id="160x48")]
 
 
 @pytest.fixture
@@ -189,7 +192,88 @@ async def test_reset_disable_enable_and_the_services_refusals(room: DemoRoom) ->
     ]
 
 
+def _problem(app) -> str:
+    return str(app.screen.query_one("#role-problem", Static).visual)
+
+
+async def _role_dialog_for_ana(pilot, reason: str = "") -> None:
+    """r on ana's row, Supervisor chosen (Enter), the reason typed, Enter: the check runs."""
+    await _select(pilot, "ana")
+    await pilot.press("r")
+    await settle(pilot)
+    await pilot.press("enter")
+    await type_text(pilot, reason)
+    await pilot.press("enter")
+    await settle(pilot)
+
+
+@pilot_test
+async def test_change_a_role_refused_for_yourself_then_checked_confirmed_and_audited(room: DemoRoom) -> None:
+    app = make_app(room)
+    async with app.run_test(size=SIZE) as pilot:
+        await _open_users(pilot)
+        await _select(pilot, "officer")
+        await pilot.press("r")
+        await settle(pilot)
+        assert isinstance(app.screen, UsersScreen)  # refused before anything is asked
+        assert _status(app) == "You cannot change the role of yourself; ask another security officer."
+
+        await _role_dialog_for_ana(pilot)  # no reason: refused, the dialog stays
+        assert isinstance(app.screen, ChangeRoleScreen)
+        assert _problem(app) == "Say why the user is given another role: every change to a user is recorded with its reason."
+        await type_text(pilot, "promoted by the board")
+        await pilot.press("enter")
+        await settle(pilot)
+        assert isinstance(app.screen, ConfirmScreen)
+        body = str(app.screen.query_one("#confirm-body", Static).visual)
+        assert body.splitlines() == [
+            "ana (Ana): Analyst → Supervisor.",
+            "Any session they have open ends at its next action; they unlock again in the new role.",
+            "They are given the room's signing key (sealing referrals, managing keys) now.",
+            "Why: promoted by the board"]
+        await pilot.press("n")  # not yet: back to the dialog, everything kept
+        await settle(pilot)
+        assert isinstance(app.screen, ChangeRoleScreen)
+        assert app.screen.query_one("#role-reason", Input).value == "promoted by the board"
+        await pilot.press("enter")
+        await settle(pilot)
+        await pilot.press("y")
+        await settle(pilot)
+        assert isinstance(app.screen, UsersScreen)
+        assert _status(app) == "ana is now a supervisor; any session they have open ends at its next action."
+        table = app.screen.query_one("#users", DataTable)
+        assert str(table.get_row_at(cells(table, 0).index("ana"))[2]) == "Supervisor"
+    assert session_for(room, "ana").user.role == "supervisor"
+    entries = [(r.action, r.object, r.reason) for r in audit.read_log(session_for(room), 6)]
+    assert ("user.change_role", "ana", "analyst to supervisor: promoted by the board") in entries
+    assert ("action.refused", "officer", "user.change the role of: refused: yourself") in entries
+
+
 class TestUsersScreen:
+    @pytest.mark.parametrize("size", SIZES)
+    def test_change_role_refused_without_a_reason(self, room: DemoRoom, snap_compare, size) -> None:
+        """The dialog after Enter with no reason: Supervisor still chosen, the refusal shown."""
+
+        async def run_before(pilot) -> None:
+            await _open_users(pilot)
+            await _role_dialog_for_ana(pilot)
+            still(pilot)
+            assert _problem(pilot.app).startswith("Say why the user is given another role")
+
+        assert snap_compare(make_app(room), terminal_size=size, run_before=run_before)
+
+    @pytest.mark.parametrize("size", SIZES)
+    def test_change_role_confirmation(self, room: DemoRoom, snap_compare, size) -> None:
+        """What follows from making ana a supervisor, asked before anything changes."""
+
+        async def run_before(pilot) -> None:
+            await _open_users(pilot)
+            await _role_dialog_for_ana(pilot, "promoted by the board")
+            still(pilot)
+            assert isinstance(pilot.app.screen, ConfirmScreen)
+
+        assert snap_compare(make_app(room), terminal_size=size, run_before=run_before)
+
     def test_users(self, room: DemoRoom, snap_compare) -> None:
         """The demo's five users, and carol just added: she must change her password."""
 

@@ -19,7 +19,8 @@ from hotline_tui.demo.room import DemoRoom
 from hotline_tui.screens.keyring_modals import AddKeyScreen, RotateScreen
 from hotline_tui.screens.officer_modals import ConfirmScreen, FormScreen
 from hotline_tui.screens.report_screen import ReportScreen, RevealScreen
-from hotline_tui.screens.users_screen import AddUserScreen, UsersScreen
+from hotline_tui.screens.user_dialogs import AddUserScreen
+from hotline_tui.screens.users_screen import UsersScreen
 from hotline_tui.services import audit, users
 
 

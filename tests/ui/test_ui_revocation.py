@@ -9,7 +9,7 @@ from uikit import SIZE, open_queue, open_session, settle, shown
 
 from hotline_tui.demo.room import DemoRoom
 from hotline_tui.screens.unlock_screen import UnlockScreen
-from hotline_tui.services import audit, users
+from hotline_tui.services import audit, roles, users
 from hotline_tui.services.session import Session
 
 CHANGES = {
@@ -19,6 +19,8 @@ CHANGES = {
                 "A security officer removed your account"),
     "reset": (lambda officer: users.reset_password(officer, "ana", "ana-one-time-2026"),
               "A security officer reset your password"),
+    "another role": (lambda officer: roles.change_role(officer, "ana", "security_officer", "moved to security"),
+                     "A security officer made you a security officer"),
 }
 
 

@@ -226,14 +226,19 @@ def forget_user(session: Session, conn: Connection, name: str, *, held_as: str |
     """In the transaction that disables, removes or re-roles ``name``: their grants go, and
     each key they held as ``held_as`` (their role until now; None: a disable, nothing to
     rotate) and no longer may is rotated: now if this session holds it, else at the next
-    unlock of a holder. Call it after the change, so they get no grant of the new keys."""
-    q.drop_grants_of(conn, name)
+    unlock of a holder. Call it after the change, so they get no grant of the new keys.
+    Someone given another role keeps the grants their new role may hold as well."""
+    row = conn.execute("SELECT role, removed_at FROM users WHERE name = ?", (name,)).fetchone()
+    role_now = str(row[0]) if held_as is not None and row is not None and row[1] is None else None
+    if role_now is None:
+        q.drop_grants_of(conn, name)
     if held_as is None:
         return
-    row = conn.execute("SELECT role, removed_at FROM users WHERE name = ?", (name,)).fetchone()
-    keeps = row is not None and row[1] is None
     for purpose in PURPOSES:
-        if not entitled(held_as, purpose) or (keeps and entitled(row[0], purpose)) or q.role_key(conn, purpose) is None:
+        stays = role_now is not None and entitled(role_now, purpose)
+        if not stays:
+            q.drop_grant(conn, purpose, name)
+        if not entitled(held_as, purpose) or stays or q.role_key(conn, purpose) is None:
             continue
         if entitled(str(session.user.role), purpose):
             try:
