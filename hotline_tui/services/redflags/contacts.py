@@ -143,16 +143,16 @@ def _looks_like_handle(match: re.Match[str], handle: str, explicit: bool) -> boo
     )
 
 
-_PLATFORM_HINTS = ("@", "insta", "twitter", "tik", "snap", "facebook", "telegram", "threads", "reddit", "discord",
+PLATFORM_HINTS = ("@", "insta", "twitter", "tik", "snap", "facebook", "telegram", "threads", "reddit", "discord",
                    "onlyfans", "kik", " ig", "ig:", " x ", " x:", " fb", "fb:", " sc ", "sc:")
 
 
 def handles(text: str, field: str, lower: str | None = None) -> list[Identifier]:
     lower = text.lower() if lower is None else lower
-    if not mentions(lower, _PLATFORM_HINTS):
+    if not mentions(lower, PLATFORM_HINTS):
         return []
     found: dict[str, Identifier] = {}
-    for window, (index, pattern) in product(windows(lower, _PLATFORM_HINTS, 45, 70), enumerate(_HANDLE_PATTERNS)):
+    for window, (index, pattern) in product(windows(lower, PLATFORM_HINTS, 45, 70), enumerate(_HANDLE_PATTERNS)):
         for match in pattern.finditer(text, *window):
             handle = match.group("handle").lower()
             if not _looks_like_handle(match, handle, explicit=index == 2) or handle in found:

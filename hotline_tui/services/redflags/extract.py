@@ -17,9 +17,17 @@ from typing import Any
 
 from hotline_tui.services.force_hints import match_force_hint
 from hotline_tui.services.names import TITLES, normal_station
-from hotline_tui.services.redflags.contacts import emails, handles, phones, reporter_contacts
+from hotline_tui.services.redflags.contacts import PLATFORM_HINTS, emails, handles, phones, reporter_contacts
 from hotline_tui.services.redflags.numbers import COLLAR_WORDS, collar_numbers, subject_collar
-from hotline_tui.services.redflags.spans import REPORTER, SUBJECT, Identifier, mentions, quote_around, windows
+from hotline_tui.services.redflags.spans import (
+    REPORTER,
+    SUBJECT,
+    Identifier,
+    WordFinder,
+    mentions,
+    quote_around,
+    windows,
+)
 from hotline_tui.services.redflags.vehicles import registrations
 
 # The narrative and the handler's notes are read where the import stores the bundle (see
@@ -40,25 +48,37 @@ def _short_text(doc: dict[str, Any]) -> Iterator[tuple[str, str]]:
 
 
 _DIGIT = re.compile(r"\d")
+_EMAIL_WORDS = frozenset({"@", " dot "})
+
+
+def _gates() -> tuple[WordFinder, frozenset[str], frozenset[str], frozenset[str]]:
+    """One finder for the words every extractor needs one of (each extractor's own gate),
+    and those of the collar numbers, handles and stations."""
+    collar, platforms, station = frozenset(COLLAR_WORDS), frozenset(PLATFORM_HINTS), frozenset(_STATION_GATE)
+    return WordFinder([*_EMAIL_WORDS, *collar, *platforms, *station]), collar, platforms, station
 
 
 def _text_identifiers(text: str, field: str, force: str) -> list[Identifier]:
     """Every extractor's finds in one text. Most texts (where, when, a description, many
-    narratives) give none: each extractor is called only when the text holds what it
-    cannot find anything without (a digit, or one of its words), so such a text costs a
-    few substring searches, not a pass of every pattern."""
+    narratives) give none: one pass finds which of the words each extractor cannot find
+    anything without (a digit, or one of its words) the text holds, and only the
+    extractors whose words are there are called."""
     lower = text.lower()
     if len(lower) != len(text):  # a few characters grow in lower case ('İ'): keep offsets aligned
         lower = "".join(c if len(c.lower()) != 1 else c.lower() for c in text)
+    said = _FINDER.present(lower)
     found: list[Identifier] = []
     if _DIGIT.search(text):
         found += [*collar_numbers(text, field, force, lower), *registrations(text, field, lower), *phones(text, field)]
-    elif mentions(lower, COLLAR_WORDS):
+    elif not said.isdisjoint(_COLLAR_GATE):
         found += collar_numbers(text, field, force, lower)
-    if "@" in text or " dot " in lower:
+    if not said.isdisjoint(_EMAIL_WORDS):
         found += emails(text, field)
-    found += handles(text, field, lower)  # it looks for its platforms' words first
-    return found + stations(text, field, force, lower)  # it looks for its own words first
+    if not said.isdisjoint(_HANDLE_GATE):
+        found += handles(text, field, lower)
+    if not said.isdisjoint(_STATIONS_GATE):
+        found += stations(text, field, force, lower)
+    return found
 
 
 def _subject_fields(doc: dict[str, Any], hint_code: str) -> Iterator[Identifier]:
@@ -147,6 +167,7 @@ _BASED_WORDS = ("based ", "works at", "work at", "works out", "work out", "worki
                 "posted to", "posted at")
 # What every station or unit said needs one of (each pattern is looked for only around its words).
 _STATION_GATE = (*_STATION_WORDS, "based", "work", "posted", *_UNIT_GATE)
+_FINDER, _COLLAR_GATE, _HANDLE_GATE, _STATIONS_GATE = _gates()
 
 
 def _station_matches(text: str, lower: str) -> Iterator[re.Match[str]]:
