@@ -218,7 +218,7 @@ def _write_prepared(session: Session, bundle: PreparedBundle, path: Path, backlo
         conn, bundle.bundle_id, bundle.kind, bundle.signer_key_id, bundle.signer_name,
         bundle.created, len(reports), path.name, at, session.user.name,
     )
-    first = store.insert_reports(conn, reports, bundle.search, at, contacts=bundle.contacts)
+    first = store.insert_reports(conn, reports, bundle.search, at, contacts=bundle.contacts, subjects_indexed=True)
     store.insert_attachments(conn, bundle.attachments)
     backlog.add(first, bundle)  # red flags: the subject fields now, the narratives soon
     audit.record(

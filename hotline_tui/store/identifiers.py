@@ -130,13 +130,14 @@ def insert_many(conn: Connection, rows: Iterable[Row]) -> None:
     """Bulk insert of ``(report_key, kind, value, whose, field, quote, detail, force)``. A
     reporter's own identifier is kept as a keyed one-way token (they still join reports
     from the same reporter), and one from the reporter object without its words."""
-    key = token_key(conn)
-    if key is None:
-        key = os.urandom(32)
-        set_token_key(conn, key)
     rows = list(rows)
-    conn.executemany(f"INSERT INTO identifiers ({_COLUMNS}) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
-                     [_private(row, key) if row[3] == "reporter" else row for row in rows])
+    if any(row[3] == "reporter" for row in rows):  # most batches of a narrative's finds have none
+        key = token_key(conn)
+        if key is None:
+            key = os.urandom(32)
+            set_token_key(conn, key)
+        rows = [_private(row, key) if row[3] == "reporter" else row for row in rows]
+    conn.executemany(f"INSERT INTO identifiers ({_COLUMNS}) VALUES (?, ?, ?, ?, ?, ?, ?, ?)", rows)
     _count(conn, rows)
 
 

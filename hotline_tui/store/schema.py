@@ -103,6 +103,7 @@ MIGRATIONS: list[str] = [
     keyring.ROOM_KEY_REVOCATION,
     rolekeys.SCHEMA,
     identifiers.VALUE_COUNTS,
+    subjects.NARRATIVES_PENDING,
 ]
 
 

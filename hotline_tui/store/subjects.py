@@ -40,6 +40,17 @@ CREATE INDEX subject_index_collar ON subject_index (collar, report_key, surname,
     WHERE collar != '';
 """
 
+# Migration: an import stores each bundle's reports as indexed, with one row here for the
+# bundle until its narratives have been read for identifiers (services/redflags/index.py
+# TextBacklog), instead of marking and unmarking every report. A row left by an import
+# that stopped half-way sends its reports back to be indexed in full on first use.
+NARRATIVES_PENDING = """
+CREATE TABLE narratives_pending (
+    first INTEGER NOT NULL,   -- report keys first..last
+    last INTEGER NOT NULL
+) STRICT;
+"""
+
 _COLUMNS = "report_key, surname, forename, initial, collar, station, force, rank"
 _INSERT = (
     "INSERT INTO subject_index (report_key, source, surname, forename, forename_key, initial, collar, station, force,"
@@ -69,7 +80,26 @@ def unindexed_reports(conn: Connection, limit: int = 5_000) -> list[tuple[int, s
 
 
 def any_unindexed(conn: Connection) -> bool:
-    return conn.execute("SELECT 1 FROM reports WHERE subjects_indexed = 0 LIMIT 1").fetchone() is not None
+    return (conn.execute("SELECT 1 FROM reports WHERE subjects_indexed = 0 LIMIT 1").fetchone() is not None
+            or conn.execute("SELECT 1 FROM narratives_pending LIMIT 1").fetchone() is not None)
+
+
+def narratives_pending(conn: Connection, first: int, last: int) -> None:
+    """Reports ``first``..``last`` are stored indexed but their narratives are still to be read."""
+    conn.execute("INSERT INTO narratives_pending (first, last) VALUES (?, ?)", (first, last))
+
+
+def narratives_read(conn: Connection, through: int) -> None:
+    """Every narrative up to report ``through`` has been read (the backlog reads in order)."""
+    conn.execute("DELETE FROM narratives_pending WHERE last <= ?", (through,))
+
+
+def requeue_pending(conn: Connection) -> None:
+    """The reports of bundles whose narratives an import did not finish reading: indexed again."""
+    ranges = conn.execute("SELECT first, last FROM narratives_pending").fetchall()
+    if ranges:  # the reports by their keys: never a walk of the whole table
+        conn.executemany("UPDATE reports SET subjects_indexed = 0 WHERE id BETWEEN ? AND ?", ranges)
+        conn.execute("DELETE FROM narratives_pending")
 
 
 def replace_rows(conn: Connection, key: int, source: str, rows: Sequence[Row]) -> None:

@@ -2,11 +2,8 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
-
-import pytest
-from assesskit import Demo, demo
-from test_redflags import _doc, _store
+from assesskit import demo
+from test_redflags import _doc, _store, ana
 
 from hotline_tui.services import redflags
 from hotline_tui.services.redflags.escalation import escalation_of
@@ -14,7 +11,7 @@ from hotline_tui.services.session import Session
 from hotline_tui.store import retention as retention_store
 from hotline_tui.store.connection import transaction
 
-__all__ = ["demo"]
+__all__ = ["ana", "demo"]
 
 RECOUNT = """
 SELECT kind, value, CASE WHEN kind = 'collar' THEN force ELSE '' END, count(DISTINCT report_key) FROM identifiers
@@ -22,13 +19,6 @@ WHERE whose = 'subject' AND kind IN ('collar', 'warrant', 'registration', 'phone
     AND (kind != 'collar' OR force != '')
 GROUP BY 1, 2, 3 ORDER BY 1, 2, 3
 """
-
-
-@pytest.fixture
-def ana(demo: Demo) -> Iterator[Session]:
-    session = demo.unlock("ana")
-    yield session
-    session.close()
 
 
 def _counts(session: Session) -> list[tuple[str, str, str, int]]:

@@ -71,8 +71,9 @@ class TextBacklog:
     slower of the two. So the import stores each bundle's people at once, and reads its
     narratives here while it waits for the reading process to finish the next bundle
     (``work``), and whatever is left when the last bundle is stored (``drain``). Until
-    then the reports are marked unindexed: if the import stops half-way, the first use
-    indexes them in full (``ensure_indexed``)."""
+    then each bundle is marked pending (one row, store/subjects.py ``narratives_pending``):
+    if the import stops half-way, the first use indexes its reports in full
+    (``ensure_indexed``)."""
 
     def __init__(self, conn: Connection) -> None:
         self.conn = conn
@@ -80,13 +81,15 @@ class TextBacklog:
 
     def add(self, first: int, bundle: Prepared) -> None:
         """Store a bundle's subject rows now (its people, named in any field); queue its
-        narratives (its reports are keys ``first`` on, stored unindexed)."""
+        narratives (its reports are keys ``first`` on, stored as indexed)."""
         people, structured = _by_position(bundle)
         rows: list[tuple[object, ...]] = []
         for position, (report, (narrative, _subjects, notes)) in enumerate(zip(bundle.reports, bundle.search, strict=True)):
             rows += [(first + position, "report", *row) for row in people.get(position, [])]
             self.pending.append((first + position, narrative, notes, report[6], structured.get(position, [])))
         index_store.insert_many(self.conn, rows)
+        if bundle.reports:
+            index_store.narratives_pending(self.conn, first, first + len(bundle.reports) - 1)
 
     def work(self, reports: int = 25) -> bool:
         """Read up to ``reports`` narratives and store what they say; whether any are left."""
@@ -95,7 +98,8 @@ class TextBacklog:
         for key, narrative, notes, hint, structured in batch:
             said += [identifier_row(key, item) for item in combine(structured, free_text(narrative, notes, hint))]
         identifier_store.insert_many(self.conn, said)
-        index_store.mark_indexed(self.conn, [key for key, *_ in batch])
+        if batch:
+            index_store.narratives_read(self.conn, batch[-1][0])
         return bool(self.pending)
 
     def drain(self) -> None:
@@ -116,6 +120,7 @@ def _by_position(bundle: Prepared) -> tuple[dict[int, list[index_store.Row]], di
 def index_new_reports(conn: Connection) -> int:
     """Index every report not yet in the subject index; call inside a transaction (the
     import's own, so a bundle and its index rows are stored together). Returns how many."""
+    index_store.requeue_pending(conn)
     done = 0
     while True:
         batch = index_store.unindexed_reports(conn)
