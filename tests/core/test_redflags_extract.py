@@ -28,6 +28,12 @@ from hotline_tui.services.redflags.vehicles import registrations
         ("I saw 4417 on his shoulder", "4417"),
         ("the numbers 4 4 1 7 on his epaulettes", "4417"),
         ("badge number 0418", "418"),
+        ("It was PC Smith, collar 1234, from Brixton", "1234"),
+        ("his badge said 2231 i think", "2231"),
+        ("Badge: 4521", "4521"),
+        ("his number on his shoulder was 4521", "4521"),
+        ("the number on her epaulette read 7731", "7731"),
+        ("PC 4521's car was outside", "4521"),
     ],
 )
 def test_collar_numbers_as_people_say_them(text: str, value: str) -> None:
@@ -48,6 +54,10 @@ def test_collar_numbers_as_people_say_them(text: str, value: str) -> None:
         "the officer 12 of them",
         "crime reference 4521/22 was never followed up",
         "topc 4521",
+        "a blue collar 1990s job",
+        "he grabbed my collar 20 minutes later",
+        "he wore a badge 24 hours a day",
+        "PC 4521s were sold there",
     ],
 )
 def test_numbers_that_are_not_collar_numbers(text: str) -> None:
@@ -159,3 +169,23 @@ def test_a_report_keeps_each_identifier_with_its_field_and_the_reporters_own_apa
     assert ("registration", "AB12CDE", SUBJECT, "narrative") in found
     assert ("phone", "+447700900456", REPORTER, "reporter's phone") in found
     assert not any(kind == "phone" and whose == SUBJECT for kind, _, whose, _ in found)
+
+
+@pytest.mark.parametrize(
+    ("text", "people"),
+    [
+        ("DC JONES and DC SMITH came to my house", [("Jones", "DC"), ("Smith", "DC")]),
+        ("I told PC JONES WAS rude about it", [("Jones", "PC")]),
+        ("SGT MCDONALD-BROWN was rude to me at the station", [("Mcdonald-Brown", "SGT")]),
+        ("PC 5678 Rachel Green called me names", [("Rachel Green", "PC")]),
+        ("the PC Jones MET me at the station", [("Jones", "PC")]),
+        ("PC J. Smith stopped me", [("J. Smith", "PC")]),
+    ],
+)
+def test_officers_named_in_capitals_or_after_their_number(text: str, people: list[tuple[str, str]]) -> None:
+    assert [(name, rank) for name, rank, _ in narrative_people(text)] == people
+
+
+def test_a_narrative_all_in_capitals_names_nobody_from_its_capitals() -> None:
+    """Shouting in capitals: "PC JONES WAS RUDE" cannot tell a name from the words after it."""
+    assert list(narrative_people("PC JONES WAS RUDE TO ME AND TOOK MY PHONE")) == []

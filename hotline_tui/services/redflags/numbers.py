@@ -60,14 +60,16 @@ _WORD = "|".join(sorted([*_UNITS, *_TEENS, *_TENS, *_REPEAT, "hundred"], key=len
 _SAID = rf"(?:\d[\d ]{{0,9}}\d|\d|(?:(?:{_WORD})\b[\s,-]*){{1,8}})"
 
 _RANK = r"(?:PCSO|PC|PS|DC|DS|SC|Sgt|Sarge|Sergeant|(?:Police\s+|Special\s+|Detective\s+)?Constable|Special|Officer)"
-_NUMBER_WORD = r"(?:collar|shoulder|badge|epaulette|epaulet|id|identification|force|officer(?:'s)?)\s+(?:number|no\.?|#)"
+_NUMBER_WORD = (r"(?:(?:collar|badge|epaulettes?|epaulets?)(?:\s+(?:number|no\.?|#))?|"  # "collar 4521", "badge no. 2231"
+                r"(?:shoulder|id|identification|force|officer(?:'s)?)\s+(?:number|no\.?|#)|"
+                r"number\s+on\s+(?:his|her|their|the)\s+(?:shoulders?|epaulettes?|epaulets?|uniform|collar))")
 # A run of digits (the common case) is found first, then the word before it is checked:
 # "PC 4521", "PCSO7731", "Sgt. 1186", "PC no. 4521".
 _DIGITS = re.compile(r"\d[\d ]{0,9}\d|\d")
 # Said with a word for the number: digits or words ("his number was four five two one")
 _SPOKEN_CUES = (
     # "collar number 4521", "shoulder no. 4521", "his number was four five two one"
-    re.compile(rf"\b(?:{_NUMBER_WORD}|(?:his|her|their|the\s+officer'?s)\s+number)\s*(?:was|is|were|:|-|read|of)?"
+    re.compile(rf"\b(?:{_NUMBER_WORD}|(?:his|her|their|the\s+officer'?s)\s+number)\s*(?:was|is|were|:|-|read|reads|said|says|of)?"
                rf"\s*(?:like\s+|something\s+like\s+|maybe\s+|possibly\s+)?(?P<said>{_SAID})", re.IGNORECASE),
     # "4521 on his shoulder", "the numbers 4521 on her epaulettes"
     re.compile(r"(?P<said>\d[\d ]{0,9}\d)\s+on\s+(?:his|her|their|the)\s+(?:shoulders?|epaulettes?|epaulets?|uniform|collar)",
@@ -122,12 +124,13 @@ def _looks_like_year(digits: str) -> bool:
     return len(digits) == 4 and 1950 <= int(digits) <= 2039
 
 
-_NOT_COLLAR_AFTER = re.compile(r"\s*(?:pounds|quid|grand|k\b|pm|am|hours|hrs|mph|miles|years|yrs|officers|cars|times|"
+_NOT_COLLAR_AFTER = re.compile(r"(?:s\b|%)|\s*(?:pounds|quid|grand|k\b|pm|am|hours|hrs|mph|miles|years|yrs|officers|cars|"
+                               r"times|minutes|mins|seconds|secs|days|weeks|months|"
                                r"[a-z]+\s+(?:street|road|lane|avenue|close|drive|way)\b|\d{3})")
 
 
 def _after_is_not_collar(text: str, end: int) -> bool:
-    """'PC 2 cars', '4521 High Street', '£4521', a phone number: a number, not a collar."""
+    """'PC 2 cars', '4521 High Street', '£4521', 'the 1990s', a phone number: a number, not a collar."""
     return bool(_NOT_COLLAR_AFTER.match(text[end : end + 12].lower()))
 
 

@@ -34,19 +34,25 @@ def rank_group(rank: str) -> str:
     return _RANK_OF.get(words, words)
 
 
-_WORD = r"[A-Z][a-z]*(?:['’-]?[A-Z]?[a-z]+)+"  # Whitfield, McDonald, O'Brien, Smith-Jones
+_WORD = r"(?:[A-Z][a-z]*(?:['’-]?[A-Z]?[a-z]+)+|[A-Z][A-Z'’-]*[A-Z])"  # Whitfield, McDonald, O'Brien, Smith-Jones, JONES
 _NAME = rf"(?P<name>(?:{_WORD}|[A-Z]\.?)(?:\s+{_WORD}){{0,2}})"
 # No leading \b: a pattern that starts with its literals is searched for fast; the word
-# boundary before the rank is checked on each match instead.
+# boundary before the rank is checked on each match instead. Keep the ranks a flat list of
+# literals: grouping them ("(?:Police\s+)?Constable") makes the search ten times slower.
+# A collar number may sit between the rank and the name ("PC 5678 Rachel Green").
 _RANKED = re.compile(
     r"(?P<rank>Detective\s+(?:Chief\s+)?(?:Inspector|Sergeant|Constable)|Chief\s+Inspector|Inspector|Sergeant|"
-    rf"Constable|Police\s+Constable|Special\s+Constable|PCSO|PC|PS|DCI|DC|DS|DI|Sgt|Insp|Sarge)\.?\s+{_NAME}"
+    r"Constable|Police\s+Constable|Special\s+Constable|PCSO|PC|PS|DCI|DC|DS|DI|Sgt|Insp|Sarge|"
+    r"SGT|SERGEANT|INSPECTOR|CONSTABLE)\.?\s+"
+    rf"(?:(?:no\.?\s*)?\d{{2,7}},?\s+)?{_NAME}"
 )
 _CALLED = re.compile(rf"(?:called|named|known\s+as|goes\s+by|name\s+(?:is|was)|introduced\s+himself\s+as|"
                      rf"introduced\s+herself\s+as|calls\s+himself|calls\s+herself)\s+{_NAME}")
 _NOT_NAMES = frozenset(
     "The He She They It I We You His Her Their On In At And But Or So Then When Who What This That There A An Police "
-    "Station Officer Constable Sergeant Inspector Road Street Lane World Team Unit".split()
+    "Station Officer Constable Sergeant Inspector Road Street Lane World Team Unit "
+    # acronyms written in capitals beside a name ("PC Jones MET", "DC SMITH CID")
+    "Met Gmp Psni Cid Pnc Cctv Anpr Bwv Asap Uk Ok Tsg Dps Acu".split()
 )
 
 
@@ -57,9 +63,37 @@ _OFFICER_BEFORE = re.compile(r"\b(?:officer|copper|cop|policeman|policewoman|det
 _CALLED_WORDS = ("called", "named", "known as", "goes by", "name is", "name was", "introduced", "calls him", "calls her")
 
 
+def _mostly_lower_case(text: str) -> bool:
+    """Names written in capitals stand out only in text that is not itself in capitals."""
+    sample = text[:2000]
+    return 2 * sum(c.islower() for c in sample) >= sum(c.isupper() for c in sample)
+
+
+def _in_capitals(word: str) -> bool:
+    return len(word.strip(".")) > 1 and word.isupper()
+
+
+# Where a name in capitals ends when the words after it are in capitals too ("PC JONES WAS RUDE").
+_NOT_NAME_WORDS = frozenset("Was Is Were Has Had Did Said Told Took Came Went Got Made Gave Would Could Should Will "
+                            "Can To Me My Him From For Of With By Not No Yes All Be Been Kept Asked".split())
+
+
+def _as_written(words: list[str]) -> list[str]:
+    """"JONES" as "Jones", up to the first word in capitals that is not a name."""
+    written: list[str] = []
+    for word in words:
+        if _in_capitals(word):
+            word = word.title()
+            if word in _NOT_NAME_WORDS:
+                break
+        written.append(word)
+    return written
+
+
 def narrative_people(text: str) -> Iterator[tuple[str, str, str]]:
     """(name, rank, quote) of each officer named in free text: after a rank, or "called"
     just after a word for an officer ("a woman called Sarah Jones" is not one)."""
+    lower_case: bool | None = None
     patterns = [_RANKED]
     if mentions(text.lower(), _CALLED_WORDS):
         patterns.append(_CALLED)
@@ -70,6 +104,11 @@ def narrative_people(text: str) -> Iterator[tuple[str, str, str]]:
             if pattern is _CALLED and not _OFFICER_BEFORE.search(text[max(0, match.start() - 40) : match.start()]):
                 continue
             words = match.group("name").split()
+            if any(_in_capitals(w) for w in words):
+                lower_case = _mostly_lower_case(text) if lower_case is None else lower_case
+                if not lower_case:  # all in capitals: a name cannot be told from the words around it
+                    continue
+                words = _as_written(words)
             while words and words[-1].strip(".") in _NOT_NAMES:
                 words.pop()
             if not words or words[0].strip(".") in _NOT_NAMES:
