@@ -76,6 +76,7 @@ def test_warrant_numbers_and_spoken_digits() -> None:
     [
         ("he drives a silver Ford Focus AB12 CDE", "AB12CDE", "silver Ford Focus"),
         ("reg ab12cde, a black BMW", "AB12CDE", "black BMW"),
+        ("a black range rover YH 18 RXC", "YH18RXC", "black Range Rover"),
         ("his car reg: AB 12 CDE", "AB12CDE", ""),
         ("plate was kx65abc", "KX65ABC", ""),
         ("an old car, suffix plate ABC 123D", "ABC123D", ""),
@@ -137,7 +138,8 @@ def test_emails_and_handles_with_platform() -> None:
     assert {(i.value, i.detail) for i in found} == {("dave_w88", "Instagram"), ("copper_dave", "TikTok"),
                                                     ("dwhit88", "Snapchat")}
     for text in ("I saw him on snap last night", "he posted on Facebook that", "his insta was deleted",
-                 "email dave@gmail.com", "his insta account is private"):
+                 "email dave@gmail.com", "his insta account is private",
+                 "facebook: Dave Whitfield"):  # a profile's name: "dave" would join every Dave
         assert handles(text, "n") == [], text
 
 

@@ -127,13 +127,19 @@ def _platform(alias: str | None) -> str:
     return _PLATFORM_OF.get((alias or "").lower(), "")
 
 
+_NAME_GOES_ON = re.compile(r"\s+[A-Z][a-z]")
+
+
 def _looks_like_handle(match: re.Match[str], handle: str, explicit: bool) -> bool:
     """A word after "his insta is" may be a handle ("davewhitfield") or not ("deleted"): a
-    plain word counts only where the reporter plainly named it a handle."""
+    plain word counts only where the reporter plainly named it a handle, and not where it
+    is the first of a person's name ("Facebook: Dave Whitfield" is a profile's name)."""
     if handle in _NOT_HANDLES or len(handle) < 3 or handle.isdigit():
         return False
     if explicit or "@" in match.group() or re.search(r"[\d_.]", handle):
         return True
+    if _NAME_GOES_ON.match(match.string, match.end()):
+        return False
     groups = match.groupdict()
     return bool(groups.get("naming") and groups.get("link")) or (groups.get("link") or "").lower() in (
         ":",

@@ -133,7 +133,8 @@ def vehicle_detail(text: str, start: int, end: int) -> str:
     if make:
         parts.append(make.group(1).title() if len(make.group(1)) > 3 else make.group(1).upper())
         model = (make.group(2) or "").strip()
-        if model and model.lower() not in _NOT_MODEL and not re.fullmatch(r"[A-Z]{2}\d{2}", model.upper()):
+        model_at = max(0, start - _NEAR) + make.end(2) - len(model)  # "Range Rover YH 18 RXC": YH is the plate's
+        if model and not start <= model_at < end and model.lower() not in _NOT_MODEL and not re.fullmatch(r"[A-Z]{2}\d{2}", model.upper()):
             parts.append(model)
     return " ".join(parts)
 
