@@ -134,7 +134,8 @@ def vehicle_detail(text: str, start: int, end: int) -> str:
         parts.append(make.group(1).title() if len(make.group(1)) > 3 else make.group(1).upper())
         model = (make.group(2) or "").strip()
         model_at = max(0, start - _NEAR) + make.end(2) - len(model)  # "Range Rover YH 18 RXC": YH is the plate's
-        if model and not start <= model_at < end and model.lower() not in _NOT_MODEL and not re.fullmatch(r"[A-Z]{2}\d{2}", model.upper()):
+        in_plate = start <= model_at < end or re.fullmatch(r"[A-Z]{2}\d{2}", model.upper())
+        if model and not in_plate and model.lower() not in _NOT_MODEL:
             parts.append(model)
     return " ".join(parts)
 
