@@ -12,12 +12,12 @@ the pattern first.
 
 from __future__ import annotations
 
+import json
 import weakref
 from dataclasses import dataclass
 
 from hotline_tui.reference import force_by_code
 from hotline_tui.services.permissions import Action, require
-from hotline_tui.services.redflags.subject_file import joined_reports
 from hotline_tui.services.session import Session
 from hotline_tui.store import identifiers as identifier_store
 from hotline_tui.store.connection import Connection
@@ -41,24 +41,28 @@ class Escalation:
                 f" channels: {', '.join(self.channels)}")
 
 
-def _independent(conn: Connection, keys: list[int]) -> tuple[int, tuple[str, ...], tuple[str, ...]]:
-    """How many different reporters, and the forces and channels, of these reports."""
-    marks = ",".join("?" * len(keys))
-    reporter: dict[int, str] = {k: f"report {k}" for k in keys}
-    for key, value in conn.execute(
-        f"SELECT report_key, min(kind || ':' || value) FROM identifiers WHERE report_key IN ({marks})"
-        " AND whose = 'reporter' AND kind IN ('phone', 'email') GROUP BY report_key", keys
-    ):
-        reporter[int(key)] = str(value)
-    forces, channels = set(), set()
-    for force, channel in conn.execute(
-        f"SELECT coalesce(force_code, hint_code), channel FROM reports WHERE id IN ({marks})", keys
-    ):
-        found = force_by_code(force or "")
-        if found:
-            forces.add(found.name)
-        channels.add(str(channel))
-    return len(set(reporter.values())), tuple(sorted(forces)), tuple(sorted(channels))
+class _Facts:
+    """Who reported, and the force and channel, of every report escalation looks at: two
+    queries for all of them, whatever the number of people (never a query a person)."""
+
+    def __init__(self, conn: Connection, keys: list[int]) -> None:
+        listed = json.dumps(keys)
+        self.reporter = {int(key): str(value) for key, value in conn.execute(
+            "SELECT report_key, min(kind || ':' || value) FROM identifiers"
+            " WHERE report_key IN (SELECT value FROM json_each(?)) AND whose = 'reporter' AND kind IN ('phone', 'email')"
+            " GROUP BY report_key", (listed,))}
+        self.where = {int(key): (force or "", str(channel)) for key, force, channel in conn.execute(
+            "SELECT id, coalesce(force_code, hint_code), channel FROM reports WHERE id IN (SELECT value FROM json_each(?))",
+            (listed,))}
+
+    def independent(self, keys: list[int]) -> tuple[int, tuple[str, ...], tuple[str, ...]]:
+        """How many different reporters (the same phone or e-mail counts once), and the
+        forces and channels, of these reports."""
+        reporters = {self.reporter.get(key, f"report {key}") for key in keys}
+        forces = {found.name for key in keys if key in self.where
+                  for found in [force_by_code(self.where[key][0])] if found}
+        channels = {self.where[key][1] for key in keys if key in self.where}
+        return len(reporters), tuple(sorted(forces)), tuple(sorted(channels))
 
 
 def _strong_groups(conn: Connection) -> list[tuple[str, str, list[int]]]:
@@ -69,20 +73,22 @@ def _strong_groups(conn: Connection) -> list[tuple[str, str, list[int]]]:
 
 
 def _linked_groups(conn: Connection) -> list[list[int]]:
-    """Components of at least THRESHOLD reports joined by confirmed links."""
-    keys = [int(k) for (k,) in conn.execute(
-        "SELECT report_a FROM red_flag_links WHERE confirmed = 1 UNION SELECT report_b FROM red_flag_links WHERE confirmed = 1"
-    )]
-    seen: set[int] = set()
-    groups = []
-    for key in keys:
-        if key in seen:
-            continue
-        group = joined_reports(conn, key)
-        seen.update(group)
-        if len(group) >= THRESHOLD:
-            groups.append(group)
-    return groups
+    """Components of at least THRESHOLD reports joined by confirmed links (every link read
+    once, joined here)."""
+    parent: dict[int, int] = {}
+
+    def root(key: int) -> int:
+        while parent.setdefault(key, key) != key:
+            parent[key] = parent[parent[key]]
+            key = parent[key]
+        return key
+
+    for a, b in conn.execute("SELECT report_a, report_b FROM red_flag_links WHERE confirmed = 1"):
+        parent[root(int(a))] = root(int(b))
+    groups: dict[int, list[int]] = {}
+    for key in sorted(parent):
+        groups.setdefault(root(key), []).append(key)
+    return [group for group in groups.values() if len(group) >= THRESHOLD]
 
 
 _cache: weakref.WeakKeyDictionary[Session, tuple[tuple[int, int], list[Escalation]]] = weakref.WeakKeyDictionary()
@@ -108,11 +114,12 @@ def _work_out(conn: Connection) -> list[Escalation]:
     candidates = [(group, "confirmed links") for group in _linked_groups(conn)]
     candidates += [(keys, f"the same {LABELS.get(kind, kind)} {value}") for kind, value, keys in _strong_groups(conn)
                    if len(keys) < 50]  # a value in fifty reports is a switchboard or a fleet, not a person
+    facts = _Facts(conn, sorted({key for keys, _ in candidates for key in keys}))
     covered: set[int] = set()
     for keys, why in candidates:
         if set(keys) <= covered:  # one person already listed (their links, or another identifier)
             continue
-        independent, forces, channels = _independent(conn, keys)
+        independent, forces, channels = facts.independent(keys)
         if independent >= THRESHOLD:
             covered.update(keys)
             found[tuple(keys)] = Escalation(tuple(keys), independent, forces, channels, why)
