@@ -46,3 +46,17 @@ def test_counts_follow_every_report_written_and_deleted(ana: Session) -> None:
         retention_store.delete_reports(conn, keys[1:])
     kept = " ".join(str(v) for row in _counts(ana) for v in row)
     assert "YT21XYZ" not in kept and "+447700900555" not in kept  # nothing readable of the deleted reports stays
+
+
+def test_reports_joined_by_confirmed_links_escalate_as_one_person(ana: Session) -> None:
+    from hotline_tui.store import assessments as assessment_store
+
+    keys = _store(ana, _doc(81, "The officer shouted at me."), _doc(82, "A sergeant pushed my son."),
+                  _doc(83, "He took my phone and kept it."), _doc(84, "Nothing to do with them."))
+    with transaction(ana.conn) as conn:
+        assessment_store.set_link(conn, keys[0], keys[1], True, "ana", ana.now())
+        assessment_store.set_link(conn, keys[2], keys[1], True, "ana", ana.now())  # a chain: one person
+        assessment_store.set_link(conn, keys[2], keys[3], False, "ana", ana.now())  # rejected: not them
+    found = escalation_of(ana, keys[2])
+    assert found is not None and found.reports == tuple(keys[:3]) and found.why == "confirmed links"
+    assert escalation_of(ana, keys[3]) is None
