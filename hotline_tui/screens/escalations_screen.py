@@ -1,4 +1,5 @@
-"""People reported independently three times or more (red-flag escalation), from home.
+"""People reported independently three times or more (red-flag escalation), from the
+queue (e), whose ▲ marks the reports about them.
 
 Enter opens the person's subject's file.
 """

@@ -5,9 +5,11 @@ subject shares a strong identifier (the same registration, officer's phone, e-ma
 handle, warrant number, or collar number within one force). Reports count as
 independent when they come from different reporters: two reports whose reporter gave
 the same phone or e-mail (or joined as the same reporter) count once. At ``THRESHOLD``
-independent reports the person is escalated: home says how many people are, the list
-opens each one's file, and the supervisor's review of a referral about one of them shows
-the pattern first.
+independent reports the person is escalated: home counts the reports about them and opens
+them in the queue, each marked ▲ (e there lists the people, each opening their file),
+and the supervisor's review of a referral about one of them shows the pattern first.
+Worked out from counts kept as identifiers are written, in a few queries (home asks on
+every return).
 """
 
 from __future__ import annotations
