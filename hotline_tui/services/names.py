@@ -13,9 +13,13 @@ import unicodedata
 from functools import cache, lru_cache
 from typing import NamedTuple
 
+from nicknames import NickNamer
+
 # Each tuple is one name and the short forms and spellings people use for it. A short
 # form may belong to several (Chris: Christopher, Christine); two forenames match when
-# they share a group. Facts of usage, not guesses about any one report.
+# they share a group. Facts of usage, not guesses about any one report. British short
+# forms (Gaz, Daz, Dai, Bex) are here; the ``nicknames`` package's curated list of
+# English names and their nicknames adds the thousands of others (``_library_forms``).
 NICKNAME_GROUPS: tuple[tuple[str, ...], ...] = (
     ("abigail", "abi", "abby", "abbie", "gail"),
     ("adrian", "ade"),
@@ -173,14 +177,35 @@ def forename_groups(name: str) -> frozenset[int]:
     return _groups().get(name, frozenset())
 
 
+@cache
+def _nicknamer() -> NickNamer:
+    return NickNamer()
+
+
+@lru_cache(maxsize=8_192)
+def _library_forms(name: str) -> frozenset[str]:
+    """The formal names a short form is of, and the short forms of the name and of those
+    (Dave: David, Davey; Becky: Rebecca, Becca); two formal names are never joined
+    through a short form they share (Samuel and Samantha through Sam)."""
+    namer = _nicknamer()
+    formal = namer.canonicals_of(name)
+    return frozenset(formal | namer.nicknames_of(name) | {n for f in formal for n in namer.nicknames_of(f)}) - {name}
+
+
+def is_known_forename(token: str) -> bool:
+    """Whether a folded word is a forename or short form that either list knows."""
+    return is_forename(token) or bool(_library_forms(token))
+
+
 def forenames_match(a: str, b: str) -> bool:
     """Same name, or names that share a nickname group (Dave and David, Bob and Robert)."""
-    return a == b or bool(forename_groups(a) & forename_groups(b))
+    return a == b or bool(forename_groups(a) & forename_groups(b)) or b in _library_forms(a) or a in _library_forms(b)
 
 
 def nickname_forms(name: str) -> frozenset[str]:
     """The name and every name that shares a nickname group with it (Dave: David, Davey ...)."""
-    return frozenset({name, *(other for index in forename_groups(name) for other in NICKNAME_GROUPS[index])})
+    local = {other for index in forename_groups(name) for other in NICKNAME_GROUPS[index]}
+    return frozenset({name, *local, *_library_forms(name)})
 
 
 def forename_key(name: str) -> str:
@@ -193,7 +218,7 @@ def initial_fits(initial: str, forename: str) -> bool:
     """'D.' fits David and Dave; 'B.' fits Robert through Bob."""
     if forename.startswith(initial):
         return True
-    return any(name.startswith(initial) for index in forename_groups(forename) for name in NICKNAME_GROUPS[index])
+    return any(name.startswith(initial) for name in nickname_forms(forename))
 
 
 class PersonKey(NamedTuple):

@@ -190,6 +190,20 @@ def of_reports(conn: Connection, keys: Sequence[int]) -> list[Said]:
         f"SELECT {_COLUMNS} FROM identifiers WHERE report_key IN ({marks}) ORDER BY report_key, id", list(keys))]
 
 
+def stations_of(conn: Connection, keys: Sequence[int]) -> dict[int, dict[str, tuple[str, str]]]:
+    """report -> station -> (quote, field): the stations and units each report names."""
+    found: dict[int, dict[str, tuple[str, str]]] = {}
+    for start in range(0, len(keys), 500):
+        part = list(keys[start : start + 500])
+        marks = ",".join("?" * len(part))
+        for report_key, value, quote, field in conn.execute(
+            f"SELECT report_key, value, quote, field FROM identifiers WHERE kind = 'station' AND report_key IN ({marks})",
+            part,
+        ):
+            found.setdefault(int(report_key), {}).setdefault(str(value), (str(quote), str(field)))
+    return found
+
+
 def saying(conn: Connection, kind: str, value: str, limit: int = 200) -> list[Said]:
     """Every report that said this identifier (a common one is cut at ``limit``)."""
     return [Said(*row) for row in conn.execute(

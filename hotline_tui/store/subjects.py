@@ -139,9 +139,11 @@ def last_id(conn: Connection) -> int:
     return int(conn.execute("SELECT coalesce(max(id), 0) FROM subject_index").fetchone()[0])
 
 
-def surnames_since(conn: Connection, after_id: int) -> list[tuple[int, str]]:
-    """(id, surname) of rows added after ``after_id``, for the in-memory surname list."""
-    return list(conn.execute("SELECT id, surname FROM subject_index WHERE id > ? AND surname != ''", (after_id,)))
+def names_since(conn: Connection, after_id: int) -> list[tuple[int, str, str, str, str, str, str]]:
+    """(id, surname, forename, initial, station, force, rank) of rows added after
+    ``after_id``, for the in-memory counts of how common each is."""
+    return list(conn.execute(
+        "SELECT id, surname, forename, initial, station, force, rank FROM subject_index WHERE id > ?", (after_id,)))
 
 
 def _fetch(conn: Connection, where: str, params: Sequence[object]) -> list[IndexRow]:

@@ -13,6 +13,7 @@ from hotline_tui.services import redflags
 from hotline_tui.services.assessment import SubjectEntry, load_assessment, submit, take_report
 from hotline_tui.services.names import PersonKey, forenames_match, initial_fits, person_key, split_name
 from hotline_tui.services.queue import QueueView
+from hotline_tui.services.redflags.commonness import NameStats
 from hotline_tui.services.session import Session
 from hotline_tui.store.queue import QueueFilter
 from hotline_tui.store.subjects import IndexRow
@@ -69,7 +70,7 @@ def _row(name: str = "", collar: str = "", station: str = "", force: str = "") -
     ],
 )
 def test_pairs_that_match_say_why(query: PersonKey, row: IndexRow, reason: str) -> None:
-    score, reasons = redflags.score_pair(query, "kent", row, rarity=1.0)
+    score, reasons = redflags.score_pair(query, "kent", row, NameStats())
     assert score >= redflags.THRESHOLD
     assert reason in reasons
 
@@ -84,7 +85,7 @@ def test_pairs_that_match_say_why(query: PersonKey, row: IndexRow, reason: str) 
     ],
 )
 def test_pairs_that_do_not_match(query: PersonKey, row: IndexRow) -> None:
-    score, _reasons = redflags.score_pair(query, "kent", row, rarity=1.0)
+    score, _reasons = redflags.score_pair(query, "kent", row, NameStats())
     assert score < redflags.THRESHOLD
 
 
@@ -304,3 +305,18 @@ def test_independent_reports_sharing_a_registration_escalate_but_one_reporter_co
     reports_before = sum(len(e.reports) for e in before)
     assert any(item.label.startswith("Reports on people reported 3+ times") and item.count == reports_before + 4
                for item in waiting_items(ana))
+
+
+def test_a_name_and_the_station_both_reports_name_join_quoting_both(ana: Session) -> None:
+    first, second, elsewhere = _store(
+        ana,
+        _doc(31, "pc dave prothero-quayle stopped me again. He works out of Longsight police station.", force_hint="GMP"),
+        _doc(32, "It was PC David Prothero-Quayle. I think he is based at Longsight.", force_hint="Greater Manchester"),
+        _doc(33, "PC Dave Prothero-Quayle was rude to me.", force_hint="Kent Police"),
+    )
+    found = {c.key: c for c in redflags.candidates(ana, second, [], None)}
+    why = "; ".join(found[first].reasons)
+    assert "nickname Dave = David" in why and "same station or unit Longsight" in why
+    assert "works out of Longsight police station" in why and "based at Longsight" in why
+    assert "pc dave prothero-quayle stopped me" in why  # the words of both reports, as typed
+    assert elsewhere not in found or found[elsewhere].score < found[first].score

@@ -20,6 +20,8 @@ from hotline_tui.services.redflags.vehicles import registrations
         ("it was pc4521 again", "4521"),
         ("PCSO7731 was there too", "7731"),
         ("Sgt. 1186 was in charge", "1186"),
+        ("I didn't get his name but Insp7423", "7423"),
+        ("Inspector 7423 was in charge", "7423"),
         ("PC no. 4521 would not give his name", "4521"),
         ("his collar number: 4417", "4417"),
         ("his shoulder no. was forty-four seventeen", "4417"),

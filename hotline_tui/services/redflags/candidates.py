@@ -20,8 +20,9 @@ from dataclasses import dataclass, field
 from hotline_tui.reference import force_by_code
 from hotline_tui.services.names import PersonKey, nickname_forms, person_key
 from hotline_tui.services.permissions import Action, require
+from hotline_tui.services.redflags.commonness import NameStats, name_stats
 from hotline_tui.services.redflags.index import SubjectLike, ensure_indexed
-from hotline_tui.services.redflags.matching import THRESHOLD, _Surnames, _surnames, score_pair
+from hotline_tui.services.redflags.matching import THRESHOLD, PairEvidence, pair_evidence
 from hotline_tui.services.redflags.people import rank_group
 from hotline_tui.services.redflags.spans import REPORTER, STRONG, SUBJECT
 from hotline_tui.services.session import Session
@@ -80,11 +81,11 @@ def _quote(text: str, where: str) -> str:
 COMMON_ROWS = 300  # above this many rows of a surname and its neighbours, only fitting forenames are read
 
 
-def _rows_for(conn: Connection, q: PersonKey, surnames: _Surnames) -> list[IndexRow]:
+def _rows_for(conn: Connection, q: PersonKey, stats: NameStats) -> list[IndexRow]:
     rows = index_store.by_collar(conn, q.collar) if q.collar else []
     if q.surname:
-        similar = surnames.similar(q.surname) or [q.surname]
-        if q.forename and sum(surnames.counts.get(name, 0) for name in similar) > COMMON_ROWS:
+        similar = stats.similar(q.surname) or [q.surname]
+        if q.forename and sum(stats.surnames.get(name, 0) for name in similar) > COMMON_ROWS:
             # A different forename counts against anyway: of a common surname, read only those
             # that could fit (the same forename, a nickname of it, an initial, none).
             rows += index_store.by_surnames(conn, similar, sorted(nickname_forms(q.forename)), q.initial)
@@ -107,18 +108,44 @@ def _queries(conn: Connection, key: int, subjects: Sequence[SubjectLike]) -> lis
 
 
 def _name_matches(
-    conn: Connection, key: int, subjects: Sequence[SubjectLike], force: str, surnames: _Surnames
+    conn: Connection, key: int, subjects: Sequence[SubjectLike], force: str, stats: NameStats
 ) -> dict[int, tuple[float, tuple[str, ...], IndexRow, str]]:
     best: dict[int, tuple[float, tuple[str, ...], IndexRow, str]] = {}
     for q, q_rank, said in _queries(conn, key, subjects):
-        for row in _rows_for(conn, q, surnames):
-            if row.report_key == key:
-                continue
-            rarity = min(surnames.rarity(q.surname), surnames.rarity(row.surname))
-            score, reasons = score_pair(q, force, row, rarity, q_rank)
+        found = [(evidence, row) for row in _rows_for(conn, q, stats) if row.report_key != key
+                 for evidence in [pair_evidence(q, force, row, stats, q_rank)] if evidence]
+        for evidence, row in _same_places(conn, key, found, stats):
+            score, reasons = evidence.score()
             if score >= THRESHOLD and score > best.get(row.report_key, (0.0,))[0]:
                 best[row.report_key] = (score, reasons, row, said)
     return best
+
+
+PLACE_WORTH = 16.0  # expected namesakes beyond which a shared station cannot lift a name to the threshold
+
+
+def _same_places(
+    conn: Connection, key: int, found: list[tuple[PairEvidence, IndexRow]], stats: NameStats
+) -> list[tuple[PairEvidence, IndexRow]]:
+    """A name and a station or unit both reports name ("works out of Longsight", the
+    subject's station): the name is that much rarer there, quoting both."""
+    near = [row.report_key for evidence, row in found if evidence.named and evidence.namesakes <= PLACE_WORTH]
+    if not near:
+        return found
+    places = identifier_store.stations_of(conn, [key, *near])
+    mine = places.get(key, {})
+    if not mine:
+        return found
+    placed = []
+    for evidence, row in found:
+        theirs = places.get(row.report_key, {})
+        shared = sorted(set(mine) & set(theirs))
+        if shared and evidence.namesakes <= PLACE_WORTH and f"same station {shared[0].title()}" not in evidence.reasons:
+            place = shared[0]
+            evidence = evidence.also(stats.station_share(conn, place, row.force), f"same station or unit {place.title()}: "
+                                     f"{_quote(*mine[place])} / {_quote(*theirs[place])}")
+        placed.append((evidence, row))
+    return placed
 
 
 def _their_words(conn: Connection, keys: Sequence[int]) -> dict[tuple[int, str, str], tuple[str, str]]:
@@ -197,10 +224,10 @@ def _query_force(conn: Connection, key: int, force: str | None) -> str:
 
 
 def _person_evidence(
-    conn: Connection, key: int, subjects: Sequence[SubjectLike], force: str, surnames: _Surnames
+    conn: Connection, key: int, subjects: Sequence[SubjectLike], force: str, stats: NameStats
 ) -> tuple[dict[int, _Evidence], dict[int, _Evidence]]:
     person, reporter = _identifier_matches(conn, key, force)
-    names = _name_matches(conn, key, subjects, force, surnames)
+    names = _name_matches(conn, key, subjects, force, stats)
     words = _their_words(conn, list(names))
     for other, (score, reasons, row, said) in names.items():
         evidence = person.setdefault(other, _Evidence())
@@ -222,7 +249,7 @@ def candidates(
     conn = session.conn
     ensure_indexed(session)
     q_force = _query_force(conn, key, force)
-    person, reporter = _person_evidence(conn, key, subjects, q_force, _surnames(session))
+    person, reporter = _person_evidence(conn, key, subjects, q_force, name_stats(session))
     best = {k: e for k, e in person.items() if e.score >= THRESHOLD}
     links = assessment_store.links_of(conn, key)
     for other in links:

@@ -1,103 +1,76 @@
 """Scoring two subjects as one person: names, collar numbers, stations, forces, ranks.
 
 Blocking keys, each cheap at 100,000 reports: the collar number (an index), and the
-surname, exact or close (rapidfuzz over the distinct surnames, kept in memory per
-session and topped up as rows are added). Every row found is then scored field by field
-against each subject the analyst has:
+surname, exact or close (rapidfuzz over the distinct surnames: commonness.py). Every row
+found is then scored field by field against each subject the analyst has.
+
+A name is worth what its commonness in the store says (commonness.py): the fewer other
+subjects would agree this well by chance (surname, forename or a nickname of it or an
+initial that fits, rank, force, station), the stronger. "Dave Whitfield, PC, Kent" where
+three subjects are called Whitfield joins on its own; "David Smith, PC, the Met" where
+seven hundred are called Smith needs a collar number or station beside it. Besides:
 
 - same collar number and force (strong); same collar number where a force is unknown;
-- surname the same or close (rapidfuzz ratio >= 85: Whitfeld, Whitfield), worth more the
-  rarer the surname; a clearly different surname counts against;
-- forename the same, a nickname of it (Dave, David: ``names.NICKNAME_GROUPS``), an
-  initial that fits ("D. Whitfield"), or a typo of it; a different forename counts against;
-- same station; same rank group (a different one counts against); same force. A
-  different force counts against, except where the whole name and the rank agree: the
-  officer may have moved force and been given a new collar number, and that is offered,
-  at lower strength, saying so.
+  a different collar number in the same force counts against (less so across ranks: a
+  promotion can bring a new number);
+- a clearly different surname or forename, initial or rank counts against;
+- a different force counts against, except where the whole name and the rank agree: the
+  officer may have moved force and been given a new collar number. That is offered at
+  lower strength, saying so, and only where the name is rare enough across every force.
 """
 
 from __future__ import annotations
 
 import math
-import threading
-import weakref
-from collections import Counter
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 
-from rapidfuzz import fuzz, process
+from rapidfuzz import fuzz
 from rapidfuzz.distance import JaroWinkler
 
 from hotline_tui.reference import force_by_code
 from hotline_tui.services.names import PersonKey, forenames_match, initial_fits
-from hotline_tui.services.session import Session
-from hotline_tui.store import subjects as index_store
-from hotline_tui.store.connection import Connection
+from hotline_tui.services.redflags.commonness import SIMILAR, NameStats
 from hotline_tui.store.subjects import IndexRow
 
 THRESHOLD = 0.55
-SIMILAR = 85  # rapidfuzz ratio at which two names count as the same name misspelt
+OFFER_AT = 0.4  # expected namesakes at which a name with what agrees beside it reaches the threshold
+PER_HALVING = 0.1  # what a name gains each time its expected namesakes halve
+NAME_MOST = 0.9
+MISSPELT_SURNAME, NEAR_FORENAME = 2.0, 3.0  # a near spelling agrees less: as if that many times commoner
+LONG_NAME = 6  # a forename a letter off is a slip only when long (Stephen, Stephan); Andy and Mandy are two names
 SAME_START = 0.85  # Jaro-Winkler above which two different surnames do not count against
-SURNAME_NEIGHBOURS = 25
-COLLAR_AND_FORCE = 0.6
-COLLAR_ONLY = 0.35
-SURNAME_BASE, SURNAME_RARE = 0.3, 0.25
+COLLAR_AND_FORCE, COLLAR_ONLY = 0.6, 0.35
+COLLAR_CLASH, COLLAR_CLASH_ACROSS_RANKS = -0.4, -0.1
 SURNAME_CLASH = -0.3
-SURNAME_ALONE = 0.2  # taken off a surname matched with no forename or collar number, the more the commoner
-FORENAME_SAME, FORENAME_NEAR, INITIAL_FITS = 0.2, 0.1, 0.1
-FORENAME_CLASH, INITIAL_CLASH = -0.25, -0.2
-STATION_SAME = 0.15
-FORCE_SAME, FORCE_DIFFERENT, FORCE_MOVED = 0.1, -0.2, -0.05
-RANK_SAME, RANK_CLASH = 0.05, -0.1
-COMMON, COMMON_NAME = 0.35, 0.1  # below this rarity a whole name needs a station or collar number beside it
-
-
-@dataclass
-class _Surnames:
-    """Distinct surnames and how many subjects carry each, followed by row id."""
-
-    last_id: int = 0
-    counts: Counter[str] = field(default_factory=Counter)
-    choices: list[str] = field(default_factory=list)
-    lock: threading.Lock = field(default_factory=threading.Lock)
-
-    def refresh(self, conn: Connection) -> None:
-        with self.lock:
-            if index_store.last_id(conn) <= self.last_id:
-                return
-            for row_id, surname in index_store.surnames_since(conn, self.last_id):
-                if surname not in self.counts:
-                    self.choices.append(surname)
-                self.counts[surname] += 1
-                self.last_id = max(self.last_id, row_id)
-
-    def similar(self, surname: str) -> list[str]:
-        found = process.extract(surname, self.choices, scorer=fuzz.ratio, score_cutoff=SIMILAR, limit=SURNAME_NEIGHBOURS)
-        return [choice for choice, _score, _index in found]
-
-    def rarity(self, surname: str) -> float:
-        """1 for a surname few subjects have, falling to 0 at a few hundred."""
-        count = max(self.counts.get(surname, 0), 1)
-        return max(0.0, min(1.0, 1 - math.log(count / 3) / math.log(100)))
-
-
-_surname_cache: weakref.WeakKeyDictionary[Session, _Surnames] = weakref.WeakKeyDictionary()
-_cache_lock = threading.Lock()
-
-
-def _surnames(session: Session) -> _Surnames:
-    with _cache_lock:
-        cache = _surname_cache.get(session)
-        if cache is None:
-            cache = _surname_cache[session] = _Surnames()
-    cache.refresh(session.conn)
-    return cache
-
-
-# -- scoring -----------------------------------------------------------------------------
+FORENAME_CLASH, INITIAL_CLASH = -0.4, -0.35  # another forename is another person, however rare the surname
+FORCE_DIFFERENT, FORCE_MOVED = -0.2, -0.1
+RANK_CLASH = -0.25
 
 
 def _title(text: str) -> str:
     return " ".join(word.capitalize() for word in text.split())
+
+
+def _force_name(code: str) -> str:
+    force = force_by_code(code)
+    return force.name if force else code
+
+
+class _Pair:
+    """What two subjects agree on: the expected namesakes, what counts against, and why."""
+
+    def __init__(self, stats: NameStats) -> None:
+        self.stats = stats
+        self.namesakes = 1.0
+        self.against = 0.0
+        self.reasons: list[str] = []
+
+    def agree(self, share: float, reason: str) -> None:
+        self.namesakes *= share
+        self.reasons.append(reason)
+
+    def clash(self, penalty: float) -> None:
+        self.against += penalty
 
 
 def _collar_score(q: PersonKey, q_force: str, c: IndexRow) -> tuple[float, str]:
@@ -108,84 +81,144 @@ def _collar_score(q: PersonKey, q_force: str, c: IndexRow) -> tuple[float, str]:
     return COLLAR_ONLY, f"same collar number {q.collar} (force not known for both)"
 
 
-def _surname_score(q: PersonKey, c: IndexRow, rarity: float) -> tuple[float, str]:
+def _surname(q: PersonKey, c: IndexRow, pair: _Pair) -> bool:
+    """Whether the surnames agree (same or misspelt); a clear difference counts against."""
     if not q.surname or not c.surname:
-        return 0.0, ""
-    weight = SURNAME_BASE + SURNAME_RARE * rarity
+        return False
     if q.surname == c.surname:
-        return weight, f"same surname {_title(c.surname)}"
+        pair.reasons.append(f"same surname {_title(c.surname)}")
+        return True
     if fuzz.ratio(q.surname, c.surname) >= SIMILAR:
-        return 0.75 * weight, f"similar surname {_title(c.surname)} ~ {_title(q.surname)}"
-    if JaroWinkler.normalized_similarity(q.surname, c.surname) >= SAME_START:
-        return 0.0, ""  # Haverford, Haverfield: maybe a slip, maybe another name; neither for nor against
-    return SURNAME_CLASH, ""
+        # Anyone of a near spelling would agree as well: as many as carry any of them.
+        spread = pair.stats.misspelt_rows(q.surname) / pair.stats.surname_rows(q.surname, c.surname)
+        pair.agree(MISSPELT_SURNAME * max(1.0, spread), f"similar surname {_title(c.surname)} ~ {_title(q.surname)}")
+        return True
+    # Haverford, Haverfield: maybe a slip, maybe another name; neither for nor against.
+    if JaroWinkler.normalized_similarity(q.surname, c.surname) < SAME_START:
+        pair.clash(SURNAME_CLASH)
+    return False
 
 
-def _forename_score(q: PersonKey, c: IndexRow) -> tuple[float, str]:
+def _forename(q: PersonKey, c: IndexRow, pair: _Pair) -> bool:
+    """Whether the forenames agree as a whole name (same, nickname, typo); an initial that
+    fits agrees less; a different forename or initial counts against."""
+    share = pair.stats.share
     if q.forename and c.forename:
         if q.forename == c.forename:
-            return FORENAME_SAME, f"same forename {_title(c.forename)}"
-        if forenames_match(q.forename, c.forename):
-            return FORENAME_SAME, f"nickname {_title(c.forename)} = {_title(q.forename)}"
-        if fuzz.ratio(q.forename, c.forename) >= SIMILAR:
-            return FORENAME_NEAR, f"similar forename {_title(c.forename)} ~ {_title(q.forename)}"
-        return FORENAME_CLASH, ""
+            pair.agree(share("forename", q.forename), f"same forename {_title(c.forename)}")
+        elif forenames_match(q.forename, c.forename):
+            common = max(share("forename", q.forename), share("forename", c.forename))
+            pair.agree(common, f"nickname {_title(c.forename)} = {_title(q.forename)}")
+        elif min(len(q.forename), len(c.forename)) >= LONG_NAME and fuzz.ratio(q.forename, c.forename) >= SIMILAR:
+            pair.agree(NEAR_FORENAME * share("forename", q.forename),
+                       f"similar forename {_title(c.forename)} ~ {_title(q.forename)}")
+        else:
+            pair.clash(FORENAME_CLASH)
+            return False
+        return True
     if q.initial and c.initial and (q.forename or c.forename):
         full, initial = (q.forename, c.initial) if q.forename else (c.forename, q.initial)
         if initial_fits(initial, full):
-            return INITIAL_FITS, f"initial {initial.upper()}. fits {_title(full)}"
-        return INITIAL_CLASH, ""
-    if q.initial and c.initial:
-        return (INITIAL_FITS, f"same initial {q.initial.upper()}.") if q.initial == c.initial else (INITIAL_CLASH, "")
-    return 0.0, ""
-
-
-def _force_name(code: str) -> str:
-    force = force_by_code(code)
-    return force.name if force else code
-
-
-def _place_score(q: PersonKey, q_force: str, c: IndexRow, whole_name: bool) -> tuple[float, list[str]]:
-    score, reasons = 0.0, []
-    if q.station and q.station == c.station:
-        score += STATION_SAME
-        reasons.append(f"same station {_title(c.station)}")
-    if q_force and c.force:
-        if q_force == c.force:
-            score += FORCE_SAME
-            reasons.append("same force")
-        elif whole_name:
-            score += FORCE_MOVED
-            reasons.append(f"different force ({_force_name(c.force)}, now {_force_name(q_force)}): may have moved")
+            pair.agree(share("initial", initial), f"initial {initial.upper()}. fits {_title(full)}")
         else:
-            score += FORCE_DIFFERENT
-    return score, reasons
+            pair.clash(INITIAL_CLASH)
+    elif q.initial and c.initial:
+        if q.initial == c.initial:
+            pair.agree(share("initial", q.initial), f"same initial {q.initial.upper()}.")
+        else:
+            pair.clash(INITIAL_CLASH)
+    return False
 
 
-def _rank_score(q_rank: str, c: IndexRow) -> tuple[float, str]:
+def _rank(q_rank: str, c: IndexRow, pair: _Pair) -> bool:
+    """Whether the rank groups do not clash (agreeing, or one not known)."""
     if not q_rank or not c.rank:
-        return 0.0, ""
-    return (RANK_SAME, f"same rank ({q_rank})") if q_rank == c.rank else (RANK_CLASH, "")
+        return True
+    if q_rank == c.rank:
+        pair.agree(pair.stats.share("rank", q_rank), f"same rank ({q_rank})")
+        return True
+    pair.clash(RANK_CLASH)
+    return False
+
+
+def _place(q: PersonKey, q_force: str, c: IndexRow, pair: _Pair, whole_name: bool) -> None:
+    """The station and force; and how many in the row's force would carry the surname by chance."""
+    if q.station and q.station == c.station:
+        within = pair.stats.share("force", c.force) if c.force else 1.0  # a station is in one force: counted once
+        pair.agree(min(1.0, pair.stats.share("station", q.station) / within), f"same station {_title(c.station)}")
+    surnames = {q.surname, c.surname}
+    if q_force and c.force and (q_force == c.force or whole_name):
+        moved_from = "" if q_force == c.force else q_force
+        pair.namesakes *= max(pair.stats.surname_rows_in(s, c.force, moved_from) for s in surnames)
+        if q_force == c.force:
+            pair.reasons.append("same force")
+        else:
+            pair.reasons.append(f"different force ({_force_name(c.force)}, now {_force_name(q_force)}): may have moved")
+            pair.clash(FORCE_MOVED)
+        return
+    pair.namesakes *= pair.stats.surname_rows(*surnames)
+    if q_force and c.force:
+        pair.clash(FORCE_DIFFERENT)
+
+
+def _collar_clash(q: PersonKey, q_force: str, c: IndexRow, same_rank: bool) -> float:
+    """Two collar numbers in one force: two officers, unless a promotion brought a new one."""
+    if q.collar and c.collar and q.collar != c.collar and q_force and q_force == c.force:
+        return COLLAR_CLASH if same_rank else COLLAR_CLASH_ACROSS_RANKS
+    return 0.0
+
+
+def name_strength(namesakes: float) -> float:
+    """What a name is worth, from how many other subjects would agree as well by chance."""
+    gained = PER_HALVING * math.log2(OFFER_AT / max(namesakes, 1e-9))
+    return max(0.0, min(NAME_MOST, THRESHOLD + gained))
+
+
+@dataclass(frozen=True)
+class PairEvidence:
+    """What two subjects agree on: the name as the namesakes it leaves, and the rest."""
+
+    namesakes: float  # other subjects expected to agree this well by chance (inf: the name does not agree)
+    other: float  # collar number, and what counts against
+    reasons: tuple[str, ...]
+
+    @property
+    def named(self) -> bool:
+        return math.isfinite(self.namesakes)
+
+    def also(self, share: float, reason: str) -> PairEvidence:
+        """The same, agreeing on one thing more that ``share`` of subjects have."""
+        return PairEvidence(self.namesakes * share, self.other, (*self.reasons, reason))
+
+    def score(self) -> tuple[float, tuple[str, ...]]:
+        if not self.named:
+            return round(self.other, 3), self.reasons
+        return round(name_strength(self.namesakes) + self.other, 3), self.reasons
+
+
+def pair_evidence(q: PersonKey, q_force: str, c: IndexRow, stats: NameStats, q_rank: str = "") -> PairEvidence | None:
+    """What two subjects agree on, or None where neither the name nor a collar number does.
+    ``q_rank`` is the rank group (people.rank_group) of the query subject."""
+    collar, collar_why = _collar_score(q, q_force, c)
+    pair = _Pair(stats)
+    surname = _surname(q, c, pair)
+    if collar <= 0 and not surname:
+        return None
+    whole = _forename(q, c, pair)
+    rank_fits = _rank(q_rank, c, pair)
+    _place(q, q_force, c, pair, surname and whole and rank_fits)
+    against = pair.against + _collar_clash(q, q_force, c, rank_fits)
+    reasons = [why for why in pair.reasons if not (collar_why and why == "same force")]
+    if surname:
+        rows = stats.surname_rows(q.surname, c.surname)
+        reasons.append(f"{rows:,} subject{'s' if rows != 1 else ''} in the room named {_title(c.surname)}")
+    namesakes = pair.namesakes if surname else math.inf
+    return PairEvidence(namesakes, collar + against, tuple(why for why in (collar_why, *reasons) if why))
 
 
 def score_pair(
-    q: PersonKey, q_force: str, c: IndexRow, rarity: float, q_rank: str = ""
+    q: PersonKey, q_force: str, c: IndexRow, stats: NameStats, q_rank: str = ""
 ) -> tuple[float, tuple[str, ...]]:
-    """How likely two subjects are one person, and why; no name or collar evidence, no
-    match. ``q_rank`` is the rank group (people.rank_group) of the query subject."""
-    collar, collar_why = _collar_score(q, q_force, c)
-    surname, surname_why = _surname_score(q, c, rarity)
-    forename, forename_why = _forename_score(q, c)
-    if collar <= 0 and surname <= 0:
-        return 0.0, ()
-    rank, rank_why = _rank_score(q_rank, c)
-    if forename == 0 and collar <= 0:  # a surname and nothing to set beside it: worth what its rarity says
-        surname -= SURNAME_ALONE * (1 - rarity)
-    whole_name = surname > 0 and forename >= FORENAME_SAME and rank >= 0
-    place, place_why = _place_score(q, q_force, c, whole_name)
-    if collar_why:
-        place_why = [why for why in place_why if why != "same force"]
-    reasons = tuple(why for why in (collar_why, surname_why, forename_why, rank_why, *place_why) if why)
-    if rarity < COMMON and collar <= 0 and not (q.station and q.station == c.station):
-        place -= COMMON_NAME  # "David Smith, PC, the Met" alone fits many officers: it needs a station or number
-    return round(collar + surname + forename + rank + place, 3), reasons
+    """How likely two subjects are one person, and why; no name or collar evidence, no match."""
+    evidence = pair_evidence(q, q_force, c, stats, q_rank)
+    return evidence.score() if evidence else (0.0, ())

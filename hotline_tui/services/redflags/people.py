@@ -13,7 +13,7 @@ from collections.abc import Iterator
 from typing import Any
 
 from hotline_tui.services.force_hints import match_force_hint
-from hotline_tui.services.names import PersonKey, forename_key, person_key
+from hotline_tui.services.names import PersonKey, forename_key, is_known_forename, person_key
 from hotline_tui.services.redflags.spans import mentions, quote_around
 from hotline_tui.store.subjects import Row as IndexTuple
 
@@ -46,6 +46,12 @@ _RANKED = re.compile(
     r"SGT|SERGEANT|INSPECTOR|CONSTABLE)\.?\s+"
     rf"(?:(?:no\.?\s*)?\d{{2,7}},?\s+)?{_NAME}"
 )
+# The ranks again, typed in any case ("pc dave whitfield", "SGT D. CARRICK"): taken only
+# where a known forename or an initial comes first, for "pc was rude" is no name.
+_RANKS_ANY_CASE = (r"Detective\s+(?:Chief\s+)?(?:Inspector|Sergeant|Constable)|Chief\s+Inspector|Inspector|Sergeant|"
+                   r"Constable|Police\s+Constable|Special\s+Constable|PCSO|PC|PS|DCI|DC|DS|DI|Sgt|Insp|Sarge")
+_RANKED_ANY_CASE = re.compile(rf"(?i:\b(?P<rank>{_RANKS_ANY_CASE}))\.?\s+(?P<name>(?P<first>[a-z]+\s+|[A-Z]+\s+|[A-Za-z]\.\s*)"
+                              r"(?:[a-z]+(?:['’-][a-z]+)?|[A-Z]+(?:['’-][A-Z]+)?))\b")
 _CALLED = re.compile(rf"(?:called|named|known\s+as|goes\s+by|name\s+(?:is|was)|introduced\s+himself\s+as|"
                      rf"introduced\s+herself\s+as|calls\s+himself|calls\s+herself)\s+{_NAME}")
 _NOT_NAMES = frozenset(
@@ -60,6 +66,7 @@ _OFFICER_BEFORE = re.compile(r"\b(?:officer|copper|cop|policeman|policewoman|det
                              r"his|her|he|she)\b[^.!?]{0,25}$", re.IGNORECASE)
 
 
+_INITIAL = re.compile(r"[A-Z]\.")
 _CALLED_WORDS = ("called", "named", "known as", "goes by", "name is", "name was", "introduced", "calls him", "calls her")
 
 
@@ -90,9 +97,19 @@ def _as_written(words: list[str]) -> list[str]:
     return written
 
 
+def _any_case_people(text: str) -> Iterator[tuple[str, str, str]]:
+    for match in _RANKED_ANY_CASE.finditer(text):
+        name, first = match.group("name"), match.group("first").strip()
+        if name.istitle() and not name.isupper():
+            continue  # written as names are: _RANKED has it
+        if first.endswith(".") or is_known_forename(first.lower()):
+            yield name, match.group("rank"), quote_around(text, match.start(), match.end())
+
+
 def narrative_people(text: str) -> Iterator[tuple[str, str, str]]:
     """(name, rank, quote) of each officer named in free text: after a rank, or "called"
     just after a word for an officer ("a woman called Sarah Jones" is not one)."""
+    yield from _any_case_people(text)
     lower_case: bool | None = None
     patterns = [_RANKED]
     if mentions(text.lower(), _CALLED_WORDS):
@@ -111,8 +128,8 @@ def narrative_people(text: str) -> Iterator[tuple[str, str, str]]:
                 words = _as_written(words)
             while words and words[-1].strip(".") in _NOT_NAMES:
                 words.pop()
-            if not words or words[0].strip(".") in _NOT_NAMES:
-                continue
+            if not words or (words[0].strip(".") in _NOT_NAMES and not _INITIAL.fullmatch(words[0])):
+                continue  # "PC A. Scott" names someone; "PC The" does not
             rank = match.groupdict().get("rank") or ""
             yield " ".join(words), rank, quote_around(text, match.start(), match.end())
 
