@@ -91,6 +91,7 @@ def _quality(session: Session, keys: dict[str, int], docs: dict[str, dict[str, A
     said = {keys[rid]: what for rid, what in corpus.said.items()}
     true_found = returned = 0
     by_way: dict[str, list[int]] = defaultdict(lambda: [0, 0])  # way -> [found, findable]
+    by_surname: dict[bool, list[int]] = defaultdict(lambda: [0, 0])  # one of the commonest surnames -> [found, findable]
     for rid, officer in corpus.officer_of.items():
         key = keys[rid]
         found = {c.key for c in _same_person(_ask(session, key, docs[rid])[0])}
@@ -100,6 +101,9 @@ def _quality(session: Session, keys: dict[str, int], docs: dict[str, dict[str, A
         tally = by_way[corpus.way_of[rid]]
         tally[0] += sum(1 for k in findable if k in found)
         tally[1] += len(findable)
+        common = by_surname[officer in corpus.common]
+        common[0] += sum(1 for k in findable if k in found)
+        common[1] += len(findable)
     precision = true_found / returned if returned else 1.0
     found_all, findable_all = (sum(t[i] for t in by_way.values()) for i in (0, 1))
     no_name = [by_way[w] for w in NO_NAME_WAYS]
@@ -113,6 +117,9 @@ def _quality(session: Session, keys: dict[str, int], docs: dict[str, dict[str, A
     for way in ("anchor", *WAYS):
         done, total = by_way[way]
         print(f"  recall {way:<16} {done / max(1, total):.3f}   ({done} of {total})")
+    for common, label in ((True, "one of the 52 commonest surnames"), (False, "any other surname")):
+        done, total = by_surname[common]
+        print(f"  recall, officers with {label:<33} {done / max(1, total):.3f}   ({done} of {total})")
 
 
 def _timing(session: Session, keys: dict[str, int], docs: dict[str, dict[str, Any]], truth: dict[str, str]) -> None:

@@ -13,14 +13,24 @@ spacing, case and typos:
 - ``handle``: only their social media handle;
 - ``moved force``: name and rank in another force, with a new collar number.
 
-Background reports (no ground truth link to anyone) are full of common surnames, the
-reporters' own phones and cars, innocent registrations and numbers that are not collar
-numbers. Officers' names come from common UK first names and surnames, so a planted
-officer can share a surname with many background ones.
+Names are typed as people type them: nicknames and initials, misspelt, surname only with
+a rank ("Sgt Carrick"), in lower case or capitals, titles written out ("Detective
+Sergeant", "Inspector"). Reporters who know say where the officer works ("he works out of
+Longsight police station"), and one who moved may be said to have "used to be in Kent".
+
+Background reports (no ground truth link to anyone) name other officers in their subject
+fields and in passing in the narrative, say where officers work and that some moved, and
+are full of the reporters' own phones and cars, innocent registrations and numbers that are
+not collar numbers. Names follow the shape of real ones: forenames and the commonest
+surnames with falling weights (Smith about 1.5 %, the 52 commonest a sixth of people), the
+rest a long tail of ten thousand; two in five planted officers have one of the commonest
+surnames, more than in life, so that common names are tested hard; ranks are mostly
+constables, as in life.
 """
 
 from __future__ import annotations
 
+import itertools
 import random
 from dataclasses import dataclass, field
 from typing import Any
@@ -28,25 +38,39 @@ from typing import Any
 WAYS = ("name", "narrative name", "collar", "registration", "phone", "handle", "moved force")
 NO_NAME_WAYS = ("collar", "registration", "phone", "handle")
 
-FIRST = (("David", "Dave"), ("Michael", "Mick"), ("Robert", "Bob"), ("James", "Jim"), ("Christopher", "Chris"),
-         ("Daniel", "Danny"), ("Stephen", "Steve"), ("Anthony", "Tony"), ("Thomas", "Tom"), ("Richard", "Rick"),
-         ("William", "Bill"), ("Andrew", "Andy"), ("Joseph", "Joe"), ("Edward", "Ted"), ("Gareth", "Gaz"),
-         ("Katherine", "Kate"), ("Rebecca", "Becky"), ("Elizabeth", "Liz"), ("Jennifer", "Jen"),
-         ("Samantha", "Sam"), ("Deborah", "Debbie"), ("Susan", "Sue"), ("Alexander", "Alex"), ("Gary", "Gaz"),
-         ("Mark", "Mark"), ("Paul", "Paul"), ("Lee", "Lee"), ("Craig", "Craig"), ("Emma", "Em"), ("Laura", "Laura"))
+# Forenames with the short forms British people use for them, commonest first (picked
+# with falling weights, as real names are); the matcher knows many of the short forms,
+# not necessarily all.
+FIRST = (("David", "Dave"), ("Paul", "Paul"), ("Mark", "Mark"), ("Andrew", "Andy"), ("Michael", "Mick"),
+         ("Sarah", "Sal"), ("Richard", "Rick"), ("Stephen", "Steve"), ("Christopher", "Chris"), ("James", "Jim"),
+         ("Claire", "Claire"), ("Robert", "Bob"), ("Daniel", "Danny"), ("Emma", "Em"), ("Matthew", "Matt"),
+         ("Simon", "Si"), ("Peter", "Pete"), ("Lisa", "Lisa"), ("Karen", "Kaz"), ("John", "Jack"), ("Anthony", "Tony"),
+         ("Thomas", "Tom"), ("Nicola", "Nicky"), ("Gary", "Gaz"), ("Lee", "Lee"), ("Craig", "Craig"),
+         ("Rebecca", "Becky"), ("Laura", "Laura"), ("Kevin", "Kev"), ("Darren", "Daz"), ("William", "Bill"),
+         ("Jonathan", "Jon"), ("Philip", "Phil"), ("Helen", "Helen"), ("Katherine", "Kate"), ("Elizabeth", "Liz"),
+         ("Jennifer", "Jen"), ("Samantha", "Sam"), ("Deborah", "Debbie"), ("Susan", "Sue"), ("Joseph", "Joe"),
+         ("Edward", "Ted"), ("Gareth", "Gaz"), ("Alexander", "Alex"), ("Nicholas", "Nick"), ("Victoria", "Vicky"),
+         ("Michelle", "Shell"), ("Joanne", "Jo"), ("Amanda", "Mandy"), ("Rhys", "Rhys"), ("Mohammed", "Mo"),
+         ("Oliver", "Ollie"), ("Benjamin", "Ben"), ("Timothy", "Tim"), ("Jessica", "Jess"), ("Hannah", "Hannah"))
+# The commonest British surnames, roughly commonest first.
 COMMON = ("Smith", "Jones", "Williams", "Taylor", "Brown", "Davies", "Evans", "Wilson", "Thomas", "Johnson",
           "Roberts", "Robinson", "Thompson", "Wright", "Walker", "White", "Edwards", "Hughes", "Green", "Hall",
           "Lewis", "Harris", "Clarke", "Patel", "Jackson", "Wood", "Turner", "Martin", "Cooper", "Hill", "Ward",
           "Morris", "Moore", "Clark", "Lee", "King", "Baker", "Harrison", "Morgan", "Allen", "James", "Scott",
           "Phillips", "Watson", "Davis", "Parker", "Price", "Bennett", "Young", "Griffiths", "Mitchell", "Kelly")
+# Parts of made-up surnames for the long tail (made up, so as not to echo any list the
+# matcher knows): the commonest surnames above are a fifth of people, the rest share
+# thousands of rarer ones.
 _RARE_STARTS = ("Ash", "Black", "Brock", "Cart", "Dun", "Ent", "Fair", "Gill", "Har", "Ill", "Kers", "Lock", "Mott",
                 "North", "Pember", "Rush", "Sut", "Thistle", "Urqu", "Vick", "Whit", "Yard", "Catter", "Dew", "Eccle",
-                "Fother", "Green", "Haw", "Orm", "Quill")
-_RARE_ENDS = ("worth", "wood", "hurst", "wright", "more", "halgh", "cliffe", "thwaite", "shaw", "ington", "ley", "cott")
-RARER = ("Abernethy", "Blackwood", "Cartwright", "Dunmore", "Entwistle", "Fairclough", "Gillespie", "Hargreaves",
-         "Illingworth", "Jowett", "Kershaw", "Lockwood", "Mottershead", "Northcott", "Oyelaran", "Pemberton",
-         "Quigley", "Rushworth", "Sutcliffe", "Thistlethwaite", "Urquhart", "Vickers", "Whitfield", "Yardley",
-         "Ashworth", "Brocklehurst", "Catterall", "Dewhurst", "Eccleston", "Fothergill", "Greenhalgh", "Haworth")
+                "Fother", "Green", "Haw", "Orm", "Quill", "Bram", "Crom", "Dal", "Fen", "Gos", "Hal", "Kin", "Lang",
+                "Mar", "Nor", "Ock", "Pen", "Rad", "Sand", "Tal", "Wad", "Wel", "Wick", "Ald", "Bur", "Carr")
+_RARE_MIDDLES = ("", "ing", "er", "en", "s", "on", "el", "ley")
+_RARE_ENDS = ("worth", "wood", "hurst", "wright", "more", "halgh", "cliffe", "thwaite", "shaw", "ington", "ley", "cott",
+              "field", "ford", "by", "well", "stone", "den", "ham", "ridge", "bury", "combe", "wick", "ton", "dale")
+# A common surname's share falls as rank ** -0.55 (Smith about 1.5 %, the 52nd about 0.2 %, together a
+# sixth of people); the other five sixths share ten thousand rarer ones, falling as rank ** -0.5.
+COMMON_SHARE, COMMON_FALL, TAIL_FALL = 0.16, 0.55, 0.5
 FORCES = (("metropolitan", "the Met", ("Lewisham", "Brixton", "Croydon", "Ealing")),
           ("kent", "Kent Police", ("Medway", "Maidstone", "Ashford")),
           ("west-yorkshire", "West Yorkshire Police", ("Bradford", "Leeds", "Keighley")),
@@ -55,8 +79,11 @@ FORCES = (("metropolitan", "the Met", ("Lewisham", "Brixton", "Croydon", "Ealing
           ("merseyside", "Merseyside Police", ("Birkenhead", "St Helens", "Bootle")),
           ("thames-valley", "Thames Valley Police", ("Slough", "Reading", "Oxford")),
           ("south-wales", "South Wales Police", ("Cardiff Bay", "Barry", "Swansea")))
-RANKS = (("PC", "constable"), ("DC", "constable"), ("PS", "sergeant"), ("Sgt", "sergeant"), ("DS", "sergeant"),
-         ("Insp", "inspector"))
+# Ranks as people write them, with roughly how many officers hold each (most are constables).
+RANKS = (("PC", "constable", 40), ("DC", "constable", 12), ("Police Constable", "constable", 3),
+         ("Detective Constable", "constable", 2), ("PS", "sergeant", 6), ("Sgt", "sergeant", 8), ("DS", "sergeant", 5),
+         ("Sergeant", "sergeant", 3), ("Detective Sergeant", "sergeant", 2), ("Insp", "inspector", 3),
+         ("Inspector", "inspector", 3), ("DI", "inspector", 1))
 CARS = (("silver", "Ford", "Focus"), ("black", "BMW", "3 Series"), ("white", "Vauxhall", "Astra"),
         ("grey", "Audi", "A4"), ("blue", "Volkswagen", "Golf"), ("red", "Kia", "Sportage"), ("", "Toyota", "Prius"))
 PLATFORMS = ("Instagram", "insta", "Snapchat", "TikTok", "Facebook", "Twitter")
@@ -89,6 +116,7 @@ class Officer:
     platform: str
     moved_to: int = -1
     moved_collar: str = ""
+    moved_station: str = ""
 
 
 @dataclass
@@ -97,15 +125,66 @@ class Corpus:
     officer_of: dict[str, str] = field(default_factory=dict)  # report_id -> planted officer
     way_of: dict[str, str] = field(default_factory=dict)      # report_id -> how it names the officer
     said: dict[str, set[str]] = field(default_factory=dict)   # report_id -> what it gives: name, collar, ...
+    common: set[str] = field(default_factory=set)  # planted officers with one of the commonest surnames
+
+
+def _tail() -> list[str]:
+    joined = {a + m + b for a in _RARE_STARTS for m in _RARE_MIDDLES for b in _RARE_ENDS}
+    names = sorted({n[0] + n[1:].lower() for n in joined})
+    random.Random(0).shuffle(names)
+    return names
+
+
+TAIL = _tail()
+SURNAMES = (*COMMON, *TAIL)
+
+
+def _shares(count: int, fall: float, total: float) -> list[float]:
+    weights = [(rank + 1) ** -fall for rank in range(count)]
+    return [total * w / sum(weights) for w in weights]
+
+
+def _falling(count: int, fall: float) -> list[float]:
+    return list(itertools.accumulate(_shares(count, fall, 1.0)))
+
+
+_SURNAME_WEIGHTS = list(itertools.accumulate(
+    [*_shares(len(COMMON), COMMON_FALL, COMMON_SHARE), *_shares(len(TAIL), TAIL_FALL, 1 - COMMON_SHARE)]))
+_TAIL_WEIGHTS = _falling(len(TAIL), TAIL_FALL)
+_FIRST_WEIGHTS = _falling(len(FIRST), 0.6)
+_RANK_WEIGHTS = list(itertools.accumulate(weight for _, _, weight in RANKS))
 
 
 class _Maker:
     def __init__(self, seed: int) -> None:
         self.r = random.Random(seed)
         self.count = 0
+        self.phones: set[str] = set()
 
     def pick(self, seq: Any) -> Any:
         return seq[self.r.randrange(len(seq))]
+
+    def surname(self) -> str:
+        return self.r.choices(SURNAMES, cum_weights=_SURNAME_WEIGHTS)[0]
+
+    def forename(self) -> tuple[str, str]:
+        return self.r.choices(FIRST, cum_weights=_FIRST_WEIGHTS)[0]
+
+    def rank(self) -> str:
+        return self.r.choices(RANKS, cum_weights=_RANK_WEIGHTS)[0][0]
+
+    def own_phone(self) -> str:
+        """A planted officer's phone: one person's."""
+        phone = self.phone()
+        while phone in self.phones:
+            phone = self.phone()
+        self.phones.add(phone)
+        return phone
+
+    def cased(self, words: str) -> str:
+        """As people type names: mostly capitalised, sometimes all lower case or all capitals."""
+        x = self.r.random()
+        return words.lower() if x < 0.15 else words.upper() if x < 0.22 else words
 
     def plate(self) -> str:
         r = self.r
@@ -183,21 +262,31 @@ def _reporter(m: _Maker) -> dict[str, Any] | None:
     return {"phone": m.phone(), "consent_to_contact": True}
 
 
+def _works_at(m: _Maker, station: str) -> str:
+    """Where an officer works, as a reporter who knows says it (one report in two here)."""
+    if m.r.random() < 0.5:
+        return ""
+    return " " + m.pick((f"He works out of {station} police station.", f"I think he is based at {station}.",
+                         f"He's at {station} nick."))
+
+
 def _planted(m: _Maker, o: Officer, way: str) -> dict[str, Any]:
     line = m.pick(BEHAVIOUR_LINES)
     force = o.force
     subjects: list[dict[str, str]] = [{"role": "officer"}]
     if way == "name":
-        subjects = [{"role": "officer", "name": _named(m, o), "rank": o.rank}]
-        narrative = f"{line} It happened near {m.pick(FORCES[force][2])}."
+        subjects = [{"role": "officer", "name": m.cased(_named(m, o)), "rank": o.rank}]
+        narrative = f"{line} It happened near {m.pick(FORCES[force][2])}.{_works_at(m, o.station)}"
     elif way == "narrative name":
-        who = m.pick((f"{o.rank} {o.first} {o.last}", f"{o.rank} {o.nick} {o.last}", f"an officer called {o.nick} {o.last}"))
-        narrative = f"{who} was the one. {line}"
+        who = m.pick((f"{o.rank} {o.first} {o.last}", f"{o.rank} {o.nick} {o.last}", f"{o.rank} {o.first[0]}. {o.last}",
+                      f"{o.rank} {o.nick} {m.typo(o.last)}", f"{o.rank} {o.last}", f"an officer called {o.nick} {o.last}"))
+        narrative = m.pick((f"{m.cased(who)} was the one. {line}", f"{line} It was {m.cased(who)} again."))
+        narrative += _works_at(m, o.station)
     elif way == "moved force":
         force = o.moved_to
         subjects = [{"role": "officer", "name": m.pick((f"{o.first} {o.last}", f"{o.nick} {o.last}")), "rank": o.rank,
                      "collar_number": o.moved_collar}]
-        narrative = f"{line} He said he used to be in {FORCES[o.force][1]}."
+        narrative = f"{line} He said he used to be in {FORCES[o.force][1]}.{_works_at(m, o.moved_station)}"
     else:
         detail = {
             "collar": lambda: f"I didn't get his name but {_said_collar(m, o)}.",
@@ -227,9 +316,9 @@ def _anchor(m: _Maker, o: Officer) -> dict[str, Any]:
 def _background(m: _Maker) -> dict[str, Any]:
     r = m.r
     force = r.randrange(len(FORCES))
-    first, nick = m.pick(FIRST)
-    last = m.pick(COMMON) if r.random() < 0.8 else m.pick(RARER)
-    rank = m.pick(RANKS)[0]
+    first, nick = m.forename()
+    last = m.surname()
+    rank = m.rank()
     subject: dict[str, str] = {"role": "officer"}
     x = r.random()
     if x < 0.45:
@@ -239,6 +328,14 @@ def _background(m: _Maker) -> dict[str, Any]:
     if r.random() < 0.2:
         subject["collar_number"] = m.other_collar()
     parts = [m.pick(BEHAVIOUR_LINES)]
+    if r.random() < 0.2:  # another officer named in passing, as narratives do
+        (other, other_nick), other_last = m.forename(), m.surname()
+        who = m.pick((f"{m.rank()} {other} {other_last}", f"{m.rank()} {other_nick} {other_last}", f"{m.rank()} {other_last}"))
+        parts.append(f"{m.cased(who)} was with him.")
+    if r.random() < 0.05:  # officers do move: background ones too
+        parts.append(f"He said he used to be in {m.pick(FORCES)[1]}.")
+    if r.random() < 0.4:  # where the officer works, as often as planted reports say it
+        parts.append(_works_at(m, m.pick(FORCES[force][2])).strip())
     if r.random() < 0.3:
         parts.append(f"My car {_said_plate(m, m.plate())} was damaged and he did nothing.")
     if r.random() < 0.15:
@@ -258,18 +355,19 @@ def make_corpus(background: int, officers: int = 80, seed: int = 16) -> Corpus:
     m = _Maker(seed)
     corpus = Corpus()
     planted: list[Officer] = []
-    # Rare surnames (made up, so as not to echo any list the matcher knows), each given once.
-    rare = sorted({a + b.lower() if a[-1] != b[0] else a + b[1:] for a in _RARE_STARTS for b in _RARE_ENDS})
-    m.r.shuffle(rare)
     for number in range(officers):
-        first, nick = m.pick(FIRST)
-        last = rare.pop() if m.r.random() < 0.6 else m.pick(COMMON)  # a rare surname is one officer's
+        first, nick = m.forename()
+        # Two in five planted officers have one of the commonest surnames (more than in life: the hard case).
+        last = m.pick(COMMON) if m.r.random() < 0.4 else m.r.choices(TAIL, cum_weights=_TAIL_WEIGHTS)[0]
         force = m.r.randrange(len(FORCES))
-        o = Officer(f"O{number:03d}", first, nick, last, m.pick(RANKS)[0], force, m.collar(),
-                    m.pick(FORCES[force][2]), m.plate(), m.pick(CARS), m.phone(),
+        o = Officer(f"O{number:03d}", first, nick, last, m.rank(), force, m.collar(),
+                    m.pick(FORCES[force][2]), m.plate(), m.pick(CARS), m.own_phone(),
                     f"{nick.lower()}{m.pick(('_', '.', ''))}{last.lower()[:4]}{m.r.randrange(10, 99)}", m.pick(PLATFORMS))
         o.moved_to, o.moved_collar = (force + 1 + m.r.randrange(len(FORCES) - 1)) % len(FORCES), m.collar()
+        o.moved_station = m.pick(FORCES[o.moved_to][2])
         planted.append(o)
+        if last in COMMON:
+            corpus.common.add(o.key)
     docs: list[tuple[dict[str, Any], str | None, str, set[str]]] = []
     for o in planted:
         docs.append((_anchor(m, o), o.key, "anchor", {"name", "collar", "registration", "phone", "handle"}))

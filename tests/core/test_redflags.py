@@ -320,3 +320,15 @@ def test_a_name_and_the_station_both_reports_name_join_quoting_both(ana: Session
     assert "works out of Longsight police station" in why and "based at Longsight" in why
     assert "pc dave prothero-quayle stopped me" in why  # the words of both reports, as typed
     assert elsewhere not in found or found[elsewhere].score < found[first].score
+
+
+def test_an_officer_said_to_have_moved_force_joins_quoting_where_he_came_from(ana: Session) -> None:
+    kent, essex = _store(
+        ana,
+        _doc(41, "It was PC Dave Quennell-Hartop, number 4417.", force_hint="Kent Police"),
+        _doc(42, "PC David Quennell-Hartop, 118, stopped me. He said he used to be in Kent Police.", force_hint="Essex"),
+    )
+    found = {c.key: c for c in redflags.candidates(ana, essex, [], None)}
+    why = "; ".join(found[kent].reasons)
+    assert "different force (Kent Police, now Essex Police): may have moved" in why
+    assert "said to have moved (this report)" in why and "used to be in Kent Police" in why

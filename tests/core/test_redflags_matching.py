@@ -9,6 +9,7 @@ import pytest
 from hotline_tui.services.names import forenames_match, person_key
 from hotline_tui.services.redflags import THRESHOLD, score_pair
 from hotline_tui.services.redflags.commonness import NameStats
+from hotline_tui.services.redflags.moves import former_forces
 from hotline_tui.services.redflags.people import narrative_people, rank_group
 from hotline_tui.store.subjects import IndexRow
 
@@ -102,3 +103,10 @@ def test_officers_named_in_lower_case_or_capitals() -> None:
     assert [n for n, _, _ in narrative_people("SGT D. CARRICK WAS THERE")] == ["D. CARRICK"]
     assert [n for n, _, _ in narrative_people("It was Inspector A. Scott again.")] == ["A. Scott"]
     assert list(narrative_people("the pc was rude and PC WAS LATE")) == []
+
+
+def test_the_force_an_officer_is_said_to_have_come_from() -> None:
+    assert list(former_forces("He said he used to be in Kent Police.")) == ["kent"]
+    assert list(former_forces("she transferred from the Met a few years ago")) == ["metropolitan"]
+    assert list(former_forces("He is ex-GMP and proud of it")) == ["greater-manchester"]
+    assert former_forces("He used to be in the army. He came from a good family.") == {}

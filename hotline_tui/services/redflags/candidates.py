@@ -23,6 +23,7 @@ from hotline_tui.services.permissions import Action, require
 from hotline_tui.services.redflags.commonness import NameStats, name_stats
 from hotline_tui.services.redflags.index import SubjectLike, ensure_indexed
 from hotline_tui.services.redflags.matching import THRESHOLD, PairEvidence, pair_evidence
+from hotline_tui.services.redflags.moves import said_former_forces
 from hotline_tui.services.redflags.people import rank_group
 from hotline_tui.services.redflags.spans import REPORTER, STRONG, SUBJECT
 from hotline_tui.services.session import Session
@@ -114,7 +115,7 @@ def _name_matches(
     for q, q_rank, said in _queries(conn, key, subjects):
         found = [(evidence, row) for row in _rows_for(conn, q, stats) if row.report_key != key
                  for evidence in [pair_evidence(q, force, row, stats, q_rank)] if evidence]
-        for evidence, row in _same_places(conn, key, found, stats):
+        for evidence, row in _said_moves(conn, key, force, _same_places(conn, key, found, stats), stats):
             score, reasons = evidence.score()
             if score >= THRESHOLD and score > best.get(row.report_key, (0.0,))[0]:
                 best[row.report_key] = (score, reasons, row, said)
@@ -144,6 +145,26 @@ def _same_places(
             place = shared[0]
             evidence = evidence.also(stats.station_share(conn, place, row.force), f"same station or unit {place.title()}: "
                                      f"{_quote(*mine[place])} / {_quote(*theirs[place])}")
+        placed.append((evidence, row))
+    return placed
+
+
+def _said_moves(
+    conn: Connection, key: int, force: str, found: list[tuple[PairEvidence, IndexRow]], stats: NameStats
+) -> list[tuple[PairEvidence, IndexRow]]:
+    """A name across two forces where either report says the officer came from the other
+    force ("he used to be in Kent Police"): only that force's namesakes count, quoting it."""
+    moved = [row.report_key for evidence, row in found if evidence.moved and row.force]
+    if not moved:
+        return found
+    said = said_former_forces(conn, [key, *moved])
+    placed = []
+    for evidence, row in found:
+        words = said.get(key, {}).get(row.force) or said.get(row.report_key, {}).get(force)
+        if evidence.moved and words:
+            where = "this report" if row.force in said.get(key, {}) else "that report"
+            one_force = stats.share("force", row.force) / max(0.05, 1 - stats.share("force", force))
+            evidence = evidence.also(one_force, f"said to have moved ({where}): {_quote(words, 'narrative')}")
         placed.append((evidence, row))
     return placed
 

@@ -45,6 +45,7 @@ SURNAME_CLASH = -0.3
 FORENAME_CLASH, INITIAL_CLASH = -0.4, -0.35  # another forename is another person, however rare the surname
 FORCE_DIFFERENT, FORCE_MOVED = -0.2, -0.1
 RANK_CLASH = -0.25
+MAY_HAVE_MOVED = ": may have moved"
 
 
 def _title(text: str) -> str:
@@ -153,7 +154,7 @@ def _place(q: PersonKey, q_force: str, c: IndexRow, pair: _Pair, whole_name: boo
         if q_force == c.force:
             pair.reasons.append("same force")
         else:
-            pair.reasons.append(f"different force ({_force_name(c.force)}, now {_force_name(q_force)}): may have moved")
+            pair.reasons.append(f"different force ({_force_name(c.force)}, now {_force_name(q_force)}){MAY_HAVE_MOVED}")
             pair.clash(FORCE_MOVED)
         return
     pair.namesakes *= pair.stats.surname_rows(*surnames)
@@ -185,6 +186,10 @@ class PairEvidence:
     @property
     def named(self) -> bool:
         return math.isfinite(self.namesakes)
+
+    @property
+    def moved(self) -> bool:
+        return any(why.endswith(MAY_HAVE_MOVED) for why in self.reasons)
 
     def also(self, share: float, reason: str) -> PairEvidence:
         """The same, agreeing on one thing more that ``share`` of subjects have."""
