@@ -193,8 +193,9 @@ def _library_forms(name: str) -> frozenset[str]:
 
 
 def is_known_forename(token: str) -> bool:
-    """Whether a folded word is a forename or short form that either list knows."""
-    return is_forename(token) or bool(_library_forms(token))
+    """Whether a folded word is a forename or short form the British list knows, or a
+    short form the library knows (its formal names include surnames: Smith, for Smitty)."""
+    return is_forename(token) or bool(_nicknamer().canonicals_of(token))
 
 
 def forenames_match(a: str, b: str) -> bool:

@@ -103,6 +103,8 @@ def test_officers_named_in_lower_case_or_capitals() -> None:
     assert [n for n, _, _ in narrative_people("SGT D. CARRICK WAS THERE")] == ["D. CARRICK"]
     assert [n for n, _, _ in narrative_people("It was Inspector A. Scott again.")] == ["A. Scott"]
     assert list(narrative_people("the pc was rude and PC WAS LATE")) == []
+    forenames_only = narrative_people("pc dave was rude, PC DAVE WAS LATE")
+    assert not [name for name, _, _ in forenames_only if person_key(name).surname]  # "was" is no surname
 
 
 def test_the_force_an_officer_is_said_to_have_come_from() -> None:

@@ -100,8 +100,11 @@ def _as_written(words: list[str]) -> list[str]:
 def _any_case_people(text: str) -> Iterator[tuple[str, str, str]]:
     for match in _RANKED_ANY_CASE.finditer(text):
         name, first = match.group("name"), match.group("first").strip()
-        if name.istitle() and not name.isupper():
-            continue  # written as names are: _RANKED has it
+        if not (name.islower() or name.isupper()):
+            continue  # written as names are (_RANKED has it), or a name and the next word ("SMITH came")
+        last = name.split()[-1].split(".")[-1].title()
+        if last in _NOT_NAME_WORDS or last in _NOT_NAMES:
+            continue  # "pc dave was rude": a forename and the next word
         if first.endswith(".") or is_known_forename(first.lower()):
             yield name, match.group("rank"), quote_around(text, match.start(), match.end())
 
