@@ -3,6 +3,7 @@ after comparing its id, revoke one, rotate the room's own keys and export them."
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import ClassVar
@@ -20,7 +21,7 @@ from hotline_tui.errors import HotlineError, KeyRefused
 from hotline_tui.reference import force_by_code
 from hotline_tui.screens.keyring_modals import ROTATIONS, AddKeyScreen, KeyChoice, RotateScreen, SuspectsScreen
 from hotline_tui.screens.officer_modals import ChooseMediumScreen, ConfirmScreen, Field, FormScreen
-from hotline_tui.services import keys, revocation
+from hotline_tui.services import accounts, keys, revocation
 from hotline_tui.services.keyring_desk import KeyEntry, key_files_on_media, keyring_entries
 from hotline_tui.services.media import media_for
 from hotline_tui.services.revocation.personal import personal_key_consequences, revoke_personal_key
@@ -38,6 +39,17 @@ def parse_when(text: str) -> datetime | None:
         return None
     moment = datetime.fromisoformat(text.replace(" ", "T").replace("Z", "+00:00"))
     return moment if moment.tzinfo else moment.replace(tzinfo=UTC)
+
+
+def _new_password_problem(values: dict[str, str]) -> str:
+    """What is wrong with the one-time password typed twice, or ''."""
+    if values["password"] != values["again"]:
+        return "The two passwords differ."
+    try:
+        accounts.check_password(values["password"])
+    except HotlineError as exc:
+        return str(exc)
+    return ""
 
 
 class KeyringScreen(Screen[None]):
@@ -174,19 +186,23 @@ class KeyringScreen(Screen[None]):
                         severity="warning")
             return
         if entry.section == "user":
-            form = FormScreen(f"Revoke {entry.owner}'s personal key {entry.key_id} as compromised",
-                              "They get a new key and a new one-time password. What it does is shown before "
-                              "anything changes.",
-                              [Field("reason", "Why (recorded in the audit log)"),
-                               Field("password", "Their one-time password (at least 12 characters)", password=True),
-                               Field("again", "The same again", password=True)], "Next")
-            self.app.push_screen(form, lambda values: self._personal_revoke(entry, values) if values else None)
+            self._revoke_compromised(
+                f"Revoke {entry.owner}'s personal key {entry.key_id} as compromised",
+                "They get a new key and a new one-time password; what it approved and is not sealed goes back for "
+                "approval again. What it does is shown before anything changes.",
+                [Field("reason", "Why (recorded in the audit log)"),
+                 Field("password", "Their one-time password (at least 12 characters)", password=True),
+                 Field("again", "The same again", password=True)],
+                check=_new_password_problem, consequences=lambda: personal_key_consequences(self.session, entry.owner),
+                revoke=lambda values: self._personal_revoked(entry, values))
             return
         if entry.section == "room":
-            form = FormScreen(f"Revoke the room's key {entry.key_id} as compromised",
-                              "For a room key that may be in someone else's hands. What it does is shown before "
-                              "anything changes.", [Field("reason", "Why (recorded in the audit log)")], "Next")
-            self.app.push_screen(form, lambda values: self._room_revoke(entry, values["reason"]) if values else None)
+            self._revoke_compromised(
+                f"Revoke the room's key {entry.key_id} as compromised",
+                "For a room key that may be in someone else's hands. What it does is shown before anything changes.",
+                [Field("reason", "Why (recorded in the audit log)")], check=lambda values: "",
+                consequences=lambda: room_key_consequences(self.session, entry.key_id),
+                revoke=lambda values: self._room_revoked(entry, values["reason"]))
             return
         form = FormScreen(
             f"Revoke {entry.key_id}",
@@ -217,48 +233,43 @@ class KeyringScreen(Screen[None]):
         question = ConfirmScreen(f"Revoke {entry.key_id} ({entry.owner})?", body, "Revoke", warning=True)
         self.app.push_screen(question, lambda yes: self._do_revoke(entry, values["reason"], when) if yes else None)
 
-    def _personal_revoke(self, entry: KeyEntry, values: dict[str, str]) -> None:
-        if values["password"] != values["again"]:
-            self.notify("The two passwords differ; nothing was changed.", severity="error")
-            return
-        try:
-            lines = personal_key_consequences(self.session, entry.owner)
-        except HotlineError as exc:
-            self._failed(exc)
-            return
-        question = ConfirmScreen(f"Revoke {entry.owner}'s personal key {entry.key_id}?", "\n".join(lines),
-                                 "Revoke", warning=True)
-        self.app.push_screen(question, lambda yes: self._do_personal_revoke(entry, values) if yes else None)
+    def _revoke_compromised(self, title: str, hint: str, fields: list[Field], *,
+                            check: Callable[[dict[str, str]], str], consequences: Callable[[], list[str]],
+                            revoke: Callable[[dict[str, str]], str]) -> None:
+        """A room or personal key revoked as compromised: the form (a refusal is shown there,
+        with everything typed), what it would do, a confirmation, then ``revoke`` (which
+        returns what to say)."""
+        said: list[str] = []
 
-    def _do_personal_revoke(self, entry: KeyEntry, values: dict[str, str]) -> None:
+        def checked(values: dict[str, str]) -> str:
+            return check(values) or ("" if values["reason"].strip() else "Say why the key is revoked.")
+
+        form = FormScreen(title, hint, fields, "Next", check=checked,
+                          act=lambda values: said.extend(consequences()))
+        self.app.push_screen(form, lambda values: self._confirm_compromised(f"{title}?", said, values, revoke)
+                             if values else None)
+
+    def _confirm_compromised(self, question_text: str, said: list[str], values: dict[str, str],
+                             revoke: Callable[[dict[str, str]], str]) -> None:
+        question = ConfirmScreen(question_text, "\n".join(said), "Revoke", warning=True)
+        self.app.push_screen(question, lambda yes: self._revoke_now(values, revoke) if yes else None)
+
+    def _revoke_now(self, values: dict[str, str], revoke: Callable[[dict[str, str]], str]) -> None:
         try:
-            new = revoke_personal_key(self.session, entry.owner, values["password"], values["reason"])
+            message = revoke(values)
         except HotlineError as exc:
             self._failed(exc)
             return
-        self.notify(f"Revoked {entry.key_id}: {entry.owner}'s new personal key is {new}.", markup=False)
+        self.notify(message, markup=False)
         self.reload()
 
-    def _room_revoke(self, entry: KeyEntry, reason: str) -> None:
-        try:
-            if not reason.strip():
-                raise HotlineError("Say why the key is revoked.")
-            lines = room_key_consequences(self.session, entry.key_id)
-        except HotlineError as exc:
-            self._failed(exc)
-            return
-        question = ConfirmScreen(f"Revoke the room's key {entry.key_id} as compromised?", "\n".join(lines),
-                                 "Revoke", warning=True)
-        self.app.push_screen(question, lambda yes: self._do_room_revoke(entry, reason) if yes else None)
+    def _personal_revoked(self, entry: KeyEntry, values: dict[str, str]) -> str:
+        new = revoke_personal_key(self.session, entry.owner, values["password"], values["reason"])
+        return f"Revoked {entry.key_id}: {entry.owner}'s new personal key is {new}."
 
-    def _do_room_revoke(self, entry: KeyEntry, reason: str) -> None:
-        try:
-            revoke_room_key(self.session, entry.key_id, reason)
-        except HotlineError as exc:
-            self._failed(exc)
-            return
-        self.notify(f"Revoked the room's key {entry.key_id}; a new one replaces it. Export it (e).", markup=False)
-        self.reload()
+    def _room_revoked(self, entry: KeyEntry, reason: str) -> str:
+        revoke_room_key(self.session, entry.key_id, reason)
+        return f"Revoked the room's key {entry.key_id}; a new one replaces it. Export it (e)."
 
     def _do_revoke(self, entry: KeyEntry, reason: str, when: datetime | None) -> None:
         try:

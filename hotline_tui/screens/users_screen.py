@@ -20,6 +20,7 @@ from hotline_tui.screens.officer_modals import ConfirmScreen, Field, FormScreen
 from hotline_tui.screens.user_dialogs import AddUserScreen, ChangeRoleScreen
 from hotline_tui.services import roles, users
 from hotline_tui.services.permissions import Role
+from hotline_tui.services.revocation.approvals import waiting_and_sealed
 from hotline_tui.services.security.holds import lift_hold, unlock_holds
 from hotline_tui.services.session import Session
 from hotline_tui.services.users import CHANGE_ROLE, UserInfo
@@ -180,9 +181,12 @@ class UsersScreen(Screen[None]):
         user = self._current()
         if user is None or not self._allowed(user, "reset the password of"):
             return
+        waiting, _ = waiting_and_sealed(self.session, user.personal_key_id)
+        also = (f" The {len(waiting)} approval(s) their old key signed and the room has not sealed go back to "
+                "awaiting approval: a supervisor approves them again." if waiting else "")
         form = FormScreen(
             f"Reset the password of {user.name}",
-            "They get a new key slot and personal key; this password is for one use at their next unlock.",
+            "They get a new key slot and personal key; this password is for one use at their next unlock." + also,
             [Field("password", "One-time password (at least 12 characters)", password=True),
              Field("again", "The same again", password=True)],
             "Reset password", check=_same_passwords,

@@ -26,6 +26,7 @@ from hotline_tui.errors import PasswordRejected, Refused, WrongPassword
 from hotline_tui.services import accounts
 from hotline_tui.services.audit import record
 from hotline_tui.services.permissions import Action, Role, require
+from hotline_tui.services.revocation.approvals import withdraw_approvals
 from hotline_tui.services.sealed import rolekeys
 from hotline_tui.services.security.events import record_refusal
 from hotline_tui.services.session import Session
@@ -110,14 +111,17 @@ def _fresh_keys(session: Session, row: UserRow, password: str) -> tuple[slotlib.
     return slot, fresh
 
 
-def _give_keys(conn: Connection, session: Session, row: UserRow, fresh: UserRow) -> None:
-    """Record ``fresh``'s keys for the user, with a one-time password (commit, then save the slot)."""
+def _give_keys(conn: Connection, session: Session, row: UserRow, fresh: UserRow, why: str) -> None:
+    """Record ``fresh``'s keys for the user, with a one-time password (commit, then save the
+    slot). What the old personal key approved and is not sealed yet must be approved again
+    (services/revocation/approvals.py): the seal certifies only the current key."""
     assert fresh.slot_public_key is not None and fresh.personal_secret_wrapped is not None
     queries.replace_keys(conn, row.name, fresh.slot_public_key, fresh.personal_key_id,
                          fresh.personal_public_key, fresh.personal_secret_wrapped)
     queries.set_must_change_password(conn, row.name, True)
     record(conn, session.user.name, "user.reset_password", row.name,
            f"new personal key {fresh.personal_key_id} replaces {row.personal_key_id}", session.clock())
+    withdraw_approvals(conn, session, row.personal_key_id, why)
 
 
 # -- adding and listing ---------------------------------------------------------------
@@ -173,8 +177,10 @@ def change_password(session: Session, old_password: str, new_password: str) -> N
     session.user = dataclasses.replace(session.user, must_change_password=False)
 
 
-def reset_password(session: Session, name: str, new_password: str) -> UserInfo:
-    """A security officer gives someone a new slot, new personal key and a one-time password."""
+def reset_password(session: Session, name: str, new_password: str, *,
+                   why: str = "replaced by a password reset") -> UserInfo:
+    """A security officer gives someone a new slot, new personal key and a one-time password.
+    ``why`` the old personal key was replaced, for the approvals it signed that go back."""
     require(session, Action.MANAGE_USERS)
     row = existing_user(session, name)
     refuse_self(session, row, "reset the password of")
@@ -183,7 +189,7 @@ def reset_password(session: Session, name: str, new_password: str) -> UserInfo:
         raise Refused(f"{row.name} is disabled: enable them, which sets a new password.")
     slot, fresh = _fresh_keys(session, row, new_password)
     with transaction(session.conn) as conn:
-        _give_keys(conn, session, row, fresh)
+        _give_keys(conn, session, row, fresh, why)
     _save_slot(session, slot)
     rolekeys.settle(session)  # grants sealed to the new slot
     return user_info(existing_user(session, row.name))
@@ -240,7 +246,7 @@ def enable_user(session: Session, name: str, new_password: str, reason: str = ""
     with transaction(session.conn) as conn:
         queries.set_disabled(conn, row.name, False)
         record(conn, session.user.name, "user.enable", row.name, reason, session.clock())
-        _give_keys(conn, session, row, fresh)
+        _give_keys(conn, session, row, fresh, "replaced when they were enabled again")
     # After the commit, as a reset does: if the slot is not written they stay locked out.
     _save_slot(session, slot)
     rolekeys.settle(session)

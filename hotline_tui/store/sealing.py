@@ -134,3 +134,34 @@ def unfinished_batches(conn: Connection) -> list[SealBatch]:
         " FROM seal_batches WHERE state = 'writing' ORDER BY started_at"
     )
     return [SealBatch(*row) for row in rows]
+
+
+@dataclass(frozen=True)
+class KeyApproval:
+    """A referral a personal key approved: waiting to be sealed, or sealed and sent."""
+
+    referral_id: str
+    reference: str
+    force_code: str
+    approved_by: str
+    approved_at: str
+    state: str  # 'approved' or 'sealed'
+    sealed_at: str | None
+
+
+def approvals_by_key(conn: Connection, key_id: str) -> list[KeyApproval]:
+    return [KeyApproval(*row) for row in conn.execute(
+        "SELECT referral_id, reference, force_code, approved_by, approved_at, state, sealed_at FROM referrals"
+        " WHERE approved_key_id = ? AND state IN ('approved', 'sealed') ORDER BY state, approved_at, reference",
+        (key_id,))]
+
+
+def withdraw_approval(conn: Connection, referral_id: str) -> None:
+    """Back to awaiting approval, its signature and signed bytes dropped (the caller's transaction)."""
+    conn.execute(
+        "UPDATE referrals SET state = 'awaiting_approval', approved_by = NULL, approved_key_id = NULL,"
+        " approved_at = NULL, signed_document = NULL, approval_signature = NULL"
+        " WHERE referral_id = ? AND state = 'approved'", (referral_id,))
+    conn.execute(
+        "UPDATE reports SET status = 'awaiting_approval' WHERE report_id = (SELECT report_id FROM referrals"
+        " WHERE referral_id = ?) AND status = 'approved'", (referral_id,))

@@ -1,0 +1,100 @@
+"""A supervisor's personal key replaced: what it approved and the room has not sealed goes
+back to "awaiting approval" for a supervisor to approve again with a valid key, audited;
+what was sealed already is listed as suspect before the officer confirms."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from deskkit import Demo
+from sealkit import approve_each, refer
+
+from hotline_tui.services import audit
+from hotline_tui.services.importing import import_bundles
+from hotline_tui.services.revocation.personal import personal_key_consequences, revoke_personal_key
+from hotline_tui.services.sealing import seal
+from hotline_tui.services.users import reset_password
+from hotline_tui.store import sealing as sealing_store
+
+
+@pytest.fixture
+def approved(demo: Demo, tmp_path: Path) -> dict[str, str]:
+    """ana refers a report to each of metropolitan and kent, sam approves both and seals metropolitan's."""
+    ana = demo.unlock("ana")
+    try:
+        import_bundles(ana, [demo.room.media])
+        keys = [k for (k,) in ana.conn.execute("SELECT id FROM reports WHERE status = 'new' ORDER BY id LIMIT 2")]
+        made = {force: refer(ana, key, force) for force, key in zip(("metropolitan", "kent"), keys, strict=True)}
+    finally:
+        ana.close()
+    sam = demo.unlock("sam")
+    try:
+        approve_each(sam, list(made.values()))
+        (tmp_path / "stick").mkdir()
+        assert not seal(sam, tmp_path / "stick", ["metropolitan"]).failed
+    finally:
+        sam.close()
+    return made
+
+
+def _referral(demo: Demo, referral_id: str) -> tuple[str, str, str | None, str | None]:
+    session = demo.unlock("sue")
+    try:
+        return session.conn.execute(
+            "SELECT f.state, r.status, f.approved_key_id, f.approval_signature FROM referrals f"
+            " JOIN reports r ON r.report_id = f.report_id WHERE f.referral_id = ?", (referral_id,)).fetchone()
+    finally:
+        session.close()
+
+
+def test_revoking_a_compromised_key_sends_its_unsealed_approvals_back(
+    demo: Demo, approved: dict[str, str], tmp_path: Path
+) -> None:
+    officer = demo.unlock()
+    try:
+        old_key = officer.conn.execute("SELECT personal_key_id FROM users WHERE name = 'sam'").fetchone()[0]
+        kent, metropolitan = (sealing_store.approvals_by_key(officer.conn, old_key)[i] for i in (0, 1))
+        said = personal_key_consequences(officer, "sam")
+        assert (kent.state, metropolitan.state) == ("approved", "sealed")
+        assert said[1].startswith(f"1 approval(s) signed with key {old_key} and not sealed go back to awaiting approval")
+        assert said[2].startswith(f"  {kent.reference} for Kent Police, approved by sam ")
+        assert said[3].startswith(f"1 referral(s) approved with key {old_key} were sealed and sent, and are suspect")
+        assert said[4].startswith(f"  {metropolitan.reference} to Metropolitan Police Service, approved by sam ")
+        assert _referral(demo, approved["kent"])[0] == "approved"  # nothing changed by being shown
+
+        revoke_personal_key(officer, "sam", "sams-new-one-time-pw", "laptop left unlocked on a train")
+        entries = [(e.action, e.object, e.reason) for e in audit.read_log(officer, 4)]
+    finally:
+        officer.close()
+    assert _referral(demo, approved["kent"]) == ("awaiting_approval", "awaiting_approval", None, None)
+    assert _referral(demo, approved["metropolitan"])[:3] == ("sealed", "referred", old_key)
+    assert ("referral.approval_withdrawn", f"referral {kent.reference}",
+            f"approved by sam with key {old_key}, revoked as compromised: a supervisor must approve it again") in entries
+
+    sue = demo.unlock("sue")  # another supervisor approves again with her own key, and it seals
+    try:
+        approve_each(sue, [approved["kent"]])
+        (tmp_path / "stick-2").mkdir()
+        assert not seal(sue, tmp_path / "stick-2", ["kent"]).failed
+    finally:
+        sue.close()
+    assert _referral(demo, approved["kent"])[0] == "sealed"
+
+
+def test_a_password_reset_sends_them_back_too_as_the_seal_certifies_only_the_current_key(
+    demo: Demo, approved: dict[str, str], tmp_path: Path
+) -> None:
+    officer = demo.unlock()
+    try:
+        reset_password(officer, "sam", "sams-new-one-time-pw")
+    finally:
+        officer.close()
+    assert _referral(demo, approved["kent"])[:2] == ("awaiting_approval", "awaiting_approval")
+    sue = demo.unlock("sue")
+    (tmp_path / "stick-2").mkdir()
+    try:
+        approve_each(sue, [approved["kent"]])
+        assert not seal(sue, tmp_path / "stick-2", ["kent"]).failed
+    finally:
+        sue.close()
