@@ -11,6 +11,7 @@ from __future__ import annotations
 import re
 import unicodedata
 from functools import cache, lru_cache
+from importlib import resources
 from typing import NamedTuple
 
 from nicknames import NickNamer
@@ -192,10 +193,20 @@ def _library_forms(name: str) -> frozenset[str]:
     return frozenset(formal | namer.nicknames_of(name) | {n for f in formal for n in namer.nicknames_of(f)}) - {name}
 
 
+@cache
+def _given_names() -> frozenset[str]:
+    """Given names common in Great Britain: Jörg Michael's list as gender-guesser ships it.
+    A name's line gives its frequency in each country, Great Britain's in column 30, from
+    1 (rare: Jones and Walker as given names) up through 9 and A to D."""
+    data = resources.files("gender_guesser").joinpath("data/nam_dict.txt").read_text(encoding="utf-8")
+    return frozenset(fold(line[3:29]) for line in data.splitlines() if len(line) > 30 and line[0] not in "#=" and
+                     line[30] in "23456789ABCD" and " " not in line[3:29].strip())
+
+
 def is_known_forename(token: str) -> bool:
-    """Whether a folded word is a forename or short form the British list knows, or a
-    short form the library knows (its formal names include surnames: Smith, for Smitty)."""
-    return is_forename(token) or bool(_nicknamer().canonicals_of(token))
+    """Whether a folded word is a forename or short form the British list knows, a given
+    name in use in Great Britain, or a short form the nicknames library knows."""
+    return is_forename(token) or token in _given_names() or bool(_nicknamer().canonicals_of(token))
 
 
 def forenames_match(a: str, b: str) -> bool:

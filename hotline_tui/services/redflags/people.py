@@ -97,13 +97,18 @@ def _as_written(words: list[str]) -> list[str]:
     return written
 
 
+# What an officer did, right after a forename that is also a surname ("pc scott stopped me").
+_DOINGS = frozenset("Stopped Pulled Grabbed Hit Shouted Arrested Searched Pushed Threatened Followed Kicked Punched "
+                    "Swore Laughed Refused Tried Wanted Again Then Who Which That Here There Today Yesterday".split())
+
+
 def _any_case_people(text: str) -> Iterator[tuple[str, str, str]]:
     for match in _RANKED_ANY_CASE.finditer(text):
         name, first = match.group("name"), match.group("first").strip()
         if not (name.islower() or name.isupper()):
             continue  # written as names are (_RANKED has it), or a name and the next word ("SMITH came")
         last = name.split()[-1].split(".")[-1].title()
-        if last in _NOT_NAME_WORDS or last in _NOT_NAMES:
+        if last in _NOT_NAME_WORDS or last in _NOT_NAMES or last in _DOINGS:
             continue  # "pc dave was rude": a forename and the next word
         if first.endswith(".") or is_known_forename(first.lower()):
             yield name, match.group("rank"), quote_around(text, match.start(), match.end())
