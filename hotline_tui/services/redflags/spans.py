@@ -12,7 +12,10 @@ import re
 from collections.abc import Iterable
 from typing import NamedTuple
 
-import ahocorasick
+try:
+    import ahocorasick
+except ImportError:  # an environment installed before it was a dependency: the same words, found one by one
+    ahocorasick = None
 
 QUOTE_WIDTH = 30  # characters of context either side of the span, at most
 SUBJECT, REPORTER = "subject", "reporter"
@@ -85,12 +88,16 @@ class WordFinder:
     exactly those ``mentions`` would say are there."""
 
     def __init__(self, words: Iterable[str]) -> None:
-        self._automaton = ahocorasick.Automaton(ahocorasick.STORE_ANY)
-        for word in set(words):
-            self._automaton.add_word(word, word)
-        self._automaton.make_automaton()
+        self._words = frozenset(words)
+        self._automaton = ahocorasick.Automaton(ahocorasick.STORE_ANY) if ahocorasick is not None else None
+        if self._automaton is not None:
+            for word in self._words:
+                self._automaton.add_word(word, word)
+            self._automaton.make_automaton()
 
     def present(self, lower: str) -> set[str]:
+        if self._automaton is None:
+            return {word for word in self._words if word in lower}
         return {word for _end, word in self._automaton.iter(lower)}
 
 
