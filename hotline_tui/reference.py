@@ -27,6 +27,27 @@ class Force:
         """True where the IOPC mandatory-referral regime applies."""
         return self.oversight_body == "IOPC"
 
+    @property
+    def short_name(self) -> str:
+        """The name as the room says it, for a narrow column: "Avon and Somerset" for
+        "Avon and Somerset Constabulary", "Police Scotland", "PSNI"."""
+        if self.code in SHORT_NAMES:
+            return SHORT_NAMES[self.code]
+        name = self.name.split(" (")[0]  # "(Heddlu Gwent)" goes
+        for suffix in (" Constabulary", " Police Service", " Police"):
+            name = name.removesuffix(suffix)
+        return name
+
+
+SHORT_NAMES = {  # where dropping "Police" or "Constabulary" is not what people say
+    "metropolitan": "Metropolitan",
+    "hampshire": "Hampshire and IoW",
+    "police-scotland": "Police Scotland",
+    "northern-ireland": "PSNI",
+    "btp": "BTP",
+    "mod-police": "MoD Police",
+}
+
 
 @cache
 def forces() -> tuple[Force, ...]:

@@ -17,7 +17,7 @@ from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, VerticalScroll
 from textual.screen import Screen
-from textual.widgets import DataTable, Footer, Header, Label, Static
+from textual.widgets import DataTable, Header, Label, Static
 
 from hotline_tui import wording
 from hotline_tui.errors import HotlineError, WrongPassword
@@ -38,6 +38,7 @@ from hotline_tui.services.session import Session
 from hotline_tui.services.users import unlock_personal_key
 from hotline_tui.widgets.escalation_note import EscalationNote
 from hotline_tui.widgets.safe_text import SafeText, safe, safe_cell
+from hotline_tui.widgets.steady_footer import SteadyFooter
 from import_export.minisign import SecretKey
 
 WRONG_PASSWORD = "Wrong password: your signing key stays locked and nothing was signed. Press a to try again."
@@ -79,7 +80,7 @@ class ApprovalQueueScreen(Screen[None]):
         yield ApprovalTable(id="approvals", cursor_type="row", zebra_stripes=True)
         yield Static("", id="approvals-count", classes="hint")
         yield Static("", id="approvals-key", classes="hint")
-        yield Footer()
+        yield SteadyFooter()
 
     def on_mount(self) -> None:
         self.set_interval(15, self._show_key)  # an open key closes when its minutes are up
@@ -211,7 +212,7 @@ class ReviewScreen(Screen[None]):
                 if earlier:  # red flags already with a force: what became of them
                     yield Label("Earlier referrals about this subject, and their outcomes", classes="panel-title")
                     yield SafeText("\n\n".join(history_text(r) for r in earlier), id="review-outcomes")
-        yield Footer()
+        yield SteadyFooter()
 
     def on_mount(self) -> None:
         self._show_key()

@@ -13,7 +13,7 @@ from textual.binding import Binding, BindingType
 from textual.containers import Horizontal
 from textual.content import Content
 from textual.screen import Screen
-from textual.widgets import Footer, Header, Input, Static
+from textual.widgets import Header, Input, Static
 
 from hotline_tui.errors import HotlineError
 from hotline_tui.screens.officer_modals import ChooseMediumScreen, Field, FormScreen
@@ -23,6 +23,7 @@ from hotline_tui.services.media import media_for
 from hotline_tui.services.session import Session
 from hotline_tui.widgets.paged_table import Column, PagedTable, Row
 from hotline_tui.widgets.safe_text import safe
+from hotline_tui.widgets.steady_footer import SteadyFooter
 
 COLUMNS = [
     Column("seq", "Seq", 6),
@@ -112,7 +113,7 @@ class AuditScreen(Screen[None]):
         yield PagedTable(COLUMNS, id="audit-log")
         yield Static("", id="audit-entry", classes="panel")
         yield Static(Content(HELP), id="audit-help", classes="hint")
-        yield Footer()
+        yield SteadyFooter()
 
     def on_mount(self) -> None:
         self.reload()

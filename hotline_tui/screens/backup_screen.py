@@ -14,7 +14,7 @@ from textual.binding import Binding, BindingType
 from textual.content import Content
 from textual.message import Message
 from textual.screen import Screen
-from textual.widgets import DataTable, Footer, Header, Label, Static
+from textual.widgets import DataTable, Header, Label, Static
 
 from hotline_tui.errors import HotlineError
 from hotline_tui.screens.officer_modals import ChooseMediumScreen, Field, FormScreen
@@ -24,6 +24,7 @@ from hotline_tui.services.backup.status import MAX_WARN_DAYS, backup_status, rec
 from hotline_tui.services.media import media_for
 from hotline_tui.services.session import Session
 from hotline_tui.widgets.safe_text import safe
+from hotline_tui.widgets.steady_footer import SteadyFooter
 
 HELP = ("b writes a backup to removable media while people work: a consistent copy of the encrypted store, its key "
         "slots and a manifest signed by the room's key, read back and checked before it counts. p sets after how "
@@ -64,7 +65,7 @@ class BackupScreen(Screen[None]):
         yield Static("", id="backup-progress")
         yield Label("Backups made and checked (newest first)", classes="panel-title")
         yield DataTable(id="backups", cursor_type="row")
-        yield Footer()
+        yield SteadyFooter()
 
     def on_mount(self) -> None:
         self.query_one("#backups", DataTable).add_columns("Made (UTC)", "By", "Backup", "Where", "Audit head", "Reports",

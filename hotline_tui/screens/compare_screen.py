@@ -14,7 +14,7 @@ from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, VerticalScroll
 from textual.screen import Screen
-from textual.widgets import Footer, Header, Label
+from textual.widgets import Header, Label
 
 from hotline_tui.screens.report_screen import report_header, subject_lines
 from hotline_tui.screens.subject_file_screen import SubjectFileScreen
@@ -22,6 +22,7 @@ from hotline_tui.services import redflags
 from hotline_tui.services.queue import report_detail
 from hotline_tui.services.session import Session
 from hotline_tui.widgets.safe_text import SafeText
+from hotline_tui.widgets.steady_footer import SteadyFooter
 
 
 def why_text(candidate: redflags.Candidate) -> str:
@@ -72,7 +73,7 @@ class CompareScreen(Screen[bool | None]):
                 outcome = c.outcome or c.status.replace("_", " ")
                 yield Label(f"Candidate {c.reference}  ({outcome})", classes="panel-title")
                 yield SafeText(_panel(self.other.document, report_header(self.other)), id="theirs-text")
-        yield Footer()
+        yield SteadyFooter()
 
     def on_mount(self) -> None:
         self.title = f"Compare with {self.candidate.reference}"

@@ -13,12 +13,13 @@ from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.screen import Screen
-from textual.widgets import DataTable, Footer, Header, Label, Static
+from textual.widgets import DataTable, Header, Label, Static
 
 from hotline_tui.screens.subject_file_screen import SubjectFileScreen
 from hotline_tui.services.redflags.escalation import THRESHOLD, escalations
 from hotline_tui.services.session import Session
 from hotline_tui.widgets.safe_text import safe_cell
+from hotline_tui.widgets.steady_footer import SteadyFooter
 
 
 class EscalationsScreen(Screen[None]):
@@ -37,7 +38,7 @@ class EscalationsScreen(Screen[None]):
                     classes="panel-title")
         yield DataTable[Text](id="escalations", cursor_type="row", zebra_stripes=True)
         yield Static(f"{len(self.found)} people.", classes="hint")
-        yield Footer()
+        yield SteadyFooter()
 
     def on_mount(self) -> None:
         self.title = "Red-flag escalations"

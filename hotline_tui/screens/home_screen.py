@@ -13,7 +13,7 @@ from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, Vertical
 from textual.content import Content
 from textual.screen import Screen
-from textual.widgets import Footer, Header, Label, OptionList, Static
+from textual.widgets import Header, Label, OptionList, Static
 from textual.widgets.option_list import Option
 
 from hotline_tui.actions import actions_for
@@ -25,6 +25,7 @@ from hotline_tui.services.permissions import Action, can
 from hotline_tui.services.session import Session
 from hotline_tui.widgets.menu import Menu
 from hotline_tui.widgets.safe_text import safe
+from hotline_tui.widgets.steady_footer import SteadyFooter
 
 
 class HomeScreen(Screen[None]):
@@ -60,7 +61,7 @@ class HomeScreen(Screen[None]):
             with Vertical(id="actions", classes="panel"):
                 yield Label("What you can do", classes="panel-title")
                 yield Menu(id="action-list")
-        yield Footer()
+        yield SteadyFooter()
 
     def on_mount(self) -> None:
         options = [Option(Content(a.label), id=a.action_id) for a in actions_for(self.session)]

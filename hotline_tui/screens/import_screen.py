@@ -20,7 +20,7 @@ from textual.containers import Horizontal, Vertical
 from textual.content import Content
 from textual.message import Message
 from textual.screen import Screen
-from textual.widgets import Checkbox, DataTable, Footer, Header, Label, OptionList, ProgressBar, Static
+from textual.widgets import Checkbox, DataTable, Header, Label, OptionList, ProgressBar, Static
 from textual.widgets.option_list import Option
 
 from hotline_tui.errors import HotlineError
@@ -38,6 +38,7 @@ from hotline_tui.services.media import Medium, media_for
 from hotline_tui.services.outcomes import describe_outcomes, import_outcomes, list_outcome_bundles
 from hotline_tui.services.session import Session
 from hotline_tui.widgets.safe_text import safe, safe_cell
+from hotline_tui.widgets.steady_footer import SteadyFooter
 
 # Longest the UI waits, at lock, for an import to finish its bundle and commit.
 LOCK_WAIT_SECONDS = 60.0
@@ -144,7 +145,7 @@ class ImportScreen(Screen[None]):
                 "Choose bundles: space selects, i imports the selection, n imports every new bundle.", id="progress-text"
             )
             yield DataTable(id="results", cursor_type="row")
-        yield Footer()
+        yield SteadyFooter()
 
     def on_mount(self) -> None:
         table = self.query_one("#bundles", DataTable)

@@ -14,7 +14,7 @@ from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.content import Content
 from textual.screen import Screen
-from textual.widgets import DataTable, Footer, Header, Static
+from textual.widgets import DataTable, Header, Static
 
 from hotline_tui import wording
 from hotline_tui.errors import HotlineError, KeyRefused
@@ -28,6 +28,7 @@ from hotline_tui.services.revocation.personal import personal_key_consequences, 
 from hotline_tui.services.revocation.room import revoke_room_key, room_key_consequences
 from hotline_tui.services.session import Session
 from hotline_tui.widgets.safe_text import safe, safe_cell
+from hotline_tui.widgets.steady_footer import SteadyFooter
 
 STATE_STYLES = {"revoked": "bold red", "retired": "dim", "removed": "dim"}
 
@@ -78,7 +79,7 @@ class KeyringScreen(Screen[None]):
         yield Static("", id="keyring-summary", classes="panel")
         yield DataTable(id="keys", cursor_type="row", zebra_stripes=True)
         yield Static("", id="key-detail", classes="panel")
-        yield Footer()
+        yield SteadyFooter()
 
     def on_mount(self) -> None:
         table = self.query_one("#keys", DataTable)

@@ -12,7 +12,7 @@ from textual.binding import Binding, BindingType
 from textual.containers import Vertical
 from textual.content import Content
 from textual.screen import Screen
-from textual.widgets import DataTable, Footer, Header, Label, Static
+from textual.widgets import DataTable, Header, Label, Static
 
 from hotline_tui.errors import HotlineError
 from hotline_tui.screens.officer_modals import Field, FormScreen
@@ -21,6 +21,7 @@ from hotline_tui.services.quarantine import QuarantineRow
 from hotline_tui.services.session import Session
 from hotline_tui.services.verification import Verification
 from hotline_tui.widgets.safe_text import safe, safe_cell
+from hotline_tui.widgets.steady_footer import SteadyFooter
 from hotline_tui.widgets.verification_view import VerificationView
 
 HELP = (
@@ -59,7 +60,7 @@ class QuarantineScreen(Screen[None]):
             yield Label("Checks, in order", classes="panel-title")
             yield VerificationView(id="verification")
         yield Static(Content(HELP), id="quarantine-help", classes="hint")
-        yield Footer()
+        yield SteadyFooter()
 
     def on_mount(self) -> None:
         table = self.query_one("#held", DataTable)

@@ -13,7 +13,7 @@ from textual.binding import Binding, BindingType
 from textual.containers import Horizontal
 from textual.content import Content
 from textual.screen import Screen
-from textual.widgets import Checkbox, Footer, Header, Input, Select, Static
+from textual.widgets import Checkbox, Header, Input, Select, Static
 
 from hotline_tui import wording
 from hotline_tui.errors import HotlineError
@@ -37,15 +37,19 @@ from hotline_tui.services.search_snippets import snippet_for
 from hotline_tui.services.session import Session
 from hotline_tui.store.queue import QueueFilter
 from hotline_tui.widgets.paged_table import Column, PagedTable, Row
+from hotline_tui.widgets.steady_footer import SteadyFooter
 
-COLUMNS = [  # at 100 columns the channel goes and the rest give way; at 160 force and behaviours grow
-    Column("reference", "Reference", 15),
+# At 100 columns the channel and then the behaviours go (the line under the table gives
+# the highlighted report's in full), the received time gives way to its date and a force
+# to its short name; at 160 force and behaviours grow.
+COLUMNS = [
+    Column("reference", "Reference", 17),  # "↩ PAC-2026-000123": a returned report's mark and all
     Column("received", "Received", 16, least=10),
-    Column("channel", "Channel", 7, drop=1),
-    Column("force", "Force (≈ hint)", 26, least=14, grow=True, most=44),
-    Column("behaviours", "Behaviours", 28, least=14, grow=True, most=60),
+    Column("channel", "Channel", 7, drop=2),
+    Column("force", "Force (≈ hint)", 26, least=20, grow=True, most=44),
+    Column("behaviours", "Behaviours", 28, least=14, drop=1, grow=True, most=60),
     Column("status", "Status", 17),
-    Column("priority", "Priority", 8, least=6),
+    Column("priority", "Priority", 8),
     Column("red_flags", "Flags", 5),
     Column("assigned", "Assigned", 12, least=8),
 ]
@@ -66,6 +70,7 @@ class QueueSource:
         self.view = view
         self.escalated = escalated  # reports about an escalated person, marked in the flags column
         self.states: dict[int, tuple[str, str | None]] = {}  # status and assignee of the rows fetched
+        self.details: dict[int, str] = {}  # the line under the table: force and behaviours in full
 
     def count(self) -> int:
         return self.view.count()
@@ -73,15 +78,17 @@ class QueueSource:
     def rows(self, offset: int, limit: int) -> list[Row]:
         page = self.view.page(offset, limit)
         self.states.update((r.key, (r.status, r.assigned_to)) for r in page)
-        return [
-            Row(r.key, [
-                f"↩ {r.reference}" if r.returned else r.reference, r.received_at[:16].replace("T", " "), r.channel,
-                force_label(r),
-                wording.behaviours(r.behaviours.split(",")), r.status_label, r.priority,
+        rows = []
+        for r in page:
+            received, behaviours = r.received_at[:16].replace("T", " "), wording.behaviours(r.behaviours.split(","))
+            self.details[r.key] = " · ".join(
+                (r.reference, force_label(r), behaviours or "no behaviour given", f"received {received} by {r.channel}"))
+            rows.append(Row(r.key, [
+                f"↩ {r.reference}" if r.returned else r.reference, (received, received[:10]), r.channel,
+                (force_label(r), force_label(r, short=True)), behaviours, r.status_label, r.priority,
                 flags_cell(r.red_flags, r.key in self.escalated), r.assigned_to or "",
-            ])
-            for r in page
-        ]
+            ]))
+        return rows
 
 
 FILTER_IDS = ("search", "status", "channel", "force", "behaviour", "from", "to", "priority", "mine")
@@ -142,7 +149,8 @@ class QueueScreen(Screen[None]):
     def compose(self) -> ComposeResult:
         yield Header()
         with Horizontal(id="filters"):
-            yield Input(placeholder="Search narrative, subjects, notes", id="search")
+            yield Input(placeholder="Search the reports", id="search",
+                        tooltip="Words in the narrative, the subjects or the call handler's notes")
             # Red flags are the analysts' and supervisors': the security officer has no escalated list.
             choices = [c for c in STATUS_CHOICES if c[1] != ESCALATED or can(self.session, Action.ASSESS)]
             yield Select(choices, prompt="Any status", id="status", value=self.preset.status or Select.NULL)
@@ -157,8 +165,9 @@ class QueueScreen(Screen[None]):
                            tooltip="Reports you hold now: taken by you and still in assessment")
             yield Static("", id="queue-count")
         yield PagedTable(COLUMNS, id="queue", choosable=can(self.session, Action.VIEW_REPORT))
+        yield Static("", id="detail")  # the highlighted report's force and behaviours in full
         yield Static("", id="match")  # where the search matched in the highlighted report
-        yield Footer()
+        yield SteadyFooter()
 
     def on_mount(self) -> None:
         if self.restore:
@@ -272,7 +281,13 @@ class QueueScreen(Screen[None]):
     @on(PagedTable.CursorMoved)
     def _cursor_moved(self, event: PagedTable.CursorMoved) -> None:
         self.refresh_bindings()
+        self._show_detail(event.row_id)
         self._show_match(event.row_id)
+
+    def _show_detail(self, key: int | None) -> None:
+        source = self.query_one(PagedTable).source
+        detail = source.details.get(key, "") if isinstance(source, QueueSource) and key is not None else ""
+        self.query_one("#detail", Static).update(Content(detail))
 
     def _show_match(self, key: int | None) -> None:
         """The words of the search in the highlighted report, highlighted; literal text."""

@@ -11,7 +11,7 @@ from textual.binding import Binding, BindingType
 from textual.containers import Vertical, VerticalScroll
 from textual.content import Content
 from textual.screen import ModalScreen, Screen
-from textual.widgets import Button, Footer, Header, Input, Label, Static
+from textual.widgets import Button, Header, Input, Label, Static
 
 from hotline_tui import wording
 from hotline_tui.errors import HotlineError
@@ -22,6 +22,7 @@ from hotline_tui.services.permissions import Action, can
 from hotline_tui.services.queue import STATUS_LABELS, ReportDetail, report_detail, reveal_contact
 from hotline_tui.services.session import Session
 from hotline_tui.widgets.safe_text import SafeText, safe
+from hotline_tui.widgets.steady_footer import SteadyFooter
 
 SUBJECT_FIELDS = ("role", "rank", "name", "collar_number", "force_hint", "station")
 SUBJECT_LABELS = {"role": "role", "rank": "rank", "name": "name", "collar_number": "collar no.",
@@ -156,7 +157,7 @@ class ReportScreen(Screen[None]):
             if extra:
                 yield Label("Other fields sent by the intake system", classes="panel-title")
                 yield SafeText("\n".join(f"{k}: {v}" for k, v in extra.items()), id="extra", classes="panel")
-        yield Footer()
+        yield SteadyFooter()
 
     def on_mount(self) -> None:
         self.query_one("#report-body").focus()

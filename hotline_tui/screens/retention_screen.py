@@ -11,7 +11,7 @@ from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.content import Content
 from textual.screen import Screen
-from textual.widgets import DataTable, Footer, Header, Label, Static
+from textual.widgets import DataTable, Header, Label, Static
 
 from hotline_tui.errors import HotlineError
 from hotline_tui.screens.officer_modals import ConfirmScreen, Field, FormScreen
@@ -19,6 +19,7 @@ from hotline_tui.services.queue import STATUS_LABELS
 from hotline_tui.services.retention import DueList, RetentionPeriod, delete_due, retention_periods, set_retention
 from hotline_tui.services.session import Session
 from hotline_tui.widgets.paged_table import Column, PagedTable, Row
+from hotline_tui.widgets.steady_footer import SteadyFooter
 
 HELP = ("A report is kept for its status' period after its last event (received, decided, sent to a force, the "
         "force's latest outcome). e sets the period of the highlighted status; d deletes every report past it, after "
@@ -84,7 +85,7 @@ class RetentionScreen(Screen[None]):
         yield DataTable(id="periods", cursor_type="row")
         yield Label("", id="due-count", classes="panel-title")
         yield PagedTable(COLUMNS, id="due", choosable=False)  # a list to read: Enter opens nothing
-        yield Footer()
+        yield SteadyFooter()
 
     def on_mount(self) -> None:
         self.query_one("#periods", DataTable).add_columns("Status", "Kept for", "Set by", "Set at")

@@ -12,7 +12,7 @@ from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, Vertical
 from textual.screen import Screen
-from textual.widgets import DataTable, Footer, Header, Label, OptionList, ProgressBar, SelectionList, Static
+from textual.widgets import DataTable, Header, Label, OptionList, ProgressBar, SelectionList, Static
 from textual.widgets.option_list import Option
 from textual.widgets.selection_list import Selection
 
@@ -31,6 +31,7 @@ from hotline_tui.services.sealing import (
 )
 from hotline_tui.services.session import Session
 from hotline_tui.widgets.safe_text import safe, safe_cell
+from hotline_tui.widgets.steady_footer import SteadyFooter
 
 
 class SealScreen(Screen[None]):
@@ -70,7 +71,7 @@ class SealScreen(Screen[None]):
             yield ProgressBar(id="seal-progress", show_eta=False)
             yield Static("", id="seal-status")
             yield DataTable(id="sealed", cursor_type="row")
-        yield Footer()
+        yield SteadyFooter()
 
     def on_mount(self) -> None:
         self.query_one("#sealed", DataTable).add_columns("Bundle file", "Force", "Referrals", "Room key id")

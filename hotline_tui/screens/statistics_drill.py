@@ -12,7 +12,7 @@ from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.content import Content
 from textual.screen import Screen
-from textual.widgets import Footer, Header, Label, Static
+from textual.widgets import Header, Label, Static
 
 from hotline_tui.errors import HotlineError
 from hotline_tui.services.permissions import Action, can
@@ -23,6 +23,7 @@ from hotline_tui.services.statistics.steps import referral_steps
 from hotline_tui.services.statistics_figures import Figure, force_name
 from hotline_tui.store.statistics_drill import Selector
 from hotline_tui.widgets.paged_table import Column, PagedTable, Row
+from hotline_tui.widgets.steady_footer import SteadyFooter
 
 COLUMNS = [
     Column("reference", "Reference", 17),
@@ -74,7 +75,7 @@ class DrillScreen(Screen[None]):
         yield Static("", id="drill-note", classes="hint")
         yield PagedTable(COLUMNS, id="drill-reports", choosable=can(self.session, Action.VIEW_REPORT))
         yield Static("", id="drill-steps")
-        yield Footer()
+        yield SteadyFooter()
 
     def on_mount(self) -> None:
         assert self.figure.selector is not None

@@ -17,7 +17,7 @@ from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.content import Content
 from textual.screen import Screen
-from textual.widgets import DataTable, Footer, Header, Input, Label, Select, Static, TabbedContent, TabPane
+from textual.widgets import DataTable, Header, Input, Label, Select, Static, TabbedContent, TabPane
 
 from hotline_tui.errors import HotlineError
 from hotline_tui.reference import BEHAVIOURS, CATEGORIES, forces, label_of
@@ -46,6 +46,7 @@ from hotline_tui.services.statistics.tables import (
 from hotline_tui.services.statistics_figures import Figure, days_text, figures, force_name
 from hotline_tui.widgets.charts import bar_rows, month_chart
 from hotline_tui.widgets.safe_text import safe_cell
+from hotline_tui.widgets.steady_footer import SteadyFooter
 
 HELP = "Per officer: people, through the analysts' confirmed red flags. Enter opens the reports behind a row."
 CHART_WIDTH = 44
@@ -147,7 +148,7 @@ class StatisticsScreen(Screen[None]):
                     yield Static("", id="chart-forces")
                     yield Label("Passed on, by category", classes="panel-title")
                     yield Static("", id="chart-categories")
-        yield Footer()
+        yield SteadyFooter()
 
     def on_mount(self) -> None:
         table = self.query_one("#figures", DataTable)

@@ -16,11 +16,12 @@ from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import VerticalScroll
 from textual.screen import Screen
-from textual.widgets import DataTable, Footer, Header, Label
+from textual.widgets import DataTable, Header, Label
 
 from hotline_tui.services.redflags.subject_file import SubjectFile, subject_file
 from hotline_tui.services.session import Session
 from hotline_tui.widgets.safe_text import SafeText, safe_cell
+from hotline_tui.widgets.steady_footer import SteadyFooter
 
 KIND_LABELS = {"collar": "collar number", "warrant": "warrant number", "registration": "registration",
                "phone": "phone", "email": "e-mail", "handle": "handle", "station": "station or unit"}
@@ -56,7 +57,7 @@ class SubjectFileScreen(Screen[None]):
             yield DataTable[Text](id="file-timeline", cursor_type="row", zebra_stripes=True)
             yield Label("Identifiers seen, and which reports said them", classes="panel-title")
             yield DataTable[Text](id="file-identifiers", cursor_type="row", zebra_stripes=True)
-        yield Footer()
+        yield SteadyFooter()
 
     def on_mount(self) -> None:
         self.title = "Subject's file"

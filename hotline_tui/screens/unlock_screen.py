@@ -12,7 +12,7 @@ from textual.containers import Center, Vertical
 from textual.content import Content
 from textual.message import Message
 from textual.screen import Screen
-from textual.widgets import Button, Footer, Header, Input, Label, LoadingIndicator, Static
+from textual.widgets import Button, Header, Input, Label, LoadingIndicator, Static
 
 from hotline_tui.config import Settings
 from hotline_tui.demo.room import DemoCredential
@@ -20,6 +20,7 @@ from hotline_tui.errors import StoreBusy, UnlockFailed
 from hotline_tui.services.security import guard
 from hotline_tui.services.session import Session, utc_now
 from hotline_tui.services.workspace import unlock
+from hotline_tui.widgets.steady_footer import SteadyFooter
 
 
 def held_line(settings: Settings, name: str) -> str:
@@ -84,7 +85,7 @@ class UnlockScreen(Screen[None]):
                     yield Label("Demo room: these accounts exist only in this demo", classes="panel-title")
                     for cred in self.demo_credentials:
                         yield Static(Content(f"{cred.role:<18} {cred.name:<12} password: {cred.password}"))
-        yield Footer()
+        yield SteadyFooter()
 
     def on_mount(self) -> None:
         # A toast (e.g. "Locked") would cover the fields or the demo accounts at 100x30;

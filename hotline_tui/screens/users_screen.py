@@ -13,7 +13,7 @@ from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.content import Content
 from textual.screen import Screen
-from textual.widgets import DataTable, Footer, Header, Static
+from textual.widgets import DataTable, Header, Static
 
 from hotline_tui.errors import HotlineError
 from hotline_tui.screens.officer_modals import ConfirmScreen, Field, FormScreen
@@ -25,6 +25,7 @@ from hotline_tui.services.security.holds import lift_hold, unlock_holds
 from hotline_tui.services.session import Session
 from hotline_tui.services.users import CHANGE_ROLE, UserInfo
 from hotline_tui.widgets.safe_text import safe, safe_cell
+from hotline_tui.widgets.steady_footer import SteadyFooter
 from hotline_tui.wording import a_or_an
 
 HELP = (
@@ -61,6 +62,11 @@ def state_of(user: UserInfo) -> str:
     return "must change password" if user.must_change_password else "active"
 
 
+USER_COLUMNS = ("User", "Display name", "Role", "State", "Personal key", "Added")
+NARROW_WIDTHS = (10, 14, 16, 20, 16, 10)  # "Security officer", "must change password", a key id, a date
+WIDE_WIDTHS = (14, 28, 18, 22, 16, 16)
+
+
 class UsersScreen(Screen[None]):
     PURPOSE = (
         "Everyone who can open the store: add users, reset a password, disable or enable someone, or remove "
@@ -88,16 +94,20 @@ class UsersScreen(Screen[None]):
         yield DataTable(id="users", cursor_type="row", zebra_stripes=True)
         yield Static("", id="users-status", classes="panel")
         yield Static(Content(HELP), id="users-help", classes="hint")
-        yield Footer()
+        yield SteadyFooter()
 
     def on_mount(self) -> None:
         table = self.query_one("#users", DataTable)
-        for label, width in (("User", 14), ("Display name", 28), ("Role", 18), ("State", 22), ("Personal key", 16),
-                             ("Added", 20)):
+        for label, width in zip(USER_COLUMNS, self._widths(), strict=True):
             table.add_column(label, width=width)
         self.reload()
         table.focus()
         self._delete_disabled_slots()
+
+    def _widths(self) -> tuple[int, ...]:
+        """Every column whole at 100 columns (the key id and the state in full, the date
+        the user was added), more room for names wider."""
+        return NARROW_WIDTHS if self.app.size.width < 130 else WIDE_WIDTHS
 
     def _delete_disabled_slots(self) -> None:
         """Slots that disabled users kept from before disabling deleted them."""
@@ -122,8 +132,8 @@ class UsersScreen(Screen[None]):
                 state = f"held to {hold.held_until[11:16]}" if hold.held_until else f"slowed ({hold.failures} wrong)"
             style = "dim" if user.removed_at else "bold red" if user.disabled else "yellow" if user.must_change_password else ""
             table.add_row(
-                Text(user.name), safe_cell(user.display_name, 28), Text(user.role.label), Text(state, style=style),
-                Text(user.personal_key_id), Text(user.created_at[:16].replace("T", " ")),
+                Text(user.name), safe_cell(user.display_name, self._widths()[1]), Text(user.role.label), Text(state, style=style),
+                Text(user.personal_key_id), Text(user.created_at[: 16 if self._widths()[-1] >= 16 else 10].replace("T", " ")),
             )
         table.move_cursor(row=min(row, max(len(self.users) - 1, 0)))
 

@@ -12,7 +12,7 @@ from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, Vertical
 from textual.content import Content
 from textual.screen import Screen
-from textual.widgets import Footer, Header, Input, Label, OptionList, Static
+from textual.widgets import Header, Input, Label, OptionList, Static
 from textual.widgets.option_list import Option
 
 from hotline_tui.errors import HotlineError
@@ -23,6 +23,7 @@ from hotline_tui.services.verification import Verification, verify_file
 from hotline_tui.services.verification_report import write_report
 from hotline_tui.widgets.menu import Menu
 from hotline_tui.widgets.safe_text import safe
+from hotline_tui.widgets.steady_footer import SteadyFooter
 from hotline_tui.widgets.verification_view import VerificationView
 
 HELP = (
@@ -65,7 +66,7 @@ class VerifyScreen(Screen[None]):
             yield Label("Checks, in order", classes="panel-title")
             yield VerificationView(id="verification")
         yield Static(Content(HELP), id="verify-help", classes="hint")
-        yield Footer()
+        yield SteadyFooter()
 
     def on_mount(self) -> None:
         self.query_one(VerificationView).say("Choose a bundle and press Enter.")

@@ -93,11 +93,12 @@ class QueueRow:
         return RETURNED_LABEL if self.returned else STATUS_LABELS.get(self.status, self.status)
 
 
-def force_label(row: QueueRow) -> str:
-    """The assessed force's name; until then ≈ the force the reporter's hint names."""
+def force_label(row: QueueRow, *, short: bool = False) -> str:
+    """The assessed force's name (``short``: as the room says it, "Avon and Somerset");
+    until then ≈ the force the reporter's hint names."""
     if row.force_code:
         force = force_by_code(row.force_code)
-        name = force.name if force else row.force_code
+        name = (force.short_name if short else force.name) if force else row.force_code
         return name if row.force_assessed else f"≈ {name}"
     return f"≈ {row.force_hint}" if row.force_hint else "—"
 

@@ -52,6 +52,10 @@ def lay_out(columns: Sequence[Column], room: int) -> list[tuple[Column, int]]:
         shown.remove(max((c for c in shown if c.drop), key=lambda c: c.drop))
     widths = {c.key: c.least or c.width for c in shown}
     spare = room - sum(w + 1 for w in widths.values())
+    for column in shown:  # whole where the room allows, in order: a date cut between its forms helps nobody
+        need = column.width - widths[column.key]
+        if 0 < need <= spare:
+            widths[column.key], spare = column.width, spare - need
     for wanted in (lambda c: c.width, lambda c: (c.most or c.width * 3) if c.grow else c.width):
         while spare > 0:  # first every column up to what it wants, then the growing ones beyond
             hungry = [c for c in shown if widths[c.key] < wanted(c)]
@@ -64,10 +68,23 @@ def lay_out(columns: Sequence[Column], room: int) -> list[tuple[Column, int]]:
     return [(c, widths[c.key]) for c in shown]
 
 
+Cell = str | tuple[str, ...]  # a value, or its forms longest first: the longest that fits is shown
+
+
 @dataclass(frozen=True)
 class Row:
     row_id: int
-    cells: Sequence[str]
+    cells: Sequence[Cell]
+
+
+def fitted(cell: Cell, width: int) -> str:
+    """The cell in ``width`` cells: its longest form that fits, else cut with an ellipsis
+    (so a cut value never passes for a whole one)."""
+    forms = [one_line(form, 1000) for form in ((cell,) if isinstance(cell, str) else cell)]
+    text = next((form for form in forms if cell_len(form) <= width), forms[-1])
+    if cell_len(text) > width:
+        text = set_cell_size(text, max(width - 1, 0)) + "…"
+    return set_cell_size(text, width)
 
 
 class RowSource(Protocol):
@@ -182,13 +199,9 @@ class PagedTable(ScrollView, can_focus=True):
         self.virtual_size = Size(self._table_width(), self._count + 1)
         self.refresh()
 
-    def _cells(self, values: Sequence[str], style: Style) -> list[Segment]:
-        segments = []
+    def _cells(self, values: Sequence[Cell], style: Style) -> list[Segment]:
         by_key = {column.key: value for column, value in zip(self.columns, values, strict=False)}
-        for column, width in self._laid_out():
-            text = one_line(by_key.get(column.key, ""), width + 1)
-            segments.append(Segment(set_cell_size(text, width) + " ", style))
-        return segments
+        return [Segment(fitted(by_key.get(column.key, ""), width) + " ", style) for column, width in self._laid_out()]
 
     def _header(self, width: int) -> Strip:
         base = self.get_component_rich_style("paged-table--header")

@@ -233,3 +233,24 @@ async def test_escape_in_the_search_leaves_the_field_not_the_screen(imported_roo
         await pilot.press("escape")
         await settle(pilot)
         assert pilot.app.screen is not screen  # a second escape goes back
+
+
+async def test_at_100_columns_every_value_is_whole_or_in_the_line_below(imported_room, make_app):
+    """At 100x30: the status, priority, flags and assignee in full, each force by a name
+    that fits (never cut), the received date; the behaviours, which have no room, and the
+    force's full name in the line under the table for the highlighted report."""
+    app = make_app(imported_room)
+    async with app.run_test(size=(100, 30)) as pilot:
+        screen = await open_queue(pilot)
+        header, *lines = table_lines(screen.query_one(PagedTable))
+        assert header.split()[:4] == ["Reference", "Received", "▼", "Force"]
+        assert ["Status", "Priority", "Flags", "Assigned"] == header.split()[-4:]
+        assert lines and not any("…" in line for line in lines)
+        first = screen.query_one(PagedTable).row_at(0)
+        assert first is not None
+        force, short = first.cells[3]
+        assert short in lines[0] and force.removeprefix("≈ ") in shown(screen.query_one("#detail", Static))
+        assert str(first.cells[4]) in shown(screen.query_one("#detail", Static))
+        await pilot.press("down")
+        second = screen.query_one(PagedTable).row_at(1)
+        assert second is not None and second.cells[0] in shown(screen.query_one("#detail", Static))
