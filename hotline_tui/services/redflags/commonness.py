@@ -24,6 +24,7 @@ from __future__ import annotations
 import threading
 import weakref
 from collections import Counter
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 
 from rapidfuzz import fuzz, process
@@ -61,23 +62,30 @@ class NameStats:
             if index_store.last_id(conn) <= self.last_id:
                 return
             self.near, self.places = {}, {}
-            for row_id, *row in index_store.names_since(conn, self.last_id):
-                self.add(*row)
-                self.last_id = max(self.last_id, row_id)
+            rows = index_store.names_since(conn, self.last_id)
+            if rows:
+                self.last_id = max(self.last_id, max(row[0] for row in rows))
+                self.add_many([row[1:] for row in rows])
 
     def add(self, surname: str, forename: str, initial: str, station: str, force: str, rank: str) -> None:
         """Count one subject (folded, as the subject index holds it)."""
-        if surname:
-            if surname not in self.surnames:
+        self.add_many([(surname, forename, initial, station, force, rank)])
+
+    def add_many(self, rows: Sequence[Sequence[str]]) -> None:
+        """Count subjects (surname, forename, initial, station, force, rank), column by column."""
+        surnames, forenames, initials, stations, forces, ranks = zip(*rows, strict=True)
+        for surname in Counter(surnames):
+            if surname and surname not in self.surnames:
                 self.choices.append(surname)
-            self.surnames[surname] += 1
-            self.in_force[(surname, force)] += 1
-        self.rows += 1
-        values = {"forename": forename_key(forename) if forename else "", "initial": initial, "station": station,
-                  "force": force, "rank": rank}
-        for kind, value in values.items():
-            if value:
-                self.counts[kind][value] += 1
+        self.surnames.update(surnames)
+        self.in_force.update(zip(surnames, forces, strict=True))
+        self.rows += len(rows)
+        for name, count in Counter(forenames).items():
+            self.counts["forename"][forename_key(name) if name else ""] += count
+        for kind, column in (("initial", initials), ("station", stations), ("force", forces), ("rank", ranks)):
+            self.counts[kind].update(column)
+        for counts in (self.surnames, *self.counts.values()):
+            counts.pop("", None)  # not given: agrees with nothing
 
     def similar(self, surname: str) -> list[str]:
         """Surnames in the store spelt like this one (Whitfeld: Whitfield)."""
