@@ -22,3 +22,22 @@ def test_the_words_found_are_those_each_search_finds(monkeypatch: pytest.MonkeyP
     finder = spans.WordFinder(WORDS)
     for text in TEXTS:
         assert finder.present(text) == {word for word in WORDS if word in text}, text
+
+
+def test_a_rank_in_any_case_is_looked_for_only_where_its_first_word_starts() -> None:
+    import re
+
+    from hotline_tui.services.redflags import people
+
+    firsts = people.RANK_FIRST_WORDS
+    ranks = [r.replace("(?:Chief\\s+)?(?:Inspector|Sergeant|Constable)", "Inspector") for r in
+             people._RANKS_ANY_CASE.split("|") if not r.startswith(("Sergeant|", "Constable)"))]
+    assert all(re.sub(r"\\s\+.*", "", rank).lower() in firsts for rank in ranks if rank.isalpha() or "\\s+" in rank)
+    # letters only: a rank starts a word (\b), never inside the letters of a word found, so none is skipped
+    assert all(word.isalpha() for word in firsts) and people._RANKED_ANY_CASE.pattern.startswith("(?i:\\b")
+    texts = ["pc dave whitfield stopped me", "SGT D. CARRICK and ps jones", "Perhaps PC Dave Jones, or inspector bloggs",
+             "the dci smith-jones", "spc dave", "xpc paul harshaw", "İstanbul pc dave harshaw",
+             "ſgt dave jones", "ınspector paul harshaw", "the PC’s mate pc dave o’brien"]
+    for text in texts:
+        assert [m.span() for m in people._ranked_any_case(text)] == [
+            m.span() for m in people._RANKED_ANY_CASE.finditer(text)], text

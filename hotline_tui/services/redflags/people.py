@@ -102,8 +102,35 @@ _DOINGS = frozenset("Stopped Pulled Grabbed Hit Shouted Arrested Searched Pushed
                     "Swore Laughed Refused Tried Wanted Again Then Who Which That Here There Today Yesterday".split())
 
 
+# The first word of each of _RANKS_ANY_CASE in lower case: a case-sensitive search for them
+# in the text in lower case is five times faster than the case-insensitive pattern tried
+# everywhere. Letters only, so no rank's start (a word's) is inside one found and skipped.
+RANK_FIRST_WORDS = ("detective", "inspector", "constable", "sergeant", "special", "police", "chief", "sarge", "insp",
+                    "pcso", "dci", "sgt", "pc", "ds", "di", "dc", "ps")
+_RANK_STARTS = re.compile("|".join(RANK_FIRST_WORDS))
+
+
+def _ranked_any_case(text: str) -> Iterator[re.Match[str]]:
+    """``_RANKED_ANY_CASE.finditer(text)``, tried only where a rank's first word starts (its
+    ``\\b`` puts a rank at a word's start, and the words found are letters only: none of
+    those starts is skipped)."""
+    lower = text.lower()
+    # A character that grows in lower case would misalign the offsets; 'ſ' and 'ı' are the
+    # only ones the pattern takes for 's' and 'i' that lower case does not make them.
+    if len(lower) != len(text) or "ſ" in text or "ı" in text:
+        yield from _RANKED_ANY_CASE.finditer(text)
+        return
+    end = 0
+    for start in _RANK_STARTS.finditer(lower):
+        if start.start() >= end:
+            match = _RANKED_ANY_CASE.match(text, start.start())
+            if match:
+                end = match.end()
+                yield match
+
+
 def _any_case_people(text: str) -> Iterator[tuple[str, str, str]]:
-    for match in _RANKED_ANY_CASE.finditer(text):
+    for match in _ranked_any_case(text):
         name, first = match.group("name"), match.group("first").strip()
         if not (name.islower() or name.isupper()):
             continue  # written as names are (_RANKED has it), or a name and the next word ("SMITH came")
