@@ -12,6 +12,9 @@ report's subjects as the analyst's starting form has them.
 - recall: of the pairs of reports about one planted officer that give something in
   common (a name, a collar number, a registration, a phone, a handle), the share found,
   overall, for each way a report names the officer, and for reports that give no name;
+- recall also for officers with one of the 52 commonest surnames and with any other: a
+  common name with only rank and force beside it is weak evidence in a large room (many
+  namesakes), and is meant to be;
 - noise: how many candidates a background report gets.
 
     python bench/redflags.py [count]

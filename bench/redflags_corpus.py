@@ -160,6 +160,7 @@ class _Maker:
         self.r = random.Random(seed)
         self.count = 0
         self.phones: set[str] = set()
+        self.collars: set[tuple[int, str]] = set()  # (force, collar number) of planted officers
 
     def pick(self, seq: Any) -> Any:
         return seq[self.r.randrange(len(seq))]
@@ -201,9 +202,13 @@ class _Maker:
         """A planted officer's collar number: one officer's within a force at a time."""
         return str(self.r.randrange(100, 9999))
 
-    def other_collar(self) -> str:
-        # Background officers are each someone else: numbers that no planted officer has.
-        return str(self.r.randrange(10000, 99999))
+    def other_collar(self, force: int) -> str:
+        """A background officer's: from the same range, so the same number turns up in other
+        forces (as in life), but never a planted officer's in the same force."""
+        number = self.collar()
+        while (force, number) in self.collars:
+            number = self.collar()
+        return number
 
     def typo(self, word: str) -> str:
         if len(word) < 6 or self.r.random() > 0.5:
@@ -326,7 +331,7 @@ def _background(m: _Maker) -> dict[str, Any]:
     elif x < 0.6:
         subject.update(rank=rank, station=m.pick(FORCES[force][2]))
     if r.random() < 0.2:
-        subject["collar_number"] = m.other_collar()
+        subject["collar_number"] = m.other_collar(force)
     parts = [m.pick(BEHAVIOUR_LINES)]
     if r.random() < 0.2:  # another officer named in passing, as narratives do
         (other, other_nick), other_last = m.forename(), m.surname()
@@ -365,6 +370,7 @@ def make_corpus(background: int, officers: int = 80, seed: int = 16) -> Corpus:
                     f"{nick.lower()}{m.pick(('_', '.', ''))}{last.lower()[:4]}{m.r.randrange(10, 99)}", m.pick(PLATFORMS))
         o.moved_to, o.moved_collar = (force + 1 + m.r.randrange(len(FORCES) - 1)) % len(FORCES), m.collar()
         o.moved_station = m.pick(FORCES[o.moved_to][2])
+        m.collars |= {(force, o.collar), (o.moved_to, o.moved_collar)}
         planted.append(o)
         if last in COMMON:
             corpus.common.add(o.key)

@@ -90,6 +90,7 @@ def test_an_officer_who_moved_force_is_offered_at_lower_strength_saying_so(room:
     assert THRESHOLD <= moved and "different force (Kent Police, now Essex Police): may have moved" in reasons
     assert _score(room, "PC Dave Whitfield", "essex", "PC", _row("David Whitfield", "kent", "PC"))[0] > moved - 0.01
     assert same_force < THRESHOLD  # in one force, two numbers are two officers
+    assert _score(room, "PC D. Whitfield", "essex", "PC", _row("David Whitfield", "kent", "PC"))[0] >= THRESHOLD
 
 
 def test_short_forms_from_the_nickname_list_and_the_library() -> None:

@@ -101,8 +101,8 @@ def _surname(q: PersonKey, c: IndexRow, pair: _Pair) -> bool:
 
 
 def _forename(q: PersonKey, c: IndexRow, pair: _Pair) -> bool:
-    """Whether the forenames agree as a whole name (same, nickname, typo); an initial that
-    fits agrees less; a different forename or initial counts against."""
+    """Whether the forenames agree (same, nickname, typo, or an initial that fits: that
+    agrees less, as an initial is commoner); a different forename or initial counts against."""
     share = pair.stats.share
     if q.forename and c.forename:
         if q.forename == c.forename:
@@ -121,13 +121,13 @@ def _forename(q: PersonKey, c: IndexRow, pair: _Pair) -> bool:
         full, initial = (q.forename, c.initial) if q.forename else (c.forename, q.initial)
         if initial_fits(initial, full):
             pair.agree(share("initial", initial), f"initial {initial.upper()}. fits {_title(full)}")
-        else:
-            pair.clash(INITIAL_CLASH)
+            return True
+        pair.clash(INITIAL_CLASH)
     elif q.initial and c.initial:
         if q.initial == c.initial:
             pair.agree(share("initial", q.initial), f"same initial {q.initial.upper()}.")
-        else:
-            pair.clash(INITIAL_CLASH)
+            return True
+        pair.clash(INITIAL_CLASH)
     return False
 
 
