@@ -41,3 +41,11 @@ def test_a_rank_in_any_case_is_looked_for_only_where_its_first_word_starts() -> 
     for text in texts:
         assert [m.span() for m in people._ranked_any_case(text)] == [
             m.span() for m in people._RANKED_ANY_CASE.finditer(text)], text
+
+
+@pytest.mark.parametrize("automaton", [True, False], ids=["automaton", "one-by-one"])
+def test_where_the_words_start_overlapping_ones_too(monkeypatch: pytest.MonkeyPatch, automaton: bool) -> None:
+    if not automaton:
+        monkeypatch.setattr(spans, "ahocorasick", None)
+    finder = spans.WordFinder(["pc", "pcso", "ps", "police"])
+    assert finder.starts("the pcso, perhaps police") == [4, 15, 18]  # pc and pcso both at 4, once

@@ -100,6 +100,12 @@ class WordFinder:
             return {word for word in self._words if word in lower}
         return {word for _end, word in self._automaton.iter(lower)}
 
+    def starts(self, lower: str) -> list[int]:
+        """Where any of the words starts in the text, each place once, in order."""
+        if self._automaton is None:
+            return sorted(set(find_all(lower, tuple(self._words))))
+        return sorted({end - len(word) + 1 for end, word in self._automaton.iter(lower)})
+
 
 def find_all(lower: str, words: tuple[str, ...]) -> list[int]:
     found = []
