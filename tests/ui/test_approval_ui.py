@@ -122,6 +122,25 @@ class TestApproveDialogs:
         assert (seen["confirm"], seen["password"]) == (ConfirmPrompt, PasswordPrompt)
         assert seen["keep"] == "Keep my key open for 5 minutes this sitting"
 
+    @pytest.mark.parametrize("size", SIZES)
+    def test_return_refused_without_comments(self, submitted, app_for, snap_compare, size):
+        """Return with comments, sent empty: the prompt stays, saying what is missing."""
+        seen = {}
+
+        async def run_before(pilot):
+            queue = await open_approvals(pilot)
+            await open_review(pilot, queue, "HTR-2026-000004")
+            await pilot.press("r")
+            await settle(pilot)
+            await pilot.press("ctrl+s")
+            await settle(pilot)
+            seen["screen"] = type(pilot.app.screen)
+            seen["problem"] = shown(pilot.app.screen.query_one("#return-problem", Static))
+
+        assert snap_compare(app_for(submitted), terminal_size=size, run_before=run_before)
+        assert seen == {"screen": ReturnPrompt,
+                        "problem": "Say what the analyst should change: comments are required."}
+
 
 async def _approve(pilot, queue, reference: str, password: bool, keep: bool = False):  # type: ignore[no-untyped-def]
     """Review, confirm any warnings, approve, say yes; the password if asked. Returns the confirmation's text."""

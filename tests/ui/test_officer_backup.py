@@ -84,6 +84,21 @@ async def test_the_warning_period_keeps_a_wrong_value_in_the_form(room: DemoRoom
 
 class TestBackupScreen:
     @pytest.mark.parametrize("size", SIZES)
+    def test_choose_the_medium(self, room: DemoRoom, snap_compare, size) -> None:
+        """b: which medium the backup goes to."""
+        seen = {}
+
+        async def run_before(pilot) -> None:
+            await sign_in(pilot)
+            await open_from_home(pilot, "Backups")
+            await pilot.press("b")
+            await settle(pilot)
+            seen["screen"] = type(pilot.app.screen)
+
+        assert snap_compare(make_app(room), terminal_size=size, run_before=run_before)
+        assert seen["screen"] is ChooseMediumScreen
+
+    @pytest.mark.parametrize("size", SIZES)
     def test_after_a_backup(self, room: DemoRoom, snap_compare, size, monkeypatch) -> None:
         """The backup just made: the line and progress saying so, and the list of backups.
         Its size is masked: it changes with every table the schema gains."""

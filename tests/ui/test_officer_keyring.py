@@ -184,7 +184,8 @@ class TestKeyringScreen:
 
         assert snap_compare(make_app(room), terminal_size=SIZE, run_before=run_before)
 
-    def test_compare_the_key_id(self, room: DemoRoom, snap_compare) -> None:
+    @pytest.mark.parametrize("size", [pytest.param((100, 30), id="100x30"), pytest.param((160, 48), id="160x48")])
+    def test_compare_the_key_id(self, room: DemoRoom, snap_compare, size) -> None:
         """Adding the City of London signing key: its id to read back to the force before adding."""
 
         async def run_before(pilot) -> None:
@@ -196,4 +197,4 @@ class TestKeyringScreen:
             still(pilot)
             assert isinstance(pilot.app.screen, ConfirmScreen)
 
-        assert snap_compare(make_app(room), terminal_size=SIZE, run_before=run_before)
+        assert snap_compare(make_app(room), terminal_size=size, run_before=run_before)

@@ -26,7 +26,7 @@ from hotline_tui.crypto import slots as slotlib
 from hotline_tui.demo.room import DemoRoom
 from hotline_tui.errors import WrongPassword
 from hotline_tui.screens.home_screen import HomeScreen
-from hotline_tui.screens.officer_modals import ConfirmScreen
+from hotline_tui.screens.officer_modals import ConfirmScreen, FormScreen
 from hotline_tui.screens.password_screen import ChangePasswordScreen
 from hotline_tui.screens.user_dialogs import ChangeRoleScreen
 from hotline_tui.screens.users_screen import UsersScreen
@@ -284,8 +284,31 @@ class TestUsersScreen:
 
         assert snap_compare(make_app(room), terminal_size=SIZE, run_before=run_before)
 
-    def test_add_user(self, room: DemoRoom, snap_compare) -> None:
-        """The add-user dialog half filled: name, display name, the role list."""
+    @pytest.mark.parametrize("size", SIZES)
+    @pytest.mark.parametrize("step", ["reason", "confirm"])
+    def test_remove_ben(self, room: DemoRoom, snap_compare, size, step) -> None:
+        """x on ben: the reason asked (typed), then what removing does, to confirm."""
+        seen = {}
+
+        async def run_before(pilot) -> None:
+            await _open_users(pilot)
+            await _select(pilot, "ben")
+            await pilot.press("x")
+            await settle(pilot)
+            await type_text(pilot, "left the unit")
+            if step == "confirm":
+                await pilot.press("enter")
+                await settle(pilot)
+            still(pilot)
+            seen["screen"] = type(pilot.app.screen)
+
+        assert snap_compare(make_app(room), terminal_size=size, run_before=run_before)
+        assert seen["screen"] is (ConfirmScreen if step == "confirm" else FormScreen)
+
+    @pytest.mark.parametrize("size", SIZES)
+    def test_add_user(self, room: DemoRoom, snap_compare, size) -> None:
+        """The add-user dialog half filled: name, display name, the role list; at 30 rows
+        too, with its button."""
 
         async def run_before(pilot) -> None:
             await _open_users(pilot)
@@ -299,8 +322,10 @@ class TestUsersScreen:
             await settle(pilot)
             still(pilot)
             assert pilot.app.screen.query_one("#name", Input).value == "carol"
+            button = pilot.app.screen.query_one("#add")
+            assert button.region.bottom <= pilot.app.size.height  # the whole dialog shows
 
-        assert snap_compare(make_app(room), terminal_size=SIZE, run_before=run_before)
+        assert snap_compare(make_app(room), terminal_size=size, run_before=run_before)
 
     def test_forced_password_change(self, room: DemoRoom, snap_compare) -> None:
         """A user with a one-time password meets this before anything else."""

@@ -101,7 +101,7 @@ async def test_x_in_the_compare_view_rejects_and_escape_decides_nothing(desk, ma
         assert store.links_of(pilot.app.session.conn, latest) == {other: False}
 
 
-@pytest.mark.parametrize("size", SIZES, ids=lambda s: f"{s[0]}x{s[1]}")
+@pytest.mark.parametrize("size", [*SIZES, (220, 60)], ids=lambda s: f"{s[0]}x{s[1]}")
 def test_the_subject_file_from_the_compare_view(desk, make_app, snap_compare, size):
     _earlier, latest, name = _officer(desk)
     seen: dict[str, Any] = {}
@@ -205,3 +205,21 @@ async def test_the_security_officer_sees_no_escalation_in_the_queue(desk, make_a
         await pilot.press("e")
         await settle(pilot)
         assert pilot.app.screen is queue
+
+
+@pytest.mark.parametrize("size", SIZES, ids=lambda s: f"{s[0]}x{s[1]}")
+def test_the_people_behind_the_escalated_reports(desk, make_app, snap_compare, size):
+    """e in the escalated queue: each person reported independently 3+ times."""
+    from hotline_tui.screens.escalations_screen import EscalationsScreen
+
+    seen: dict[str, Any] = {}
+
+    async def run_before(pilot):
+        await _escalated_queue_from_home(pilot)
+        await pilot.press("e")
+        await settle(pilot)
+        seen["screen"] = pilot.app.screen
+        still(pilot)
+
+    assert snap_compare(make_app(desk), terminal_size=size, run_before=run_before)
+    assert isinstance(seen["screen"], EscalationsScreen) and seen["screen"].found

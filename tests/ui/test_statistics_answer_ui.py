@@ -141,6 +141,17 @@ class TestAnswerSnapshots:
         assert snap_compare(make_app(history_room), terminal_size=size, run_before=run_before)
 
 
+    def test_wide(self, history_room: DemoRoom, make_app: Callable[..., HotlineApp], snap_compare) -> None:  # type: ignore[no-untyped-def]
+        """The answer on a wide terminal (220x60), where its tables have room."""
+
+        async def run_before(pilot) -> None:  # type: ignore[no-untyped-def]
+            await open_statistics(pilot, "officer")
+            for field in pilot.app.screen.query(Input):
+                field.cursor_blink = False
+
+        assert snap_compare(make_app(history_room), terminal_size=(220, 60), run_before=run_before)
+
+
 class TestDrillSnapshots:
     """The reports behind 'Investigated', with the first one's referral and outcomes, at both sizes."""
 

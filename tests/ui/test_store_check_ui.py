@@ -113,3 +113,19 @@ async def test_a_damaged_store_locks_the_app_with_what_to_do(room, make_app):
     assert _store_check_entries(room)[0] == ("ana", f"FAILED: {problem.removeprefix('The store check found damage: ')}")
     logged = (Path(room.workspace) / store_check.FAILURE_FILE).read_text()
     assert "  ana  The store store.db failed its encryption integrity check" in logged
+
+
+@pytest.mark.parametrize("size", [pytest.param((100, 30), id="100x30"), pytest.param((160, 48), id="160x48")])
+def test_the_damaged_store_screen(room, make_app, snap_compare, size):
+    """What the analyst sees when the check finds damage: the problem and what to do, whole."""
+    _damage_a_late_page(room)
+    seen = {}
+
+    async def run_before(pilot):
+        await sign_in(pilot, "ana")
+        screen = pilot.app.screen
+        seen["screen"] = type(screen)
+        seen["button"] = screen.query_one("#damaged-ok").region.bottom <= pilot.app.size.height
+
+    assert snap_compare(make_app(room), terminal_size=size, run_before=run_before)
+    assert seen == {"screen": StoreDamagedScreen, "button": True}

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from textual.widgets import Input, Select, Static
-from uikit import SIZE, open_queue, settle, shown, table_lines, type_text
+from uikit import SIZE, first_with_contact, open_queue, settle, shown, table_lines, type_text
 
 from hotline_tui.screens.queue_screen import QueueScreen
 from hotline_tui.screens.report_screen import ReportScreen, RevealScreen
@@ -118,14 +118,6 @@ async def test_s_sorts_and_enter_opens_the_row_under_the_cursor(imported_room, m
         await settle(pilot)
         assert app.screen is screen
         assert table.cursor == 2 and rows(screen)[2].split()[0] == reference
-
-
-def first_with_contact(session) -> int:
-    """Where in the queue (newest first) the first report with contact details sits."""
-    for index, row in enumerate(QueueView(session).page(0, 360)):
-        if report_detail(session, row.key).has_contact:
-            return index
-    raise AssertionError("the demo has reports with contact details")
 
 
 def screen_text(screen) -> str:

@@ -15,13 +15,13 @@ import functools
 
 import pytest
 from textual.widgets import DataTable, OptionList, Static
-from uikit import fixed_clock, inputs_still, open_session, settle, shown
+from uikit import first_with_contact, fixed_clock, inputs_still, open_session, settle, shown
 
 from hotline_tui.screens import import_screen, unlock_screen
 from hotline_tui.screens.home_screen import HomeScreen
 from hotline_tui.screens.import_screen import ImportScreen
 from hotline_tui.screens.queue_screen import QueueScreen
-from hotline_tui.screens.report_screen import ReportScreen
+from hotline_tui.screens.report_screen import ReportScreen, RevealScreen
 from hotline_tui.screens.unlock_screen import UnlockScreen
 from hotline_tui.services.workspace import unlock
 from hotline_tui.widgets.paged_table import PagedTable
@@ -81,6 +81,19 @@ class TestHomeScreen:
         assert seen["check"] == "Store check: passed at 12:00 UTC"
 
 
+def test_wide_home(imported_room, make_app, snap_compare, monkeypatch):
+    """The analyst's home on a wide terminal (220x60): the counts and the actions side by side."""
+    monkeypatch.setattr(unlock_screen, "unlock", functools.partial(unlock, clock=fixed_clock))
+    seen = {}
+
+    async def run_before(pilot):
+        await open_session(pilot, "ana")
+        seen["check"] = shown(pilot.app.screen.query_one("#store-check", Static))
+
+    assert snap_compare(make_app(imported_room), terminal_size=(220, 60), run_before=run_before)
+    assert seen["check"] == "Store check: passed at 12:00 UTC"
+
+
 async def _open_import(pilot) -> ImportScreen:
     await open_session(pilot, "ana")
     await pilot.press("enter")
@@ -100,7 +113,7 @@ class TestImportScreen:
     def _mask_sizes(self, monkeypatch):
         monkeypatch.setattr(import_screen, "_size", lambda size: "##.# KB")
 
-    @pytest.mark.parametrize("size", SIZES)
+    @pytest.mark.parametrize("size", WIDE)
     def test_media_list_before_import(self, room, make_app, snap_compare, size):
         seen = {}
 
@@ -191,6 +204,27 @@ class TestHelpScreen:
 
         assert snap_compare(make_app(imported_room), terminal_size=size, run_before=run_before)
         assert seen["help"].startswith("Every report in the store") and "Assess" in seen["help"]
+
+
+class TestRevealScreen:
+    """The question before the reporter's contact details are shown: why, for the audit log."""
+
+    @pytest.mark.parametrize("size", SIZES)
+    def test_reveal_question(self, imported_room, make_app, snap_compare, size):
+        seen = {}
+
+        async def run_before(pilot):
+            screen = await _open_queue(pilot)
+            screen.query_one(PagedTable).cursor = first_with_contact(pilot.app.session)
+            await pilot.press("enter")
+            await settle(pilot)
+            await pilot.press("v")
+            await settle(pilot)
+            inputs_still(pilot)
+            seen["screen"] = type(pilot.app.screen)
+
+        assert snap_compare(make_app(imported_room), terminal_size=size, run_before=run_before)
+        assert seen["screen"] is RevealScreen
 
 
 class TestAssessmentScreen:

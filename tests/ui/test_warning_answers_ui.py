@@ -83,6 +83,27 @@ class TestWarningAnswers:
         assert ("Answer the warning on the summary: Suggests how the reporter knows: says the subject dealt with the "
                 "reporter directly (“he threatened me”): reword it, or keep it with a reason.") in seen["problems"]
 
+    @pytest.mark.parametrize("size", SIZES)
+    def test_keep_reason_too_short(self, room, make_app, snap_compare, size):
+        """k on the warning, a reason too short: the dialog stays with what was typed and why."""
+        key = _ready(room)
+        seen: dict[str, Any] = {}
+
+        async def run_before(pilot):
+            screen = await _type_the_warning(pilot, key)
+            screen.query_one("#warnings").focus()
+            await pilot.press("k")
+            await settle(pilot)
+            await type_text(pilot, "quoted")
+            await pilot.press("enter")
+            await settle(pilot)
+            seen["screen"] = type(pilot.app.screen)
+            seen["error"] = shown(pilot.app.screen.query_one("#keep-error", Static))
+            still(pilot)
+
+        assert snap_compare(make_app(room), terminal_size=size, run_before=run_before)
+        assert seen["screen"] is KeepReasonPrompt and seen["error"].startswith("Say a little more")
+
 
 async def test_a_warning_kept_with_a_reason_submits_and_reaches_the_supervisor(room, make_app):
     key = _ready(room)

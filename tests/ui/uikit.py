@@ -117,6 +117,16 @@ async def open_queue(pilot: Pilot[Any]) -> QueueScreen:
     return screen
 
 
+def first_with_contact(session: Any) -> int:
+    """Where in the queue (newest first) the first report with contact details sits."""
+    from hotline_tui.services.queue import QueueView, report_detail
+
+    for index, row in enumerate(QueueView(session).page(0, 360)):
+        if report_detail(session, row.key).has_contact:
+            return index
+    raise AssertionError("the demo has reports with contact details")
+
+
 def shown(widget: Widget) -> str:
     """The plain text a Static (or SafeText) widget holds."""
     assert isinstance(widget, Static)
