@@ -160,7 +160,7 @@ class _Maker:
         self.r = random.Random(seed)
         self.count = 0
         self.phones: set[str] = set()
-        self.collars: set[tuple[int, str]] = set()  # (force, collar number) of planted officers
+        self.collars: set[tuple[int, str]] = set()  # (force, collar number) given to an officer
 
     def pick(self, seq: Any) -> Any:
         return seq[self.r.randrange(len(seq))]
@@ -204,10 +204,12 @@ class _Maker:
 
     def other_collar(self, force: int) -> str:
         """A background officer's: from the same range, so the same number turns up in other
-        forces (as in life), but never a planted officer's in the same force."""
+        forces (as in life), but each officer's own within a force (background officers are
+        each someone else)."""
         number = self.collar()
         while (force, number) in self.collars:
             number = self.collar()
+        self.collars.add((force, number))
         return number
 
     def typo(self, word: str) -> str:
