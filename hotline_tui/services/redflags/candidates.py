@@ -125,12 +125,17 @@ def _name_matches(
 PLACE_WORTH = 16.0  # expected namesakes beyond which a shared station cannot lift a name to the threshold
 
 
+def _placeable(evidence: PairEvidence) -> bool:
+    """Whether a shared station could lift this name to the threshold (nothing against it)."""
+    return evidence.named and evidence.namesakes <= PLACE_WORTH and evidence.other >= 0
+
+
 def _same_places(
     conn: Connection, key: int, found: list[tuple[PairEvidence, IndexRow]], stats: NameStats
 ) -> list[tuple[PairEvidence, IndexRow]]:
     """A name and a station or unit both reports name ("works out of Longsight", the
     subject's station): the name is that much rarer there, quoting both."""
-    near = [row.report_key for evidence, row in found if evidence.named and evidence.namesakes <= PLACE_WORTH]
+    near = [row.report_key for evidence, row in found if _placeable(evidence)]
     if not near:
         return found
     places = identifier_store.stations_of(conn, [key, *near])
@@ -141,7 +146,7 @@ def _same_places(
     for evidence, row in found:
         theirs = places.get(row.report_key, {})
         shared = sorted(set(mine) & set(theirs))
-        if shared and evidence.namesakes <= PLACE_WORTH and f"same station {shared[0].title()}" not in evidence.reasons:
+        if shared and _placeable(evidence) and f"same station {shared[0].title()}" not in evidence.reasons:
             place = shared[0]
             evidence = evidence.also(stats.station_share(conn, place, row.force), f"same station or unit {place.title()}: "
                                      f"{_quote(*mine[place])} / {_quote(*theirs[place])}")
