@@ -3,8 +3,10 @@
 - extract.py (with numbers, vehicles, contacts, people): identifiers and named officers
   in every field of a report, at import;
 - index.py: keeping the subject index and the identifiers table;
-- matching.py: scoring two subjects as one person; candidates.py: candidates with
-  reasons that quote both reports; links.py: the analyst's verdicts;
+- matching.py: scoring two subjects as one person, a name weighed by how common it is in
+  the room (commonness.py); moves.py: the force a report says an officer came from;
+  candidates.py: candidates with reasons that quote both reports; links.py: the
+  analyst's verdicts;
 - tokens.py: keyed one-way tokens that outlive retention;
 - subject_file.py: everything the room holds about one person; escalation.py: when
   independent reports about one person reach the threshold.

@@ -14,9 +14,10 @@ seven hundred are called Smith needs a collar number or station beside it. Besid
   a different collar number in the same force counts against (less so across ranks: a
   promotion can bring a new number);
 - a clearly different surname or forename, initial or rank counts against;
-- a different force counts against, except where the whole name and the rank agree: the
-  officer may have moved force and been given a new collar number. That is offered at
-  lower strength, saying so, and only where the name is rare enough across every force.
+- a different force counts against, except where the name (forename, or an initial that
+  fits) and the rank agree: the officer may have moved force and been given a new collar
+  number. That is offered at lower strength, saying so, and only where the name is rare
+  enough across every other force (or in the one force a report says he came from: moves.py).
 """
 
 from __future__ import annotations
