@@ -154,13 +154,18 @@ def by_collar(conn: Connection, collar: str) -> list[IndexRow]:
     return _fetch(conn, "collar = ? AND collar != ''", (collar,))
 
 
-def by_surnames(conn: Connection, surnames: Sequence[str], forenames: Sequence[str] = (), initial: str = "") -> list[IndexRow]:
+def by_surnames(
+    conn: Connection, surnames: Sequence[str], forenames: Sequence[str] = (), initial: str = "", force: str = ""
+) -> list[IndexRow]:
     """Rows of these surnames; with ``forenames``, only rows whose forename is one of them,
     or that give only an initial that fits (``initial``) or no forename at all (a common
-    surname's thousand rows cut to the few that could be the same person, inside the index)."""
+    surname's thousand rows cut to the few that could be the same person, inside the index);
+    with ``force``, only rows of that force or of none."""
     if not surnames:
         return []
     marks = ",".join("?" * len(surnames))
+    if force:
+        return _fetch(conn, f"surname IN ({marks}) AND surname != '' AND force IN ('', ?)", [*surnames, force])
     if not forenames:
         return _fetch(conn, f"surname IN ({marks}) AND surname != ''", list(surnames))
     names = ",".join("?" * len(forenames))

@@ -82,14 +82,18 @@ def _quote(text: str, where: str) -> str:
 COMMON_ROWS = 300  # above this many rows of a surname and its neighbours, only fitting forenames are read
 
 
-def _rows_for(conn: Connection, q: PersonKey, stats: NameStats) -> list[IndexRow]:
+def _rows_for(conn: Connection, q: PersonKey, stats: NameStats, force: str) -> list[IndexRow]:
     rows = index_store.by_collar(conn, q.collar) if q.collar else []
     if q.surname:
         similar = stats.similar(q.surname) or [q.surname]
-        if q.forename and sum(stats.surnames.get(name, 0) for name in similar) > COMMON_ROWS:
+        common = sum(stats.surnames.get(name, 0) for name in similar) > COMMON_ROWS
+        if q.forename and common:
             # A different forename counts against anyway: of a common surname, read only those
             # that could fit (the same forename, a nickname of it, an initial, none).
             rows += index_store.by_surnames(conn, similar, sorted(nickname_forms(q.forename)), q.initial)
+        elif common and force:
+            # A common surname without a forename cannot join across forces: read its force's.
+            rows += index_store.by_surnames(conn, similar, force=force)
         else:
             rows += index_store.by_surnames(conn, similar)
     return rows
@@ -113,7 +117,7 @@ def _name_matches(
 ) -> dict[int, tuple[float, tuple[str, ...], IndexRow, str]]:
     best: dict[int, tuple[float, tuple[str, ...], IndexRow, str]] = {}
     for q, q_rank, said in _queries(conn, key, subjects):
-        found = [(evidence, row) for row in _rows_for(conn, q, stats) if row.report_key != key
+        found = [(evidence, row) for row in _rows_for(conn, q, stats, force) if row.report_key != key
                  for evidence in [pair_evidence(q, force, row, stats, q_rank)] if evidence]
         for evidence, row in _said_moves(conn, key, force, _same_places(conn, key, found, stats), stats):
             score, reasons = evidence.score()
