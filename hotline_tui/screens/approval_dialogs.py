@@ -9,54 +9,25 @@ from typing import ClassVar
 from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
-from textual.containers import Horizontal, Vertical
+from textual.containers import Vertical
 from textual.screen import ModalScreen
 from textual.widgets import Button, Checkbox, Input, Label, Static, TextArea
 
 from hotline_tui.errors import HotlineError
-from hotline_tui.widgets.safe_text import SafeText, safe
+from hotline_tui.screens.officer_modals import ConfirmScreen
+from hotline_tui.widgets.safe_text import safe
 
 KEEP_KEY_MINUTES = 5
 
 
-class ConfirmPrompt(ModalScreen[bool]):
-    """Names what is about to happen and asks once more: y or Enter goes ahead, n or Esc does not."""
+class ConfirmPrompt(ConfirmScreen):
+    """Names what is about to be signed or written and asks once more: y or Enter goes
+    ahead, n or Esc does not (the officer's confirmation, focused on going ahead)."""
 
     PURPOSE = "Says exactly what is about to be signed or written, and asks once more before doing it."
 
-    BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("y", "answer(True)", "Yes", id="confirm.yes"),
-        Binding("n", "answer(False)", "No", id="confirm.no"),
-        Binding("escape", "answer(False)", "Cancel", id="confirm.cancel"),
-    ]
-    DEFAULT_CSS = """
-    ConfirmPrompt { align: center middle; }
-    #confirm-box { width: 90; max-width: 100%; height: auto; }
-    #confirm-buttons { height: auto; margin-top: 1; }
-    #confirm-buttons Button { margin-right: 2; }
-    """
-
     def __init__(self, title: str, body: str, yes: str) -> None:
-        super().__init__()
-        self.title_text, self.body, self.yes = title, body, yes
-
-    def compose(self) -> ComposeResult:
-        with Vertical(id="confirm-box", classes="panel"):
-            yield Label(self.title_text, classes="panel-title")
-            yield SafeText(self.body, id="confirm-body")
-            with Horizontal(id="confirm-buttons"):
-                yield Button(f"{self.yes} (y)", id="confirm-yes", variant="primary")
-                yield Button("Cancel (n)", id="confirm-no")
-
-    def on_mount(self) -> None:
-        self.query_one("#confirm-yes", Button).focus()
-
-    @on(Button.Pressed)
-    def _pressed(self, event: Button.Pressed) -> None:
-        self.dismiss(event.button.id == "confirm-yes")
-
-    def action_answer(self, yes: bool) -> None:
-        self.dismiss(yes)
+        super().__init__(title, body, yes, no="Cancel", ahead=True)
 
 
 @dataclass(frozen=True)

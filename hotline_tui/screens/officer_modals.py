@@ -24,7 +24,9 @@ from hotline_tui.widgets.safe_text import safe
 
 
 class ConfirmScreen(ModalScreen[bool]):
-    """A yes/no question; ``body`` is shown literally (it may quote outside text)."""
+    """A yes/no question; ``body`` is shown literally (it may quote outside text). Enter
+    presses the focused button: "no" unless ``ahead`` (what the user already asked for
+    and only confirms, such as signing or sealing)."""
     PURPOSE = "A question to answer before anything is done: y for yes, n or escape for no."
 
     CSS_PATH = "officer_modals.tcss"
@@ -33,19 +35,21 @@ class ConfirmScreen(ModalScreen[bool]):
         Binding("n,escape", "answer(False)", "No", id="confirm.no"),
     ]
 
-    def __init__(self, title: str, body: str, yes: str = "Yes", *, warning: bool = False) -> None:
+    def __init__(self, title: str, body: str, yes: str = "Yes", *, warning: bool = False, no: str = "No",
+                 ahead: bool = False) -> None:
         super().__init__()
         self.title_text, self.body, self.yes, self.warning = title, body, yes, warning
+        self.no, self.ahead = no, ahead
 
     def compose(self) -> ComposeResult:
         with Vertical(classes="panel dialog"):
             yield Label(Content(self.title_text), classes="panel-title")
             yield Static(safe(self.body), id="confirm-body")
             yield Button(f"{self.yes} (y)", variant="warning" if self.warning else "primary", id="yes")
-            yield Button("No (n)", id="no")
+            yield Button(f"{self.no} (n)", id="no")
 
     def on_mount(self) -> None:
-        self.query_one("#no", Button).focus()
+        self.query_one("#yes" if self.ahead else "#no", Button).focus()
 
     @on(Button.Pressed)
     def _pressed(self, event: Button.Pressed) -> None:

@@ -53,6 +53,14 @@ def officer_template(tmp_path_factory: pytest.TempPathFactory) -> DemoRoom:
     return build_template(tmp_path_factory.mktemp("officer-ui") / "room")
 
 
+@pytest.fixture
+def officer_room(officer_template: DemoRoom, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> DemoRoom:
+    """A fresh copy of the officer's room as ``room/`` in the test's folder, the app's clock fixed."""
+    from officer_kit import copy_room
+
+    return copy_room(officer_template, tmp_path, monkeypatch)
+
+
 @pytest.fixture(scope="session")
 def imported_template(room_template: DemoRoom, tmp_path_factory: pytest.TempPathFactory) -> DemoRoom:
     """The demo room after ana imported every bundle on its media (headless, same service)."""

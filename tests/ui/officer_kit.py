@@ -177,6 +177,22 @@ async def fill(pilot: Pilot[Any], *values: str) -> None:
     await settle(pilot)
 
 
+async def open_officer_screen(pilot: Pilot[Any], label: str, kind: type | None = None) -> Any:
+    """Sign in as the officer and open ``label`` from home; checks it is a ``kind``. Returns the screen."""
+    await sign_in(pilot)
+    await open_from_home(pilot, label)
+    if kind is not None:
+        assert isinstance(pilot.app.screen, kind), f"{label} opened {type(pilot.app.screen).__name__}"
+    return pilot.app.screen
+
+
+def text_of(app: Any, widget_id: str) -> str:
+    """What the Static ``widget_id`` of the current screen shows."""
+    from textual.widgets import Static
+
+    return str(app.screen.query_one(widget_id, Static).visual)
+
+
 def still(pilot: Pilot[Any]) -> None:
     """Cursor blink off everywhere, so a snapshot never catches it mid-blink; and no
     notifications, whose disappearance depends on how fast the machine ran the test."""

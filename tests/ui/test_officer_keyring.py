@@ -12,9 +12,8 @@ from officer_kit import (
     APP_NOW,
     SIZE,
     cells,
-    copy_room,
     make_app,
-    open_from_home,
+    open_officer_screen,
     pilot_test,
     session_for,
     settle,
@@ -23,6 +22,7 @@ from officer_kit import (
     type_text,
 )
 from textual.widgets import DataTable, Static
+from uikit import SIZES
 
 from hotline_tui.demo.room import DemoRoom
 from hotline_tui.demo.synthetic import generate_reports
@@ -37,24 +37,13 @@ from import_export.minisign import PublicKey, SecretKey
 from import_export.writer import report_members, write_bundle
 
 
-@pytest.fixture
-def room(officer_template: DemoRoom, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> DemoRoom:
-    return copy_room(officer_template, tmp_path, monkeypatch)
-
-
-async def _open_keyring(pilot) -> None:
-    await sign_in(pilot)
-    await open_from_home(pilot, "Keyring")
-    assert isinstance(pilot.app.screen, KeyringScreen)
-
-
 @pilot_test
-async def test_add_the_city_of_london_keys_after_comparing_their_ids(room: DemoRoom) -> None:
-    expected = PublicKey.load(room.media / "keys" / "city-of-london.pub").key_id
-    recipient = agekeys.parse_recipients((room.media / "keys" / "city-of-london.age.pub").read_text())[0]
-    app = make_app(room)
+async def test_add_the_city_of_london_keys_after_comparing_their_ids(officer_room: DemoRoom) -> None:
+    expected = PublicKey.load(officer_room.media / "keys" / "city-of-london.pub").key_id
+    recipient = agekeys.parse_recipients((officer_room.media / "keys" / "city-of-london.age.pub").read_text())[0]
+    app = make_app(officer_room)
     async with app.run_test(size=SIZE) as pilot:
-        await _open_keyring(pilot)
+        await open_officer_screen(pilot, "Keyring", KeyringScreen)
         for down, shown in ((1, expected), (0, str(recipient))):
             await pilot.press("a")
             await settle(pilot)
@@ -67,7 +56,7 @@ async def test_add_the_city_of_london_keys_after_comparing_their_ids(room: DemoR
             await settle(pilot)
         table = app.screen.query_one("#keys", DataTable)
         assert expected in cells(table, 2) and str(recipient) in cells(table, 2)
-    session = session_for(room)
+    session = session_for(officer_room)
     added = [e for e in keyring_entries(session) if e.force == "city-of-london"]
     assert [(e.key_type, e.key_id, e.state) for e in added] == [
         ("minisign", expected, "trusted"), ("age", str(recipient), "trusted")
@@ -76,10 +65,10 @@ async def test_add_the_city_of_london_keys_after_comparing_their_ids(room: DemoR
 
 
 @pilot_test
-async def test_a_key_not_confirmed_is_not_added(room: DemoRoom) -> None:
-    app = make_app(room)
+async def test_a_key_not_confirmed_is_not_added(officer_room: DemoRoom) -> None:
+    app = make_app(officer_room)
     async with app.run_test(size=SIZE) as pilot:
-        await _open_keyring(pilot)
+        await open_officer_screen(pilot, "Keyring", KeyringScreen)
         await pilot.press("a")
         await settle(pilot)
         await pilot.press("enter", "enter")
@@ -87,15 +76,15 @@ async def test_a_key_not_confirmed_is_not_added(room: DemoRoom) -> None:
         await pilot.press("n")
         await settle(pilot)
         assert isinstance(app.screen, KeyringScreen)
-    assert not [e for e in keyring_entries(session_for(room)) if e.force == "city-of-london"]
+    assert not [e for e in keyring_entries(session_for(officer_room)) if e.force == "city-of-london"]
 
 
 @pilot_test
-async def test_revoke_the_online_intake_key(room: DemoRoom) -> None:
-    online = SecretKey.load(room.secrets / "intake" / "intake-online.key")
-    app = make_app(room)
+async def test_revoke_the_online_intake_key(officer_room: DemoRoom) -> None:
+    online = SecretKey.load(officer_room.secrets / "intake" / "intake-online.key")
+    app = make_app(officer_room)
     async with app.run_test(size=SIZE) as pilot:
-        await _open_keyring(pilot)
+        await open_officer_screen(pilot, "Keyring", KeyringScreen)
         table = app.screen.query_one("#keys", DataTable)
         assert cells(table, 1)[0] == "intake-online"
         await pilot.press("v")
@@ -115,7 +104,7 @@ async def test_revoke_the_online_intake_key(room: DemoRoom) -> None:
         await settle(pilot)
         assert cells(table, 4)[0] == "revoked"
         assert "revoked 2026-03-19 18:00 UTC" in str(app.screen.query_one("#key-detail", Static).visual)
-    entry = audit.read_log(session_for(room), 3)[2]  # [0] is that unlock, [1] the app's quit
+    entry = audit.read_log(session_for(officer_room), 3)[2]  # [0] is that unlock, [1] the app's quit
     assert (entry.action, entry.object) == ("keyring.revoke", online.key_id)
     assert entry.reason == "laptop stolen from the call centre (from 2026-03-19T18:00:00.000000Z)"
 
@@ -123,27 +112,27 @@ async def test_revoke_the_online_intake_key(room: DemoRoom) -> None:
     reports = generate_reports(2, seed=3, start=APP_NOW - timedelta(days=2), end=APP_NOW, hostile=False)
     for report in reports:
         report["attachments"] = []
-    recipient = agekeys.parse_recipients((room.secrets / "triage-room.age.txt").read_text())[0]
+    recipient = agekeys.parse_recipients((officer_room.secrets / "triage-room.age.txt").read_text())[0]
     Path("late").mkdir()
     late = write_bundle(
         Path("late"), kind="reports", members=report_members(reports), count=2, signer=online, recipients=[recipient],
         recipient_label=ROOM_LABEL, created=datetime(2026, 3, 1, 9, 0, tzinfo=UTC),  # backdated
     )
-    ana = session_for(room, "ana")
-    flagged = [b for b in list_bundles(ana, room.media) if b.signer == "intake-online"]
+    ana = session_for(officer_room, "ana")
+    flagged = [b for b in list_bundles(ana, officer_room.media) if b.signer == "intake-online"]
     assert flagged and all("is revoked" in b.verdict and not b.signature_ok for b in flagged)
     refused = import_bundles(ana, [late.path])
     assert refused.refused == 1 and "whatever time the bundle claims" in refused.results[0].reason
-    accepted = import_bundles(ana, [room.media])
+    accepted = import_bundles(ana, [officer_room.media])
     assert (accepted.imported, accepted.refused) == (7 - len(flagged), 1 + len(flagged))
 
 
 @pilot_test
-async def test_rotate_the_rooms_keys_and_export_them(room: DemoRoom) -> None:
-    before = keys.room_public_keys(session_for(room))
-    app = make_app(room)
+async def test_rotate_the_rooms_keys_and_export_them(officer_room: DemoRoom) -> None:
+    before = keys.room_public_keys(session_for(officer_room))
+    app = make_app(officer_room)
     async with app.run_test(size=SIZE) as pilot:
-        await _open_keyring(pilot)
+        await open_officer_screen(pilot, "Keyring", KeyringScreen)
         await pilot.press("r")
         await settle(pilot)
         await type_text(pilot, "yearly rotation")
@@ -152,18 +141,18 @@ async def test_rotate_the_rooms_keys_and_export_them(room: DemoRoom) -> None:
         await pilot.press("enter")  # the medium: room/media
         await settle(pilot)
         assert isinstance(app.screen, KeyringScreen)
-    after = keys.room_public_keys(session_for(room))
+    after = keys.room_public_keys(session_for(officer_room))
     assert after.signing != before.signing and after.retired_signing == (before.signing,)
     assert after.recipient != before.recipient
-    assert PublicKey.load(room.media / "triage-room.pub") == after.signing
-    assert str(agekeys.parse_recipients((room.media / "triage-room.age.txt").read_text())[0]) == after.recipient
-    room_keys = [(e.key_type, e.state.split(" ")[0]) for e in keyring_entries(session_for(room)) if e.section == "room"]
+    assert PublicKey.load(officer_room.media / "triage-room.pub") == after.signing
+    assert str(agekeys.parse_recipients((officer_room.media / "triage-room.age.txt").read_text())[0]) == after.recipient
+    room_keys = [(e.key_type, e.state.split(" ")[0]) for e in keyring_entries(session_for(officer_room)) if e.section == "room"]
     assert room_keys == [("minisign", "active"), ("minisign", "retired"), ("age", "active"), ("age", "retired")]
 
 
 @pilot_test
-async def test_the_keyring_opens_from_the_command_palette(room: DemoRoom) -> None:
-    app = make_app(room)
+async def test_the_keyring_opens_from_the_command_palette(officer_room: DemoRoom) -> None:
+    app = make_app(officer_room)
     async with app.run_test(size=SIZE) as pilot:
         await sign_in(pilot)
         await pilot.press("ctrl+p")
@@ -174,22 +163,22 @@ async def test_the_keyring_opens_from_the_command_palette(room: DemoRoom) -> Non
 
 
 class TestKeyringScreen:
-    def test_keyring(self, room: DemoRoom, snap_compare) -> None:
+    def test_keyring(self, officer_room: DemoRoom, snap_compare) -> None:
         """Every key by kind: intake systems first, then each force's signing key and recipient."""
 
         async def run_before(pilot) -> None:
-            await _open_keyring(pilot)
+            await open_officer_screen(pilot, "Keyring", KeyringScreen)
             still(pilot)
             assert cells(pilot.app.screen.query_one("#keys", DataTable), 0)[:2] == ["intake sign", "intake sign"]
 
-        assert snap_compare(make_app(room), terminal_size=SIZE, run_before=run_before)
+        assert snap_compare(make_app(officer_room), terminal_size=SIZE, run_before=run_before)
 
-    @pytest.mark.parametrize("size", [pytest.param((100, 30), id="100x30"), pytest.param((160, 48), id="160x48")])
-    def test_compare_the_key_id(self, room: DemoRoom, snap_compare, size) -> None:
+    @pytest.mark.parametrize("size", SIZES)
+    def test_compare_the_key_id(self, officer_room: DemoRoom, snap_compare, size) -> None:
         """Adding the City of London signing key: its id to read back to the force before adding."""
 
         async def run_before(pilot) -> None:
-            await _open_keyring(pilot)
+            await open_officer_screen(pilot, "Keyring", KeyringScreen)
             await pilot.press("a")
             await settle(pilot)
             await pilot.press("down", "enter", "enter")
@@ -197,4 +186,4 @@ class TestKeyringScreen:
             still(pilot)
             assert isinstance(pilot.app.screen, ConfirmScreen)
 
-        assert snap_compare(make_app(room), terminal_size=size, run_before=run_before)
+        assert snap_compare(make_app(officer_room), terminal_size=size, run_before=run_before)

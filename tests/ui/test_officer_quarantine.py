@@ -15,11 +15,10 @@ from officer_kit import (
     cells,
     copy_room,
     make_app,
-    open_from_home,
+    open_officer_screen,
     pilot_test,
     session_for,
     settle,
-    sign_in,
     still,
     type_text,
 )
@@ -58,17 +57,11 @@ def _status(app) -> str:
     return str(app.screen.query_one("#quarantine-status", Static).visual)
 
 
-async def _open_quarantine(pilot) -> None:
-    await sign_in(pilot)
-    await open_from_home(pilot, "Quarantine")
-    assert isinstance(pilot.app.screen, QuarantineScreen)
-
-
 @pilot_test
 async def test_the_tampered_bundle_is_inspected_and_deleted(room: DemoRoom) -> None:
     app = make_app(room)
     async with app.run_test(size=SIZE) as pilot:
-        await _open_quarantine(pilot)
+        await open_officer_screen(pilot, "Quarantine", QuarantineScreen)
         table = app.screen.query_one("#held", DataTable)
         assert table.row_count == 1 and cells(table, 5) == ["outer signature: the signature does not match the file "
                                                             "(file or signature altered)"]
@@ -111,7 +104,7 @@ async def test_re_verified_after_adding_the_missing_key_then_released(room: Demo
     ana.close()
     app = make_app(room)
     async with app.run_test(size=SIZE) as pilot:
-        await _open_quarantine(pilot)
+        await open_officer_screen(pilot, "Quarantine", QuarantineScreen)
         await pilot.press("r")
         await settle(pilot)
         assert _status(app).startswith("Still refused, kept in quarantine: outer signature: signed by key")
@@ -131,7 +124,7 @@ class TestQuarantineScreen:
         """The tampered demo bundle held after import, inspected: refused at its outer signature."""
 
         async def run_before(pilot) -> None:
-            await _open_quarantine(pilot)
+            await open_officer_screen(pilot, "Quarantine", QuarantineScreen)
             await pilot.press("enter")
             await settle(pilot)
             still(pilot)

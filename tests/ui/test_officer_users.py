@@ -4,15 +4,12 @@ slot no longer opens the store), and the services' refusals shown as they are wo
 
 from __future__ import annotations
 
-from pathlib import Path
-
 import pytest
 from officer_kit import (
     SIZE,
     cells,
-    copy_room,
     make_app,
-    open_from_home,
+    open_officer_screen,
     pilot_test,
     session_for,
     settle,
@@ -21,6 +18,7 @@ from officer_kit import (
     type_text,
 )
 from textual.widgets import DataTable, Input, Static
+from uikit import SIZES
 
 from hotline_tui.crypto import slots as slotlib
 from hotline_tui.demo.room import DemoRoom
@@ -34,22 +32,8 @@ from hotline_tui.services import audit
 from hotline_tui.store.connection import StoreKeyRejected, open_store
 
 CAROL = "carol-one-time-pw"
-SIZES = [pytest.param((100, 30), id="100x30"), pytest.param((160, 48), id="160x48")]
-
-
-@pytest.fixture
-def room(officer_template: DemoRoom, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> DemoRoom:
-    return copy_room(officer_template, tmp_path, monkeypatch)
-
-
 def _status(app) -> str:
     return str(app.screen.query_one("#users-status", Static).visual)
-
-
-async def _open_users(pilot) -> None:
-    await sign_in(pilot)
-    await open_from_home(pilot, "Users")
-    assert isinstance(pilot.app.screen, UsersScreen)
 
 
 async def _add_carol(pilot) -> None:
@@ -76,10 +60,10 @@ async def _select(pilot, name: str) -> None:
 
 
 @pilot_test
-async def test_add_a_user_who_must_choose_a_password_at_first_unlock(room: DemoRoom) -> None:
-    app = make_app(room)
+async def test_add_a_user_who_must_choose_a_password_at_first_unlock(officer_room: DemoRoom) -> None:
+    app = make_app(officer_room)
     async with app.run_test(size=SIZE) as pilot:
-        await _open_users(pilot)
+        await open_officer_screen(pilot, "Users", UsersScreen)
         await _add_carol(pilot)
         table = app.screen.query_one("#users", DataTable)
         row = cells(table, 0).index("carol")
@@ -102,18 +86,18 @@ async def test_add_a_user_who_must_choose_a_password_at_first_unlock(room: DemoR
         await settle(pilot)
         assert isinstance(app.screen, HomeScreen)
         assert not app.session.must_change_password
-    carol = session_for(room, "carol", "carol-own-choice-2026")
+    carol = session_for(officer_room, "carol", "carol-own-choice-2026")
     assert carol.user.role == "supervisor" and not carol.must_change_password
 
 
 @pilot_test
-async def test_remove_a_user_and_their_old_slot_opens_nothing(room: DemoRoom) -> None:
-    app = make_app(room)
+async def test_remove_a_user_and_their_old_slot_opens_nothing(officer_room: DemoRoom) -> None:
+    app = make_app(officer_room)
     async with app.run_test(size=SIZE) as pilot:
-        await _open_users(pilot)
+        await open_officer_screen(pilot, "Users", UsersScreen)
         await _add_carol(pilot)
-        copy = room.root / "slots-copy.json"
-        copy.write_bytes((room.workspace / "slots.json").read_bytes())  # what a thief might have kept
+        copy = officer_room.root / "slots-copy.json"
+        copy.write_bytes((officer_room.workspace / "slots.json").read_bytes())  # what a thief might have kept
         await _select(pilot, "carol")
         await pilot.press("x")
         await settle(pilot)
@@ -126,22 +110,22 @@ async def test_remove_a_user_and_their_old_slot_opens_nothing(room: DemoRoom) ->
         table = app.screen.query_one("#users", DataTable)
         assert str(table.get_row_at(cells(table, 0).index("carol"))[3]).startswith("removed 2026-03-20")
     with pytest.raises(WrongPassword):
-        session_for(room, "carol", CAROL)
-    old = slotlib.load_slots(room.root / "slots-copy.json")["carol"]
+        session_for(officer_room, "carol", CAROL)
+    old = slotlib.load_slots(officer_room.root / "slots-copy.json")["carol"]
     old_key = slotlib.unseal_store_key(old, slotlib.unwrap_private_key(old, CAROL))
     with pytest.raises(StoreKeyRejected):
-        open_store(room.workspace / "store.db", old_key)
-    officer = session_for(room)
+        open_store(officer_room.workspace / "store.db", old_key)
+    officer = session_for(officer_room)
     # Newest first: this unlock, carol's failed try (her name is no longer known), the app's quit, the removal.
     assert [r.action for r in audit.read_log(officer, 5)][1:] == [
         "session.unlock_failed", "session.quit", "store.rekey", "user.remove"]
 
 
 @pilot_test
-async def test_reset_disable_enable_and_the_services_refusals(room: DemoRoom) -> None:
-    app = make_app(room)
+async def test_reset_disable_enable_and_the_services_refusals(officer_room: DemoRoom) -> None:
+    app = make_app(officer_room)
     async with app.run_test(size=SIZE) as pilot:
-        await _open_users(pilot)
+        await open_officer_screen(pilot, "Users", UsersScreen)
         await _select(pilot, "officer")
         await pilot.press("d")
         await settle(pilot)
@@ -170,7 +154,7 @@ async def test_reset_disable_enable_and_the_services_refusals(room: DemoRoom) ->
         table = app.screen.query_one("#users", DataTable)
         assert str(table.get_row_at(cells(table, 0).index("ben"))[3]) == "disabled"
         assert _status(app) == "Disabled ben: their key slot is deleted; enabling them sets a new password."
-        assert "ben" not in slotlib.load_slots(room.workspace / "slots.json")
+        assert "ben" not in slotlib.load_slots(officer_room.workspace / "slots.json")
         await pilot.press("d")
         await settle(pilot)
         for value in ("back", "ben-back-pw-2026", "ben-back-pw-2026"):
@@ -181,9 +165,9 @@ async def test_reset_disable_enable_and_the_services_refusals(room: DemoRoom) ->
         assert _status(app) == "Enabled ben with a new key slot; they change the password at their next unlock."
         assert str(table.get_row_at(cells(table, 0).index("ben"))[3]) == "must change password"
     with pytest.raises(WrongPassword):
-        session_for(room, "ben", "ben-reset-pw-2026")
-    assert session_for(room, "ben", "ben-back-pw-2026").must_change_password
-    actions = [(r.action, r.object) for r in audit.read_log(session_for(room), 10)]
+        session_for(officer_room, "ben", "ben-reset-pw-2026")
+    assert session_for(officer_room, "ben", "ben-back-pw-2026").must_change_password
+    actions = [(r.action, r.object) for r in audit.read_log(session_for(officer_room), 10)]
     assert actions == [
         ("session.unlock", "officer"), ("session.unlock", "ben"),
         ("session.unlock_failed", "ben"), ("session.quit", "officer"), ("user.reset_password", "ben"),
@@ -208,10 +192,10 @@ async def _role_dialog_for_ana(pilot, reason: str = "") -> None:
 
 
 @pilot_test
-async def test_change_a_role_refused_for_yourself_then_checked_confirmed_and_audited(room: DemoRoom) -> None:
-    app = make_app(room)
+async def test_change_a_role_refused_for_yourself_then_checked_confirmed_and_audited(officer_room: DemoRoom) -> None:
+    app = make_app(officer_room)
     async with app.run_test(size=SIZE) as pilot:
-        await _open_users(pilot)
+        await open_officer_screen(pilot, "Users", UsersScreen)
         await _select(pilot, "officer")
         await pilot.press("r")
         await settle(pilot)
@@ -243,55 +227,55 @@ async def test_change_a_role_refused_for_yourself_then_checked_confirmed_and_aud
         assert _status(app) == "ana is now a supervisor; any session they have open ends at its next action."
         table = app.screen.query_one("#users", DataTable)
         assert str(table.get_row_at(cells(table, 0).index("ana"))[2]) == "Supervisor"
-    assert session_for(room, "ana").user.role == "supervisor"
-    entries = [(r.action, r.object, r.reason) for r in audit.read_log(session_for(room), 6)]
+    assert session_for(officer_room, "ana").user.role == "supervisor"
+    entries = [(r.action, r.object, r.reason) for r in audit.read_log(session_for(officer_room), 6)]
     assert ("user.change_role", "ana", "analyst to supervisor: promoted by the board") in entries
     assert ("action.refused", "officer", "user.change the role of: refused: yourself") in entries
 
 
 class TestUsersScreen:
     @pytest.mark.parametrize("size", SIZES)
-    def test_change_role_refused_without_a_reason(self, room: DemoRoom, snap_compare, size) -> None:
+    def test_change_role_refused_without_a_reason(self, officer_room: DemoRoom, snap_compare, size) -> None:
         """The dialog after Enter with no reason: Supervisor still chosen, the refusal shown."""
 
         async def run_before(pilot) -> None:
-            await _open_users(pilot)
+            await open_officer_screen(pilot, "Users", UsersScreen)
             await _role_dialog_for_ana(pilot)
             still(pilot)
             assert _problem(pilot.app).startswith("Say why the user is given another role")
 
-        assert snap_compare(make_app(room), terminal_size=size, run_before=run_before)
+        assert snap_compare(make_app(officer_room), terminal_size=size, run_before=run_before)
 
     @pytest.mark.parametrize("size", SIZES)
-    def test_change_role_confirmation(self, room: DemoRoom, snap_compare, size) -> None:
+    def test_change_role_confirmation(self, officer_room: DemoRoom, snap_compare, size) -> None:
         """What follows from making ana a supervisor, asked before anything changes."""
 
         async def run_before(pilot) -> None:
-            await _open_users(pilot)
+            await open_officer_screen(pilot, "Users", UsersScreen)
             await _role_dialog_for_ana(pilot, "promoted by the board")
             still(pilot)
             assert isinstance(pilot.app.screen, ConfirmScreen)
 
-        assert snap_compare(make_app(room), terminal_size=size, run_before=run_before)
+        assert snap_compare(make_app(officer_room), terminal_size=size, run_before=run_before)
 
-    def test_users(self, room: DemoRoom, snap_compare) -> None:
+    def test_users(self, officer_room: DemoRoom, snap_compare) -> None:
         """The demo's five users, and carol just added: she must change her password."""
 
         async def run_before(pilot) -> None:
-            await _open_users(pilot)
+            await open_officer_screen(pilot, "Users", UsersScreen)
             await _add_carol(pilot)
             still(pilot)
 
-        assert snap_compare(make_app(room), terminal_size=SIZE, run_before=run_before)
+        assert snap_compare(make_app(officer_room), terminal_size=SIZE, run_before=run_before)
 
     @pytest.mark.parametrize("size", SIZES)
     @pytest.mark.parametrize("step", ["reason", "confirm"])
-    def test_remove_ben(self, room: DemoRoom, snap_compare, size, step) -> None:
+    def test_remove_ben(self, officer_room: DemoRoom, snap_compare, size, step) -> None:
         """x on ben: the reason asked (typed), then what removing does, to confirm."""
         seen = {}
 
         async def run_before(pilot) -> None:
-            await _open_users(pilot)
+            await open_officer_screen(pilot, "Users", UsersScreen)
             await _select(pilot, "ben")
             await pilot.press("x")
             await settle(pilot)
@@ -302,16 +286,16 @@ class TestUsersScreen:
             still(pilot)
             seen["screen"] = type(pilot.app.screen)
 
-        assert snap_compare(make_app(room), terminal_size=size, run_before=run_before)
+        assert snap_compare(make_app(officer_room), terminal_size=size, run_before=run_before)
         assert seen["screen"] is (ConfirmScreen if step == "confirm" else FormScreen)
 
     @pytest.mark.parametrize("size", SIZES)
-    def test_add_user(self, room: DemoRoom, snap_compare, size) -> None:
+    def test_add_user(self, officer_room: DemoRoom, snap_compare, size) -> None:
         """The add-user dialog half filled: name, display name, the role list; at 30 rows
         too, with its button."""
 
         async def run_before(pilot) -> None:
-            await _open_users(pilot)
+            await open_officer_screen(pilot, "Users", UsersScreen)
             await pilot.press("a")
             await settle(pilot)
             await type_text(pilot, "carol")
@@ -325,13 +309,13 @@ class TestUsersScreen:
             button = pilot.app.screen.query_one("#add")
             assert button.region.bottom <= pilot.app.size.height  # the whole dialog shows
 
-        assert snap_compare(make_app(room), terminal_size=size, run_before=run_before)
+        assert snap_compare(make_app(officer_room), terminal_size=size, run_before=run_before)
 
-    def test_forced_password_change(self, room: DemoRoom, snap_compare) -> None:
+    def test_forced_password_change(self, officer_room: DemoRoom, snap_compare) -> None:
         """A user with a one-time password meets this before anything else."""
 
         async def run_before(pilot) -> None:
-            await _open_users(pilot)
+            await open_officer_screen(pilot, "Users", UsersScreen)
             await _add_carol(pilot)
             await pilot.press("ctrl+l")
             await settle(pilot)
@@ -339,4 +323,4 @@ class TestUsersScreen:
             still(pilot)
             assert isinstance(pilot.app.screen, ChangePasswordScreen)
 
-        assert snap_compare(make_app(room), terminal_size=SIZE, run_before=run_before)
+        assert snap_compare(make_app(officer_room), terminal_size=SIZE, run_before=run_before)

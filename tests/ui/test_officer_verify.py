@@ -8,11 +8,9 @@ import hashlib
 from dataclasses import replace
 from pathlib import Path
 
-import pytest
 from officer_kit import (
     SIZE,
     cells,
-    copy_room,
     make_app,
     open_from_home,
     pilot_test,
@@ -32,11 +30,6 @@ from import_export.bundle import signature_path
 from import_export.minisign import PublicKey, SecretKey, Signature
 
 
-@pytest.fixture
-def room(officer_template: DemoRoom, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> DemoRoom:
-    return copy_room(officer_template, tmp_path, monkeypatch)
-
-
 def _verdict(app) -> str:
     return str(app.screen.query_one("#verification-verdict", Static).visual)
 
@@ -47,8 +40,8 @@ def _checks(app) -> list[tuple[str, str]]:
 
 
 @pilot_test
-async def test_every_demo_bundle_verified_from_the_keyboard(room: DemoRoom) -> None:
-    app = make_app(room)
+async def test_every_demo_bundle_verified_from_the_keyboard(officer_room: DemoRoom) -> None:
+    app = make_app(officer_room)
     async with app.run_test(size=SIZE) as pilot:
         await sign_in(pilot)
         await open_from_home(pilot, "Verify a bundle")
@@ -75,8 +68,8 @@ async def test_every_demo_bundle_verified_from_the_keyboard(room: DemoRoom) -> N
 
 
 @pilot_test
-async def test_a_signed_report_is_written_to_the_medium(room: DemoRoom) -> None:
-    app = make_app(room)
+async def test_a_signed_report_is_written_to_the_medium(officer_room: DemoRoom) -> None:
+    app = make_app(officer_room)
     async with app.run_test(size=SIZE) as pilot:
         await sign_in(pilot)
         await open_from_home(pilot, "Verify a bundle")
@@ -89,26 +82,26 @@ async def test_a_signed_report_is_written_to_the_medium(room: DemoRoom) -> None:
             app.screen.query_one("#confirm-body", Static).visual)
         await pilot.press("n")
         await settle(pilot)
-        assert not list(room.media.glob("verification-*.txt"))
+        assert not list(officer_room.media.glob("verification-*.txt"))
         await pilot.press("w")
         await settle(pilot)
         await pilot.press("y")
         await settle(pilot)
-    [report] = room.media.glob("verification-*.txt")
+    [report] = officer_room.media.glob("verification-*.txt")
     text = report.read_text()
     assert "verified by: Olu Officer (officer)" in text and "✘ outer signature" in text
-    bundle = next(p for p in room.media.glob("*.tar.age") if p.name in text)
+    bundle = next(p for p in officer_room.media.glob("*.tar.age") if p.name in text)
     signature_hash = hashlib.sha256(signature_path(bundle).read_bytes()).hexdigest()
     assert f"signature:   {bundle.name}.minisig sha256 {signature_hash}" in text  # the .minisig hashed too
-    room_key = PublicKey.load(room.secrets / "triage-room.pub")
+    room_key = PublicKey.load(officer_room.secrets / "triage-room.pub")
     Signature.from_text(signature_path(report).read_text()).verify(room_key, report.read_bytes())
 
 
 @pilot_test
-async def test_the_report_is_offered_another_medium_than_the_suspect_stick(room: DemoRoom) -> None:
+async def test_the_report_is_offered_another_medium_than_the_suspect_stick(officer_room: DemoRoom) -> None:
     other = Path("clean-stick")
     other.mkdir()
-    app = HotlineApp(replace(settings_for(room), media_dirs=(room.media, other)), demo_credentials=DEMO_ACCOUNTS)
+    app = HotlineApp(replace(settings_for(officer_room), media_dirs=(officer_room.media, other)), demo_credentials=DEMO_ACCOUNTS)
     app.animation_level = "none"
     async with app.run_test(size=SIZE) as pilot:
         await sign_in(pilot)
@@ -120,17 +113,17 @@ async def test_the_report_is_offered_another_medium_than_the_suspect_stick(room:
         assert isinstance(app.screen, ChooseMediumScreen) and [m.path for m in app.screen.media] == [other]
         await pilot.press("enter")
         await settle(pilot)
-    assert len(list(other.glob("verification-*.txt"))) == 1 and not list(room.media.glob("verification-*"))
+    assert len(list(other.glob("verification-*.txt"))) == 1 and not list(officer_room.media.glob("verification-*"))
 
 
 @pilot_test
-async def test_a_typed_path_and_outside_text_shown_literally(room: DemoRoom, tmp_path: Path) -> None:
+async def test_a_typed_path_and_outside_text_shown_literally(officer_room: DemoRoom, tmp_path: Path) -> None:
     """A bundle whose name and trusted comment carry markup and an escape sequence."""
     odd = tmp_path / "[@click=app.quit]odd.tar.age"
     odd.write_bytes(b"not really age")
-    intake = SecretKey.load(room.secrets / "intake" / "intake-online.key")
+    intake = SecretKey.load(officer_room.secrets / "intake" / "intake-online.key")
     signature_path(odd).write_text(intake.sign(odd.read_bytes(), "[@click=app.quit] \x1b[31mred"))
-    app = make_app(room)
+    app = make_app(officer_room)
     async with app.run_test(size=SIZE) as pilot:
         await sign_in(pilot)
         await open_from_home(pilot, "Verify a bundle")
@@ -148,7 +141,7 @@ async def test_a_typed_path_and_outside_text_shown_literally(room: DemoRoom, tmp
 
 
 class TestVerifyScreen:
-    def test_a_good_bundle(self, room: DemoRoom, snap_compare) -> None:
+    def test_a_good_bundle(self, officer_room: DemoRoom, snap_compare) -> None:
         """The first demo bundle: signer, comment fields, every check and member digest passed."""
 
         async def run_before(pilot) -> None:
@@ -159,9 +152,9 @@ class TestVerifyScreen:
             still(pilot)
             assert "VERIFIED" in _verdict(pilot.app)
 
-        assert snap_compare(make_app(room), terminal_size=SIZE, run_before=run_before)
+        assert snap_compare(make_app(officer_room), terminal_size=SIZE, run_before=run_before)
 
-    def test_the_tampered_bundle(self, room: DemoRoom, snap_compare) -> None:
+    def test_the_tampered_bundle(self, officer_room: DemoRoom, snap_compare) -> None:
         """The demo's tampered bundle: refused at the outer signature, the claimed comment marked unverified."""
 
         async def run_before(pilot) -> None:
@@ -173,4 +166,4 @@ class TestVerifyScreen:
             assert isinstance(pilot.app.screen.query_one(VerificationView), VerificationView)
             assert "REFUSED" in _verdict(pilot.app)
 
-        assert snap_compare(make_app(room), terminal_size=SIZE, run_before=run_before)
+        assert snap_compare(make_app(officer_room), terminal_size=SIZE, run_before=run_before)

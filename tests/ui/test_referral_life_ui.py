@@ -14,7 +14,7 @@ import time
 
 import pytest
 from textual.widgets import Checkbox, DataTable, OptionList, Select, Static
-from uikit import PASSWORDS, SIZE, fixed_clock, open_session, settings_for, settle, shown
+from uikit import PASSWORDS, SIZE, SIZES, fixed_clock, open_session, settings_for, settle, shown
 
 from hotline_tui.demo.room import DemoRoom
 from hotline_tui.screens import unlock_screen
@@ -326,9 +326,6 @@ async def test_another_user_unlocking_starts_at_home(desk, make_app):  # type: i
 
 # -- the screens this changed, at the smallest supported size and a wide one ----------------------
 
-SIZES = [pytest.param((100, 30), id="100x30"), pytest.param((160, 48), id="160x48")]
-
-
 @pytest.fixture
 def returned_desk(desk: DemoRoom) -> DemoRoom:
     """ana's first new report referred, urgent, and returned to her by sam with comments."""
@@ -341,6 +338,15 @@ def returned_desk(desk: DemoRoom) -> DemoRoom:
     _as(desk, "ana", refer)
     _as(desk, "sam", lambda s: return_to_analyst(s, _referral_id(s, key), COMMENTS))
     return desk
+
+
+async def _returned_work(pilot, *then: str) -> None:  # type: ignore[no-untyped-def]
+    """ana opens the work returned to her from home's count, then presses ``then``."""
+    await open_session(pilot, "ana")
+    await _open_count(pilot, "Returned to me with comments")
+    if then:
+        await pilot.press(*then)
+        await settle(pilot)
 
 
 class TestReturnedWork:
@@ -358,36 +364,28 @@ class TestReturnedWork:
     @pytest.mark.parametrize("size", SIZES)
     def test_queue_of_returned_work(self, returned_desk, make_app, snap_compare, size):  # type: ignore[no-untyped-def]
         async def run_before(pilot):  # type: ignore[no-untyped-def]
-            await open_session(pilot, "ana")
-            await _open_count(pilot, "Returned to me with comments")
+            await _returned_work(pilot)
 
         assert snap_compare(make_app(returned_desk), terminal_size=size, run_before=run_before)
 
     @pytest.mark.parametrize("size", SIZES)
     def test_report_with_the_comments(self, returned_desk, make_app, snap_compare, size):  # type: ignore[no-untyped-def]
         async def run_before(pilot):  # type: ignore[no-untyped-def]
-            await open_session(pilot, "ana")
-            await _open_count(pilot, "Returned to me with comments")
-            await pilot.press("enter")
-            await settle(pilot)
+            await _returned_work(pilot, "enter")
 
         assert snap_compare(make_app(returned_desk), terminal_size=size, run_before=run_before)
 
     @pytest.mark.parametrize("size", SIZES)
     def test_form_with_the_comments(self, returned_desk, make_app, snap_compare, size):  # type: ignore[no-untyped-def]
         async def run_before(pilot):  # type: ignore[no-untyped-def]
-            await open_session(pilot, "ana")
-            await _open_count(pilot, "Returned to me with comments")
-            await pilot.press("a")
-            await settle(pilot)
+            await _returned_work(pilot, "a")
 
         assert snap_compare(make_app(returned_desk), terminal_size=size, run_before=run_before)
 
     @pytest.mark.parametrize("size", SIZES)
     def test_unlock_after_an_idle_lock(self, returned_desk, make_app, snap_compare, size):  # type: ignore[no-untyped-def]
         async def run_before(pilot):  # type: ignore[no-untyped-def]
-            await open_session(pilot, "ana")
-            await _open_count(pilot, "Returned to me with comments")
+            await _returned_work(pilot)
             pilot.app._last_input -= 301
             pilot.app._check_idle()
             await settle(pilot)

@@ -7,26 +7,24 @@ The supervisor's return prompt is tested with the approvals (test_approval_ui).
 
 from __future__ import annotations
 
-from pathlib import Path
-
 import officer_kit
-import pytest
-from officer_kit import SIZE, copy_room, open_from_home, pilot_test, session_for, settle, sign_in, type_text
+from officer_kit import (
+    SIZE,
+    open_officer_screen,
+    pilot_test,
+    session_for,
+    settle,
+    type_text,
+)
 from textual.widgets import DataTable, Input, Static
 from uikit import open_queue, shown
 
-from hotline_tui.demo.room import DemoRoom
 from hotline_tui.screens.keyring_modals import AddKeyScreen, RotateScreen
 from hotline_tui.screens.officer_modals import ConfirmScreen, FormScreen
 from hotline_tui.screens.report_screen import ReportScreen, RevealScreen
 from hotline_tui.screens.user_dialogs import AddUserScreen
 from hotline_tui.screens.users_screen import UsersScreen
 from hotline_tui.services import audit, users
-
-
-@pytest.fixture
-def officer_room(officer_template: DemoRoom, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> DemoRoom:
-    return copy_room(officer_template, tmp_path, monkeypatch)
 
 
 def _problem(pilot, selector: str) -> str:
@@ -37,16 +35,10 @@ def _field(pilot, selector: str) -> str:
     return pilot.app.screen.query_one(selector, Input).value
 
 
-async def _users(pilot) -> None:
-    await sign_in(pilot)
-    await open_from_home(pilot, "Users")
-    assert isinstance(pilot.app.screen, UsersScreen)
-
-
 @pilot_test
 async def test_add_user_keeps_everything_typed_after_a_bad_name_and_a_short_password(officer_room) -> None:
     async with officer_kit.make_app(officer_room).run_test(size=SIZE) as pilot:
-        await _users(pilot)
+        await open_officer_screen(pilot, "Users", UsersScreen)
         await pilot.press("a")
         await settle(pilot)
         for value in ("9carol", "Carol Case"):
@@ -81,7 +73,7 @@ async def test_add_user_keeps_everything_typed_after_a_bad_name_and_a_short_pass
 @pilot_test
 async def test_reset_password_too_short_stays_open(officer_room) -> None:
     async with officer_kit.make_app(officer_room).run_test(size=SIZE) as pilot:
-        await _users(pilot)
+        await open_officer_screen(pilot, "Users", UsersScreen)
         await pilot.press("p")  # the cursor is on ana
         await settle(pilot)
         for value in ("too-short", "too-short"):
@@ -96,7 +88,7 @@ async def test_reset_password_too_short_stays_open(officer_room) -> None:
 @pilot_test
 async def test_removing_yourself_is_refused_before_a_reason_is_asked(officer_room) -> None:
     async with officer_kit.make_app(officer_room).run_test(size=SIZE) as pilot:
-        await _users(pilot)
+        await open_officer_screen(pilot, "Users", UsersScreen)
         table = pilot.app.screen.query_one("#users", DataTable)
         names = [str(table.get_row_at(i)[0]) for i in range(table.row_count)]
         table.move_cursor(row=names.index("officer"))
@@ -107,15 +99,10 @@ async def test_removing_yourself_is_refused_before_a_reason_is_asked(officer_roo
         assert _problem(pilot, "#users-status") == "You cannot remove yourself; ask another security officer."
 
 
-async def _keyring(pilot) -> None:
-    await sign_in(pilot)
-    await open_from_home(pilot, "Keyring")
-
-
 @pilot_test
 async def test_revoke_keeps_the_reason_after_a_bad_time(officer_room) -> None:
     async with officer_kit.make_app(officer_room).run_test(size=SIZE) as pilot:
-        await _keyring(pilot)
+        await open_officer_screen(pilot, "Keyring")
         await pilot.press("v")
         await settle(pilot)
         await type_text(pilot, "laptop stolen")
@@ -132,7 +119,7 @@ async def test_revoke_keeps_the_reason_after_a_bad_time(officer_room) -> None:
 @pilot_test
 async def test_rotate_without_a_reason_stays_open(officer_room) -> None:
     async with officer_kit.make_app(officer_room).run_test(size=SIZE) as pilot:
-        await _keyring(pilot)
+        await open_officer_screen(pilot, "Keyring")
         await pilot.press("r")
         await settle(pilot)
         await pilot.press("enter")
@@ -144,7 +131,7 @@ async def test_rotate_without_a_reason_stays_open(officer_room) -> None:
 @pilot_test
 async def test_a_key_already_trusted_is_refused_before_its_id_is_read_aloud(officer_room) -> None:
     async with officer_kit.make_app(officer_room).run_test(size=SIZE) as pilot:
-        await _keyring(pilot)
+        await open_officer_screen(pilot, "Keyring")
         for _ in range(2):
             await pilot.press("a")
             await settle(pilot)

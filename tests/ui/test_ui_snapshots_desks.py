@@ -17,7 +17,7 @@ from approvalkit import (
     open_seal,
     submitted_template,
 )
-from officer_kit import copy_room, open_from_home, settle, sign_in, still
+from officer_kit import open_from_home, settle, sign_in, still
 from textual.widgets import DataTable, Static
 from uikit import shown
 
@@ -27,11 +27,6 @@ __all__ = ["approved_template", "submitted_template"]  # fixtures
 
 SIZES = [pytest.param((100, 30), id="100x30"), pytest.param((160, 48), id="160x48")]
 WIDE = [*SIZES, pytest.param((220, 60), id="220x60")]
-
-
-@pytest.fixture
-def officer_room(officer_template: DemoRoom, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> DemoRoom:
-    return copy_room(officer_template, tmp_path, monkeypatch)
 
 
 class TestOfficerScreens:

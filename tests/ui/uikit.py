@@ -33,6 +33,7 @@ from import_export.writer import WrittenBundle, report_members, write_bundle
 
 NOW = datetime(2026, 11, 20, 12, 0, tzinfo=UTC)
 SIZE = (140, 42)
+SIZES = [pytest.param((100, 30), id="100x30"), pytest.param((160, 48), id="160x48")]  # every screen's snapshots
 PASSWORDS = {account.name: account.password for account in DEMO_ACCOUNTS}
 
 
