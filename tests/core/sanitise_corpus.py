@@ -72,7 +72,28 @@ HARJIT: dict[str, Any] = {
         "left paperwork in the flat with the names on."
     ),
 }
-REPORTS = {"rosalind": ROSALIND, "victoria": VICTORIA, "zoe": ZOE, "grace": GRACE, "harjit": HARJIT}
+DANIEL: dict[str, Any] = {  # a double-barrelled name; the narrative gives their home, birth date, car, work phone
+    "report_id": "7d2e4b10-93a5-4c7f-b1e8-2f6a0c9d3e47",
+    "reference": "PAC-2026-009310",
+    "reporter": {"name": "Daniel Ashworth-Kendrick", "phone": "07700 900123", "email": "dak.builds@example.org",
+                 "relationship": "public"},
+    "subjects": [{"role": "officer", "name": "PC Lee Varley", "station": "Halifax"}],
+    "narrative": (
+        "PC Lee Varley drives a black Audi A3, YE68 TRW, and parks it outside the Red Lion at 22 High Street, "
+        "HX1 5AA, when he collects the money on Fridays. I live at 14 Elm Grove, Halifax HX3 2AB and he followed my "
+        "car home one night; my car is a silver Focus, registration YX19 KLM. My date of birth is 03/07/1985. "
+        "My work mobile is 07700 900777."
+    ),
+}
+MARK: dict[str, Any] = {  # both names are common words, and so is an e-mail's name part
+    "report_id": "0c5a8e21-6f4d-4a39-9b70-d1e2f3a4b5c6",
+    "reference": "PAC-2025-000517",
+    "reporter": {"name": "Mark Best", "phone": "01632 960245", "email": "will@gmail.com", "relationship": "public"},
+    "subjects": [{"role": "officer", "name": "DC Ian Roper", "station": "Leeds"}],
+    "narrative": "DC Ian Roper takes bribes. I was born on 12 May 1979. I live in Leeds.",
+}
+REPORTS = {"rosalind": ROSALIND, "victoria": VICTORIA, "zoe": ZOE, "grace": GRACE, "harjit": HARJIT, "daniel": DANIEL,
+           "mark": MARK}
 
 # (family, report, text, what must happen: "block" or "warn" at least)
 DISGUISED: tuple[tuple[str, str, str, str], ...] = (
@@ -186,6 +207,47 @@ DISGUISED: tuple[tuple[str, str, str, str], ...] = (
     ("contextual tell", "harjit", "The newsagent on Dudley Road found the paperwork.", "warn"),
     ("contextual tell", "grace", "I work with him and he shares memes.", "warn"),
     ("contextual tell", "zoe", "He is my brother-in-law and hits my sister.", "warn"),
+    # found by attack, session 5: plurals and possessives, symbols for letters, part of a double-barrelled name
+    ("plural or possessive", "rosalind", "The Featherstones' neighbour saw it.", "block"),
+    ("plural or possessive", "harjit", "The Sandhus found the paperwork.", "block"),
+    ("plural or possessive", "daniel", "The Kendricks say he collects money.", "block"),
+    ("symbols for letters", "harjit", "$andhu found the paperwork.", "block"),
+    ("symbols for letters", "rosalind", "Fe@therst0ne says so.", "block"),
+    ("symbols for letters", "rosalind", "R0$al!nd says so.", "block"),
+    ("symbols for letters", "daniel", "Kendr!ck says so.", "block"),
+    ("part of the name", "daniel", "Kendrick says he collects money.", "block"),
+    ("part of the name", "daniel", "Ashworth says he collects money.", "block"),
+    ("part of the name", "daniel", "D.A.K. says he collects money.", "warn"),
+    ("part of the name", "daniel", "Danielle says he collects money.", "warn"),
+    ("common-word name", "mark", "Mr Best says DC Roper takes bribes.", "block"),
+    ("common-word name", "mark", "A colleague told Best about the bribes.", "warn"),
+    ("common-word name", "mark", "Mark Best says so.", "block"),
+    ("phone said in tens and hundreds", "daniel", "Ring seven seven zero zero, nine hundred, one two three.", "block"),
+    ("phone said in tens and hundreds", "daniel", "Ring seventy-seven hundred, nine hundred, one twenty-three.", "block"),
+    ("phone said in tens and hundreds", "daniel", "Ring 07700 nine hundred one two three.", "block"),
+    ("phone said in tens and hundreds", "rosalind", "Ring oh seven seven double oh, nine hundred, four sixty-one.", "block"),
+    ("phone in part", "daniel", "A mobile ending 900123 was used.", "block"),
+    ("phone in part", "daniel", "A mobile ending 0123 was used.", "warn"),
+    ("phone in part", "rosalind", "Texts from a number ending 00461.", "warn"),
+    ("phone in part", "daniel", "Work mobile 07700 900777.", "block"),
+    ("phone in part", "daniel", "A second mobile ending 900777.", "block"),
+    ("intake reference reshaped", "rosalind", "See PAC-26-4211.", "block"),
+    ("intake reference reshaped", "rosalind", "See P A C 2 0 2 6 0 0 4 2 1 1.", "block"),
+    ("intake reference reshaped", "rosalind", "See pac/2026/4211.", "block"),
+    ("the reporter's home", "daniel", "He followed a car to HX3 2AB.", "block"),
+    ("the reporter's home", "daniel", "He followed a car to hx32ab.", "block"),
+    ("the reporter's home", "daniel", "He followed a car to H X 3 2 A B.", "block"),
+    ("the reporter's home", "daniel", "He followed a car to 14 Elm Grove.", "block"),
+    ("the reporter's home", "daniel", "He followed a car to number 14, Elm Grove.", "block"),
+    ("the reporter's birth date", "daniel", "Source born 03/07/1985.", "block"),
+    ("the reporter's birth date", "daniel", "Source born 3 July 1985.", "block"),
+    ("the reporter's birth date", "daniel", "Source born 1985-07-03.", "block"),
+    ("the reporter's birth date", "daniel", "Source born 3.7.85.", "block"),
+    ("the reporter's birth date", "daniel", "Source born July 3rd, 1985.", "block"),
+    ("the reporter's birth date", "mark", "Source DOB 12/05/1979.", "block"),
+    ("the reporter's car", "daniel", "He followed YX19 KLM home.", "block"),
+    ("the reporter's car", "daniel", "He followed yx19klm home.", "block"),
+    ("the reporter's car", "daniel", "He followed Y X 1 9 K L M home.", "block"),
 )
 
 # (report, summary): only subjects, places and events.
@@ -284,4 +346,17 @@ CLEAN: tuple[tuple[str, str], ...] = (
     ("rosalind", "Golden Dragon takeaway, Queen Street, Halifax: owner allegedly pays PC Gary Marsh for advance notice "
                  "of licensing visits. Two visits are thought to have been avoided."),
     ("victoria", "Cash from warrants is allegedly not all booked in. DS Okafor is the only officer named."),
+    # beside a narrative that gives the reporter's home, birth date and car: other dates, places and cars
+    ("daniel", "PC Lee Varley parks his black Audi (YE68 TRW) outside the Red Lion, 22 High Street, HX1 5AA, and "
+               "collects cash there on Fridays, most recently on 03/07/2025 at 21:30."),
+    ("daniel", "PC Varley is alleged to collect about £900 a week from the Red Lion in Halifax; the payments were "
+               "seen on 3 July 2025 and on 14 occasions since 1985 prices were mentioned."),
+    ("daniel", "Allegation that PC Lee Varley (Halifax) takes weekly cash from a licensed premises and has followed "
+               "a member of the public. Vehicle: YE68 TRW."),
+    # a reporter whose names are common words: the words themselves are not the reporter
+    ("mark", "DC Ian Roper will mark the exhibits late and is said to be the best placed to alter them. The bill "
+             "for the work was paid in May."),
+    ("mark", "On 12 May 2025 at 16:32 DC Roper is alleged to have taken £245 from a suspect in Leeds; it may not be "
+             "the only time. Collar number 4960, shift 0600-1400."),
+    ("mark", "Mark the date: DC Roper says he will pay the best price for information. Will he stop? It may be so."),
 )

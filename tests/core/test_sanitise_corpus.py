@@ -39,9 +39,9 @@ def test_every_disguised_detail_is_blocked_or_warned() -> None:
         tally.setdefault(family, Counter())[verdict] += 1
         if verdict == "pass" or (expected == "block" and verdict != "block"):
             missed.append((family, text, expected, verdict))
-    print("\nfamily                 cases  blocked  warned  passed")
+    print("\nfamily                             cases  blocked  warned  passed")
     for family, counts in tally.items():
-        print(f"{family:<22} {counts.total():5}  {counts['block']:7}  {counts['warn']:6}  {counts['pass']:6}")
+        print(f"{family:<34} {counts.total():5}  {counts['block']:7}  {counts['warn']:6}  {counts['pass']:6}")
     assert missed == [], missed
     assert len(tally) >= 14
 

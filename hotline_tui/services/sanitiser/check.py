@@ -8,7 +8,7 @@ from functools import lru_cache
 from typing import Any
 
 from hotline_tui.services.sanitiser.contacts import contact_hits
-from hotline_tui.services.sanitiser.names import name_hits
+from hotline_tui.services.sanitiser.names import name_hits, written_as_name
 from hotline_tui.services.sanitiser.normalise import Folded, fold, tokens
 from hotline_tui.services.sanitiser.profile import Profile, profile
 from hotline_tui.services.sanitiser.tells import RELATIONSHIP, stem, tell_pattern
@@ -66,10 +66,10 @@ def _without_nested(flags: list[SanitisationFlag]) -> list[SanitisationFlag]:
 
 
 def _identifying(folded: Folded, found: Profile) -> Iterator[SanitisationFlag]:
-    for hit in name_hits(folded.text, found):
+    for hit in (*name_hits(folded.text, found), *written_as_name(folded, found)):
         yield _flag(folded, hit.start, hit.end, "reporter", hit.message, hit.blocking)
     for contact in contact_hits(folded.text, found):
-        yield _flag(folded, contact.start, contact.end, contact.kind, contact.message, True)
+        yield _flag(folded, contact.start, contact.end, contact.kind, contact.message, contact.blocking)
 
 
 @lru_cache(maxsize=64)
@@ -101,8 +101,20 @@ def warning_flags(text: str, report: dict[str, Any]) -> list[SanitisationFlag]:
 # -- whole documents -------------------------------------------------------------------
 
 
+# The referral's own field names (FORMATS.md): not the analyst's words, so not checked (a
+# reporter named Force or Summary would stop every referral). Any other key is.
+SCHEMA_KEYS = frozenset(
+    """
+    referral_id reference force created subjects role name rank collar_number force_hint station description
+    categories behaviours discrimination grading source intelligence handling handling_conditions priority
+    priority_reason iopc_referral_criteria summary when where linked_referrals linked_referral_details date
+    outcomes status analyst approved_by key_id approved_at attachments media_type path
+    """.split()
+)
+
+
 def _strings(value: Any, path: str) -> Iterator[tuple[str, str]]:
-    """(where, text) for every string, number and key anywhere in a JSON-like value."""
+    """(where, text) for every string, number and key (but the schema's) anywhere in a JSON-like value."""
     if isinstance(value, str):
         yield path, value
     elif isinstance(value, bool) or value is None:
@@ -112,7 +124,8 @@ def _strings(value: Any, path: str) -> Iterator[tuple[str, str]]:
     elif isinstance(value, dict):
         for key, item in value.items():
             where = f"{path}.{key}" if path else str(key)
-            yield f"a field name in {path or 'the referral'}", str(key)
+            if key not in SCHEMA_KEYS:
+                yield f"a field name in {path or 'the referral'}", str(key)
             yield from _strings(item, where)
     elif isinstance(value, list | tuple):
         for index, item in enumerate(value):

@@ -13,10 +13,12 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from functools import lru_cache
 
-from hotline_tui.services.sanitiser.normalise import Token, digit_runs, fold_text, joined, tokens
-from hotline_tui.services.sanitiser.profile import ROOM_REFERENCE_PREFIX, Profile
+from hotline_tui.services.sanitiser.normalise import Joined, Token, digit_runs, fold_text, joined, tokens
+from hotline_tui.services.sanitiser.owned import birth_digits, dates
+from hotline_tui.services.sanitiser.profile import COMMON_WORDS, ROOM_REFERENCE_PREFIX, Profile
 
-PHONE_WINDOW = 7
+# Six digits of a phone in a row are a sure hit: a phone 'ending 900123' is the phone.
+PHONE_WINDOW = 6
 # Words that stand for the punctuation of an address written out.
 _ADDRESS_WORDS = frozenset({"at", "dot", "period", "point", "punto", "arobase"})
 _ALNUM = re.compile(r"[^\W_]+")
@@ -28,6 +30,7 @@ class Hit:
     end: int
     kind: str
     message: str
+    blocking: bool = True
 
 
 def _alnum(text: str) -> str:
@@ -37,8 +40,9 @@ def _alnum(text: str) -> str:
 def _email_hits(words: list[Token], profile: Profile) -> Iterator[Hit]:
     # (what, as a whole word only, message): the whole address is found even inside other text
     targets = [(_alnum(profile.email), False, "The reporter's e-mail address")]
+    targets += [(_alnum(o.value), False, o.message) for o in profile.owned if o.kind == "email"]
     local = _alnum(profile.email_local)
-    if len(local) >= 3:
+    if len(local) >= 3 and local not in COMMON_WORDS:  # "will@…": the whole address only
         targets.append((local, True, "The reporter's e-mail address (its name part)"))
     if profile.email_domain:
         targets.append((_alnum(profile.email_domain), True, "The reporter's e-mail domain"))
@@ -54,15 +58,49 @@ def _email_hits(words: list[Token], profile: Profile) -> Iterator[Hit]:
             at = view.text.find(target, at + 1)
 
 
-def _phone_hits(folded: str, words: list[Token], core: str) -> Iterator[Hit]:
-    window = min(PHONE_WINDOW, len(core))
-    if window < 4:
+def _pieces(cores: list[str]) -> tuple[set[str], set[str]]:
+    """Every run of PHONE_WINDOW digits of the phones (a sure hit), and their last four
+    and five digits ("a mobile ending 0123": likely)."""
+    pieces: set[str] = set()
+    tails: set[str] = set()
+    for core in cores:
+        window = min(PHONE_WINDOW, len(core))
+        if window >= 4:
+            pieces |= {core[i : i + window] for i in range(len(core) - window + 1)}
+        if len(core) >= 8:
+            tails |= {core[-4:], core[-5:]}
+    return pieces, tails
+
+
+def _phone_hits(folded: str, words: list[Token], cores: list[str]) -> Iterator[Hit]:
+    pieces, tails = _pieces(cores)
+    if not pieces:
         return
-    pieces = {core[i : i + window] for i in range(len(core) - window + 1)}
+    windows = {len(p) for p in pieces}
     for run in digit_runs(folded, words):
         digits = run.digits
-        if any(digits[i : i + window] in pieces for i in range(len(digits) - window + 1)):
+        if any(digits[i : i + w] in pieces for w in windows for i in range(len(digits) - w + 1)):
             yield Hit(run.start, run.end, "reporter", "The reporter's phone number")
+        elif digits in tails:
+            yield Hit(run.start, run.end, "reporter", "The end of the reporter's phone number?", False)
+
+
+def _loose_number(digits: str) -> str:
+    """A number of a reference as people shorten it: a year without its century, a
+    serial without its leading zeros."""
+    if len(digits) == 4 and digits[:2] in ("19", "20"):
+        return f"(?:{digits[:2]})?{digits[2:]}"
+    return "0*" + re.escape(digits.lstrip("0") or "0")
+
+
+def _reference_hits(folded: str, words: list[Token], reference: str) -> Iterator[Hit]:
+    """The reference's digits together however written ("P A C 2 0 2 6 0 0 4 2 1 1")."""
+    digits = "".join(c for c in fold_text(reference) if c.isdigit())
+    if len(digits) >= 8:
+        room = re.compile(rf"{ROOM_REFERENCE_PREFIX.lower()}[\W_]*$")  # the room's own HTR-2026-004211
+        for run in digit_runs(folded, words):
+            if digits in run.digits and not room.search(folded, max(0, run.start - 8), run.start):
+                yield Hit(run.start, run.end, "reference", "The intake reference")
 
 
 def _joined(words: list[str]) -> str:
@@ -79,6 +117,9 @@ def _text_rules(profile: Profile) -> tuple[tuple[re.Pattern[str], str, str], ...
     words = _ALNUM.findall(fold_text(profile.reference))
     if words:
         rules.append((re.compile(_joined(words)), "reference", "The intake reference"))
+        if len(words) > 1 and any(w.isdigit() for w in words):  # "PAC-26-4211": zeros or century left out
+            loose = r"[\W_]*".join(_loose_number(w) if w.isdigit() else re.escape(w) for w in words)
+            rules.append((re.compile(rf"(?<![0-9a-z]){loose}(?!\d)"), "reference", "The intake reference"))
         if words[-1].isdigit() and len(words[-1]) >= 4 and len(words) > 1:
             prefix = ROOM_REFERENCE_PREFIX.lower()
             serial = rf"(?<!\d)(?<!{prefix}-\d{{4}}-){re.escape(words[-1])}(?!\d)"
@@ -96,8 +137,43 @@ def contact_hits(folded: str, profile: Profile) -> Iterator[Hit]:
     words = tokens(folded)
     if profile.email:
         yield from _email_hits(words, profile)
-    yield from _phone_hits(folded, words, profile.phone_core)
+    yield from _phone_hits(folded, words, [profile.phone_core, *(o.value for o in profile.owned if o.kind == "phone")])
+    yield from owned_hits(folded, words, profile)
+    yield from _reference_hits(folded, words, profile.reference)
     for pattern, kind, message in _text_rules(profile):
         for found in pattern.finditer(folded):
             if found.end() > found.start():
                 yield Hit(found.start(), found.end(), kind, message)
+
+
+# Found run together across separators ("hx1 2ab", "Y X 1 9 K L M", "14, Elm Grove"), as whole words.
+_COMPACT_KINDS = ("registration", "postcode", "address", "handle")
+
+
+def _whole(compact: Joined, value: str) -> Iterator[tuple[int, int]]:
+    at = compact.text.find(value)
+    while at >= 0:
+        end = at + len(value)
+        if at in compact.starts and end in compact.ends:
+            yield compact.span(at, end)
+        at = compact.text.find(value, at + 1)
+
+
+def owned_hits(folded: str, words: list[Token], profile: Profile) -> Iterator[Hit]:
+    """What the narrative gives as the reporter's own (``owned``): their car, home, birth date."""
+    if not profile.owned:
+        return
+    compact = joined(words)
+    births = {o.value: o.message for o in profile.owned if o.kind == "birth"}
+    for owned in profile.owned:
+        if owned.kind in _COMPACT_KINDS:
+            for start, end in _whole(compact, owned.value):
+                yield Hit(start, end, "reporter", owned.message)
+    if births:
+        for iso, start, end in dates(folded):
+            if iso in births:
+                yield Hit(start, end, "reporter", births[iso])
+        run_together = {digits: births[iso] for iso in births for digits in birth_digits(iso)}
+        for run in digit_runs(folded, words):
+            if run.digits in run_together:
+                yield Hit(run.start, run.end, "reporter", run_together[run.digits])

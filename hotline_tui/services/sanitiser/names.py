@@ -10,6 +10,7 @@ same (jellyfish's metaphone), alone or joined with the next word ("Karl more").
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterator
 from dataclasses import dataclass
 from functools import lru_cache
@@ -18,7 +19,7 @@ import jellyfish
 from rapidfuzz import process
 from rapidfuzz.distance import OSA
 
-from hotline_tui.services.sanitiser.normalise import Joined, Token, joined, tokens
+from hotline_tui.services.sanitiser.normalise import Folded, Joined, Token, joined, tokens
 from hotline_tui.services.sanitiser.profile import LEET, NameWord, Profile
 
 # A word shorter than this is matched only as itself: "Hale" is one edit from "hall",
@@ -105,26 +106,93 @@ def _fuzzy(words: list[Token], targets: tuple[NameWord, ...]) -> Iterator[NameHi
                 yield NameHit(start, end, f"Close to the reporter's {target.part}: a misspelling?", False)
 
 
+_SYMBOL_LETTERS = {"$": "s", "!": "i", "+": "t", "|": "i", "@": "a", "€": "e"}
+_SYMBOL = re.compile(r"(?<=[^\W_])[$!+|@€]|[$!+|@€](?=[^\W_])")
+_TITLES = frozenset({"mr", "mrs", "ms", "miss", "mx", "dr", "master", "sir", "madam", "dame", "lady"})
+# Words English always capitalises: "in May" says nothing about a reporter named May.
+_ALWAYS_CAPITALISED = frozenset({"april", "may", "june", "august", "march"})
+_SENTENCE_START = re.compile(r"(?:^|[.!?:;\n\"“(])\s*$")
+
+
+def _symbols_as_letters(folded: str) -> str:
+    """'$m1th', '5m!th', 'Sm1+h': symbols that stand for letters, beside a letter or a
+    digit, read as those letters (one for one, so places stay)."""
+    return _SYMBOL.sub(lambda m: _SYMBOL_LETTERS[m.group()], folded)
+
+
 def name_hits(folded: str, profile: Profile) -> Iterator[NameHit]:
     if not profile.words:
         return
+    yield from _name_hits(folded, profile, likely=True)
+    with_letters = _symbols_as_letters(folded)
+    if with_letters != folded:
+        yield from _name_hits(with_letters, profile, likely=False)
+
+
+def _name_hits(folded: str, profile: Profile, likely: bool) -> Iterator[NameHit]:
     words = [Token(t.text.translate(LEET), t.start, t.end) for t in tokens(folded)]
     compact = joined(words)
     named = "The reporter's name (from their e-mail address)" if profile.inferred else "The reporter's name"
     for form, aligned in _whole_names(profile):
         for start, end in _found(compact, form, aligned):
             yield NameHit(start, end, named, True)
-    if len(profile.words) == 1 and len(profile.words[0]) >= 2:
-        for start, end in _found(compact, profile.words[0], True):
+    single = profile.words[0] if len(profile.words) == 1 else ""
+    if len(single) >= 2 and single not in {c.form for c in profile.common}:
+        for start, end in _found(compact, single, True):
             yield NameHit(start, end, named, True)
     for word in profile.distinctive:
-        for form, how in ((word.form, ""), (word.form[::-1], " (spelled backwards)")):
+        # as written, plural or possessive ("the Smiths'", "Joneses"), reversed
+        forms = ((word.form, ""), (word.form + "s", ""), (word.form + "es", ""), (word.form[::-1], " (spelled backwards)"))
+        for form, how in forms:
             if how and len(form) < FUZZY_MIN:
                 continue
             for start, end in _found(compact, form, True):
                 yield NameHit(start, end, f"The reporter's {word.part}{how}", True)
+    if not likely:
+        return
     for word in profile.shared:
         for start, end in _found(compact, word.form, True):
             yield NameHit(start, end, f"Also the reporter's {word.part} (and a subject's name): check it points at "
                                       "the subject", False)
     yield from _fuzzy(words, profile.distinctive)
+    yield from _short_forms(words, profile)
+
+
+def _short_forms(words: list[Token], profile: Profile) -> Iterator[NameHit]:
+    """A distinctive word with a letter or two more ("Johnny", "Rosalinda"), and the
+    reporter's initials standing alone, one a word ("J.S.", "J S")."""
+    long_words = [w for w in profile.distinctive if len(w.form) >= 4]
+    for token in words:
+        for word in long_words:
+            if 1 <= len(token.text) - len(word.form) <= 2 and token.text.startswith(word.form):
+                yield NameHit(token.start, token.end, f"Starts with the reporter's {word.part}: a short form of it?",
+                              False)
+    initials = [w[0] for w in profile.words if w[:1].isalpha()]
+    if len(initials) < 2:
+        return
+    for index in range(len(words) - len(initials) + 1):
+        run = words[index : index + len(initials)]
+        if [t.text for t in run] == initials and run[-1].end - run[0].start <= 2 * len(initials) + 1:
+            yield NameHit(run[0].start, run[-1].end, "The reporter's initials?", False)
+
+
+def written_as_name(folded: Folded, profile: Profile) -> Iterator[NameHit]:
+    """A name word that is also a common word ("Will", "Best", "Constable") alone: sure
+    after a title ("Mr Best"), likely when capitalised inside a sentence ("told Will")."""
+    if not profile.common:
+        return
+    common = {w.form: w for w in profile.common}
+    words = tokens(folded.text)
+    for index, token in enumerate(words):
+        word = common.get(token.text.translate(LEET))
+        if word is None or token.text in _ALWAYS_CAPITALISED:
+            continue
+        if index and words[index - 1].text in _TITLES:
+            yield NameHit(words[index - 1].start, token.end, f"The reporter's {word.part}, with a title", True)
+            continue
+        first, last = folded.span(token.start, token.end)
+        written = folded.original[first:last]
+        before = folded.original[max(0, first - 3) : first]
+        if written[:1].isupper() and not written.isupper() and not _SENTENCE_START.search(before) and first > 0:
+            yield NameHit(token.start, token.end, f"The reporter's {word.part}? (a common word, written as a name)",
+                          False)

@@ -185,7 +185,14 @@ def joined(words: list[Token]) -> Joined:
 NUMBER_WORDS = {
     "zero": "0", "oh": "0", "o": "0", "nought": "0", "nil": "0", "one": "1", "two": "2", "three": "3", "four": "4",
     "five": "5", "six": "6", "seven": "7", "eight": "8", "nine": "9",
+    "ten": "10", "eleven": "11", "twelve": "12", "thirteen": "13", "fourteen": "14", "fifteen": "15",
+    "sixteen": "16", "seventeen": "17", "eighteen": "18", "nineteen": "19",
 }
+# Tens take the unit that follows ("seventy seven": 77); hundreds and thousands, said after a
+# number, add their zeros ("seven seven hundred, nine hundred": 7700 900).
+_TENS = {"twenty": "2", "thirty": "3", "forty": "4", "fourty": "4", "fifty": "5", "sixty": "6", "seventy": "7",
+         "eighty": "8", "ninety": "9"}
+_ZEROS = {"hundred": "00", "thousand": "000"}
 _REPEATS = {"double": 2, "triple": 3}
 # Words people put between the parts of a number they read out.
 _NUMBER_FILLERS = frozenset({"then", "and", "followed", "by", "next", "space", "dash", "hyphen", "after", "that", "plus"})
@@ -232,7 +239,7 @@ def _number_parts(words: list[Token]) -> list[Token]:
 def digit_runs(folded: str, found: list[Token] | None = None) -> Iterator[DigitRun]:
     """Every run of digits written in any of the ways above, with its place."""
     words = _number_parts(found if found is not None else tokens(folded))
-    digits, start, end, repeat, gap = "", -1, -1, 1, 0
+    digits, start, end, repeat, gap, tens = "", -1, -1, 1, 0, False
     for index, token in enumerate(words):
         value = _token_digits(token.text)
         if value is None and digits and _LOOKALIKE_ONLY.fullmatch(token.text) and len(token.text) > 1:
@@ -242,12 +249,20 @@ def digit_runs(folded: str, found: list[Token] | None = None) -> Iterator[DigitR
             gap = 0
             start = token.start if not digits else start
             continue
+        if value is None and token.text in _TENS:
+            value = _TENS[token.text] + "0"
+        elif value is None and digits and token.text in _ZEROS:
+            value = _ZEROS[token.text]
         if value is not None:
             if not digits:
                 start = token.start
+            if tens and len(value) == 1 and value != "0":  # "seventy seven": the unit takes the tens' zero
+                digits = digits[:-1]
             digits += value[0] * repeat + value[1:] if repeat > 1 else value
             end, repeat, gap = token.end, 1, 0
+            tens = token.text in _TENS
             continue
+        tens = False
         if digits and token.text in _NUMBER_FILLERS and gap < 2:
             gap += 1
             continue

@@ -10,6 +10,7 @@ from typing import Any
 import phonenumbers
 
 from hotline_tui.services.sanitiser.normalise import fold_text
+from hotline_tui.services.sanitiser.owned import Owned, owned_details
 from hotline_tui.services.sanitiser.tells import Tell, narrative_tells
 
 # The room's own referral references (HTR-2026-000123) carry a serial that may equal an
@@ -17,7 +18,8 @@ from hotline_tui.services.sanitiser.tells import Tell, narrative_tells
 ROOM_REFERENCE_PREFIX = "HTR"
 
 # Common English words that are also names: matching them alone would flag half of
-# every summary. The whole name is still matched, in either order.
+# every summary. The whole name is still matched, in either order; such a word alone
+# when written as a name ("Mr Best", "told Will"): see ``names.written_as_name``.
 COMMON_WORDS = frozenset(
     """
     the and for are but not you all any can had her was one our out day get has him his how man new now old
@@ -27,6 +29,9 @@ COMMON_WORDS = frozenset(
     bank banks bush rock stone sharp love sweet fox wolf bird lamb swan crane hunter power rice mills
     church chapel gold silver frost snow rain storm dawn sky star moon sun may ray sky guy jack jay
     joy penny ruby amber holly ivy poppy daisy lily heather violet hazel olive summer autumn chance
+    best hunt moss ball bond cross day days good hand hay head march miles north south east west wall wise young
+    strong swift small steel spring pound pride read savage little judge major sergeant constable sheriff warden
+    officer driver burns
     """.split()
 )
 COMMON_MAIL_DOMAINS = frozenset(
@@ -64,6 +69,7 @@ class Profile:
     words: tuple[str, ...]  # name_form of every word of the name, in order
     distinctive: tuple[NameWord, ...]  # words matched alone: 3+ letters, not common, not a subject's
     shared: tuple[NameWord, ...]  # name words that are also a subject's (a warning, not a block)
+    common: tuple[NameWord, ...]  # name words that are common words: only when written as a name
     phone: str
     phone_core: str
     email: str
@@ -72,6 +78,7 @@ class Profile:
     reference: str
     report_id: str
     tells: tuple[Tell, ...]
+    owned: tuple[Owned, ...]  # what the narrative gives as the reporter's own: car, home, birth date
 
 
 def _raw(value: Any) -> str:
@@ -97,17 +104,22 @@ def phone_core(phone: str) -> str:
     return digits.lstrip("0") or digits
 
 
-def _name_words(name: str, subject_words: frozenset[str]) -> tuple[tuple[NameWord, ...], tuple[NameWord, ...]]:
+def _name_words(name: str, subject_words: frozenset[str]) -> tuple[tuple[NameWord, ...], ...]:
+    """The name's words matched alone (distinctive), shared with a subject's name, and
+    common words ("Will", "Best"), matched alone only when written as a name."""
     words = [w for w in _WORDS.findall(name) if not w.isdigit()]
     distinctive: list[NameWord] = []
     shared: list[NameWord] = []
+    common: list[NameWord] = []
     for index, word in enumerate(words):
         form = name_form(word)
+        part = "surname" if index == len(words) - 1 and len(words) > 1 else "forename" if index == 0 else "name"
+        if fold_text(word) in COMMON_WORDS and len(form) >= 2 and form not in subject_words:
+            common.append(NameWord(form, part))
         if len(form) < 3 or fold_text(word) in COMMON_WORDS or len(words) == 1:
             continue
-        part = "surname" if index == len(words) - 1 else "forename" if index == 0 else "name"
         (shared if form in subject_words else distinctive).append(NameWord(form, part))
-    return tuple(dict.fromkeys(distinctive)), tuple(dict.fromkeys(shared))
+    return tuple(dict.fromkeys(distinctive)), tuple(dict.fromkeys(shared)), tuple(dict.fromkeys(common))
 
 
 def _inferred_name(local: str) -> str:
@@ -124,12 +136,12 @@ def _profile(name: str, phone: str, email: str, reference: str, report_id: str, 
     if inferred:
         name = _inferred_name(local)
     subject_words = frozenset(name_form(w) for subject in subjects for w in _WORDS.findall(subject))
-    distinctive, shared = _name_words(name, subject_words)
+    distinctive, shared, common = _name_words(name, subject_words)
     words = tuple(name_form(w) for w in _WORDS.findall(name) if not w.isdigit())
     return Profile(
-        name, inferred, words, distinctive, shared, phone, phone_core(phone) if phone else "", email,
+        name, inferred, words, distinctive, shared, common, phone, phone_core(phone) if phone else "", email,
         local if domain else "", domain.lower() if domain.lower() not in COMMON_MAIL_DOMAINS else "",
-        reference, report_id, _tells("\n".join(narrative), places, subject_words),
+        reference, report_id, _tells("\n".join(narrative), places, subject_words), owned_details(*narrative),
     )
 
 

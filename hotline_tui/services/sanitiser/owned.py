@@ -1,0 +1,139 @@
+"""What the narrative says is the reporter's own, beyond the reporter object.
+
+A reporter often gives more of themselves than the intake form asks: "my car is a silver
+Focus, YX19 KLM", "I live at 14 Elm Grove, HX1 2AB", "my other number is …", "I was born
+on 3 July 1985". Each is as identifying as their name, so a summary carrying one is
+blocked like the name. Registrations, phones, e-mails and handles are found the way the
+red flags find them (``redflags.extract.free_text``, which already tells the reporter's
+own from the subject's); home addresses, postcodes and dates of birth here, only where
+the reporter says they are their own (or the call handler notes them as the caller's).
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+from dataclasses import dataclass
+
+from hotline_tui.services.redflags.extract import free_text
+from hotline_tui.services.redflags.spans import REPORTER
+from hotline_tui.services.sanitiser.normalise import fold_text
+
+MONTHS = ("january", "february", "march", "april", "may", "june", "july", "august", "september", "october",
+          "november", "december")
+_MONTH = r"(jan|feb|mar|apr|may|jun|jul|aug|sep|sept|oct|nov|dec)[a-z]*\.?"
+_ORD = r"(?:st|nd|rd|th)?"
+# Dates as people write them, over folded text: 03/07/1985, 3.7.85, 1985-07-03, 3 July 1985,
+# 3rd of July 1985, July 3rd, 1985.
+DATE_FORMS = (
+    (re.compile(r"(?<![\d])(\d{1,2})\s*[./ -]\s*(\d{1,2})\s*[./ -]\s*(\d{4}|\d{2})(?!\d)"), "dmy"),
+    (re.compile(r"(?<![\d])(\d{4})\s*[./-]\s*(\d{1,2})\s*[./-]\s*(\d{1,2})(?!\d)"), "ymd"),
+    (re.compile(rf"(?<![\d])(\d{{1,2}}){_ORD}\s*(?:of\s+)?{_MONTH}\s*,?\s*(\d{{4}}|'?\d{{2}})(?!\d)"), "dMy"),
+    (re.compile(rf"(?<![a-z]){_MONTH}\s*(\d{{1,2}}){_ORD}\s*,?\s*(\d{{4}}|'?\d{{2}})(?!\d)"), "Mdy"),
+)
+_POSTCODE = re.compile(r"(?<![a-z0-9])([a-z]{1,2}\d[a-z\d]?) ?(\d[a-z]{2})(?![a-z0-9])")
+_STREETS = (
+    "road|rd|street|st|lane|ln|avenue|ave|grove|close|drive|way|crescent|terrace|place|gardens|court|walk|row"
+    "|hill|rise|view|mews|square|park|parade|green|vale|mount"
+)
+_HOUSE = re.compile(rf"(?<![a-z0-9])(\d{{1,4}}[a-z]?),? ((?:[a-z'-]+ ){{1,3}}(?:{_STREETS}))(?![a-z])")
+# Who is speaking about their own home or birth: the reporter, or the call handler about the caller.
+_HOME_CUE = re.compile(
+    r"\b(?:i (?:live|lived|am living|'m living|stay|am staying|rent|lodge)|i'm (?:living|staying)|"
+    r"my (?:home |house |flat |postal |own )?(?:address|postcode|post code|house|flat|home)|"
+    r"(?:caller|reporter)(?:'s)? (?:address|postcode|post code|home|lives))\b"
+)
+_BIRTH_CUE = re.compile(
+    r"\b(?:i was born|i'm born|my (?:date of birth|d\.?o\.?b\.?|birthday|birth date)|"
+    r"(?:caller|reporter)(?:'s)? (?:date of birth|d\.?o\.?b\.?|birthday|birth date))\b"
+)
+_REACH = 120  # characters after a cue that still say what it is about
+_SENTENCE_END = re.compile(r"[.!?;]\s|\n")
+
+
+@dataclass(frozen=True)
+class Owned:
+    kind: str  # 'phone' | 'email' | 'registration' | 'handle' | 'postcode' | 'address' | 'birth'
+    value: str  # as compared: a phone's digits, a folded value run together, a date as yyyy-mm-dd
+    message: str
+
+
+def _year(text: str) -> int:
+    digits = text.lstrip("'")
+    year = int(digits)
+    return year if len(digits) == 4 else year + (1900 if year > 30 else 2000)
+
+
+def _month(text: str) -> int:
+    return next(i for i, m in enumerate(MONTHS, 1) if m.startswith(text[:3]))
+
+
+def dates(folded: str, start: int = 0, end: int | None = None) -> Iterator[tuple[str, int, int]]:
+    """(yyyy-mm-dd, start, end) of every date written in the folded text (day first, as in the UK)."""
+    for pattern, order in DATE_FORMS:
+        for found in pattern.finditer(folded, start, len(folded) if end is None else end):
+            a, b, c = found.group(1), found.group(2), found.group(3)
+            if order == "dmy":
+                day, month, year = int(a), int(b), _year(c)
+            elif order == "ymd":
+                year, month, day = int(a), int(b), int(c)
+            elif order == "dMy":
+                day, month, year = int(a), _month(b), _year(c)
+            else:
+                month, day, year = _month(a), int(b), _year(c)
+            if 1 <= day <= 31 and 1 <= month <= 12:
+                yield f"{year:04d}-{month:02d}-{day:02d}", found.start(), found.end()
+
+
+def birth_digits(iso: str) -> frozenset[str]:
+    """A date of birth as digits only, the ways people run them together: 03071985,
+    19850703, 030785, 371985."""
+    year, month, day = iso[:4], iso[5:7], iso[8:]
+    return frozenset({day + month + year, year + month + day, day + month + year[2:],
+                      day.lstrip("0") + month.lstrip("0") + year})
+
+
+def _clauses(text: str, cue: re.Pattern[str]) -> Iterator[tuple[int, int]]:
+    for found in cue.finditer(text):
+        stop = _SENTENCE_END.search(text, found.end(), found.end() + _REACH)
+        yield found.end(), stop.start() if stop else min(len(text), found.end() + _REACH)
+
+
+def _home(text: str) -> Iterator[Owned]:
+    for start, end in _clauses(text, _HOME_CUE):
+        for found in _POSTCODE.finditer(text, start, end):
+            yield Owned("postcode", found.group(1) + found.group(2), "The reporter's postcode")
+        for found in _HOUSE.finditer(text, start, end):
+            street = re.sub(r"[^a-z0-9]", "", found.group(2))
+            yield Owned("address", found.group(1) + street, "The reporter's address")
+
+
+def _birth(text: str) -> Iterator[Owned]:
+    for start, end in _clauses(text, _BIRTH_CUE):
+        for iso, _, _ in dates(text, start, min(end, start + 40)):
+            yield Owned("birth", iso, "The reporter's date of birth")
+
+
+def _identifiers(narrative: str, notes: str) -> Iterator[Owned]:
+    from hotline_tui.services.sanitiser.profile import phone_core  # profile builds on this module
+
+    for found in free_text(narrative, notes):
+        if found.whose != REPORTER:
+            continue
+        if found.kind == "phone":
+            yield Owned("phone", phone_core(found.value), "The reporter's phone number (from the narrative)")
+        elif found.kind == "email":
+            yield Owned("email", fold_text(found.value), "The reporter's e-mail address (from the narrative)")
+        elif found.kind == "registration":
+            yield Owned("registration", found.value.lower(), "The reporter's vehicle registration")
+        elif found.kind == "handle":
+            handle = re.sub(r"[^a-z0-9]", "", fold_text(found.value.partition(":")[2] or found.value))
+            if len(handle) >= 4:
+                yield Owned("handle", handle, "The reporter's social media name")
+
+
+def owned_details(narrative: str, notes: str) -> tuple[Owned, ...]:
+    """Everything the narrative and the call handler's notes give as the reporter's own."""
+    folded = "\n".join(fold_text(t) for t in (narrative, notes) if t)
+    found = [*_identifiers(narrative, notes), *_home(folded), *_birth(folded)]
+    return tuple(dict.fromkeys(found))
