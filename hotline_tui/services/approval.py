@@ -3,9 +3,8 @@ signature that approves a referral with the supervisor's personal key."""
 
 from __future__ import annotations
 
-import functools
 import json
-from collections.abc import Collection, Mapping
+from collections.abc import Collection
 from dataclasses import dataclass
 from typing import Any
 
@@ -16,8 +15,9 @@ from hotline_tui.services.assessment import AssessmentForm, force_texts
 from hotline_tui.services.outcomes import linked_details
 from hotline_tui.services.permissions import Action, require, require_not_own_work
 from hotline_tui.services.queue import ReportDetail, report_detail
-from hotline_tui.services.sanitiser import SanitisationFlag, referral_leaks, sanitisation_flags
+from hotline_tui.services.sanitiser import SanitisationFlag, sanitisation_flags
 from hotline_tui.services.sanitiser.answers import FieldWarning, WarningAnswer, answer_to, field_warnings
+from hotline_tui.services.sanitiser.referral import force_leaks, rendering
 from hotline_tui.services.sealed import contact
 from hotline_tui.services.session import Session
 from hotline_tui.store import assessments as assessment_store
@@ -26,25 +26,10 @@ from hotline_tui.store.connection import transaction
 from import_export import strictjson
 from import_export.documents import DocumentInvalid, validate_referral
 from import_export.minisign import SecretKey
-from import_export.rendering import render_referral
 from import_export.writer import referral_signature
 
 PRIORITY_ORDER = {"urgent": 0, "high": 1, "normal": 2}
 OWN_WORK_NOTE = "your own — another supervisor must approve"
-
-
-@functools.cache
-def code_labels() -> Mapping[str, str]:
-    """Category, criteria and condition codes to the words a force reads."""
-    tables = (reference.BEHAVIOURS, reference.CATEGORIES, reference.DISCRIMINATION_TYPES, reference.IOPC_CRITERIA,
-              reference.OUTCOME_STATUSES)
-    return {entry.code: entry.label for table in tables for entry in table}
-
-
-def rendering(document: dict[str, Any]) -> str:
-    """The readable referral exactly as the force will file it."""
-    force = reference.force_by_code(str(document.get("force", "")))
-    return render_referral(document, force_name=force.name if force else None, labels=code_labels())
 
 
 @dataclass(frozen=True)
@@ -137,8 +122,7 @@ def review(session: Session, referral_id: str) -> ReferralReview:
     shown = dict(document, linked_referral_details=linked_details(session, document.get("linked_referrals") or []))
     answers = _answers(session, pending.report_key)
     warnings = [(w, answer_to(w, answers)) for w in field_warnings(document_texts(document), received)]
-    return ReferralReview(pending, document, rendering(shown), report, flags, referral_leaks(document, received),
-                          warnings)
+    return ReferralReview(pending, document, rendering(shown), report, flags, force_leaks(shown, received), warnings)
 
 
 def approved_document(document: dict[str, Any], supervisor: str, key_id: str, at: str) -> bytes:
@@ -189,6 +173,10 @@ def approve(session: Session, referral_id: str, personal_key: SecretKey, confirm
     details = linked_details(session, linked)
     document = approved_document(dict(review_now.document, linked_referrals=linked, linked_referral_details=details),
                                  session.user.name, personal_key.key_id, at)
+    _, received = contact.full_document(session, pending.report_key) or ("", review_now.report.document)
+    leaks = force_leaks(json.loads(document), received)
+    if leaks:  # what is signed is what the force reads: checked as signed
+        raise Refused("The referral still carries reporter details: " + "; ".join(leaks))
     signature = referral_signature(personal_key, referral_id, pending.force_code, document)
     with transaction(session.conn) as conn:
         store.record_approval(conn, referral_id, session.user.name, personal_key.key_id, at, document, signature)

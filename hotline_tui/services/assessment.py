@@ -29,6 +29,7 @@ from hotline_tui.services.sanitiser.answers import (
     parse_answers,
     unanswered,
 )
+from hotline_tui.services.sanitiser.referral import force_leaks, rendering_leaks
 from hotline_tui.services.sealed.contact import full_document, without_contact
 from hotline_tui.services.session import Session
 from hotline_tui.store import assessments as store
@@ -326,7 +327,8 @@ _TYPED = ("summary", "subjects", "priority_reason")
 def _document_problems(form: AssessmentForm, report: dict[str, Any]) -> list[str]:
     draft = build_referral(form, str(uuid.UUID(int=0)), f"{ROOM_REFERENCE_PREFIX}-0000-000000", "2000-01-01T00:00:00Z", "", [])
     rest = {key: value for key, value in draft.items() if key not in _TYPED}
-    return [f"The referral's {leak}: change it." for leak in referral_leaks(rest, report)]
+    leaks = [*referral_leaks(rest, report), *rendering_leaks(draft, report)]
+    return [f"The referral's {leak}: change it." for leak in leaks]
 
 
 def _refer_problems(form: AssessmentForm, report: dict[str, Any]) -> list[str]:
@@ -572,7 +574,7 @@ def _refer(session: Session, head: ReportHead, report: dict[str, Any], form: Ass
     referral_id = existing.referral_id if existing else str(uuid.uuid4())
     room_reference = existing.reference if existing else f"{ROOM_REFERENCE_PREFIX}-{year}-{number:06d}"
     document = build_referral(form, referral_id, room_reference, _created(at), user, linked)
-    leaks = referral_leaks(document, report)
+    leaks = force_leaks(document, report)
     if leaks:
         raise Refused("Not submitted: the referral would identify the reporter:\n" + "\n".join(f"- {p}" for p in leaks))
     text = json.dumps(document, ensure_ascii=False)
