@@ -145,3 +145,27 @@ def test_referral_leaks_scan_every_string_anywhere() -> None:
 def test_the_assessment_layer_imports_no_ui(module: str) -> None:
     code = f"import sys, {module}; sys.exit('textual' in sys.modules or 'rich' in sys.modules)"
     assert subprocess.run([sys.executable, "-c", code], check=False).returncode == 0
+
+
+@pytest.mark.parametrize("name", ["Will", "May", "Bill", "Rose", "Mark", "Hope"])
+def test_a_reporter_known_by_one_common_word_is_not_every_use_of_the_word(name: str) -> None:
+    report = {**REPORT, "reporter": {"name": name, "phone": "01632 960245"}}
+    ordinary = ("He will mark the rota in May and may pay the bill; there is hope a rose will be left. "
+                "On 24/05/2025 at 16:32 he took £960, collar 2450.")
+    assert sanitisation_flags(ordinary, report) == []
+    assert [f.blocking for f in sanitisation_flags(f"The officer told {name} about the cash.", report)] == (
+        [] if name == "May" else [False])  # a month is capitalised anyway
+    assert [f.text for f in _blocking(f"Ask Mrs {name}.", report)] == [f"Mrs {name}"]
+
+
+def test_what_the_narrative_says_is_someone_elses_is_not_the_reporters() -> None:
+    """A postcode, car and date the narrative gives for the subject or the events pass; the
+    same kinds of detail given as the reporter's own are blocked."""
+    report = {**REPORT, "narrative": (
+        "His car is a black Audi, YE68 TRW. It happened at 22 High Street, HX1 5AA, on 3 July 1985. "
+        "I live at 14 Elm Grove, HX3 2AB. I was born on 4 August 1990.")}
+    assert sanitisation_flags("Black Audi YE68 TRW at 22 High Street, HX1 5AA, on 03/07/1985.", report) == []
+    found = _blocking("Source at 14 Elm Grove, HX3 2AB, born 04/08/1990.", report)
+    assert [(f.text, f.message) for f in found] == [
+        ("14 Elm Grove", "The reporter's address"), ("HX3 2AB", "The reporter's postcode"),
+        ("04/08/1990", "The reporter's date of birth")]

@@ -13,7 +13,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from functools import lru_cache
 
-from hotline_tui.services.sanitiser.normalise import Joined, Token, digit_runs, fold_text, joined, tokens
+from hotline_tui.services.sanitiser.normalise import DigitRun, Joined, Token, digit_runs, fold_text, joined, tokens
 from hotline_tui.services.sanitiser.owned import birth_digits, dates
 from hotline_tui.services.sanitiser.profile import COMMON_WORDS, ROOM_REFERENCE_PREFIX, Profile
 
@@ -72,12 +72,12 @@ def _pieces(cores: list[str]) -> tuple[set[str], set[str]]:
     return pieces, tails
 
 
-def _phone_hits(folded: str, words: list[Token], cores: list[str]) -> Iterator[Hit]:
+def _phone_hits(runs: list[DigitRun], cores: list[str]) -> Iterator[Hit]:
     pieces, tails = _pieces(cores)
     if not pieces:
         return
     windows = {len(p) for p in pieces}
-    for run in digit_runs(folded, words):
+    for run in runs:
         digits = run.digits
         if any(digits[i : i + w] in pieces for w in windows for i in range(len(digits) - w + 1)):
             yield Hit(run.start, run.end, "reporter", "The reporter's phone number")
@@ -93,12 +93,12 @@ def _loose_number(digits: str) -> str:
     return "0*" + re.escape(digits.lstrip("0") or "0")
 
 
-def _reference_hits(folded: str, words: list[Token], reference: str) -> Iterator[Hit]:
+def _reference_hits(folded: str, runs: list[DigitRun], reference: str) -> Iterator[Hit]:
     """The reference's digits together however written ("P A C 2 0 2 6 0 0 4 2 1 1")."""
     digits = "".join(c for c in fold_text(reference) if c.isdigit())
     if len(digits) >= 8:
         room = re.compile(rf"{ROOM_REFERENCE_PREFIX.lower()}[\W_]*$")  # the room's own HTR-2026-004211
-        for run in digit_runs(folded, words):
+        for run in runs:
             if digits in run.digits and not room.search(folded, max(0, run.start - 8), run.start):
                 yield Hit(run.start, run.end, "reference", "The intake reference")
 
@@ -137,9 +137,10 @@ def contact_hits(folded: str, profile: Profile) -> Iterator[Hit]:
     words = tokens(folded)
     if profile.email:
         yield from _email_hits(words, profile)
-    yield from _phone_hits(folded, words, [profile.phone_core, *(o.value for o in profile.owned if o.kind == "phone")])
-    yield from owned_hits(folded, words, profile)
-    yield from _reference_hits(folded, words, profile.reference)
+    runs = list(digit_runs(folded, words))  # read once, for the phones, the birth date and the reference
+    yield from _phone_hits(runs, [profile.phone_core, *(o.value for o in profile.owned if o.kind == "phone")])
+    yield from owned_hits(folded, words, runs, profile)
+    yield from _reference_hits(folded, runs, profile.reference)
     for pattern, kind, message in _text_rules(profile):
         for found in pattern.finditer(folded):
             if found.end() > found.start():
@@ -159,7 +160,7 @@ def _whole(compact: Joined, value: str) -> Iterator[tuple[int, int]]:
         at = compact.text.find(value, at + 1)
 
 
-def owned_hits(folded: str, words: list[Token], profile: Profile) -> Iterator[Hit]:
+def owned_hits(folded: str, words: list[Token], runs: list[DigitRun], profile: Profile) -> Iterator[Hit]:
     """What the narrative gives as the reporter's own (``owned``): their car, home, birth date."""
     if not profile.owned:
         return
@@ -174,6 +175,6 @@ def owned_hits(folded: str, words: list[Token], profile: Profile) -> Iterator[Hi
             if iso in births:
                 yield Hit(start, end, "reporter", births[iso])
         run_together = {digits: births[iso] for iso in births for digits in birth_digits(iso)}
-        for run in digit_runs(folded, words):
+        for run in runs:
             if run.digits in run_together:
                 yield Hit(run.start, run.end, "reporter", run_together[run.digits])

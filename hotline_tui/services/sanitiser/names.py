@@ -20,7 +20,7 @@ from rapidfuzz import process
 from rapidfuzz.distance import OSA
 
 from hotline_tui.services.sanitiser.normalise import Folded, Joined, Token, joined, tokens
-from hotline_tui.services.sanitiser.profile import LEET, NameWord, Profile
+from hotline_tui.services.sanitiser.profile import COMMON_WORDS, LEET, NameWord, Profile
 
 # A word shorter than this is matched only as itself: "Hale" is one edit from "hall",
 # "male" and "sale".
@@ -161,38 +161,43 @@ def _name_hits(folded: str, profile: Profile, likely: bool) -> Iterator[NameHit]
 def _short_forms(words: list[Token], profile: Profile) -> Iterator[NameHit]:
     """A distinctive word with a letter or two more ("Johnny", "Rosalinda"), and the
     reporter's initials standing alone, one a word ("J.S.", "J S")."""
-    long_words = [w for w in profile.distinctive if len(w.form) >= 4]
-    for token in words:
-        for word in long_words:
-            if 1 <= len(token.text) - len(word.form) <= 2 and token.text.startswith(word.form):
-                yield NameHit(token.start, token.end, f"Starts with the reporter's {word.part}: a short form of it?",
-                              False)
+    by_start = {w.form[:4]: w for w in profile.distinctive if len(w.form) >= 4}
     initials = [w[0] for w in profile.words if w[:1].isalpha()]
-    if len(initials) < 2:
-        return
-    for index in range(len(words) - len(initials) + 1):
-        run = words[index : index + len(initials)]
-        if [t.text for t in run] == initials and run[-1].end - run[0].start <= 2 * len(initials) + 1:
-            yield NameHit(run[0].start, run[-1].end, "The reporter's initials?", False)
+    for index, token in enumerate(words):
+        word = by_start.get(token.text[:4])
+        if word and 1 <= len(token.text) - len(word.form) <= 2 and token.text.startswith(word.form):
+            yield NameHit(token.start, token.end, f"Starts with the reporter's {word.part}: a short form of it?", False)
+        if len(initials) >= 2 and token.text == initials[0]:
+            run = words[index : index + len(initials)]
+            if [t.text for t in run] == initials and run[-1].end - run[0].start <= 2 * len(initials) + 1:
+                yield NameHit(run[0].start, run[-1].end, "The reporter's initials?", False)
 
 
 def written_as_name(folded: Folded, profile: Profile) -> Iterator[NameHit]:
     """A name word that is also a common word ("Will", "Best", "Constable") alone: sure
-    after a title ("Mr Best"), likely when capitalised inside a sentence ("told Will")."""
-    if not profile.common:
+    after a title ("Mr Best"), likely when capitalised inside a sentence ("told Will").
+    A short form of the forename ("Danny" for Daniel) is likely wherever capitalised."""
+    if not profile.common and not profile.short_forms:
         return
     common = {w.form: w for w in profile.common}
     words = tokens(folded.text)
     for index, token in enumerate(words):
-        word = common.get(token.text.translate(LEET))
-        if word is None or token.text in _ALWAYS_CAPITALISED:
+        form = token.text.translate(LEET)
+        word = common.get(form)
+        short = word is None and form in profile.short_forms
+        if word is None and not short:
             continue
-        if index and words[index - 1].text in _TITLES:
+        if word is not None and index and words[index - 1].text in _TITLES:
             yield NameHit(words[index - 1].start, token.end, f"The reporter's {word.part}, with a title", True)
+            continue
+        if token.text in _ALWAYS_CAPITALISED:
             continue
         first, last = folded.span(token.start, token.end)
         written = folded.original[first:last]
-        before = folded.original[max(0, first - 3) : first]
-        if written[:1].isupper() and not written.isupper() and not _SENTENCE_START.search(before) and first > 0:
-            yield NameHit(token.start, token.end, f"The reporter's {word.part}? (a common word, written as a name)",
-                          False)
+        if not written[:1].isupper() or written.isupper():
+            continue
+        if short and token.text not in COMMON_WORDS:
+            yield NameHit(token.start, token.end, "A short form of the reporter's forename?", False)
+        elif first > 0 and not _SENTENCE_START.search(folded.original[max(0, first - 3) : first]):
+            what = f"reporter's {word.part}" if word is not None else "reporter's forename (a short form)"
+            yield NameHit(token.start, token.end, f"The {what}? (a common word, written as a name)", False)

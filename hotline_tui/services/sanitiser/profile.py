@@ -9,6 +9,7 @@ from typing import Any
 
 import phonenumbers
 
+from hotline_tui.services.names import nickname_forms
 from hotline_tui.services.sanitiser.normalise import fold_text
 from hotline_tui.services.sanitiser.owned import Owned, owned_details
 from hotline_tui.services.sanitiser.tells import Tell, narrative_tells
@@ -70,6 +71,7 @@ class Profile:
     distinctive: tuple[NameWord, ...]  # words matched alone: 3+ letters, not common, not a subject's
     shared: tuple[NameWord, ...]  # name words that are also a subject's (a warning, not a block)
     common: tuple[NameWord, ...]  # name words that are common words: only when written as a name
+    short_forms: frozenset[str]  # the forename's other forms (Danny, Vicky): a warning when written as a name
     phone: str
     phone_core: str
     email: str
@@ -122,6 +124,16 @@ def _name_words(name: str, subject_words: frozenset[str]) -> tuple[tuple[NameWor
     return tuple(dict.fromkeys(distinctive)), tuple(dict.fromkeys(shared)), tuple(dict.fromkeys(common))
 
 
+def _short_forms(name: str, subject_words: frozenset[str]) -> frozenset[str]:
+    """Nicknames and other forms of the forename (``services.names``' groups and library),
+    as name forms, less the forename itself and any subject's name."""
+    words = [fold_text(w) for w in _WORDS.findall(name) if not w.isdigit()]
+    if not words:
+        return frozenset()
+    forms = {name_form(f) for f in nickname_forms(words[0]) if len(f) >= 3}
+    return frozenset(forms - {name_form(words[0])} - subject_words)
+
+
 def _inferred_name(local: str) -> str:
     """'victoria.lindfield4' -> 'victoria lindfield': the name an address spells."""
     words = _LOCAL_WORDS.findall(local)
@@ -139,7 +151,8 @@ def _profile(name: str, phone: str, email: str, reference: str, report_id: str, 
     distinctive, shared, common = _name_words(name, subject_words)
     words = tuple(name_form(w) for w in _WORDS.findall(name) if not w.isdigit())
     return Profile(
-        name, inferred, words, distinctive, shared, common, phone, phone_core(phone) if phone else "", email,
+        name, inferred, words, distinctive, shared, common, _short_forms(name, subject_words),
+        phone, phone_core(phone) if phone else "", email,
         local if domain else "", domain.lower() if domain.lower() not in COMMON_MAIL_DOMAINS else "",
         reference, report_id, _tells("\n".join(narrative), places, subject_words), owned_details(*narrative),
     )
