@@ -92,8 +92,17 @@ MARK: dict[str, Any] = {  # both names are common words, and so is an e-mail's n
     "subjects": [{"role": "officer", "name": "DC Ian Roper", "station": "Leeds"}],
     "narrative": "DC Ian Roper takes bribes. I was born on 12 May 1979. I live in Leeds.",
 }
-REPORTS = {"rosalind": ROSALIND, "victoria": VICTORIA, "zoe": ZOE, "grace": GRACE, "harjit": HARJIT, "daniel": DANIEL,
-           "mark": MARK}
+SARAH: dict[str, Any] = {  # no reporter details on the form: the narrative and the call handler give them
+    "report_id": "4b8c2d6e-1f3a-4e5b-9c7d-8e9f0a1b2c3d",
+    "reference": "PAC-2026-010044",
+    "reporter": {"anonymous": True},
+    "subjects": [{"role": "officer", "name": "PC Gary Marsh", "station": "Halifax"}],
+    "narrative": "PC Gary Marsh takes money. My name is Sarah Okonjo and you can call me on 07700 900555. "
+                 "My email is s.okonjo@example.net.",
+    "handler_notes": "Caller gave her name as Sarah Okonjo; second mobile 07700 900666, call me on it after six.",
+}
+REPORTS = {"sarah": SARAH, "rosalind": ROSALIND, "victoria": VICTORIA, "zoe": ZOE, "grace": GRACE, "harjit": HARJIT,
+           "daniel": DANIEL, "mark": MARK}
 
 # (family, report, text, what must happen: "block" or "warn" at least)
 DISGUISED: tuple[tuple[str, str, str, str], ...] = (
@@ -220,6 +229,14 @@ DISGUISED: tuple[tuple[str, str, str, str], ...] = (
     ("part of the name", "daniel", "D.A.K. says he collects money.", "warn"),
     ("part of the name", "daniel", "Danielle says he collects money.", "warn"),
     ("short form of the forename", "daniel", "Danny says he collects money.", "warn"),
+    ("given in the narrative", "sarah", "Sarah Okonjo says he takes money.", "block"),
+    ("given in the narrative", "sarah", "Okonjo says he takes money.", "block"),
+    ("given in the narrative", "sarah", "Ring 07700 900555.", "block"),
+    ("given in the narrative", "sarah", "Write to s.okonjo@example.net.", "block"),
+    ("given in the narrative", "sarah", "Write to s okonjo.", "block"),
+    ("another script", "rosalind", "Розалинд says so.", "warn"),
+    ("another script", "harjit", "Сандху saw the paperwork.", "warn"),
+    ("another script", "zoe", "Βροντε hears it.", "warn"),
     ("short form of the forename", "victoria", "Vicky says the cash was kept.", "warn"),
     ("short form of the forename", "mark", "He told Marc about the bribes.", "warn"),
     ("common-word name", "mark", "Mr Best says DC Roper takes bribes.", "block"),

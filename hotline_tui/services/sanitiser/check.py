@@ -9,7 +9,7 @@ from typing import Any
 
 from hotline_tui.services.sanitiser.contacts import contact_hits
 from hotline_tui.services.sanitiser.names import name_hits, written_as_name
-from hotline_tui.services.sanitiser.normalise import Folded, fold, tokens
+from hotline_tui.services.sanitiser.normalise import Folded, fold, tokens, transliterated
 from hotline_tui.services.sanitiser.profile import Profile, profile
 from hotline_tui.services.sanitiser.tells import RELATIONSHIP, stem, tell_pattern
 
@@ -68,6 +68,10 @@ def _without_nested(flags: list[SanitisationFlag]) -> list[SanitisationFlag]:
 def _identifying(folded: Folded, found: Profile) -> Iterator[SanitisationFlag]:
     for hit in (*name_hits(folded.text, found), *written_as_name(folded, found)):
         yield _flag(folded, hit.start, hit.end, "reporter", hit.message, hit.blocking)
+    spelled = transliterated(folded.original) if found.words else None
+    if spelled is not None:  # a name written in another script: 'Смит'
+        for hit in name_hits(spelled.text, found):
+            yield _flag(spelled, hit.start, hit.end, "reporter", hit.message, hit.blocking)
     for contact in contact_hits(folded.text, found):
         yield _flag(folded, contact.start, contact.end, contact.kind, contact.message, contact.blocking)
 

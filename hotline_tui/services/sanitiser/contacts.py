@@ -39,11 +39,12 @@ def _alnum(text: str) -> str:
 
 def _email_hits(words: list[Token], profile: Profile) -> Iterator[Hit]:
     # (what, as a whole word only, message): the whole address is found even inside other text
-    targets = [(_alnum(profile.email), False, "The reporter's e-mail address")]
+    targets = [(_alnum(profile.email), False, "The reporter's e-mail address")] if profile.email else []
     targets += [(_alnum(o.value), False, o.message) for o in profile.owned if o.kind == "email"]
-    local = _alnum(profile.email_local)
-    if len(local) >= 3 and local not in COMMON_WORDS:  # "will@…": the whole address only
-        targets.append((local, True, "The reporter's e-mail address (its name part)"))
+    locals_ = [profile.email_local, *(o.value.partition("@")[0] for o in profile.owned if o.kind == "email")]
+    for local in dict.fromkeys(_alnum(part) for part in locals_):
+        if len(local) >= 3 and local not in COMMON_WORDS:  # "will@…": the whole address only
+            targets.append((local, True, "The reporter's e-mail address (its name part)"))
     if profile.email_domain:
         targets.append((_alnum(profile.email_domain), True, "The reporter's e-mail domain"))
     view = joined([t for t in words if t.text not in _ADDRESS_WORDS])  # "ros dot f at example dot net"
@@ -135,7 +136,7 @@ def _text_rules(profile: Profile) -> tuple[tuple[re.Pattern[str], str, str], ...
 
 def contact_hits(folded: str, profile: Profile) -> Iterator[Hit]:
     words = tokens(folded)
-    if profile.email:
+    if profile.email or any(o.kind == "email" for o in profile.owned):
         yield from _email_hits(words, profile)
     runs = list(digit_runs(folded, words))  # read once, for the phones, the birth date and the reference
     yield from _phone_hits(runs, [profile.phone_core, *(o.value for o in profile.owned if o.kind == "phone")])

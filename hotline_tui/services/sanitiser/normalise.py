@@ -126,6 +126,23 @@ def fold(text: str) -> Folded:
     return Folded(text, folded, origin)
 
 
+def transliterated(text: str) -> Folded | None:
+    """The text with other scripts spelled in Latin letters as a reader would say them
+    ('Смит': 'smit', where ``fold`` sees look-alikes: 'cmnt'), for names; None when it
+    has no letter of another script."""
+    if text.isascii():
+        return None
+    out: list[str] = []
+    origin: list[int] = []
+    changed = False
+    for index, char in enumerate(text):
+        spelled = char.lower() if char.isascii() or not char.isalpha() else anyascii(char).lower()
+        changed = changed or (spelled != char.lower() and char.isalpha())
+        out.append(spelled)
+        origin.extend([index] * len(spelled))
+    return Folded(text, "".join(out), origin) if changed else None
+
+
 def fold_text(text: str) -> str:
     """Just the folded text: for values compared against folded texts."""
     return fold(text).text

@@ -132,6 +132,23 @@ def _identifiers(narrative: str, notes: str) -> Iterator[Owned]:
                 yield Owned("handle", handle, "The reporter's social media name")
 
 
+_NAME = r"((?:[A-Z][a-z'’-]+|[A-Z]{2,})(?:[ \t]+(?:[A-Z][a-z'’-]+|[A-Z]{2,})){1,2})"
+_STATED_NAME = re.compile(
+    r"\b(?:[Mm]y name is|[Mm]y name's|I am called|I'm called|[Cc]aller(?:'s)? name(?: is| was)?:?|[Cc]aller gave"
+    rf" (?:the |her |his |their )?name(?: as)?:?|[Rr]eporter(?:'s)? name(?: is)?:?)[ \t]+{_NAME}"
+)
+
+
+def stated_name(narrative: str, notes: str) -> str:
+    """The name the reporter gives in the narrative ("My name is Sarah Okonjo") or the call
+    handler notes for the caller: the reporter's name when the report has no name field."""
+    for text in (narrative, notes):
+        found = _STATED_NAME.search(text)
+        if found:
+            return found.group(1)
+    return ""
+
+
 def owned_details(narrative: str, notes: str) -> tuple[Owned, ...]:
     """Everything the narrative and the call handler's notes give as the reporter's own."""
     folded = "\n".join(fold_text(t) for t in (narrative, notes) if t)

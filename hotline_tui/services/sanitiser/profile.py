@@ -11,7 +11,7 @@ import phonenumbers
 
 from hotline_tui.services.names import nickname_forms
 from hotline_tui.services.sanitiser.normalise import fold_text
-from hotline_tui.services.sanitiser.owned import Owned, owned_details
+from hotline_tui.services.sanitiser.owned import Owned, owned_details, stated_name
 from hotline_tui.services.sanitiser.tells import Tell, narrative_tells
 
 # The room's own referral references (HTR-2026-000123) carry a serial that may equal an
@@ -144,6 +144,7 @@ def _inferred_name(local: str) -> str:
 def _profile(name: str, phone: str, email: str, reference: str, report_id: str, subjects: tuple[str, ...],
              narrative: tuple[str, str], places: str) -> Profile:
     local, _, domain = email.partition("@")
+    name = name or stated_name(*narrative)
     inferred = not name and bool(_inferred_name(local if domain else ""))
     if inferred:
         name = _inferred_name(local)
