@@ -155,7 +155,9 @@ class SealScreen(Screen[None]):
             return
         self.running = True
         self._cancel.clear()
-        self.query_one("#seal-progress", ProgressBar).update(total=len(codes), progress=0)
+        bar = self.query_one("#seal-progress", ProgressBar)
+        bar.update(total=len(codes), progress=0)
+        bar.display = True  # hidden until then: an idle bar pulsing "--%" looks like work under way
         self._say(f"Sealing {len(codes)} force(s) to {target}…")
         self._run(target, codes)
 
@@ -175,7 +177,9 @@ class SealScreen(Screen[None]):
         self.app.call_from_thread(self._finished, summary)
 
     def _progress(self, progress: SealProgress) -> None:
-        self.query_one("#seal-progress", ProgressBar).update(total=progress.total, progress=progress.done)
+        bar = self.query_one("#seal-progress", ProgressBar)
+        bar.update(total=progress.total, progress=progress.done)
+        bar.display = True
         if progress.current:
             self._say(f"Writing and verifying the bundle for {progress.current} ({progress.done + 1} of {progress.total})…")
 
