@@ -99,7 +99,8 @@ SARAH: dict[str, Any] = {  # no reporter details on the form: the narrative and 
     "subjects": [{"role": "officer", "name": "PC Gary Marsh", "station": "Halifax"}],
     "narrative": "PC Gary Marsh takes money. My name is Sarah Okonjo and you can call me on 07700 900555. "
                  "My email is s.okonjo@example.net.",
-    "handler_notes": "Caller gave her name as Sarah Okonjo; second mobile 07700 900666, call me on it after six.",
+    "handler_notes": "Caller gave her name as Sarah Okonjo, lives at 3 Mill Lane, LS6 2AB; second mobile 07700 900666, "
+                     "call me on it after six. Says PC Marsh drinks at the Fox, 8 Otley Road, LS6 3AA.",
 }
 REPORTS = {"sarah": SARAH, "rosalind": ROSALIND, "victoria": VICTORIA, "zoe": ZOE, "grace": GRACE, "harjit": HARJIT,
            "daniel": DANIEL, "mark": MARK}
@@ -234,6 +235,8 @@ DISGUISED: tuple[tuple[str, str, str, str], ...] = (
     ("given in the narrative", "sarah", "Ring 07700 900555.", "block"),
     ("given in the narrative", "sarah", "Write to s.okonjo@example.net.", "block"),
     ("given in the narrative", "sarah", "Write to s okonjo.", "block"),
+    ("given in the narrative", "sarah", "A second mobile, 07700 900666.", "block"),
+    ("given in the narrative", "sarah", "He knows where she lives: 3 Mill Lane, ls6 2ab.", "block"),
     ("another script", "rosalind", "Розалинд says so.", "warn"),
     ("another script", "harjit", "Сандху saw the paperwork.", "warn"),
     ("another script", "zoe", "Βροντε hears it.", "warn"),
@@ -373,6 +376,8 @@ CLEAN: tuple[tuple[str, str], ...] = (
                "seen on 3 July 2025 and on 14 occasions since 1985 prices were mentioned."),
     ("daniel", "Allegation that PC Lee Varley (Halifax) takes weekly cash from a licensed premises and has followed "
                "a member of the public. Vehicle: YE68 TRW."),
+    ("sarah", "PC Gary Marsh (Halifax) is said to take cash and to drink at the Fox, 8 Otley Road, LS6 3AA, where "
+              "payments are alleged to change hands."),
     # a reporter whose names are common words: the words themselves are not the reporter
     ("mark", "DC Ian Roper will mark the exhibits late and is said to be the best placed to alter them. The bill "
              "for the work was paid in May."),

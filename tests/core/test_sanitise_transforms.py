@@ -86,8 +86,24 @@ def _leet(text: str, data: st.DataObject) -> str:
     return text[:i] + LEET[text[i].lower()] + text[i + 1 :]
 
 
+SYMBOLS = {"s": "$", "i": "!", "a": "@", "t": "+"}
+
+
+def _symbol(text: str, data: st.DataObject) -> str:
+    """A letter written as a symbol that looks like it ('$andhu', 'Kendr!ck')."""
+    places = [i for i, c in enumerate(text.lower()) if c in SYMBOLS]
+    assume(places)
+    i = data.draw(st.sampled_from(places))
+    return text[:i] + SYMBOLS[text[i].lower()] + text[i + 1 :]
+
+
+def _plural(text: str, data: st.DataObject) -> str:
+    """The family's name: 'the Smiths'', 'the Smiths', "Smith's"."""
+    return text + data.draw(st.sampled_from(("s'", "s", "'s", "es")))
+
+
 NAME_DISGUISES: tuple[Disguise, ...] = (_look_alike, _invisible, _accent, _fullwidth, _bold, _separated, _broken, _case,
-                                        _leet)
+                                        _leet, _symbol, _plural)
 
 
 def _phone_spaced(digits: str, data: st.DataObject) -> str:
@@ -108,7 +124,32 @@ def _phone_superscript(digits: str, data: st.DataObject) -> str:
     return digits.translate(str.maketrans("0123456789", "\u2070\u00b9\u00b2\u00b3\u2074\u2075\u2076\u2077\u2078\u2079"))
 
 
-PHONE_DISGUISES = (_phone_spaced, _phone_letters, _phone_words, _phone_superscript, _fullwidth)
+TENS = ("", "ten", "twenty", "thirty", "forty", "fifty", "sixty", "seventy", "eighty", "ninety")
+
+
+def _phone_tens(digits: str, data: st.DataObject) -> str:
+    """Said in pairs and hundreds: '77' as 'seventy-seven', '900' as 'nine hundred'."""
+    said, i = [], 0
+    while i < len(digits):
+        pair, triple = digits[i : i + 2], digits[i : i + 3]
+        if len(triple) == 3 and triple[0] != "0" and triple[1:] == "00" and data.draw(st.booleans()):
+            said.append(f"{DIGIT_WORDS[int(triple[0])]} hundred")
+            i += 3
+        elif len(pair) == 2 and pair[0] >= "2" and pair[1] != "0" and data.draw(st.booleans()):
+            said.append(f"{TENS[int(pair[0])]}-{DIGIT_WORDS[int(pair[1])]}")
+            i += 2
+        else:
+            said.append(DIGIT_WORDS[int(digits[i])])
+            i += 1
+    return data.draw(st.sampled_from((" ", ", "))).join(said)
+
+
+def _phone_end(digits: str, data: st.DataObject) -> str:
+    """Only its last six digits: 'a mobile ending 900123'."""
+    return "a mobile ending " + digits[-6:]
+
+
+PHONE_DISGUISES = (_phone_spaced, _phone_letters, _phone_words, _phone_superscript, _fullwidth, _phone_tens, _phone_end)
 
 
 def _email_written_out(email: str, data: st.DataObject) -> str:

@@ -43,6 +43,12 @@ _HOME_CUE = re.compile(
     r"my (?:home |house |flat |postal |own )?(?:address|postcode|post code|house|flat|home)|"
     r"(?:caller|reporter)(?:'s)? (?:address|postcode|post code|home|lives))\b"
 )
+# The call handler's "Caller gave her name as …, lives at …": a sentence about the caller,
+# unless someone else becomes its subject before the address.
+_CALLER_HOME_CUE = re.compile(
+    r"(?:^|[.\n]\s*)(?:the )?(?:caller|reporter)\b(?:(?!\b(?:he|she|they|his|him|them|officer|subject|pc|ps|sgt|"
+    r"sergeant|constable)\b)[^.\n]){0,80}?\b(?:lives (?:at|in|on)|(?:home )?address(?: is)?:?|post ?code(?: is)?:?)"
+)
 _BIRTH_CUE = re.compile(
     r"\b(?:i was born|i'm born|my (?:date of birth|d\.?o\.?b\.?|birthday|birth date)|"
     r"(?:caller|reporter)(?:'s)? (?:date of birth|d\.?o\.?b\.?|birthday|birth date))\b"
@@ -100,7 +106,7 @@ def _clauses(text: str, cue: re.Pattern[str]) -> Iterator[tuple[int, int]]:
 
 
 def _home(text: str) -> Iterator[Owned]:
-    for start, end in _clauses(text, _HOME_CUE):
+    for start, end in (*_clauses(text, _HOME_CUE), *_clauses(text, _CALLER_HOME_CUE)):
         for found in _POSTCODE.finditer(text, start, end):
             yield Owned("postcode", found.group(1) + found.group(2), "The reporter's postcode")
         for found in _HOUSE.finditer(text, start, end):
