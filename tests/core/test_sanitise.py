@@ -169,3 +169,13 @@ def test_what_the_narrative_says_is_someone_elses_is_not_the_reporters() -> None
     assert [(f.text, f.message) for f in found] == [
         ("14 Elm Grove", "The reporter's address"), ("HX3 2AB", "The reporter's postcode"),
         ("04/08/1990", "The reporter's date of birth")]
+
+
+def test_the_name_given_in_the_narrative_is_the_reporters_when_the_form_has_none() -> None:
+    anonymous = {**REPORT, "reporter": {"anonymous": True}}
+    said = {**anonymous, "narrative": "My name is Ottilie and I clean at the station."}
+    assert [f.text for f in _blocking("Ottilie says he takes cash.", said)] == ["Ottilie"]
+    withheld = {**anonymous, "handler_notes": "Caller name: Withheld. Caller says PC Whitfield takes cash."}
+    assert _blocking("The caller withheld their name; PC Whitfield takes cash.", withheld) == []
+    named = {**REPORT, "narrative": "My name is Ottilie Brack."}  # the form's name stands
+    assert [f.text for f in _blocking("Harriet Quenby", named)] == ["Harriet Quenby"]

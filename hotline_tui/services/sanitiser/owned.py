@@ -138,7 +138,9 @@ def _identifiers(narrative: str, notes: str) -> Iterator[Owned]:
                 yield Owned("handle", handle, "The reporter's social media name")
 
 
-_NAME = r"((?:[A-Z][a-z'’-]+|[A-Z]{2,})(?:[ \t]+(?:[A-Z][a-z'’-]+|[A-Z]{2,})){1,2})"
+_NAME = r"((?:[A-Z][a-z'’-]+|[A-Z]{2,})(?:[ \t]+(?:[A-Z][a-z'’-]+|[A-Z]{2,})){0,2})"
+# What a handler writes where a name would be: not a name.
+_NO_NAME = frozenset({"withheld", "unknown", "anonymous", "not", "none", "refused", "given", "n/a", "na", "declined"})
 _STATED_NAME = re.compile(
     r"\b(?:[Mm]y name is|[Mm]y name's|I am called|I'm called|[Cc]aller(?:'s)? name(?: is| was)?:?|[Cc]aller gave"
     rf" (?:the |her |his |their )?name(?: as)?:?|[Rr]eporter(?:'s)? name(?: is)?:?)[ \t]+{_NAME}"
@@ -149,9 +151,9 @@ def stated_name(narrative: str, notes: str) -> str:
     """The name the reporter gives in the narrative ("My name is Sarah Okonjo") or the call
     handler notes for the caller: the reporter's name when the report has no name field."""
     for text in (narrative, notes):
-        found = _STATED_NAME.search(text)
-        if found:
-            return found.group(1)
+        for found in _STATED_NAME.finditer(text):
+            if found.group(1).split()[0].lower() not in _NO_NAME:
+                return found.group(1)
     return ""
 
 
