@@ -195,7 +195,9 @@ class ImportScreen(Screen[None]):
     def _cells(self, b: BundleListing) -> list[Text]:
         mark = "✔" if b.path in self.selected else " "
         # A refusal can quote the file's name, which comes from the media: controls made visible.
-        verdict = safe_cell(b.verdict if b.signature_ok else f"✘ {b.verdict}", 200)
+        # The verdict without its explanation in brackets, so that it fits whole at 160
+        # columns; the line under the table gives the highlighted bundle's in full.
+        verdict = safe_cell(b.verdict if b.signature_ok else f"✘ {b.verdict.split(' (')[0]}", 200)
         if not b.signature_ok:
             verdict.stylize("bold red")
         return [
@@ -258,7 +260,9 @@ class ImportScreen(Screen[None]):
         self._cancel.clear()
         self._idle.clear()
         self.query_one("#results", DataTable).display = False
-        self.query_one("#progress", ProgressBar).update(total=len(paths), progress=0)
+        bar = self.query_one("#progress", ProgressBar)
+        bar.update(total=len(paths), progress=0)
+        bar.display = True  # hidden until then: an idle bar pulsing "--%" looks like work under way
         self._say(f"Importing {len(paths)} bundle(s)… (c cancels between bundles)")
         quarantine = self.query_one("#quarantine", Checkbox).value
         self._run(paths, quarantine)
@@ -299,7 +303,9 @@ class ImportScreen(Screen[None]):
 
     def on_import_screen_progressed(self, message: Progressed) -> None:
         progress = message.progress
-        self.query_one("#progress", ProgressBar).update(total=progress.bundles_total, progress=progress.bundles_done)
+        bar = self.query_one("#progress", ProgressBar)
+        bar.update(total=progress.bundles_total, progress=progress.bundles_done)
+        bar.display = True
         self._say(progress_line(progress, self.kind.unit))
 
     def on_import_screen_finished(self, message: Finished) -> None:

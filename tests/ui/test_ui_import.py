@@ -53,7 +53,11 @@ async def test_the_media_list_shows_every_bundle_before_import(room, make_app):
         tampered = signers.index("unknown")
         assert cells(bundles, 1)[tampered] == short_name(screen.listings[tampered].path)
         assert screen.listings[tampered].path.name.startswith(TAMPERED)
-        assert cells(bundles, 7)[tampered] == "✘ the signature does not match the file (file or signature altered)"
+        assert cells(bundles, 7)[tampered] == "✘ the signature does not match the file"
+        bundles.move_cursor(row=tampered)
+        await pilot.pause()
+        assert shown(screen.query_one("#bundle-detail", Static)).endswith(
+            "✘ the signature does not match the file (file or signature altered)")
         assert sum(int(c) for c in cells(bundles, 5) if c) == 360
         assert cells(bundles, 6) == [_size(listing.path.stat().st_size) for listing in screen.listings]
         assert app.session is not None and QueueView(app.session).count() == 0
