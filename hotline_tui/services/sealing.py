@@ -35,6 +35,7 @@ from hotline_tui.services import audit
 from hotline_tui.services.approval import rendering
 from hotline_tui.services.keys import build_keyring, force_recipients, room_signing_key
 from hotline_tui.services.permissions import Action, require
+from hotline_tui.services.sanitiser.seal_check import hold_back_leaks
 from hotline_tui.services.session import Session
 from hotline_tui.services.users import personal_public_key
 from hotline_tui.services.workspace_locks import seal_lock
@@ -187,6 +188,7 @@ def _write_force(session: Session, out_dir: Path, code: str, keyring: Keyring,
     if unsettled:
         raise Refused(f"{_force_name(code)}: an interrupted bundle ({unsettled[0].file_name}) is not settled yet; "
                       f"insert {unsettled[0].media_dir} so it can be checked, then seal again.")
+    hold_back_leaks(session, _force_name(code), referrals)
     prepared = _prepare(session, code, referrals, head)
     try:
         _check_before_writing(prepared, keyring)

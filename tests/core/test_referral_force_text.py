@@ -18,6 +18,7 @@ from hotline_tui.services.assessment import SubjectEntry, submit, take_report
 from hotline_tui.services.sanitiser import phone_core, referral_leaks
 from hotline_tui.services.sanitiser.referral import force_leaks, rendering
 from hotline_tui.services.sealed.contact import full_document
+from hotline_tui.services.sealing import seal
 from hotline_tui.services.session import Session
 from hotline_tui.services.users import unlock_personal_key
 
@@ -126,5 +127,49 @@ def test_approve_refuses_a_referral_whose_rendering_identifies_the_reporter(demo
             approve(sam, referral_id, personal)
         state = sam.conn.execute("SELECT state FROM referrals WHERE referral_id = ?", (referral_id,)).fetchone()[0]
         assert state == "awaiting_approval"
+    finally:
+        sam.close()
+
+
+def test_sealing_holds_back_an_approved_referral_that_would_identify_the_reporter(demo: Demo, tmp_path) -> None:  # type: ignore[no-untyped-def]  # noqa: F811
+    """Approved before a check learnt a disguise: sealing reads the signed text again, writes
+    nothing for that force, and sends the referral back to awaiting approval (audited);
+    sealing again writes the rest."""
+    ana = demo.unlock("ana")
+    try:
+        keys = new_reports(ana)
+        key, phone = _with_phone(ana)
+        take_report(ana, key)
+        submit(ana, key, referral_form())
+        other = next(k for k in keys if k != key)
+        take_report(ana, other)
+        submit(ana, other, referral_form())
+        (leaking,) = [r for (r,) in ana.conn.execute(
+            "SELECT f.referral_id FROM referrals f JOIN reports r ON r.report_id = f.report_id WHERE r.id = ?", (key,))]
+    finally:
+        ana.close()
+    media = tmp_path / "stick"
+    media.mkdir()
+    sam = demo.unlock("sam")
+    try:
+        personal = unlock_personal_key(sam, PASSWORDS["sam"])
+        for (referral_id,) in sam.conn.execute("SELECT referral_id FROM referrals").fetchall():
+            approve(sam, referral_id, personal)
+        signed = json.loads(sam.conn.execute("SELECT signed_document FROM referrals WHERE referral_id = ?",
+                                             (leaking,)).fetchone()[0])
+        signed["subjects"] = [{"role": "officer", **{k: v for k, v in _phone_over_three_fields(phone).fields().items()
+                                                      if v}}]
+        sam.conn.execute("UPDATE referrals SET signed_document = ? WHERE referral_id = ?",
+                         (json.dumps(signed).encode(), leaking))
+        summary = seal(sam, media, ["metropolitan"])
+        assert summary.sealed == [] and list(media.iterdir()) == []
+        ((code, why),) = summary.failed
+        assert code == "metropolitan" and "would identify the reporter" in why and "phone number" in why
+        state = sam.conn.execute("SELECT state FROM referrals WHERE referral_id = ?", (leaking,)).fetchone()[0]
+        assert state == "awaiting_approval"
+        audited = sam.conn.execute("SELECT reason FROM audit WHERE action = 'referral.approval_withdrawn'").fetchall()
+        assert len(audited) == 1 and "held back at sealing" in audited[0][0]
+        again = seal(sam, media, ["metropolitan"])
+        assert [b.count for b in again.sealed] == [1] and again.failed == []
     finally:
         sam.close()
