@@ -15,6 +15,7 @@ from textual.content import Content
 from textual.screen import Screen
 from textual.widgets import Header, Input, Static
 
+from hotline_tui import wording
 from hotline_tui.errors import HotlineError
 from hotline_tui.screens.officer_modals import ChooseMediumScreen, Field, FormScreen
 from hotline_tui.services import audit, audit_heads
@@ -154,7 +155,8 @@ class AuditScreen(Screen[None]):
     def _entry(self, event: PagedTable.CursorMoved) -> None:
         row = self.view.entry(event.row_id) if event.row_id is not None else None
         text = "" if row is None else (
-            f"#{row.seq}  {row.at}  {row.actor}  {row.action}\nobject: {row.object}\nreason: {row.reason}\nhash:   {row.hash}"
+            f"#{row.seq}  {wording.moment(row.at, seconds=True)}  {row.actor}  {row.action}\n"
+            f"object: {row.object}\nreason: {row.reason}\nhash:   {row.hash}"
         )
         self.query_one("#audit-entry", Static).update(safe(text))
 

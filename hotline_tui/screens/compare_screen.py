@@ -16,6 +16,7 @@ from textual.containers import Horizontal, VerticalScroll
 from textual.screen import Screen
 from textual.widgets import Header, Label
 
+from hotline_tui import wording
 from hotline_tui.screens.report_screen import report_header, subject_lines
 from hotline_tui.screens.subject_file_screen import SubjectFileScreen
 from hotline_tui.services import redflags
@@ -68,7 +69,8 @@ class CompareScreen(Screen[bool | None]):
         with Horizontal(id="compare-columns"):
             with VerticalScroll(id="compare-mine", classes="column"):
                 yield Label(f"This report {self.document.get('reference')}", classes="panel-title")
-                yield SafeText(_panel(self.document, f"Received {self.document.get('received_at')}"), id="mine-text")
+                received = wording.moment(self.document.get("received_at"))
+                yield SafeText(_panel(self.document, f"Received {received}"), id="mine-text")
             with VerticalScroll(id="compare-theirs", classes="column"):
                 outcome = c.outcome or c.status.replace("_", " ")
                 yield Label(f"Candidate {c.reference}  ({outcome})", classes="panel-title")
