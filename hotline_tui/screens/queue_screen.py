@@ -219,6 +219,14 @@ class QueueScreen(Screen[None]):
         source = QueueSource(QueueView(self.session, flt, self.sort, self.descending), frozenset(self._escalated))
         table.set_source(source, keep_cursor=keep_cursor)
         self._count_text(f"{table.row_count:,} report{'s' if table.row_count != 1 else ''}")
+        self._title_the_list()
+
+    def _title_the_list(self) -> None:
+        """The header names the list, status and all: at 100 columns its choice shows only
+        the start of a long one ("escalated…")."""
+        status = self.query_one("#status", Select).value
+        label = dict((code, label) for label, code in STATUS_CHOICES).get(status) if isinstance(status, str) else None
+        self.title = f"Report queue: {label}" if label else "Report queue"
 
     def _count_text(self, text: str) -> None:
         self.query_one("#queue-count", Static).update(Content(text))
