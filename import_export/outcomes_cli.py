@@ -21,7 +21,7 @@ from typing import Any
 
 from . import agekeys
 from .bundle import ROOM_LABEL
-from .cli import OK, USAGE, CommandFailed, _load_secret_key, _say, existing_path
+from .cli_support import OK, USAGE, CommandFailed, existing_path, load_secret_key, say
 from .documents import OUTCOME_STATUSES, validate_outcome
 from .errors import BundleRefused, DocumentInvalid, KeyFileError
 from .force_referrals import LEDGER, NotReferrals, OpenedReferral, load_referrals, record_sent
@@ -113,15 +113,15 @@ def list_referrals(referrals: Sequence[OpenedReferral]) -> None:
     for number, referral in enumerate(referrals, 1):
         if referral.bundle != bundle:
             bundle = referral.bundle
-            _say(f"{bundle} (sealed {referral.sealed_at[:10]})")
-        _say(f"  {number:>3}  {referral.reference:<16} {referral.summary_line}")
-        _say(f"       already sent: {referral.reported}")
+            say(f"{bundle} (sealed {referral.sealed_at[:10]})")
+        say(f"  {number:>3}  {referral.reference:<16} {referral.summary_line}")
+        say(f"       already sent: {referral.reported}")
 
 
 def list_statuses() -> None:
-    _say("Outcomes (FORMATS.md):")
+    say("Outcomes (FORMATS.md):")
     for number, status in enumerate(OUTCOME_STATUSES, 1):
-        _say(f"  {number}  {status:<27} {STATUS_LABELS[status]}")
+        say(f"  {number}  {status:<27} {STATUS_LABELS[status]}")
 
 
 def _status(text: str) -> str:
@@ -136,8 +136,8 @@ def _status(text: str) -> str:
 def _ask(desk: Desk, ask: Callable[[str], str]) -> bool:
     """The terminal dialogue; True to pack what was chosen."""
     list_referrals(desk.referrals)
-    _say('Give a referral\'s number or reference; "r" acknowledges every referral not yet acknowledged;')
-    _say('"p" packs what you chose; "q" leaves without writing anything.')
+    say('Give a referral\'s number or reference; "r" acknowledges every referral not yet acknowledged;')
+    say('"p" packs what you chose; "q" leaves without writing anything.')
     while True:
         answer = ask("referral> ").strip()
         if answer == "q":
@@ -146,18 +146,18 @@ def _ask(desk: Desk, ask: Callable[[str], str]) -> bool:
             return bool(desk.chosen) and ask(f"Pack {len(desk.chosen)} outcome(s) for the room? [y/N] ").strip() in "yY"
         try:
             if answer == "r":
-                _say(f"  {desk.acknowledge(None)} referral(s) acknowledged as received today")
+                say(f"  {desk.acknowledge(None)} referral(s) acknowledged as received today")
                 continue
             referral = desk.find(answer)
-            _say(f"  {referral.reference}: {referral.summary_line}; already sent: {referral.reported}")
+            say(f"  {referral.reference}: {referral.summary_line}; already sent: {referral.reported}")
             list_statuses()
             status = _status(ask("outcome> "))
             when = ask(f"date (YYYY-MM-DD) [{desk.now.date().isoformat()}]> ")
             note = ask("note (what happened; why, if it reopens a closed case)> ")
             doc = desk.add(referral, status, when.strip(), note)
-            _say(f"  added: {referral.reference} {doc['status']} {doc['date']}")
+            say(f"  added: {referral.reference} {doc['status']} {doc['date']}")
         except CommandFailed as exc:
-            _say(f"  not added: {exc}")
+            say(f"  not added: {exc}")
 
 
 def _from_arguments(desk: Desk, args: argparse.Namespace) -> None:
@@ -177,15 +177,15 @@ def _pack(desk: Desk, args: argparse.Namespace, folder: Path) -> int:
         recipients = [r for value in args.to for r in agekeys.load_recipients(value)]
     except KeyFileError as exc:
         raise CommandFailed(f"--to: {exc}", USAGE) from exc
-    signer = args.signer or _load_secret_key(args)
+    signer = args.signer or load_secret_key(args)
     out = Path(args.out)
     out.mkdir(parents=True, exist_ok=True)
     written = write_bundle(out, kind="outcomes", members=outcome_members(desk.chosen), count=len(desk.chosen),
                            signer=signer, recipients=recipients, recipient_label=ROOM_LABEL, created=desk.now)
     record_sent(folder, desk.chosen, written.bundle_id, desk.now)
-    _say(f"wrote {written.path}")
-    _say(f"      {written.signature_path}")
-    _say(f"{written.count} outcome(s) for the room, signed by {written.signer_key_id}; noted in {LEDGER}")
+    say(f"wrote {written.path}")
+    say(f"      {written.signature_path}")
+    say(f"{written.count} outcome(s) for the room, signed by {written.signer_key_id}; noted in {LEDGER}")
     return OK
 
 
@@ -203,16 +203,16 @@ def cmd_outcomes(args: argparse.Namespace) -> int:
     args.signer = None
     if args.interactive:
         if args.key:  # a wrong password fails now, not after the questions
-            args.signer = _load_secret_key(args)
+            args.signer = load_secret_key(args)
         if not _ask(desk, input):
-            _say("nothing written")
+            say("nothing written")
             return OK
     else:
         _from_arguments(desk, args)
     if not desk.chosen:
         list_referrals(referrals)
         if args.received is not None or args.outcome:
-            _say("nothing to send: every referral asked for was already acknowledged")
+            say("nothing to send: every referral asked for was already acknowledged")
         return OK
     return _pack(desk, args, folder)
 
