@@ -14,7 +14,7 @@ from hotline_tui.config import Settings
 from hotline_tui.errors import HotlineError
 from hotline_tui.services.permissions import Action
 from hotline_tui.services.session import Session
-from import_export.cli import USAGE, CommandFailed, bundles_named, existing_path, read_password
+from import_export.cli_support import USAGE, CommandFailed, bundles_named, existing_path, read_password
 from import_export.errors import KeyFileError
 from import_export.textsafe import visible
 

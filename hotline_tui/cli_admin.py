@@ -19,7 +19,7 @@ from hotline_tui.cli import OK, _say, _session_args, _settings, _with_session
 from hotline_tui.services import accounts, users
 from hotline_tui.services.permissions import Action, Role
 from hotline_tui.services.session import Session
-from import_export.cli import CommandFailed, existing_path, read_password
+from import_export.cli_support import CommandFailed, existing_path, read_password
 
 ROLE_CHOICES = {"analyst": Role.ANALYST, "supervisor": Role.SUPERVISOR, "security-officer": Role.SECURITY_OFFICER}
 

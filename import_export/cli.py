@@ -12,7 +12,7 @@ from collections.abc import Sequence
 from .bundle import KINDS, ROOM_LABEL
 from .cli_make import cmd_keygen, cmd_pack
 from .cli_read import cmd_inspect, cmd_open, cmd_verify, readable_names
-from .cli_support import FAILED, OK, USAGE, CommandFailed, bundles_named, existing_path, read_password
+from .cli_support import FAILED, OK, USAGE, CommandFailed
 from .errors import KeyFileError
 from .outcomes_cli import add_command as add_outcomes
 from .textsafe import visible
@@ -92,9 +92,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         return FAILED
 
 
-__all__ = [  # what the room's own commands and the tests use
-    "FAILED", "OK", "USAGE", "CommandFailed", "bundles_named", "existing_path", "main", "read_password", "readable_names",
-]
+__all__ = ["FAILED", "OK", "USAGE", "main", "readable_names"]  # what the tests use
 
 
 if __name__ == "__main__":
