@@ -90,11 +90,14 @@ class HomeScreen(Screen[None]):
     def refresh_overview(self) -> None:
         self._waiting = waiting_items(self.session)
         width = max((len(item.label) for item in self._waiting), default=0)
+        # As wide as the largest count, no wider: at 100 columns the officer's longest label
+        # and a fixed 7 wrapped every count onto a line of its own.
+        digits = max((len(f"{item.count:,}") for item in self._waiting), default=1)
         waiting = self.query_one("#waiting-list", OptionList)
         highlighted = waiting.highlighted
         waiting.clear_options()
         waiting.add_options(
-            [Option(Content(f"{item.label:<{width}}  {item.count:>7,}"), id=str(number))
+            [Option(Content(f"{item.label:<{width}}  {item.count:>{digits},}"), id=str(number))
              for number, item in enumerate(self._waiting)]
             or [Option(Content("Nothing waits for you."), disabled=True)]
         )
