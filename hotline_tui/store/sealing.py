@@ -145,15 +145,17 @@ class KeyApproval:
     force_code: str
     approved_by: str
     approved_at: str
-    state: str  # 'approved' or 'sealed'
+    state: str  # 'approved', 'sealing' (in a bundle being written now) or 'sealed'
     sealed_at: str | None
 
 
 def approvals_by_key(conn: Connection, key_id: str) -> list[KeyApproval]:
     return [KeyApproval(*row) for row in conn.execute(
-        "SELECT referral_id, reference, force_code, approved_by, approved_at, state, sealed_at FROM referrals"
-        " WHERE approved_key_id = ? AND state IN ('approved', 'sealed') ORDER BY state, approved_at, reference",
-        (key_id,))]
+        "SELECT referral_id, reference, force_code, approved_by, approved_at,"
+        " CASE WHEN state = 'approved' AND EXISTS (SELECT 1 FROM seal_batches b, json_each(b.referral_ids) j"
+        "  WHERE b.state = 'writing' AND j.value = referrals.referral_id) THEN 'sealing' ELSE state END, sealed_at"
+        " FROM referrals WHERE approved_key_id = ? AND state IN ('approved', 'sealed')"
+        " ORDER BY state, approved_at, reference", (key_id,))]
 
 
 def withdraw_approval(conn: Connection, referral_id: str) -> None:

@@ -4,6 +4,7 @@ what was sealed already is listed as suspect before the officer confirms."""
 
 from __future__ import annotations
 
+import json
 from pathlib import Path
 
 import pytest
@@ -16,6 +17,8 @@ from hotline_tui.services.revocation.personal import personal_key_consequences, 
 from hotline_tui.services.sealing import seal
 from hotline_tui.services.users import reset_password
 from hotline_tui.store import sealing as sealing_store
+from hotline_tui.store.connection import transaction
+from hotline_tui.store.sealing import SealBatch, start_batch
 
 
 @pytest.fixture
@@ -59,7 +62,7 @@ def test_revoking_a_compromised_key_sends_its_unsealed_approvals_back(
         assert (kent.state, metropolitan.state) == ("approved", "sealed")
         assert said[1].startswith(f"1 approval(s) signed with key {old_key} and not sealed go back to awaiting approval")
         assert said[2].startswith(f"  {kent.reference} for Kent Police, approved by sam ")
-        assert said[3].startswith(f"1 referral(s) approved with key {old_key} were sealed and sent, and are suspect")
+        assert said[3].startswith(f"1 referral(s) approved with key {old_key} were sealed (or are being sealed) and sent")
         assert said[4].startswith(f"  {metropolitan.reference} to Metropolitan Police Service, approved by sam ")
         assert _referral(demo, approved["kent"])[0] == "approved"  # nothing changed by being shown
 
@@ -98,3 +101,21 @@ def test_a_password_reset_sends_them_back_too_as_the_seal_certifies_only_the_cur
         assert not seal(sue, tmp_path / "stick-2", ["kent"]).failed
     finally:
         sue.close()
+
+
+def test_an_approval_in_the_bundle_being_sealed_now_goes_out_and_is_listed_as_suspect(
+    demo: Demo, approved: dict[str, str]
+) -> None:
+    """A seal records its batch as 'writing' before it writes: what is in it is sent as approved."""
+    officer = demo.unlock()
+    try:
+        with transaction(officer.conn) as conn:
+            start_batch(conn, SealBatch("b-1", "kent", "referrals-kent.tar.age", "stick", "0" * 64,
+                                        json.dumps([approved["kent"]]), "room-key", "writing"), officer.now(), "sam")
+        said = personal_key_consequences(officer, "sam")
+        revoke_personal_key(officer, "sam", "sams-new-one-time-pw", "laptop left unlocked on a train")
+    finally:
+        officer.close()
+    assert said[1].startswith("No approval signed with key") and "2 referral(s)" in said[2]
+    assert any(line.endswith("in the bundle being sealed now") and "Kent Police" in line for line in said[3:])
+    assert _referral(demo, approved["kent"])[0] == "approved"

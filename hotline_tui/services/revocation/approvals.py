@@ -6,7 +6,8 @@ personal key is replaced (revoked as compromised, or a password reset or an enab
 which make a new key), what it approved and the room has not sealed yet goes back to
 "awaiting approval": a supervisor must approve it again with a valid key (never the
 analyst who assessed it). What was sealed already was sent: it is listed as suspect when
-the key was compromised, so the officer can warn those forces.
+the key was compromised, so the officer can warn those forces; so is one in the bundle a
+seal is writing at that moment (it goes out as approved).
 """
 
 from __future__ import annotations
@@ -29,6 +30,9 @@ def _force(code: str) -> str:
 
 
 def approval_line(approval: KeyApproval) -> str:
+    if approval.state == "sealing":
+        return (f"{approval.reference} to {_force(approval.force_code)}, approved by {approval.approved_by} "
+                f"{moment(approval.approved_at)}, in the bundle being sealed now")
     if approval.state == "sealed":
         return (f"{approval.reference} to {_force(approval.force_code)}, approved by {approval.approved_by} "
                 f"{moment(approval.approved_at)}, sealed {moment(approval.sealed_at)}")
@@ -38,7 +42,7 @@ def approval_line(approval: KeyApproval) -> str:
 
 def waiting_and_sealed(session: Session, key_id: str) -> tuple[list[KeyApproval], list[KeyApproval]]:
     approvals = queries.approvals_by_key(session.conn, key_id)
-    return [a for a in approvals if a.state == "approved"], [a for a in approvals if a.state == "sealed"]
+    return [a for a in approvals if a.state == "approved"], [a for a in approvals if a.state != "approved"]
 
 
 def listed(lines: list[str]) -> list[str]:

@@ -38,7 +38,8 @@ def personal_key_consequences(session: Session, name: str) -> list[str]:
     else:
         lines.append(f"No approval signed with key {key_id} waits to be sealed.")
     if sealed:
-        lines.append(f"{len(sealed)} referral(s) approved with key {key_id} were sealed and sent, and are suspect: "
+        lines.append(f"{len(sealed)} referral(s) approved with key {key_id} were sealed (or are being sealed) and sent, "
+                     "and are suspect: "
                      "tell those forces the key is compromised:")
         lines += listed([approval_line(a) for a in sealed])
     return lines
