@@ -8,6 +8,7 @@ from collections import Counter
 from rich.text import Text
 from textual.widgets import DataTable
 
+from hotline_tui.reference import forces
 from hotline_tui.services.statistics import Statistics
 from hotline_tui.services.statistics.answer import STAGE_LABELS
 from hotline_tui.services.statistics.signed import plain_cell
@@ -15,6 +16,7 @@ from hotline_tui.services.statistics.tables import TIME_ROWS, Table
 from hotline_tui.widgets.charts import bar_rows, month_chart
 from hotline_tui.widgets.safe_text import safe_cell
 
+SHORT_FORCE_NAMES = {force.name: force.short_name for force in forces()}
 BUCKETS = ((7, "within a week"), (30, "8 to 30 days"), (90, "31 to 90 days"), (180, "91 to 180 days"),
            (365, "181 to 365 days"), (None, "over a year"))
 
@@ -27,7 +29,12 @@ def fill(widget: DataTable, table: Table, label_width: int, cell_width: int = 9,
         widget.add_column(Text(name, justify="right"), width=max(cell_width, len(name)))
     for row in table.rows:
         cells = [Text(plain_cell(0, 0, cell), justify="right", style="bold" if row.total else "") for cell in row.cells]
-        widget.add_row(safe_cell(row.label, label_width), *cells)
+        widget.add_row(safe_cell(_fitting(row.label, label_width), label_width), *cells)
+
+
+def _fitting(label: str, width: int) -> str:
+    """A force's name too long for the column as the room says it ("Avon and Somerset")."""
+    return label if len(label) <= width else SHORT_FORCE_NAMES.get(label, label)
 
 
 def removals_chart(stats: Statistics, width: int = 46) -> Text:
