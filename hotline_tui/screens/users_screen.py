@@ -149,6 +149,7 @@ class UsersScreen(Screen[None]):
         status = self.query_one("#users-status", Static)
         status.update(safe(text))
         status.set_class(error, "error")
+        status.display = bool(text)  # no empty box at rest
 
     def action_add(self) -> None:
         self.app.push_screen(AddUserScreen(self._add), self._added)
