@@ -97,12 +97,23 @@ class UsersScreen(Screen[None]):
         yield SteadyFooter()
 
     def on_mount(self) -> None:
-        table = self.query_one("#users", DataTable)
-        for label, width in zip(USER_COLUMNS, self._widths(), strict=True):
-            table.add_column(label, width=width)
+        self._add_columns()
         self.reload()
-        table.focus()
+        self.query_one("#users", DataTable).focus()
         self._delete_disabled_slots()
+
+    def _add_columns(self) -> None:
+        table = self.query_one("#users", DataTable)
+        self._columns_for = self._widths()
+        table.clear(columns=True)
+        for label, width in zip(USER_COLUMNS, self._columns_for, strict=True):
+            table.add_column(label, width=width)
+
+    def on_resize(self) -> None:
+        """A terminal made narrower or wider: the columns for its width."""
+        if self.is_mounted and self._widths() != getattr(self, "_columns_for", None):
+            self._add_columns()
+            self.reload()
 
     def _widths(self) -> tuple[int, ...]:
         """Every column whole at 100 columns (the key id and the state in full, the date

@@ -324,3 +324,17 @@ class TestUsersScreen:
             assert isinstance(pilot.app.screen, ChangePasswordScreen)
 
         assert snap_compare(make_app(officer_room), terminal_size=SIZE, run_before=run_before)
+
+
+@pilot_test
+async def test_a_narrower_terminal_keeps_every_column_whole(officer_room: DemoRoom) -> None:
+    """Opened at 160 columns, then the window made 100 wide: the key ids and the dates
+    the users were added still show whole."""
+    app = make_app(officer_room)
+    async with app.run_test(size=(160, 48)) as pilot:
+        await open_officer_screen(pilot, "Users", UsersScreen)
+        await pilot.resize_terminal(100, 30)
+        await settle(pilot)
+        table = app.screen.query_one("#users", DataTable)
+        assert sum(column.width + 2 for column in table.columns.values()) <= 100
+        assert all(len(key) == 16 for key in cells(table, 4))
