@@ -39,6 +39,16 @@ class Force:
         return name
 
 
+def short_force_name(name: str) -> str:
+    """A force's full name as the room says it (see ``Force.short_name``); any other text as it is."""
+    return _short_names().get(name, name)
+
+
+@cache
+def _short_names() -> dict[str, str]:
+    return {force.name: force.short_name for force in forces()}
+
+
 SHORT_NAMES = {  # where dropping "Police" or "Constabulary" is not what people say
     "metropolitan": "Metropolitan",
     "hampshire": "Hampshire and IoW",

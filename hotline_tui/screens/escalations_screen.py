@@ -15,6 +15,7 @@ from textual.binding import Binding, BindingType
 from textual.screen import Screen
 from textual.widgets import DataTable, Header, Label, Static
 
+from hotline_tui.reference import short_force_name
 from hotline_tui.screens.subject_file_screen import SubjectFileScreen
 from hotline_tui.services.redflags.escalation import THRESHOLD, escalations
 from hotline_tui.services.session import Session
@@ -44,9 +45,11 @@ class EscalationsScreen(Screen[None]):
         self.title = "Red-flag escalations"
         table = self.query_one("#escalations", DataTable)
         table.add_columns("Independent", "Reports", "Joined by", "Forces")
+        narrow = self.app.size.width < 130  # the forces as the room says them, so they fit whole
         for item in self.found:
+            forces = [short_force_name(name) if narrow else name for name in item.forces]
             table.add_row(Text(str(item.independent)), Text(str(len(item.reports))), safe_cell(item.why, 50),
-                          safe_cell(", ".join(item.forces), 60))
+                          safe_cell(", ".join(forces), 60))
         table.focus()
 
     @on(DataTable.RowSelected, "#escalations")

@@ -8,7 +8,7 @@ from collections import Counter
 from rich.text import Text
 from textual.widgets import DataTable
 
-from hotline_tui.reference import forces
+from hotline_tui.reference import short_force_name
 from hotline_tui.services.statistics import Statistics
 from hotline_tui.services.statistics.answer import STAGE_LABELS
 from hotline_tui.services.statistics.signed import plain_cell
@@ -16,7 +16,6 @@ from hotline_tui.services.statistics.tables import TIME_ROWS, Table
 from hotline_tui.widgets.charts import bar_rows, month_chart
 from hotline_tui.widgets.safe_text import safe_cell
 
-SHORT_FORCE_NAMES = {force.name: force.short_name for force in forces()}
 BUCKETS = ((7, "within a week"), (30, "8 to 30 days"), (90, "31 to 90 days"), (180, "91 to 180 days"),
            (365, "181 to 365 days"), (None, "over a year"))
 
@@ -34,7 +33,7 @@ def fill(widget: DataTable, table: Table, label_width: int, cell_width: int = 9,
 
 def _fitting(label: str, width: int) -> str:
     """A force's name too long for the column as the room says it ("Avon and Somerset")."""
-    return label if len(label) <= width else SHORT_FORCE_NAMES.get(label, label)
+    return label if len(label) <= width else short_force_name(label)
 
 
 def removals_chart(stats: Statistics, width: int = 46) -> Text:

@@ -44,3 +44,13 @@ def test_categories_and_criteria() -> None:
     assert [d.code for d in reference.DISCRIMINATION_TYPES] == ["racist", "homophobic", "misogynistic", "disablist"]
     assert reference.label_of(reference.GRADING_SOURCE, "2") == "Untested"
     assert reference.label_of(reference.CATEGORIES, "unknown-code") == "unknown-code"
+
+
+def test_every_force_has_a_short_name_that_fits_the_queue_at_100_columns():
+    from hotline_tui.reference import forces, short_force_name
+
+    for force in forces():
+        assert 0 < len(force.short_name) <= 18 and "(" not in force.short_name
+        assert short_force_name(force.name) == force.short_name
+    assert short_force_name("Avon and Somerset Constabulary") == "Avon and Somerset"
+    assert short_force_name("the Met") == "the Met"  # a reporter's hint stays as written
