@@ -42,11 +42,14 @@ import pyrage
 from hotline_tui.config import KdfParams, Settings
 from hotline_tui.demo.room import passwords_chosen
 from hotline_tui.demo.synthetic import generate_attachments, generate_reports
-from hotline_tui.services import import_reading, import_rows, importing, keys
-from hotline_tui.services.importing import import_bundles
+from hotline_tui.services.intake import importing
+from hotline_tui.services.intake import reading as import_reading
+from hotline_tui.services.intake import rows as import_rows
+from hotline_tui.services.intake.importing import import_bundles
+from hotline_tui.services.keyring import keys
+from hotline_tui.services.people.users import add_user
+from hotline_tui.services.people.workspace import create_workspace, unlock
 from hotline_tui.services.permissions import Role
-from hotline_tui.services.users import add_user
-from hotline_tui.services.workspace import create_workspace, unlock
 from hotline_tui.store.connection import Connection, open_store
 from import_export import agekeys
 from import_export.bundle import ROOM_LABEL

@@ -39,13 +39,14 @@ from redflags_corpus import NO_NAME_WAYS, WAYS, Corpus, make_corpus
 
 from hotline_tui.config import KdfParams, Settings
 from hotline_tui.demo.room import passwords_chosen
-from hotline_tui.services import redflags, users
-from hotline_tui.services.assessment import starting_form
-from hotline_tui.services.import_rows import report_rows
+from hotline_tui.services import redflags
+from hotline_tui.services.intake.rows import report_rows
+from hotline_tui.services.people import users
+from hotline_tui.services.people.workspace import create_workspace, unlock
 from hotline_tui.services.redflags.escalation import THRESHOLD, escalations
 from hotline_tui.services.redflags.subject_file import subject_file
 from hotline_tui.services.session import Session
-from hotline_tui.services.workspace import create_workspace, unlock
+from hotline_tui.services.triage.assessment import starting_form
 from hotline_tui.store import assessments as assessment_store
 from hotline_tui.store import reports as store
 from hotline_tui.store.connection import transaction

@@ -26,9 +26,9 @@ from typing import Any
 from redflags_corpus import make_corpus
 
 from hotline_tui.demo.synthetic import generate_reports
-from hotline_tui.services.force_hints import match_force_hint
 from hotline_tui.services.redflags.extract import free_text, structured
 from hotline_tui.services.redflags.people import narrative_rows, subject_rows
+from hotline_tui.services.triage.force_hints import match_force_hint
 
 PASSES = 5
 

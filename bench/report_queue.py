@@ -39,11 +39,11 @@ from pathlib import Path
 from typing import Any
 
 from hotline_tui.config import KdfParams, Settings
-from hotline_tui.services.queue import ESCALATED, SORT_KEYS, QueuePreset, QueueView
+from hotline_tui.services.people.workspace import unlock
 from hotline_tui.services.redflags import escalation
 from hotline_tui.services.redflags.escalation import escalated_reports
 from hotline_tui.services.session import Session
-from hotline_tui.services.workspace import unlock
+from hotline_tui.services.triage.queue import ESCALATED, SORT_KEYS, QueuePreset, QueueView
 from hotline_tui.store.queue import QueueFilter
 
 PASSWORD = "a bench password of some length"
@@ -63,10 +63,10 @@ def fill(workspace: Path, count: int) -> None:
     from hotline_tui.demo.room import passwords_chosen
     from hotline_tui.demo.synthetic import generate_reports
     from hotline_tui.services import redflags
-    from hotline_tui.services.import_rows import report_rows
+    from hotline_tui.services.intake.rows import report_rows
+    from hotline_tui.services.people.users import add_user
+    from hotline_tui.services.people.workspace import create_workspace
     from hotline_tui.services.permissions import Role
-    from hotline_tui.services.users import add_user
-    from hotline_tui.services.workspace import create_workspace
     from hotline_tui.store import reports as store
     from hotline_tui.store.connection import transaction
     from import_export.writer import jsonl

@@ -22,9 +22,9 @@ import time
 from typing import Any
 
 from hotline_tui.demo import _text
-from hotline_tui.services.assessment import AssessmentForm, SubjectEntry, problems
 from hotline_tui.services.sanitiser import sanitisation_flags
 from hotline_tui.services.sanitiser.profile import _profile
+from hotline_tui.services.triage.assessment import AssessmentForm, SubjectEntry, problems
 
 NARRATIVE = 100_000
 SUMMARY = 2_000

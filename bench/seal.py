@@ -41,13 +41,14 @@ from hotline_tui.config import KdfParams, Settings
 from hotline_tui.demo.room import passwords_chosen
 from hotline_tui.demo.synthetic import generate_reports
 from hotline_tui.reference import forces
-from hotline_tui.services import keys, sealing
-from hotline_tui.services.approval import approved_document
-from hotline_tui.services.assessment import AssessmentForm, build_referral, starting_form
-from hotline_tui.services.import_rows import report_rows
+from hotline_tui.services.intake.rows import report_rows
+from hotline_tui.services.keyring import keys
+from hotline_tui.services.people.users import add_user, unlock_personal_key
+from hotline_tui.services.people.workspace import create_workspace, unlock
+from hotline_tui.services.referrals import sealing
+from hotline_tui.services.referrals.approval import approved_document
 from hotline_tui.services.session import Session
-from hotline_tui.services.users import add_user, unlock_personal_key
-from hotline_tui.services.workspace import create_workspace, unlock
+from hotline_tui.services.triage.assessment import AssessmentForm, build_referral, starting_form
 from hotline_tui.store import assessments as referral_store
 from hotline_tui.store import reports as report_store
 from hotline_tui.store import sealing as seal_store

@@ -27,12 +27,12 @@ from pathlib import Path
 from hotline_tui.config import KdfParams, Settings
 from hotline_tui.demo.bulk import build, plans_for, scaled_plans
 from hotline_tui.demo.room import passwords_chosen
+from hotline_tui.services.people.users import add_user
+from hotline_tui.services.people.workspace import create_workspace, unlock
 from hotline_tui.services.session import Session
 from hotline_tui.services.statistics import Period, Statistics, compute, drill_count
+from hotline_tui.services.statistics.figures import figures
 from hotline_tui.services.statistics.tables import all_tables, silent_lines
-from hotline_tui.services.statistics_figures import figures
-from hotline_tui.services.users import add_user
-from hotline_tui.services.workspace import create_workspace, unlock
 from hotline_tui.store.assessments import set_report_state
 from hotline_tui.store.connection import transaction
 

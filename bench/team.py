@@ -47,14 +47,21 @@ import seal as seal_bench  # noqa: E402  (bench/seal.py: the room, the seeded re
 
 from hotline_tui.config import Settings  # noqa: E402
 from hotline_tui.errors import PermissionDenied, Refused, StoreBusy  # noqa: E402
-from hotline_tui.services import approval, assessment, audit, keys, sealing, users  # noqa: E402
+from hotline_tui.services.audit_trail import chain as audit  # noqa: E402
 from hotline_tui.services.backup.make import make_backup  # noqa: E402
 from hotline_tui.services.backup.status import backup_status  # noqa: E402
-from hotline_tui.services.importing import import_bundles  # noqa: E402
+from hotline_tui.services.intake.importing import import_bundles  # noqa: E402
+from hotline_tui.services.keyring import keys  # noqa: E402
+from hotline_tui.services.people import users  # noqa: E402
+from hotline_tui.services.people.workspace import unlock  # noqa: E402
 from hotline_tui.services.permissions import Role  # noqa: E402
-from hotline_tui.services.queue import QueueView, report_detail  # noqa: E402
+from hotline_tui.services.referrals import (
+    approval,  # noqa: E402
+    sealing,  # noqa: E402
+)
 from hotline_tui.services.session import Session  # noqa: E402
-from hotline_tui.services.workspace import unlock  # noqa: E402
+from hotline_tui.services.triage import assessment  # noqa: E402
+from hotline_tui.services.triage.queue import QueueView, report_detail  # noqa: E402
 from hotline_tui.store import users as user_store  # noqa: E402
 from hotline_tui.store.connection import transaction  # noqa: E402
 from hotline_tui.store.queue import QueueFilter  # noqa: E402

@@ -6,7 +6,7 @@ on an empty store and on a store of ``--count`` reports (100,000 by default: abo
 filled in a child process as bench/report_queue.py fills it, with one user added whose
 slot has the production cost). The goal is a whole unlock within 1.5 s on the room's
 workstation. Then the whole-store checks the app runs in the background after unlock
-(services/store_check.py), timed on their own reader while the session is open.
+(services/store_care/store_check.py), timed on their own reader while the session is open.
 
     python bench/unlock.py [--count 100000] [--store DIR]   (--count 0: the empty store only;
                                                               --store keeps the filled store for reuse)
@@ -27,8 +27,9 @@ from hotline_tui.config import KdfParams, Settings
 from hotline_tui.crypto import kdf
 from hotline_tui.crypto.slots import load_slots
 from hotline_tui.demo.room import passwords_chosen
-from hotline_tui.services import store_check, users
-from hotline_tui.services.workspace import create_workspace, unlock
+from hotline_tui.services.people import users
+from hotline_tui.services.people.workspace import create_workspace, unlock
+from hotline_tui.services.store_care import store_check
 
 RUNS = 5
 PASSWORD = "a bench password of some length"  # the same as bench/report_queue.py's

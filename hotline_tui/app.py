@@ -22,11 +22,12 @@ from hotline_tui.screens.help_screen import screen_commands
 from hotline_tui.screens.home_screen import HomeScreen
 from hotline_tui.screens.resume import Resume, remember
 from hotline_tui.screens.unlock_screen import UnlockScreen
-from hotline_tui.services import failures, store_loss
+from hotline_tui.services import failures
 from hotline_tui.services.security import events as security_events
 from hotline_tui.services.session import Session, SessionClosed
-from hotline_tui.services.store_check import may_check_on_demand
-from hotline_tui.services.store_loss import StoreLoss
+from hotline_tui.services.store_care import store_loss
+from hotline_tui.services.store_care.store_check import may_check_on_demand
+from hotline_tui.services.store_care.store_loss import StoreLoss
 
 FAILURE_WINDOW_SECONDS = 10
 MAX_FAILURES_IN_WINDOW = 5

@@ -32,8 +32,8 @@ def _settings(args: argparse.Namespace) -> Settings:
 
 def _with_session(args: argparse.Namespace, work: Callable[[Session], int], *may: Action) -> int:
     """Unlock, check the role may do one of ``may`` before anything is printed, then work."""
+    from hotline_tui.services.people.workspace import unlock
     from hotline_tui.services.permissions import require_any
-    from hotline_tui.services.workspace import unlock
 
     # Headless commands run both whole-store checks before anything is written (the app runs
     # them in the background instead): nobody watches a command for a later warning, and a
@@ -71,7 +71,7 @@ def cmd_run(args: argparse.Namespace) -> int:
 
 
 def cmd_init(args: argparse.Namespace) -> int:
-    from hotline_tui.services.workspace import create_workspace
+    from hotline_tui.services.people.workspace import create_workspace
 
     password = read_password(args, f"New password for {args.user}: ", twice=True)
     session = create_workspace(_settings(args), args.user, password)
@@ -92,7 +92,7 @@ def cmd_demo(args: argparse.Namespace) -> int:
 
 
 def cmd_keys_export(args: argparse.Namespace) -> int:
-    from hotline_tui.services.keys import export_public_keys
+    from hotline_tui.services.keyring.keys import export_public_keys
 
     def work(session: Session) -> int:
         for path in export_public_keys(session, Path(args.out_dir)):
@@ -103,7 +103,7 @@ def cmd_keys_export(args: argparse.Namespace) -> int:
 
 
 def cmd_keys_add(args: argparse.Namespace) -> int:
-    from hotline_tui.services.keys import add_key_file
+    from hotline_tui.services.keyring.keys import add_key_file
 
     if args.kind == "force" and not args.force:
         raise CommandFailed("--kind force needs --force CODE, the force the key belongs to (e.g. --force kent)", USAGE)
@@ -122,7 +122,7 @@ def cmd_keys_add(args: argparse.Namespace) -> int:
 
 
 def cmd_keys_list(args: argparse.Namespace) -> int:
-    from hotline_tui.services.keys import list_keys, room_public_keys
+    from hotline_tui.services.keyring.keys import list_keys, room_public_keys
 
     def work(session: Session) -> int:
         trusted = list_keys(session)  # refuses a role without the right before anything is printed
@@ -138,8 +138,8 @@ def cmd_keys_list(args: argparse.Namespace) -> int:
 
 
 def cmd_import(args: argparse.Namespace) -> int:
-    from hotline_tui.services.importing import describe, import_bundles
-    from hotline_tui.services.outcomes import describe_outcomes, import_outcomes
+    from hotline_tui.services.intake.importing import describe, import_bundles
+    from hotline_tui.services.referrals.outcomes import describe_outcomes, import_outcomes
 
     run, say, unit = (import_outcomes, describe_outcomes, "outcomes") if args.kind == "outcomes" else \
         (import_bundles, describe, "reports")

@@ -1,6 +1,6 @@
 """``hotline-tui users ...``, ``backup`` and ``restore``: the security officer's work, headless.
 
-The same services and permission checks as the Users screen (services/users.py), so a
+The same services and permission checks as the Users screen (services/people/users.py), so a
 room can be set up or rebuilt from a runbook; every change is audited there. The
 officer's password comes from the terminal or, with ``--password-stdin``, the first line
 of standard input; a one-time password is made at random and printed once, or read from
@@ -16,7 +16,7 @@ from pathlib import Path
 from typing import Any
 
 from hotline_tui.cli import OK, _say, _session_args, _settings, _with_session
-from hotline_tui.services import accounts, users
+from hotline_tui.services.people import accounts, users
 from hotline_tui.services.permissions import Action, Role
 from hotline_tui.services.session import Session
 from import_export.cli_support import CommandFailed, existing_path, read_password

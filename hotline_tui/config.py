@@ -82,10 +82,10 @@ class Settings:
 
     @property
     def seal_lock_path(self) -> Path:
-        """Locked (flock) by the one session sealing; see services/workspace_locks.py."""
+        """Locked (flock) by the one session sealing; see services/people/workspace_locks.py."""
         return Path(self.workspace) / SEAL_LOCK_FILE
 
     @property
     def slots_lock_path(self) -> Path:
-        """Locked (flock) while a session changes the slot file; see services/workspace_locks.py."""
+        """Locked (flock) while a session changes the slot file; see services/people/workspace_locks.py."""
         return Path(self.workspace) / SLOTS_LOCK_FILE

@@ -17,7 +17,7 @@ from datetime import UTC, datetime, timedelta
 from random import Random
 
 from hotline_tui.reference import CATEGORIES, forces
-from hotline_tui.services.import_rows import BEHAVIOUR_BITS
+from hotline_tui.services.intake.rows import BEHAVIOUR_BITS
 from hotline_tui.store import assessments as assessments_store
 from hotline_tui.store import outcomes as outcomes_store
 from hotline_tui.store import reports as reports_store

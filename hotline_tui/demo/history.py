@@ -22,15 +22,15 @@ from typing import Any
 from hotline_tui.config import Settings
 from hotline_tui.demo.synthetic import generate_outcomes
 from hotline_tui.errors import HotlineError
-from hotline_tui.services import assessment
-from hotline_tui.services.approval import approve
-from hotline_tui.services.assessment import NFA_REASONS, AssessmentForm
-from hotline_tui.services.importing import import_bundles
-from hotline_tui.services.outcomes import import_outcomes
-from hotline_tui.services.sealing import seal, sealing_plan
+from hotline_tui.services.intake.importing import import_bundles
+from hotline_tui.services.people.users import unlock_personal_key
+from hotline_tui.services.people.workspace import unlock
+from hotline_tui.services.referrals.approval import approve
+from hotline_tui.services.referrals.outcomes import import_outcomes
+from hotline_tui.services.referrals.sealing import seal, sealing_plan
 from hotline_tui.services.session import Session
-from hotline_tui.services.users import unlock_personal_key
-from hotline_tui.services.workspace import unlock
+from hotline_tui.services.triage import assessment
+from hotline_tui.services.triage.assessment import NFA_REASONS, AssessmentForm
 from import_export import agekeys
 from import_export.bundle import ROOM_LABEL, TrustedComment, signature_path
 from import_export.minisign import SecretKey

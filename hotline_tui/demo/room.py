@@ -14,10 +14,10 @@ from pathlib import Path
 
 from hotline_tui.config import KdfParams, Settings
 from hotline_tui.demo.synthetic import generate_attachments, generate_reports
-from hotline_tui.services.keys import add_key_file, export_public_keys
+from hotline_tui.services.keyring.keys import add_key_file, export_public_keys
+from hotline_tui.services.people.users import add_user
+from hotline_tui.services.people.workspace import create_workspace
 from hotline_tui.services.session import Session
-from hotline_tui.services.users import add_user
-from hotline_tui.services.workspace import create_workspace
 from import_export import agekeys
 from import_export.atomic import write_atomic
 from import_export.bundle import ROOM_LABEL
@@ -181,7 +181,7 @@ def _mark_demo_passwords_chosen(session: Session) -> None:
 def passwords_chosen(session: Session, names: Sequence[str], why: str) -> None:
     """The named users' one-time passwords count as their own, audited: for demo rooms,
     benches and tests only (a room's users choose their own at first unlock)."""
-    from hotline_tui.services.audit import record
+    from hotline_tui.services.audit_trail.chain import record
     from hotline_tui.store import users as user_store
     from hotline_tui.store.connection import transaction
 

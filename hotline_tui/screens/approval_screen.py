@@ -24,7 +24,8 @@ from hotline_tui.errors import HotlineError, WrongPassword
 from hotline_tui.screens.approval_dialogs import KEEP_KEY_MINUTES, ConfirmPrompt, KeyRequest, PasswordPrompt, ReturnPrompt
 from hotline_tui.screens.report_screen import report_header, subject_lines
 from hotline_tui.screens.resume import Reopen
-from hotline_tui.services.approval import (
+from hotline_tui.services.people.users import unlock_personal_key
+from hotline_tui.services.referrals.approval import (
     PendingReferral,
     ReferralReview,
     approval_queue,
@@ -32,10 +33,9 @@ from hotline_tui.services.approval import (
     check_may_approve,
     review,
 )
-from hotline_tui.services.assessment import return_to_analyst
-from hotline_tui.services.outcomes import history_text, referrals_outcomes
+from hotline_tui.services.referrals.outcomes import history_text, referrals_outcomes
 from hotline_tui.services.session import Session
-from hotline_tui.services.users import unlock_personal_key
+from hotline_tui.services.triage.assessment import return_to_analyst
 from hotline_tui.widgets.escalation_note import EscalationNote
 from hotline_tui.widgets.safe_text import SafeText, safe, safe_cell
 from hotline_tui.widgets.steady_footer import SteadyFooter

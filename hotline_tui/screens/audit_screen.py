@@ -18,9 +18,10 @@ from textual.widgets import Header, Input, Static
 from hotline_tui import wording
 from hotline_tui.errors import HotlineError
 from hotline_tui.screens.officer_modals import ChooseMediumScreen, Field, FormScreen
-from hotline_tui.services import audit, audit_heads
-from hotline_tui.services.audit_log import AuditFilter, AuditView, day_bounds, export_range, parse_day
-from hotline_tui.services.media import media_for
+from hotline_tui.services.audit_trail import chain as audit
+from hotline_tui.services.audit_trail import heads as audit_heads
+from hotline_tui.services.audit_trail.log import AuditFilter, AuditView, day_bounds, export_range, parse_day
+from hotline_tui.services.intake.media import media_for
 from hotline_tui.services.session import Session
 from hotline_tui.widgets.paged_table import Column, PagedTable, Row
 from hotline_tui.widgets.safe_text import safe

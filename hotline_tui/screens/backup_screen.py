@@ -21,7 +21,7 @@ from hotline_tui.screens.officer_modals import ChooseMediumScreen, Field, FormSc
 from hotline_tui.services.backup.contents import describe_counts
 from hotline_tui.services.backup.make import BackupMade, make_backup
 from hotline_tui.services.backup.status import MAX_WARN_DAYS, backup_status, recent_backups, set_warn_after_days
-from hotline_tui.services.media import media_for
+from hotline_tui.services.intake.media import media_for
 from hotline_tui.services.session import Session
 from hotline_tui.widgets.safe_text import safe
 from hotline_tui.widgets.steady_footer import SteadyFooter

@@ -20,8 +20,8 @@ from hotline_tui import wording
 from hotline_tui.screens.report_screen import report_header, subject_lines
 from hotline_tui.screens.subject_file_screen import SubjectFileScreen
 from hotline_tui.services import redflags
-from hotline_tui.services.queue import report_detail
 from hotline_tui.services.session import Session
+from hotline_tui.services.triage.queue import report_detail
 from hotline_tui.widgets.safe_text import SafeText
 from hotline_tui.widgets.steady_footer import SteadyFooter
 

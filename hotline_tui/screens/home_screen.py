@@ -17,12 +17,12 @@ from textual.widgets import Header, Label, OptionList, Static
 from textual.widgets.option_list import Option
 
 from hotline_tui.actions import actions_for
-from hotline_tui.services import store_check, store_loss
 from hotline_tui.services.backup.status import backup_status
-from hotline_tui.services.media import Medium, media_for
-from hotline_tui.services.overview import Waiting, waiting_items
+from hotline_tui.services.intake.media import Medium, media_for
 from hotline_tui.services.permissions import Action, can
 from hotline_tui.services.session import Session
+from hotline_tui.services.store_care import store_check, store_loss
+from hotline_tui.services.triage.overview import Waiting, waiting_items
 from hotline_tui.widgets.menu import Menu
 from hotline_tui.widgets.safe_text import safe
 from hotline_tui.widgets.steady_footer import SteadyFooter

@@ -25,7 +25,7 @@ from textual.widgets.option_list import Option
 
 from hotline_tui.errors import HotlineError
 from hotline_tui.screens.resume import Reopen
-from hotline_tui.services.importing import (
+from hotline_tui.services.intake.importing import (
     BundleListing,
     BundleResult,
     ImportProgress,
@@ -34,8 +34,8 @@ from hotline_tui.services.importing import (
     import_bundles,
     list_bundles,
 )
-from hotline_tui.services.media import Medium, media_for
-from hotline_tui.services.outcomes import describe_outcomes, import_outcomes, list_outcome_bundles
+from hotline_tui.services.intake.media import Medium, media_for
+from hotline_tui.services.referrals.outcomes import describe_outcomes, import_outcomes, list_outcome_bundles
 from hotline_tui.services.session import Session
 from hotline_tui.widgets.safe_text import safe, safe_cell
 from hotline_tui.widgets.steady_footer import SteadyFooter

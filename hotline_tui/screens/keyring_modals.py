@@ -18,7 +18,7 @@ from textual.widgets.option_list import Option
 
 from hotline_tui.errors import HotlineError
 from hotline_tui.reference import forces
-from hotline_tui.services.keyring_desk import guess_force
+from hotline_tui.services.keyring.desk import guess_force
 from hotline_tui.widgets.menu import Menu
 from hotline_tui.widgets.safe_text import safe
 

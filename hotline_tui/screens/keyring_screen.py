@@ -21,9 +21,11 @@ from hotline_tui.errors import HotlineError, KeyRefused
 from hotline_tui.reference import force_by_code
 from hotline_tui.screens.keyring_modals import ROTATIONS, AddKeyScreen, KeyChoice, RotateScreen, SuspectsScreen
 from hotline_tui.screens.officer_modals import ChooseMediumScreen, ConfirmScreen, Field, FormScreen
-from hotline_tui.services import accounts, keys, revocation
-from hotline_tui.services.keyring_desk import KeyEntry, key_files_on_media, keyring_entries
-from hotline_tui.services.media import media_for
+from hotline_tui.services import revocation
+from hotline_tui.services.intake.media import media_for
+from hotline_tui.services.keyring import keys
+from hotline_tui.services.keyring.desk import KeyEntry, key_files_on_media, keyring_entries
+from hotline_tui.services.people import accounts
 from hotline_tui.services.revocation.personal import personal_key_consequences, revoke_personal_key
 from hotline_tui.services.revocation.room import revoke_room_key, room_key_consequences
 from hotline_tui.services.session import Session

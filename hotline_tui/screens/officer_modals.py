@@ -18,7 +18,7 @@ from textual.widgets import Button, Input, Label, OptionList, Static
 from textual.widgets.option_list import Option
 
 from hotline_tui.errors import HotlineError
-from hotline_tui.services.media import Medium
+from hotline_tui.services.intake.media import Medium
 from hotline_tui.widgets.menu import Menu
 from hotline_tui.widgets.safe_text import safe
 

@@ -13,8 +13,8 @@ from textual.screen import ModalScreen
 from textual.widgets import Button, Input, Label, Static
 
 from hotline_tui.errors import PasswordRejected
+from hotline_tui.services.people.users import change_password
 from hotline_tui.services.session import Session
-from hotline_tui.services.users import change_password
 
 
 class ChangePasswordScreen(ModalScreen[bool]):

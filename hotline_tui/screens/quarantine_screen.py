@@ -16,10 +16,10 @@ from textual.widgets import DataTable, Header, Label, Static
 
 from hotline_tui.errors import HotlineError
 from hotline_tui.screens.officer_modals import Field, FormScreen
-from hotline_tui.services import quarantine
-from hotline_tui.services.quarantine import QuarantineRow
+from hotline_tui.services.intake import quarantine
+from hotline_tui.services.intake.quarantine import QuarantineRow
 from hotline_tui.services.session import Session
-from hotline_tui.services.verification import Verification
+from hotline_tui.services.verifying.verification import Verification
 from hotline_tui.widgets.safe_text import safe, safe_cell
 from hotline_tui.widgets.steady_footer import SteadyFooter
 from hotline_tui.widgets.verification_view import VerificationView

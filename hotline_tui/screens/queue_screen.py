@@ -19,10 +19,12 @@ from hotline_tui import wording
 from hotline_tui.errors import HotlineError
 from hotline_tui.reference import forces
 from hotline_tui.screens.resume import Reopen
-from hotline_tui.services.assessment import may_take
-from hotline_tui.services.import_rows import BEHAVIOUR_BITS
+from hotline_tui.services.intake.rows import BEHAVIOUR_BITS
 from hotline_tui.services.permissions import Action, can
-from hotline_tui.services.queue import (
+from hotline_tui.services.redflags.escalation import THRESHOLD, escalated_reports
+from hotline_tui.services.session import Session
+from hotline_tui.services.triage.assessment import may_take
+from hotline_tui.services.triage.queue import (
     ESCALATED,
     PRIORITY_CHOICES,
     SORT_KEYS,
@@ -32,9 +34,7 @@ from hotline_tui.services.queue import (
     force_label,
     status_filter,
 )
-from hotline_tui.services.redflags.escalation import THRESHOLD, escalated_reports
-from hotline_tui.services.search_snippets import snippet_for
-from hotline_tui.services.session import Session
+from hotline_tui.services.triage.search_snippets import snippet_for
 from hotline_tui.store.queue import QueueFilter
 from hotline_tui.widgets.paged_table import Column, PagedTable, Row
 from hotline_tui.widgets.steady_footer import SteadyFooter

@@ -16,11 +16,11 @@ from textual.widgets import Button, Header, Input, Label, Static
 from hotline_tui import wording
 from hotline_tui.errors import HotlineError
 from hotline_tui.screens.resume import Reopen
-from hotline_tui.services.assessment import may_take
-from hotline_tui.services.outcomes import history_text, referral_outcomes
 from hotline_tui.services.permissions import Action, can
-from hotline_tui.services.queue import STATUS_LABELS, ReportDetail, report_detail, reveal_contact
+from hotline_tui.services.referrals.outcomes import history_text, referral_outcomes
 from hotline_tui.services.session import Session
+from hotline_tui.services.triage.assessment import may_take
+from hotline_tui.services.triage.queue import STATUS_LABELS, ReportDetail, report_detail, reveal_contact
 from hotline_tui.widgets.safe_text import SafeText, safe
 from hotline_tui.widgets.steady_footer import SteadyFooter
 

@@ -18,8 +18,8 @@ from textual.widgets.selection_list import Selection
 
 from hotline_tui.errors import HotlineError, SealingBusy
 from hotline_tui.screens.approval_dialogs import ConfirmPrompt
-from hotline_tui.services.media import Medium, media_for
-from hotline_tui.services.sealing import (
+from hotline_tui.services.intake.media import Medium, media_for
+from hotline_tui.services.referrals.sealing import (
     ForceBatch,
     SealProgress,
     SealSummary,

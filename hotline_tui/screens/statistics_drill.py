@@ -16,11 +16,11 @@ from textual.widgets import Header, Label, Static
 
 from hotline_tui.errors import HotlineError
 from hotline_tui.services.permissions import Action, can
-from hotline_tui.services.queue import STATUS_LABELS
 from hotline_tui.services.session import Session
 from hotline_tui.services.statistics import Period, Statistics, drill_count, drill_page
+from hotline_tui.services.statistics.figures import Figure, force_name
 from hotline_tui.services.statistics.steps import referral_steps
-from hotline_tui.services.statistics_figures import Figure, force_name
+from hotline_tui.services.triage.queue import STATUS_LABELS
 from hotline_tui.store.statistics_drill import Selector
 from hotline_tui.widgets.paged_table import Column, PagedTable, Row
 from hotline_tui.widgets.steady_footer import SteadyFooter

@@ -24,12 +24,13 @@ from hotline_tui.reference import BEHAVIOURS, CATEGORIES, forces, label_of
 from hotline_tui.screens.officer_modals import ChooseMediumScreen, Field, FormScreen
 from hotline_tui.screens.statistics_modals import ExportKindScreen
 from hotline_tui.screens.statistics_views import chart_titles, fill, removals_chart, time_chart
-from hotline_tui.services.media import media_for
+from hotline_tui.services.intake.media import media_for
 from hotline_tui.services.permissions import Action, can
 from hotline_tui.services.session import Session
 from hotline_tui.services.statistics import Period, Statistics, compute
 from hotline_tui.services.statistics.disclosure import set_threshold, threshold
 from hotline_tui.services.statistics.export import export_statistics
+from hotline_tui.services.statistics.figures import Figure, days_text, figures, force_name
 from hotline_tui.services.statistics.publication import export_publication
 from hotline_tui.services.statistics.tables import (
     FORCE_MONTH_MEASURES,
@@ -43,7 +44,6 @@ from hotline_tui.services.statistics.tables import (
     silent_lines,
     time_table,
 )
-from hotline_tui.services.statistics_figures import Figure, days_text, figures, force_name
 from hotline_tui.widgets.charts import bar_rows, month_chart
 from hotline_tui.widgets.safe_text import safe_cell
 from hotline_tui.widgets.steady_footer import SteadyFooter

@@ -12,7 +12,7 @@ from textual.content import Content
 from textual.screen import ModalScreen
 from textual.widgets import Button, Label, Static
 
-from hotline_tui.services.store_check import FAILURE_FILE
+from hotline_tui.services.store_care.store_check import FAILURE_FILE
 
 WHAT_TO_DO = (
     "The room has been locked so that nothing more is written to it.\n\n"

@@ -17,9 +17,9 @@ from textual.widgets import Button, Header, Input, Label, LoadingIndicator, Stat
 from hotline_tui.config import Settings
 from hotline_tui.demo.room import DemoCredential
 from hotline_tui.errors import StoreBusy, UnlockFailed
+from hotline_tui.services.people.workspace import unlock
 from hotline_tui.services.security import guard
 from hotline_tui.services.session import Session, utc_now
-from hotline_tui.services.workspace import unlock
 from hotline_tui.widgets.steady_footer import SteadyFooter
 
 

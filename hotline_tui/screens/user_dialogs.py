@@ -17,9 +17,9 @@ from textual.widgets.option_list import Option
 
 from hotline_tui.errors import HotlineError
 from hotline_tui.screens.officer_modals import ConfirmScreen
+from hotline_tui.services.people.users import UserInfo
 from hotline_tui.services.permissions import ROLE_LABELS, Role
 from hotline_tui.services.roles import RoleChange
-from hotline_tui.services.users import UserInfo
 from hotline_tui.widgets.menu import Menu
 from hotline_tui.widgets.safe_text import safe
 from hotline_tui.wording import a_or_an

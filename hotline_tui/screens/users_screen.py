@@ -18,12 +18,13 @@ from textual.widgets import DataTable, Header, Static
 from hotline_tui.errors import HotlineError
 from hotline_tui.screens.officer_modals import ConfirmScreen, Field, FormScreen
 from hotline_tui.screens.user_dialogs import AddUserScreen, ChangeRoleScreen
-from hotline_tui.services import roles, users
+from hotline_tui.services import roles
+from hotline_tui.services.people import users
+from hotline_tui.services.people.users import CHANGE_ROLE, UserInfo
 from hotline_tui.services.permissions import Role
 from hotline_tui.services.revocation.approvals import waiting_and_sealed
 from hotline_tui.services.security.holds import lift_hold, unlock_holds
 from hotline_tui.services.session import Session
-from hotline_tui.services.users import CHANGE_ROLE, UserInfo
 from hotline_tui.widgets.safe_text import safe, safe_cell
 from hotline_tui.widgets.steady_footer import SteadyFooter
 from hotline_tui.wording import a_or_an

@@ -17,10 +17,10 @@ from textual.widgets.option_list import Option
 
 from hotline_tui.errors import HotlineError
 from hotline_tui.screens.officer_modals import ChooseMediumScreen, ConfirmScreen
-from hotline_tui.services.media import Medium, bundle_files, media_for
+from hotline_tui.services.intake.media import Medium, bundle_files, media_for
 from hotline_tui.services.session import Session
-from hotline_tui.services.verification import Verification, verify_file
-from hotline_tui.services.verification_report import write_report
+from hotline_tui.services.verifying.report import write_report
+from hotline_tui.services.verifying.verification import Verification, verify_file
 from hotline_tui.widgets.menu import Menu
 from hotline_tui.widgets.safe_text import safe
 from hotline_tui.widgets.steady_footer import SteadyFooter

@@ -11,7 +11,7 @@ import traceback
 from dataclasses import dataclass
 from pathlib import PurePath
 
-from hotline_tui.services.audit import record
+from hotline_tui.services.audit_trail.chain import record
 from hotline_tui.services.session import Session
 from hotline_tui.store.connection import transaction
 

@@ -68,14 +68,14 @@ class Session:
     closed: bool = False
     # The store key as sealed in this user's slot when the session got it. A removal
     # reseals every slot to a new key, so a different seal in the slot file tells a re-key
-    # under this session from damage (services/store_loss.py). Not secret: only the
+    # under this session from damage (services/store_care/store_loss.py). Not secret: only the
     # slot's private key opens it.
     slot_seal: bytes = field(default=b"", repr=False)
     # The store can no longer be read with this session (re-keyed or damaged): every
     # service refuses from then on, so nothing more is written through it before it closes.
     store_lost: bool = False
     # Holds the workspace's presence lock shared while the session is open (see
-    # services/workspace_locks.py: a restore refuses while anyone has the room open).
+    # services/people/workspace_locks.py: a restore refuses while anyone has the room open).
     presence: int | None = field(default=None, repr=False)
     # The public key of the slot this session unlocked with: a reset (or an enable) gives
     # the user a new slot, which ends sessions opened with the old one.
@@ -160,7 +160,7 @@ class Session:
         record_refusal(self, what, self.user.name, why)
 
     def _record_revoked(self, reason: str) -> None:
-        from hotline_tui.services.audit import record  # audit imports this module
+        from hotline_tui.services.audit_trail.chain import record  # audit imports this module
         from hotline_tui.store.connection import transaction
 
         with transaction(self.conn) as conn:
@@ -172,7 +172,7 @@ class Session:
         self.store_key, self.slot_seal = store_key, slot_seal
 
     def alone(self) -> bool:
-        """No other session has the workspace open (its presence lock, services/workspace_locks.py)."""
+        """No other session has the workspace open (its presence lock, services/people/workspace_locks.py)."""
         return self.presence is None or only_holder(self.presence)
 
     def close(self) -> None:

@@ -1,4 +1,4 @@
-"""Queries on the audit table. The hashing rules live in services/audit.py."""
+"""Queries on the audit table. The hashing rules live in services/audit_trail/chain.py."""
 
 from __future__ import annotations
 

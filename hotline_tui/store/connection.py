@@ -8,7 +8,7 @@ checked (page 1 and the schema) before anything else is read.
 The two whole-store checks (``check_integrity``) are not run on open: on a store of
 100,000 reports they take seconds, and SQLCipher already verifies each page's HMAC when it
 reads it, so a damaged page is never silently used. They find damage in pages not read
-yet; services/store_check.py runs them on a reader of their own (``open_reader``) after
+yet; services/store_care/store_check.py runs them on a reader of their own (``open_reader``) after
 unlock, and headless commands run them before they write (see ``unlock(full_check=...)``).
 
 The connection is in autocommit mode (``isolation_level=None``); each unit of work runs

@@ -112,7 +112,7 @@ class QueueFilter:
     status: str | None = None
     channel: str | None = None
     force: str | None = None          # a force code: the assessed force, or the reporter's hint
-    behaviour_bit: int | None = None  # see services.queue.BEHAVIOUR_BITS
+    behaviour_bit: int | None = None  # see services.triage.queue.BEHAVIOUR_BITS
     received_from: str | None = None  # inclusive, RFC 3339 prefix (a date is enough)
     received_to: str | None = None    # exclusive
     assigned_to: str | None = None

@@ -12,7 +12,7 @@ from textual.app import ComposeResult
 from textual.containers import Vertical
 from textual.widgets import DataTable, Static
 
-from hotline_tui.services.verification import FAIL, NOTE, PASS, WARN, Verification, comment_fields
+from hotline_tui.services.verifying.verification import FAIL, NOTE, PASS, WARN, Verification, comment_fields
 from hotline_tui.widgets.safe_text import safe, safe_cell
 
 STYLES = {PASS: "bold green", FAIL: "bold red", NOTE: "dim", WARN: "bold yellow"}

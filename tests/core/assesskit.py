@@ -20,11 +20,11 @@ import pytest
 from hotline_tui.config import KdfParams, Settings
 from hotline_tui.demo.room import DEMO_ACCOUNTS, DEMO_SEED, REPORT_COUNT, build_demo_room
 from hotline_tui.demo.synthetic import generate_reports_with_truth
-from hotline_tui.services.assessment import AssessmentForm, SubjectEntry
-from hotline_tui.services.importing import import_bundles
+from hotline_tui.services.intake.importing import import_bundles
+from hotline_tui.services.people.workspace import unlock
 from hotline_tui.services.sealed import contact
 from hotline_tui.services.session import Session
-from hotline_tui.services.workspace import unlock
+from hotline_tui.services.triage.assessment import AssessmentForm, SubjectEntry
 
 NOW = datetime(2026, 3, 14, 9, 0, tzinfo=UTC)
 PASSWORDS = {account.name: account.password for account in DEMO_ACCOUNTS}

@@ -9,10 +9,10 @@ from pathlib import Path
 
 from hotline_tui.config import KdfParams, Settings
 from hotline_tui.demo.room import passwords_chosen
-from hotline_tui.services import users
+from hotline_tui.services.people import users
+from hotline_tui.services.people.workspace import create_workspace, unlock
 from hotline_tui.services.permissions import Role
 from hotline_tui.services.session import Session
-from hotline_tui.services.workspace import create_workspace, unlock
 from hotline_tui.store.connection import transaction
 
 PASSWORDS = {

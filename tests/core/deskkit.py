@@ -11,8 +11,8 @@ from pathlib import Path
 
 from hotline_tui.config import KdfParams, Settings
 from hotline_tui.demo.room import DEMO_ACCOUNTS, DemoRoom, build_demo_room
+from hotline_tui.services.people.workspace import create_workspace, unlock
 from hotline_tui.services.session import Session
-from hotline_tui.services.workspace import create_workspace, unlock
 from import_export import agekeys
 from import_export.bundle import ROOM_LABEL
 from import_export.minisign import SecretKey
@@ -110,11 +110,11 @@ def seal_one_referral(demo: Demo, out: Path, force: str = "metropolitan", skip: 
     personal key, sam seals the force's bundle to ``out``. Returns the bundle's path."""
     import json
 
-    from hotline_tui.services.approval import approve
-    from hotline_tui.services.assessment import AssessmentForm, SubjectEntry, submit, take_report
-    from hotline_tui.services.importing import import_bundles
-    from hotline_tui.services.sealing import seal
-    from hotline_tui.services.users import unlock_personal_key
+    from hotline_tui.services.intake.importing import import_bundles
+    from hotline_tui.services.people.users import unlock_personal_key
+    from hotline_tui.services.referrals.approval import approve
+    from hotline_tui.services.referrals.sealing import seal
+    from hotline_tui.services.triage.assessment import AssessmentForm, SubjectEntry, submit, take_report
     from hotline_tui.store import reports as report_store
 
     ana = demo.unlock("ana")

@@ -19,8 +19,8 @@ import sys
 from pathlib import Path
 
 from hotline_tui.config import KdfParams, Settings
-from hotline_tui.services import sealing
-from hotline_tui.services.workspace import unlock
+from hotline_tui.services.people.workspace import unlock
+from hotline_tui.services.referrals import sealing
 from import_export import atomic, writer
 
 

@@ -17,10 +17,10 @@ import pyrage
 from assesskit import PASSWORDS, referral_form
 
 from hotline_tui.errors import Refused
-from hotline_tui.services.approval import approve
-from hotline_tui.services.assessment import starting_form, submit, take_report
+from hotline_tui.services.people.users import unlock_personal_key
+from hotline_tui.services.referrals.approval import approve
 from hotline_tui.services.session import Session
-from hotline_tui.services.users import unlock_personal_key
+from hotline_tui.services.triage.assessment import starting_form, submit, take_report
 from import_export import agekeys
 from import_export.bundle import Keyring, Limits
 from import_export.minisign import PublicKey

@@ -11,7 +11,7 @@ from pathlib import Path
 from deskkit import BUILT, PASSWORDS, Demo
 
 from hotline_tui.demo.synthetic import generate_attachments, generate_reports
-from hotline_tui.services import audit
+from hotline_tui.services.audit_trail import chain as audit
 from hotline_tui.services.session import Session
 from import_export import agekeys
 from import_export.bundle import ROOM_LABEL
@@ -87,8 +87,8 @@ SLOW_IMPORT = """
 import sys, time
 from pathlib import Path
 from hotline_tui.config import KdfParams, Settings
-from hotline_tui.services import importing
-from hotline_tui.services.workspace import unlock
+from hotline_tui.services.intake import importing
+from hotline_tui.services.people.workspace import unlock
 
 write = importing._write_prepared
 def slow_write(*args):

@@ -35,14 +35,16 @@ from sealkit import (
 )
 
 from hotline_tui.errors import PermissionDenied, Refused
-from hotline_tui.services import audit, audit_heads, redflags
-from hotline_tui.services.approval import OWN_WORK_NOTE, approval_queue, approve, check_may_approve, rendering, review
-from hotline_tui.services.assessment import return_to_analyst, returned_comments, submit, take_report
-from hotline_tui.services.audit import verify_chain
+from hotline_tui.services import redflags
+from hotline_tui.services.audit_trail import chain as audit
+from hotline_tui.services.audit_trail import heads as audit_heads
+from hotline_tui.services.audit_trail.chain import verify_chain
+from hotline_tui.services.people.users import personal_public_key, unlock_personal_key
+from hotline_tui.services.referrals.approval import OWN_WORK_NOTE, approval_queue, approve, check_may_approve, rendering, review
+from hotline_tui.services.referrals.sealing import SealSummary, seal, sealing_plan, write_dispatch_note
 from hotline_tui.services.sealed import contact
-from hotline_tui.services.sealing import SealSummary, seal, sealing_plan, write_dispatch_note
 from hotline_tui.services.session import Session
-from hotline_tui.services.users import personal_public_key, unlock_personal_key
+from hotline_tui.services.triage.assessment import return_to_analyst, returned_comments, submit, take_report
 from hotline_tui.store import outcomes as outcomes_store
 from hotline_tui.store import reports as reports_store
 from hotline_tui.store import sealing as sealing_store

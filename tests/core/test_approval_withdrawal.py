@@ -11,11 +11,11 @@ import pytest
 from deskkit import Demo
 from sealkit import approve_each, refer
 
-from hotline_tui.services import audit
-from hotline_tui.services.importing import import_bundles
+from hotline_tui.services.audit_trail import chain as audit
+from hotline_tui.services.intake.importing import import_bundles
+from hotline_tui.services.people.users import reset_password
+from hotline_tui.services.referrals.sealing import seal
 from hotline_tui.services.revocation.personal import personal_key_consequences, revoke_personal_key
-from hotline_tui.services.sealing import seal
-from hotline_tui.services.users import reset_password
 from hotline_tui.store import sealing as sealing_store
 from hotline_tui.store.connection import transaction
 from hotline_tui.store.sealing import SealBatch, start_batch

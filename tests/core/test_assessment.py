@@ -10,7 +10,10 @@ import pytest
 from assesskit import SUMMARY, Demo, demo, document, first_key_where, has_contact, referral_form
 
 from hotline_tui.errors import PermissionDenied, Refused
-from hotline_tui.services.assessment import (
+from hotline_tui.services.audit_trail.chain import verify_chain
+from hotline_tui.services.sanitiser import referral_leaks, reporter_values
+from hotline_tui.services.session import Session
+from hotline_tui.services.triage.assessment import (
     NFA_REASONS,
     AssessmentForm,
     SubjectEntry,
@@ -26,9 +29,6 @@ from hotline_tui.services.assessment import (
     submit,
     take_report,
 )
-from hotline_tui.services.audit import verify_chain
-from hotline_tui.services.sanitiser import referral_leaks, reporter_values
-from hotline_tui.services.session import Session
 from import_export.documents import validate_referral
 
 __all__ = ["demo"]

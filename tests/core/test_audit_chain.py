@@ -8,8 +8,9 @@ import pytest
 from corekit import Room
 
 from hotline_tui.errors import PermissionDenied
-from hotline_tui.services import audit, users
-from hotline_tui.services.audit import GENESIS, entry_hash, record, verify_chain
+from hotline_tui.services.audit_trail import chain as audit
+from hotline_tui.services.audit_trail.chain import GENESIS, entry_hash, record, verify_chain
+from hotline_tui.services.people import users
 from hotline_tui.services.session import Session
 from hotline_tui.store.connection import transaction
 

@@ -14,8 +14,9 @@ import pytest
 from deskkit import Demo
 
 from hotline_tui.errors import PermissionDenied, Refused
-from hotline_tui.services import audit, keys
-from hotline_tui.services.audit_log import AuditFilter, AuditView, day_bounds, export_range, parse_day
+from hotline_tui.services.audit_trail import chain as audit
+from hotline_tui.services.audit_trail.log import AuditFilter, AuditView, day_bounds, export_range, parse_day
+from hotline_tui.services.keyring import keys
 from hotline_tui.store.connection import transaction
 from import_export.minisign import Signature
 

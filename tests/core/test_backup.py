@@ -18,11 +18,12 @@ from stickkit import BUNDLES, check_whole_or_absent, make_stick, start_slow_impo
 
 from hotline_tui.config import Settings
 from hotline_tui.errors import HotlineError, PermissionDenied, Refused, StoreDamaged, WrongPassword
-from hotline_tui.services import audit, users
+from hotline_tui.services.audit_trail import chain as audit
 from hotline_tui.services.backup.make import make_backup
 from hotline_tui.services.backup.restore import restore_backup
 from hotline_tui.services.backup.status import backup_status, set_warn_after_days
-from hotline_tui.services.workspace import unlock
+from hotline_tui.services.people import users
+from hotline_tui.services.people.workspace import unlock
 from hotline_tui.store import audit as audit_store
 from hotline_tui.store import users as user_store
 from hotline_tui.store.connection import transaction

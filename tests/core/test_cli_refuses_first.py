@@ -48,7 +48,7 @@ def test_an_unexpected_failure_prints_its_kind_only(
         secret = "the-room-secret-value"
         raise RuntimeError(secret)
 
-    monkeypatch.setattr("hotline_tui.services.keys.list_keys", broken)
+    monkeypatch.setattr("hotline_tui.services.keyring.keys.list_keys", broken)
     code, out, err = _run(monkeypatch, capsys, "officer", "keys", "list", "--workspace", str(demo.room.workspace),
                           "--user", "officer", "--password-stdin")
     assert code == 1 and out == ""

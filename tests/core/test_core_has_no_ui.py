@@ -36,7 +36,7 @@ def core_modules() -> list[str]:
 
 def test_the_walk_finds_the_core() -> None:
     modules = core_modules()
-    assert {"hotline_tui.services.importing", "hotline_tui.services.import_reading", "hotline_tui.store.queue",
+    assert {"hotline_tui.services.intake.importing", "hotline_tui.services.intake.reading", "hotline_tui.store.queue",
             "hotline_tui.crypto.slots", "import_export.reader", "hotline_tui.demo.bulk"} <= set(modules)
     assert len(modules) > 60
 

@@ -20,7 +20,7 @@ from pathlib import Path
 from deskkit import PASSWORDS, build_template, copy_demo
 from stickkit import BUNDLES, PER_BUNDLE, check_whole_or_absent, make_stick
 
-from hotline_tui.services.importing import import_bundles
+from hotline_tui.services.intake.importing import import_bundles
 from import_export.bundle import TrustedComment, signature_path
 from import_export.minisign import Signature
 
@@ -39,8 +39,8 @@ KILLED_IMPORT = f"""
 import sys
 from pathlib import Path
 from hotline_tui.config import Settings
-from hotline_tui.services.importing import import_bundles
-from hotline_tui.services.workspace import unlock
+from hotline_tui.services.intake.importing import import_bundles
+from hotline_tui.services.people.workspace import unlock
 session = unlock(Settings(Path(sys.argv[1])), {USER!r}, sys.stdin.readline().rstrip("\\n"))
 import_bundles(session, [Path(sys.argv[2])], commit_every=3 * {PER_BUNDLE})
 session.close()

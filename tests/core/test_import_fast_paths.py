@@ -19,7 +19,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from hotline_tui.demo.synthetic import generate_reports
-from hotline_tui.services.importing import import_bundles
+from hotline_tui.services.intake.importing import import_bundles
 from hotline_tui.services.redflags import index_new_reports
 from hotline_tui.services.sealed import contact
 from hotline_tui.store.connection import transaction

@@ -16,7 +16,7 @@ from deskkit import BUILT, PASSWORDS, copy_demo
 
 from hotline_tui.demo.room import DemoRoom
 from hotline_tui.demo.synthetic import generate_attachments, generate_reports
-from hotline_tui.services.import_reading import PARALLEL_FROM_BYTES
+from hotline_tui.services.intake.reading import PARALLEL_FROM_BYTES
 from import_export import agekeys
 from import_export.bundle import ROOM_LABEL
 from import_export.writer import report_members, write_bundle

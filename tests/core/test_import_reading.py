@@ -1,6 +1,6 @@
 """Reading bundles ahead in a child process gives exactly what reading here gives.
 
-A large import reads in a spawned child (services/import_reading.py); these tests make
+A large import reads in a spawned child (services/intake/reading.py); these tests make
 the child read the demo media (7 good bundles, one altered after signing) and compare
 every prepared bundle and every refusal with reading in this process.
 """
@@ -16,11 +16,11 @@ import pytest
 from deskkit import Demo, copy_demo
 
 from hotline_tui.demo.room import DemoRoom
-from hotline_tui.services import import_reading
-from hotline_tui.services.import_reading import ReadContext, read_bundles
-from hotline_tui.services.import_rows import PreparedBundle
-from hotline_tui.services.importing import find_bundles, import_bundles, room_identity_texts
-from hotline_tui.services.keys import build_keyring
+from hotline_tui.services.intake import reading as import_reading
+from hotline_tui.services.intake.importing import find_bundles, import_bundles, room_identity_texts
+from hotline_tui.services.intake.reading import ReadContext, read_bundles
+from hotline_tui.services.intake.rows import PreparedBundle
+from hotline_tui.services.keyring.keys import build_keyring
 from hotline_tui.services.sealed.contact import contact_sealer
 from hotline_tui.services.session import Session
 from hotline_tui.store import reports as report_store

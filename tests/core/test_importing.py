@@ -24,12 +24,12 @@ from hotline_tui import cli
 from hotline_tui.demo.room import DEMO_SEED, REPORT_COUNT, DemoRoom
 from hotline_tui.demo.synthetic import generate_attachments, generate_reports
 from hotline_tui.errors import PermissionDenied
-from hotline_tui.services import importing
-from hotline_tui.services.force_hints import match_force_hint
-from hotline_tui.services.import_rows import BEHAVIOUR_BITS
-from hotline_tui.services.importing import import_bundles, list_bundles
-from hotline_tui.services.queue import QueueRow, QueueView
+from hotline_tui.services.intake import importing
+from hotline_tui.services.intake.importing import import_bundles, list_bundles
+from hotline_tui.services.intake.rows import BEHAVIOUR_BITS
 from hotline_tui.services.session import Session
+from hotline_tui.services.triage.force_hints import match_force_hint
+from hotline_tui.services.triage.queue import QueueRow, QueueView
 from hotline_tui.store import queue as queue_store
 from hotline_tui.store.queue import QueueFilter
 from import_export import agekeys

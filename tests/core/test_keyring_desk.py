@@ -11,10 +11,11 @@ from deskkit import BUILT, Demo, seal_one_referral
 
 from hotline_tui.demo.synthetic import generate_reports
 from hotline_tui.errors import KeyRefused
-from hotline_tui.services import audit, keys
-from hotline_tui.services.importing import import_bundles, list_bundles, room_identities
-from hotline_tui.services.keyring_desk import forces_without_recipient, guess_force, key_files_on_media, keyring_entries
-from hotline_tui.services.overview import waiting_for
+from hotline_tui.services.audit_trail import chain as audit
+from hotline_tui.services.intake.importing import import_bundles, list_bundles, room_identities
+from hotline_tui.services.keyring import keys
+from hotline_tui.services.keyring.desk import forces_without_recipient, guess_force, key_files_on_media, keyring_entries
+from hotline_tui.services.triage.overview import waiting_for
 from import_export import agekeys
 from import_export.minisign import PublicKey
 
@@ -118,7 +119,7 @@ def test_rotate_the_rooms_keys_keeps_the_old_ones(demo: Demo, tmp_path: Path) ->
 
 
 def test_a_force_key_added_from_the_media_is_sealed_to(demo: Demo, tmp_path: Path) -> None:
-    from hotline_tui.services.verification import verify_file
+    from hotline_tui.services.verifying.verification import verify_file
 
     session = demo.unlock()
     for path in key_files_on_media(demo.settings):

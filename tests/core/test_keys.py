@@ -8,7 +8,8 @@ from pathlib import Path
 import pytest
 
 from hotline_tui.errors import KeyRefused
-from hotline_tui.services import audit, keys
+from hotline_tui.services.audit_trail import chain as audit
+from hotline_tui.services.keyring import keys
 from hotline_tui.services.session import Session
 from import_export.agekeys import generate_identity, identity_text, parse_recipient
 from import_export.minisign import PublicKey, SecretKey

@@ -13,7 +13,8 @@ from pathlib import Path
 
 from corekit import Room
 
-from hotline_tui.services import keys, users
+from hotline_tui.services.keyring import keys
+from hotline_tui.services.people import users
 from hotline_tui.services.session import Session
 from import_export.minisign import SecretKey
 

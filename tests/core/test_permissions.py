@@ -14,7 +14,9 @@ import pytest
 from corekit import Room, make_room
 
 from hotline_tui.errors import PermissionDenied
-from hotline_tui.services import audit, keys, users
+from hotline_tui.services.audit_trail import chain as audit
+from hotline_tui.services.keyring import keys
+from hotline_tui.services.people import users
 from hotline_tui.services.permissions import MATRIX, Action, Role, require, require_not_own_work
 from hotline_tui.services.session import Session
 

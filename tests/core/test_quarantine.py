@@ -12,10 +12,12 @@ from deskkit import BUILT, Demo, copy_demo
 from hotline_tui.demo.room import DemoRoom
 from hotline_tui.demo.synthetic import generate_reports
 from hotline_tui.errors import PermissionDenied, Refused
-from hotline_tui.services import audit, keys, quarantine
-from hotline_tui.services.importing import import_bundles
-from hotline_tui.services.overview import waiting_for
-from hotline_tui.services.verification import FAIL
+from hotline_tui.services.audit_trail import chain as audit
+from hotline_tui.services.intake import quarantine
+from hotline_tui.services.intake.importing import import_bundles
+from hotline_tui.services.keyring import keys
+from hotline_tui.services.triage.overview import waiting_for
+from hotline_tui.services.verifying.verification import FAIL
 from hotline_tui.store.reports import count_reports
 from import_export.minisign import SecretKey
 

@@ -10,11 +10,11 @@ from assesskit import Demo, demo, referral_form, repeat_officer_reports
 
 from hotline_tui.errors import PermissionDenied, Refused
 from hotline_tui.services import redflags
-from hotline_tui.services.assessment import SubjectEntry, load_assessment, submit, take_report
-from hotline_tui.services.names import PersonKey, forenames_match, initial_fits, person_key, split_name
-from hotline_tui.services.queue import QueueView
 from hotline_tui.services.redflags.commonness import NameStats
+from hotline_tui.services.redflags.names import PersonKey, forenames_match, initial_fits, person_key, split_name
 from hotline_tui.services.session import Session
+from hotline_tui.services.triage.assessment import SubjectEntry, load_assessment, submit, take_report
+from hotline_tui.services.triage.queue import QueueView
 from hotline_tui.store.queue import QueueFilter
 from hotline_tui.store.subjects import IndexRow
 
@@ -208,7 +208,7 @@ def test_only_the_analyst_holding_the_report_decides_its_links(demo: Demo, ana: 
 
 def _store(session: Session, *docs: dict[str, object]) -> list[int]:
     """Reports stored as an import would store them (identifiers read on first use)."""
-    from hotline_tui.services.import_rows import report_rows
+    from hotline_tui.services.intake.rows import report_rows
     from hotline_tui.store import reports as report_store
     from hotline_tui.store.connection import transaction
 
@@ -288,8 +288,8 @@ def test_a_deleted_report_still_matches_through_its_tokens_and_nothing_readable_
 
 
 def test_independent_reports_sharing_a_registration_escalate_but_one_reporter_counts_once(ana: Session) -> None:
-    from hotline_tui.services.overview import waiting_items
     from hotline_tui.services.redflags.escalation import escalation_of, escalations
+    from hotline_tui.services.triage.overview import waiting_items
 
     said = "He was in his white Vauxhall Astra, reg YT19 KLM."
     keys = _store(ana, _doc(41, said, reporter={"phone": "07700 900111"}),

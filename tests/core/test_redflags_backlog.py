@@ -11,7 +11,7 @@ from assesskit import demo
 from test_redflags import _doc, ana
 
 from hotline_tui.services import redflags
-from hotline_tui.services.import_rows import report_rows
+from hotline_tui.services.intake.rows import report_rows
 from hotline_tui.services.redflags.index import TextBacklog
 from hotline_tui.services.session import Session
 from hotline_tui.store import reports as report_store

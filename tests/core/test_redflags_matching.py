@@ -6,10 +6,10 @@ import random
 
 import pytest
 
-from hotline_tui.services.names import forenames_match, person_key
 from hotline_tui.services.redflags import THRESHOLD, score_pair
 from hotline_tui.services.redflags.commonness import NameStats
 from hotline_tui.services.redflags.moves import former_forces
+from hotline_tui.services.redflags.names import forenames_match, person_key
 from hotline_tui.services.redflags.people import narrative_people, rank_group
 from hotline_tui.store.subjects import IndexRow
 

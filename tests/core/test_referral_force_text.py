@@ -13,14 +13,14 @@ from assesskit import PASSWORDS, Demo, demo, referral_form  # noqa: F401 (demo i
 from sealkit import new_reports
 
 from hotline_tui.errors import Refused
-from hotline_tui.services.approval import approve, review
-from hotline_tui.services.assessment import SubjectEntry, submit, take_report
+from hotline_tui.services.people.users import unlock_personal_key
+from hotline_tui.services.referrals.approval import approve, review
+from hotline_tui.services.referrals.sealing import seal
 from hotline_tui.services.sanitiser import phone_core, referral_leaks
 from hotline_tui.services.sanitiser.referral import force_leaks, rendering
 from hotline_tui.services.sealed.contact import full_document
-from hotline_tui.services.sealing import seal
 from hotline_tui.services.session import Session
-from hotline_tui.services.users import unlock_personal_key
+from hotline_tui.services.triage.assessment import SubjectEntry, submit, take_report
 
 GRACE: dict[str, Any] = {
     "report_id": "e81f3a97-6c0d-4b25-9a4e-0d3b7f6c2a58", "reference": "PAC-2026-007345",

@@ -14,8 +14,8 @@ from corekit import PASSWORDS, Room
 
 from hotline_tui.crypto import slots as slotlib
 from hotline_tui.errors import Refused, StoreDamaged, WrongPassword
-from hotline_tui.services import users
-from hotline_tui.services.audit import verify_chain
+from hotline_tui.services.audit_trail.chain import verify_chain
+from hotline_tui.services.people import users
 from hotline_tui.services.session import Session
 from hotline_tui.store.connection import StoreKeyRejected, open_store
 

@@ -9,7 +9,8 @@ import pytest
 from deskkit import Demo
 
 from hotline_tui.errors import PermissionDenied, Refused
-from hotline_tui.services import roles, users
+from hotline_tui.services import roles
+from hotline_tui.services.people import users
 from hotline_tui.services.roles import change as change_module
 from hotline_tui.services.session import SessionRevoked
 from hotline_tui.store import audit as audit_store

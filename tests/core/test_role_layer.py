@@ -24,9 +24,12 @@ from nacl.public import PrivateKey, SealedBox
 from nacl.secret import SecretBox
 
 from hotline_tui.crypto import slots as slotlib
-from hotline_tui.services import assessment, keys, roles, users
-from hotline_tui.services.importing import import_bundles
+from hotline_tui.services import roles
+from hotline_tui.services.intake.importing import import_bundles
+from hotline_tui.services.keyring import keys
+from hotline_tui.services.people import users
 from hotline_tui.services.sealed import contact
+from hotline_tui.services.triage import assessment
 from hotline_tui.store.connection import Connection, open_reader
 
 EXPECTED = {  # role keys each demo account's own grants open

@@ -19,24 +19,18 @@ import pytest
 from corekit import PASSWORDS, Room
 
 from hotline_tui.errors import HotlineError, PermissionDenied
-from hotline_tui.services import (
-    approval,
-    assessment,
-    audit,
-    audit_log,
-    importing,
-    keys,
-    outcomes,
-    quarantine,
-    queue,
-    retention,
-    roles,
-    sealing,
-    users,
-    verification,
-)
+from hotline_tui.services import roles
+from hotline_tui.services.audit_trail import chain as audit
+from hotline_tui.services.audit_trail import log as audit_log
+from hotline_tui.services.intake import importing, quarantine
+from hotline_tui.services.keyring import keys
+from hotline_tui.services.people import users
 from hotline_tui.services.permissions import Action, Role, allowed
+from hotline_tui.services.referrals import approval, outcomes, sealing
 from hotline_tui.services.session import PasswordChangeRequired, Session, SessionRevoked
+from hotline_tui.services.store_care import retention
+from hotline_tui.services.triage import assessment, queue
+from hotline_tui.services.verifying import verification
 
 NOWHERE = Path("/nonexistent-folder")
 Call = Callable[[Session, Path], object]

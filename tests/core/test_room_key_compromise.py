@@ -11,9 +11,9 @@ import pytest
 from deskkit import Demo
 
 from hotline_tui.errors import KeyRefused
-from hotline_tui.services import keys
-from hotline_tui.services.importing import room_identities
-from hotline_tui.services.keyring_desk import keyring_entries
+from hotline_tui.services.intake.importing import room_identities
+from hotline_tui.services.keyring import keys
+from hotline_tui.services.keyring.desk import keyring_entries
 from hotline_tui.services.revocation.room import revoke_room_key, room_key_consequences
 from import_export.bundle import signature_path
 from import_export.errors import BundleRefused
@@ -72,7 +72,7 @@ def test_a_compromised_personal_key_is_replaced_with_a_new_slot(demo: Demo) -> N
     from deskkit import PASSWORDS
 
     from hotline_tui.errors import WrongPassword
-    from hotline_tui.services import audit
+    from hotline_tui.services.audit_trail import chain as audit
     from hotline_tui.services.revocation.personal import personal_key_consequences, revoke_personal_key
 
     session = demo.unlock()

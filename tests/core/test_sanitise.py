@@ -139,8 +139,8 @@ def test_referral_leaks_scan_every_string_anywhere() -> None:
 
 @pytest.mark.parametrize(
     "module",
-    ["hotline_tui.services.sanitiser", "hotline_tui.services.assessment", "hotline_tui.services.redflags",
-     "hotline_tui.services.names", "hotline_tui.store.assessments", "hotline_tui.store.subjects"],
+    ["hotline_tui.services.sanitiser", "hotline_tui.services.triage.assessment", "hotline_tui.services.redflags",
+     "hotline_tui.services.redflags.names", "hotline_tui.store.assessments", "hotline_tui.store.subjects"],
 )
 def test_the_assessment_layer_imports_no_ui(module: str) -> None:
     code = f"import sys, {module}; sys.exit('textual' in sys.modules or 'rich' in sys.modules)"

@@ -27,12 +27,12 @@ from hypothesis import strategies as st
 
 from hotline_tui.config import KdfParams, Settings
 from hotline_tui.errors import Refused
-from hotline_tui.services import users
-from hotline_tui.services.assessment import SubjectEntry, build_referral, problems, submit, take_report
+from hotline_tui.services.people import users
+from hotline_tui.services.people.workspace import create_workspace, unlock
 from hotline_tui.services.redflags import index_new_reports
 from hotline_tui.services.sanitiser import referral_leaks
 from hotline_tui.services.session import Session
-from hotline_tui.services.workspace import create_workspace, unlock
+from hotline_tui.services.triage.assessment import SubjectEntry, build_referral, problems, submit, take_report
 from hotline_tui.store import reports as store
 from hotline_tui.store.connection import transaction
 

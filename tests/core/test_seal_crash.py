@@ -33,7 +33,7 @@ from sealkit import approve_each, identity, refer_each, room_keyring, secrets_of
 
 from hotline_tui.demo.room import FORCE_NOT_IN_KEYRING
 from hotline_tui.reference import forces
-from hotline_tui.services import sealing
+from hotline_tui.services.referrals import sealing
 from hotline_tui.services.session import Session, utc_now
 from import_export.reader import read_bundle
 

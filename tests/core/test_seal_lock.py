@@ -14,9 +14,10 @@ import pytest
 from corekit import Room
 
 from hotline_tui.errors import SealingBusy
-from hotline_tui.services import audit, sealing
+from hotline_tui.services.audit_trail import chain as audit
+from hotline_tui.services.people.workspace_locks import BUSY, seal_lock
+from hotline_tui.services.referrals import sealing
 from hotline_tui.services.session import Session
-from hotline_tui.services.workspace_locks import BUSY, seal_lock
 from hotline_tui.store import sealing as store
 from hotline_tui.store.connection import transaction
 
@@ -106,7 +107,7 @@ def test_a_killed_holder_leaves_no_stale_lock(room: Room) -> None:
     code = (
         "import sys, time; from pathlib import Path\n"
         "from hotline_tui.config import Settings\n"
-        "from hotline_tui.services.workspace_locks import seal_lock\n"
+        "from hotline_tui.services.people.workspace_locks import seal_lock\n"
         "with seal_lock(Settings(Path(sys.argv[1]))):\n"
         "    print('locked', flush=True); time.sleep(60)\n"
     )

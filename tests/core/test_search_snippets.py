@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from hotline_tui.services.search_snippets import find_snippet
+from hotline_tui.services.triage.search_snippets import find_snippet
 
 
 def test_the_excerpt_marks_each_word_of_the_search_at_a_word_start():

@@ -12,11 +12,13 @@ import pytest
 from corekit import PASSWORDS, Room
 
 from hotline_tui.errors import PermissionDenied, Refused, WrongPassword
-from hotline_tui.services import audit, keys, users
+from hotline_tui.services.audit_trail import chain as audit
+from hotline_tui.services.keyring import keys
+from hotline_tui.services.people import users
+from hotline_tui.services.people.workspace import unlock
 from hotline_tui.services.security import guard
 from hotline_tui.services.security.guard import UnlockHeld
 from hotline_tui.services.security.holds import lift_hold, unlock_holds
-from hotline_tui.services.workspace import unlock
 
 GUESS = "hunter2-guess-"
 

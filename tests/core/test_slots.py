@@ -10,7 +10,7 @@ from corekit import PASSWORDS, Room
 from hotline_tui.config import KdfParams
 from hotline_tui.crypto import slots as slotlib
 from hotline_tui.errors import PasswordRejected, Refused, WrongPassword
-from hotline_tui.services import users
+from hotline_tui.services.people import users
 from hotline_tui.services.permissions import Role
 from hotline_tui.services.session import Session, SessionRevoked
 

@@ -12,10 +12,10 @@ from corekit import Room
 
 from hotline_tui.demo.bulk import SEED_MET, SEED_ONLINE, SEED_PHONE, SEED_REFERRED, build, seed_plans
 from hotline_tui.errors import PermissionDenied, Refused
-from hotline_tui.services.retention import DueList, delete_due, retention_periods, set_retention
 from hotline_tui.services.session import Session
 from hotline_tui.services.statistics import Period, Statistics, compute, drill_count
-from hotline_tui.services.statistics_figures import figures
+from hotline_tui.services.statistics.figures import figures
+from hotline_tui.services.store_care.retention import DueList, delete_due, retention_periods, set_retention
 
 SEED = Period(date(2022, 11, 1), date(2024, 2, 29))
 

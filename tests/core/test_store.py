@@ -10,7 +10,7 @@ import pytest
 from corekit import PASSWORDS, Room
 
 from hotline_tui.errors import StoreDamaged, StoreTooNew, UnlockFailed
-from hotline_tui.services.workspace import unlock
+from hotline_tui.services.people.workspace import unlock
 from hotline_tui.store import reports, schema
 from hotline_tui.store.connection import BackgroundCheckpoints, StoreKeyRejected, open_store, rekey, transaction
 

@@ -12,8 +12,9 @@ import pytest
 from corekit import PASSWORDS, Room, flip_byte
 
 from hotline_tui.errors import StoreDamaged
-from hotline_tui.services import store_check, workspace
+from hotline_tui.services.people import workspace
 from hotline_tui.services.session import Session
+from hotline_tui.services.store_care import store_check
 from hotline_tui.store import audit as audit_queries
 from hotline_tui.store import connection
 from hotline_tui.store.connection import transaction

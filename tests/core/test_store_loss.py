@@ -14,9 +14,10 @@ import sqlcipher3
 from corekit import Room
 
 from hotline_tui.errors import Refused
-from hotline_tui.services import store_check, store_loss, users
+from hotline_tui.services.people import users
 from hotline_tui.services.session import Session, SessionClosed
-from hotline_tui.services.store_loss import StoreLoss
+from hotline_tui.services.store_care import store_check, store_loss
+from hotline_tui.services.store_care.store_loss import StoreLoss
 
 
 def _read_error(session: Session, sql: str = "SELECT count(*) FROM audit") -> sqlcipher3.Error:

@@ -13,7 +13,7 @@ from corekit import PASSWORDS, Room
 from hotline_tui import cli
 from hotline_tui.config import KdfParams
 from hotline_tui.errors import AccountDisabled, WrongPassword
-from hotline_tui.services.users import list_users
+from hotline_tui.services.people.users import list_users
 from hotline_tui.store import audit as audit_store
 
 

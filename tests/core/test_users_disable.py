@@ -10,9 +10,10 @@ from corekit import PASSWORDS, Room
 
 from hotline_tui.crypto import slots as slotlib
 from hotline_tui.errors import PasswordRejected, Refused, WrongPassword
-from hotline_tui.services import audit, users, workspace
+from hotline_tui.services.audit_trail import chain as audit
+from hotline_tui.services.people import users, workspace
+from hotline_tui.services.people.workspace_locks import slots_lock
 from hotline_tui.services.session import PasswordChangeRequired, Session
-from hotline_tui.services.workspace_locks import slots_lock
 from hotline_tui.store.connection import open_store
 
 NEW = "ann-is-back-2026"

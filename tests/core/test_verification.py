@@ -10,9 +10,10 @@ from deskkit import BUILT, Demo, seal_one_referral, tampered
 
 from hotline_tui.demo.synthetic import generate_reports
 from hotline_tui.errors import PermissionDenied
-from hotline_tui.services import audit, keys
-from hotline_tui.services.verification import FAIL, NOTE, PASS, verify_bytes, verify_file
-from hotline_tui.services.verification_report import write_report
+from hotline_tui.services.audit_trail import chain as audit
+from hotline_tui.services.keyring import keys
+from hotline_tui.services.verifying.report import write_report
+from hotline_tui.services.verifying.verification import FAIL, NOTE, PASS, verify_bytes, verify_file
 from import_export import agekeys, strictjson
 from import_export.bundle import signature_path
 from import_export.minisign import PublicKey, SecretKey, Signature

@@ -22,7 +22,7 @@ from deskkit import BUILT, Demo, copy_demo, tampered
 
 from hotline_tui.demo.room import DemoRoom
 from hotline_tui.demo.synthetic import generate_reports
-from hotline_tui.services.verification import verify_file
+from hotline_tui.services.verifying.verification import verify_file
 from import_export.bundle import signature_path
 from import_export.minisign import PublicKey, SecretKey, Signature, SignatureError
 

@@ -9,10 +9,10 @@ from assesskit import PASSWORDS, Demo, demo, referral_form  # noqa: F401 (demo i
 from sealkit import new_reports
 
 from hotline_tui.errors import Refused
-from hotline_tui.services.approval import approve, review
-from hotline_tui.services.assessment import form_warnings, submit, take_report
+from hotline_tui.services.people.users import unlock_personal_key
+from hotline_tui.services.referrals.approval import approve, review
 from hotline_tui.services.sanitiser.answers import KEPT, REWORDED, WarningAnswer
-from hotline_tui.services.users import unlock_personal_key
+from hotline_tui.services.triage.assessment import form_warnings, submit, take_report
 
 WARNED = "Cash changes hands in a car park after late shifts. The victim says he threatened me if I talked."
 REASON = "The officer's own words, quoted by the victim."

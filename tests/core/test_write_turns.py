@@ -18,7 +18,7 @@ from deskkit import Demo
 from stickkit import BUNDLES, check_whole_or_absent, make_stick, start_slow_import
 
 from hotline_tui.errors import StoreBusy
-from hotline_tui.services import users
+from hotline_tui.services.people import users
 from hotline_tui.services.permissions import Role
 from hotline_tui.store import connection
 from hotline_tui.store.connection import transaction

@@ -23,12 +23,12 @@ from hotline_tui.demo.room import DemoRoom
 from hotline_tui.screens import unlock_screen
 from hotline_tui.screens.approval_screen import ApprovalQueueScreen, ReviewScreen
 from hotline_tui.screens.seal_screen import SealScreen
-from hotline_tui.services.approval import approve, review
-from hotline_tui.services.assessment import AssessmentForm, SubjectEntry, form_warnings, submit, take_report
+from hotline_tui.services.people.users import unlock_personal_key
+from hotline_tui.services.people.workspace import unlock
+from hotline_tui.services.referrals.approval import approve, review
 from hotline_tui.services.sanitiser.answers import KEPT, WarningAnswer
 from hotline_tui.services.session import Session
-from hotline_tui.services.users import unlock_personal_key
-from hotline_tui.services.workspace import unlock
+from hotline_tui.services.triage.assessment import AssessmentForm, SubjectEntry, form_warnings, submit, take_report
 from import_export import writer
 
 SUMMARY = (

@@ -20,8 +20,8 @@ from uikit import NOW, PASSWORDS, deterministic_keys, fixed_clock, settings_for
 from hotline_tui.app import HotlineApp
 from hotline_tui.config import KdfParams
 from hotline_tui.demo.room import DEMO_ACCOUNTS, DemoRoom, build_demo_room
-from hotline_tui.services.importing import import_bundles
-from hotline_tui.services.workspace import unlock
+from hotline_tui.services.intake.importing import import_bundles
+from hotline_tui.services.people.workspace import unlock
 
 PILOT_TIMEOUT = 60.0
 

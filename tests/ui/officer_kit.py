@@ -31,8 +31,8 @@ from hotline_tui.config import KdfParams, Settings
 from hotline_tui.demo import room as demo_module
 from hotline_tui.demo.room import DEMO_ACCOUNTS, DemoRoom, build_demo_room
 from hotline_tui.screens import unlock_screen
-from hotline_tui.services import workspace
-from hotline_tui.services.workspace import create_workspace, unlock
+from hotline_tui.services.people import workspace
+from hotline_tui.services.people.workspace import create_workspace, unlock
 from import_export import agekeys, writer
 from import_export.minisign import SecretKey
 

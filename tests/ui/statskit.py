@@ -17,8 +17,8 @@ from uikit import NOW, PASSWORDS, deterministic_keys, fixed_clock, settings_for
 from hotline_tui.config import KdfParams
 from hotline_tui.demo.room import DemoRoom, build_demo_room
 from hotline_tui.screens import unlock_screen
+from hotline_tui.services.people.workspace import unlock
 from hotline_tui.services.session import Session
-from hotline_tui.services.workspace import unlock
 from import_export import agekeys
 from import_export.bundle import ROOM_LABEL
 from import_export.minisign import SecretKey

@@ -28,7 +28,7 @@ from uikit import PASSWORDS, settle, shown, type_text
 from hotline_tui.screens import approval_screen
 from hotline_tui.screens.approval_dialogs import ConfirmPrompt
 from hotline_tui.screens.approval_screen import PasswordPrompt, ReturnPrompt
-from hotline_tui.services.approval import OWN_WORK_NOTE
+from hotline_tui.services.referrals.approval import OWN_WORK_NOTE
 from import_export.minisign import PublicKey, Signature
 
 SIZES = [pytest.param((100, 30), id="100x30"), pytest.param((160, 48), id="160x48")]

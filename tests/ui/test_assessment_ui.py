@@ -26,7 +26,10 @@ from hotline_tui.screens import unlock_screen
 from hotline_tui.screens.assessment import AssessmentScreen
 from hotline_tui.screens.assessment.red_flags import RedFlagTable
 from hotline_tui.screens.queue_screen import COLUMNS, QueueScreen
-from hotline_tui.services.assessment import (
+from hotline_tui.services.people.workspace import unlock
+from hotline_tui.services.sealed import contact
+from hotline_tui.services.session import Session
+from hotline_tui.services.triage.assessment import (
     AssessmentForm,
     SubjectEntry,
     anonymous_default_grading,
@@ -36,9 +39,6 @@ from hotline_tui.services.assessment import (
     submit,
     take_report,
 )
-from hotline_tui.services.sealed import contact
-from hotline_tui.services.session import Session
-from hotline_tui.services.workspace import unlock
 from hotline_tui.store import assessments as store
 from hotline_tui.widgets.paged_table import PagedTable
 

@@ -21,8 +21,8 @@ from hotline_tui.actions import actions_for
 from hotline_tui.app import HotlineApp
 from hotline_tui.demo.room import DemoRoom
 from hotline_tui.screens.unlock_screen import UnlockScreen
-from hotline_tui.services.users import disable_user
-from hotline_tui.services.workspace import unlock
+from hotline_tui.services.people.users import disable_user
+from hotline_tui.services.people.workspace import unlock
 
 SKIP_KEYS = {"ctrl+q", "ctrl+c"}  # quitting ends the sweep; ctrl+l (lock) is pressed like any other
 OWN = ("hotline_tui",)

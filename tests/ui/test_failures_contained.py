@@ -14,7 +14,7 @@ from hotline_tui.demo.room import DemoRoom
 from hotline_tui.screens import home_screen
 from hotline_tui.screens.home_screen import HomeScreen
 from hotline_tui.screens.unlock_screen import UnlockScreen
-from hotline_tui.services.workspace import unlock
+from hotline_tui.services.people.workspace import unlock
 from hotline_tui.store import audit as audit_queries
 
 SECRET = "session-settings-and-key-0123456789abcdef"

@@ -13,7 +13,7 @@ from statskit import history_room, history_template, open_as
 from uikit import NOW
 
 from hotline_tui.demo.room import DemoRoom
-from hotline_tui.services.outcomes import import_outcomes
+from hotline_tui.services.referrals.outcomes import import_outcomes
 from import_export import outcomes_cli
 from import_export.cli import main
 

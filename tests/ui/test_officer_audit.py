@@ -21,7 +21,8 @@ from textual.widgets import Input
 from hotline_tui.demo.room import DemoRoom
 from hotline_tui.screens.audit_screen import AuditScreen
 from hotline_tui.screens.officer_modals import FormScreen
-from hotline_tui.services import audit, keys
+from hotline_tui.services.audit_trail import chain as audit
+from hotline_tui.services.keyring import keys
 from hotline_tui.store.connection import open_store
 from hotline_tui.widgets.paged_table import PagedTable
 from import_export.minisign import PublicKey, Signature

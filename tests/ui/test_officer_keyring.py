@@ -28,9 +28,10 @@ from hotline_tui.demo.room import DemoRoom
 from hotline_tui.demo.synthetic import generate_reports
 from hotline_tui.screens.keyring_screen import KeyringScreen
 from hotline_tui.screens.officer_modals import ConfirmScreen
-from hotline_tui.services import audit, keys
-from hotline_tui.services.importing import import_bundles, list_bundles
-from hotline_tui.services.keyring_desk import keyring_entries
+from hotline_tui.services.audit_trail import chain as audit
+from hotline_tui.services.intake.importing import import_bundles, list_bundles
+from hotline_tui.services.keyring import keys
+from hotline_tui.services.keyring.desk import keyring_entries
 from import_export import agekeys
 from import_export.bundle import ROOM_LABEL
 from import_export.minisign import PublicKey, SecretKey

@@ -27,8 +27,10 @@ from textual.widgets import DataTable, Static
 from hotline_tui.demo.room import DemoRoom
 from hotline_tui.demo.synthetic import generate_reports
 from hotline_tui.screens.quarantine_screen import QuarantineScreen
-from hotline_tui.services import audit, keys, quarantine
-from hotline_tui.services.importing import import_bundles
+from hotline_tui.services.audit_trail import chain as audit
+from hotline_tui.services.intake import quarantine
+from hotline_tui.services.intake.importing import import_bundles
+from hotline_tui.services.keyring import keys
 from hotline_tui.store.reports import count_reports
 from import_export import agekeys
 from import_export.bundle import ROOM_LABEL

@@ -28,7 +28,7 @@ from hotline_tui.screens.officer_modals import ConfirmScreen, FormScreen
 from hotline_tui.screens.password_screen import ChangePasswordScreen
 from hotline_tui.screens.user_dialogs import ChangeRoleScreen
 from hotline_tui.screens.users_screen import UsersScreen
-from hotline_tui.services import audit
+from hotline_tui.services.audit_trail import chain as audit
 from hotline_tui.store.connection import StoreKeyRejected, open_store
 
 CAROL = "carol-one-time-pw"

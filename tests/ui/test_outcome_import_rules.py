@@ -11,7 +11,7 @@ import pytest
 from statskit import history_room, history_template, open_as, write_outcomes
 
 from hotline_tui.demo.room import DemoRoom
-from hotline_tui.services.outcomes import import_outcomes
+from hotline_tui.services.referrals.outcomes import import_outcomes
 from hotline_tui.services.session import Session
 
 __all__ = ["history_room", "history_template"]  # fixtures

@@ -10,8 +10,9 @@ from statskit import history_room, history_template, open_as, sealed_referrals, 
 
 from hotline_tui.demo.room import DemoRoom
 from hotline_tui.errors import Refused
-from hotline_tui.services import keys, quarantine
-from hotline_tui.services.outcomes import import_outcomes
+from hotline_tui.services.intake import quarantine
+from hotline_tui.services.keyring import keys
+from hotline_tui.services.referrals.outcomes import import_outcomes
 from import_export.minisign import SecretKey
 
 __all__ = ["history_room", "history_template"]  # fixtures

@@ -28,8 +28,11 @@ from hotline_tui.screens.report_screen import ReportScreen
 from hotline_tui.screens.seal_screen import SealScreen
 from hotline_tui.screens.unlock_screen import UnlockScreen
 from hotline_tui.screens.users_screen import UsersScreen
-from hotline_tui.services.approval import approve
-from hotline_tui.services.assessment import (
+from hotline_tui.services.people.users import unlock_personal_key
+from hotline_tui.services.people.workspace import unlock
+from hotline_tui.services.referrals.approval import approve
+from hotline_tui.services.session import Session
+from hotline_tui.services.triage.assessment import (
     AssessmentForm,
     SubjectEntry,
     return_to_analyst,
@@ -37,9 +40,6 @@ from hotline_tui.services.assessment import (
     submit,
     take_report,
 )
-from hotline_tui.services.session import Session
-from hotline_tui.services.users import unlock_personal_key
-from hotline_tui.services.workspace import unlock
 from hotline_tui.store import sealing as sealing_store
 from hotline_tui.widgets.paged_table import PagedTable
 

@@ -21,9 +21,10 @@ from statskit import NOW, history_room, history_template, open_as, sealed_referr
 
 from hotline_tui import cli
 from hotline_tui.demo.room import DemoRoom
-from hotline_tui.services import keys, revocation
-from hotline_tui.services.outcomes import import_outcomes
-from hotline_tui.services.verification import verify_file
+from hotline_tui.services import revocation
+from hotline_tui.services.keyring import keys
+from hotline_tui.services.referrals.outcomes import import_outcomes
+from hotline_tui.services.verifying.verification import verify_file
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "import_export"))
 import bundlekit  # noqa: E402

@@ -21,7 +21,7 @@ from hotline_tui.screens.import_screen import ImportScreen
 from hotline_tui.screens.report_screen import ReportScreen
 from hotline_tui.screens.statistics_drill import DrillScreen
 from hotline_tui.screens.statistics_screen import StatisticsScreen
-from hotline_tui.services.outcomes import history_text, import_outcomes, referrals_outcomes
+from hotline_tui.services.referrals.outcomes import history_text, import_outcomes, referrals_outcomes
 from hotline_tui.services.statistics import Period, compute
 from hotline_tui.services.statistics.export import export_statistics
 from hotline_tui.widgets.paged_table import PagedTable

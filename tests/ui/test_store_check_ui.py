@@ -28,8 +28,8 @@ from hotline_tui.demo.room import DemoRoom
 from hotline_tui.screens import unlock_screen
 from hotline_tui.screens.store_damaged_screen import StoreDamagedScreen
 from hotline_tui.screens.unlock_screen import UnlockScreen
-from hotline_tui.services import store_check
-from hotline_tui.services.workspace import unlock
+from hotline_tui.services.people.workspace import unlock
+from hotline_tui.services.store_care import store_check
 from hotline_tui.store.connection import transaction
 
 PAGE = 4096

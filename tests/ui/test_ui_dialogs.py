@@ -24,7 +24,8 @@ from hotline_tui.screens.officer_modals import ConfirmScreen, FormScreen
 from hotline_tui.screens.report_screen import ReportScreen, RevealScreen
 from hotline_tui.screens.user_dialogs import AddUserScreen
 from hotline_tui.screens.users_screen import UsersScreen
-from hotline_tui.services import audit, users
+from hotline_tui.services.audit_trail import chain as audit
+from hotline_tui.services.people import users
 
 
 def _problem(pilot, selector: str) -> str:
@@ -169,7 +170,7 @@ async def test_reveal_keeps_the_reason_when_it_is_too_short(imported_room, make_
 
 
 def _has_contact(queue, index: int) -> bool:
-    from hotline_tui.services.queue import report_detail
+    from hotline_tui.services.triage.queue import report_detail
 
     row = queue.query_one("#queue").row_at(index)
     return row is not None and report_detail(queue.session, row.row_id).has_contact

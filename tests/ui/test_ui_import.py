@@ -15,11 +15,12 @@ from hotline_tui.screens.home_screen import HomeScreen
 from hotline_tui.screens.import_screen import ImportScreen, _size, short_name
 from hotline_tui.screens.queue_screen import QueueScreen
 from hotline_tui.screens.unlock_screen import UnlockScreen
-from hotline_tui.services import audit, import_reading
-from hotline_tui.services.importing import import_bundles
-from hotline_tui.services.overview import waiting_for
-from hotline_tui.services.queue import QueueView
-from hotline_tui.services.workspace import unlock
+from hotline_tui.services.audit_trail import chain as audit
+from hotline_tui.services.intake import reading as import_reading
+from hotline_tui.services.intake.importing import import_bundles
+from hotline_tui.services.people.workspace import unlock
+from hotline_tui.services.triage.overview import waiting_for
+from hotline_tui.services.triage.queue import QueueView
 from hotline_tui.store import reports as report_store
 
 TAMPERED = "reports-triage-room-20261120T120000Z"

@@ -7,8 +7,8 @@ from uikit import SIZE, first_with_contact, open_queue, settle, shown, table_lin
 
 from hotline_tui.screens.queue_screen import QueueScreen
 from hotline_tui.screens.report_screen import ReportScreen, RevealScreen
-from hotline_tui.services.queue import QueueView, report_detail
 from hotline_tui.services.sealed import contact
+from hotline_tui.services.triage.queue import QueueView, report_detail
 from hotline_tui.store import audit as audit_store
 from hotline_tui.store.queue import QueueFilter
 from hotline_tui.widgets.paged_table import PagedTable

@@ -9,7 +9,9 @@ from uikit import SIZE, open_queue, open_session, settle, shown
 
 from hotline_tui.demo.room import DemoRoom
 from hotline_tui.screens.unlock_screen import UnlockScreen
-from hotline_tui.services import audit, roles, users
+from hotline_tui.services import roles
+from hotline_tui.services.audit_trail import chain as audit
+from hotline_tui.services.people import users
 from hotline_tui.services.session import Session
 
 CHANGES = {

@@ -23,7 +23,7 @@ from hotline_tui.screens.import_screen import ImportScreen
 from hotline_tui.screens.queue_screen import QueueScreen
 from hotline_tui.screens.report_screen import ReportScreen, RevealScreen
 from hotline_tui.screens.unlock_screen import UnlockScreen
-from hotline_tui.services.workspace import unlock
+from hotline_tui.services.people.workspace import unlock
 from hotline_tui.widgets.paged_table import PagedTable
 
 SIZES = [pytest.param((100, 30), id="100x30"), pytest.param((160, 48), id="160x48")]

@@ -38,9 +38,10 @@ from hotline_tui.screens.import_screen import ImportScreen
 from hotline_tui.screens.report_screen import ReportScreen
 from hotline_tui.screens.store_damaged_screen import StoreDamagedScreen
 from hotline_tui.screens.unlock_screen import UnlockScreen
-from hotline_tui.services import store_check, users
-from hotline_tui.services.store_loss import REKEYED_NOTICE
-from hotline_tui.services.workspace import unlock
+from hotline_tui.services.people import users
+from hotline_tui.services.people.workspace import unlock
+from hotline_tui.services.store_care import store_check
+from hotline_tui.services.store_care.store_loss import REKEYED_NOTICE
 from hotline_tui.store import assessments
 
 PAGE = 4096

@@ -20,8 +20,8 @@ from uikit import (
 
 from hotline_tui.screens.queue_screen import QueueScreen
 from hotline_tui.screens.report_screen import ReportScreen
-from hotline_tui.services.importing import import_bundles
-from hotline_tui.services.workspace import unlock
+from hotline_tui.services.intake.importing import import_bundles
+from hotline_tui.services.people.workspace import unlock
 from hotline_tui.widgets.paged_table import PagedTable
 
 CLICK = "[@click=app.quit]x[/]"

@@ -17,9 +17,9 @@ from uikit import fixed_clock, settle, shown, type_text
 
 from hotline_tui.demo.room import DemoRoom
 from hotline_tui.screens import unlock_screen
-from hotline_tui.services.approval import review
-from hotline_tui.services.assessment import save_draft, take_report
-from hotline_tui.services.workspace import unlock
+from hotline_tui.services.people.workspace import unlock
+from hotline_tui.services.referrals.approval import review
+from hotline_tui.services.triage.assessment import save_draft, take_report
 from hotline_tui.store import assessments as store
 from hotline_tui.widgets.warning_answers import KeepReasonPrompt
 

@@ -24,7 +24,7 @@ from hotline_tui.demo.room import DEMO_ACCOUNTS, DemoRoom
 from hotline_tui.demo.synthetic import generate_reports
 from hotline_tui.screens.home_screen import HomeScreen
 from hotline_tui.screens.queue_screen import QueueScreen
-from hotline_tui.services import store_check
+from hotline_tui.services.store_care import store_check
 from hotline_tui.widgets.paged_table import PagedTable
 from import_export import agekeys, writer
 from import_export.bundle import ROOM_LABEL
@@ -120,7 +120,7 @@ async def open_queue(pilot: Pilot[Any]) -> QueueScreen:
 
 def first_with_contact(session: Any) -> int:
     """Where in the queue (newest first) the first report with contact details sits."""
-    from hotline_tui.services.queue import QueueView, report_detail
+    from hotline_tui.services.triage.queue import QueueView, report_detail
 
     for index, row in enumerate(QueueView(session).page(0, 360)):
         if report_detail(session, row.key).has_contact:

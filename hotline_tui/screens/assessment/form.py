@@ -18,7 +18,7 @@ from textual.widgets.select import NoSelection
 
 from hotline_tui import reference
 from hotline_tui.screens.assessment.red_flags import compose_red_flags
-from hotline_tui.services.assessment import NFA_REASONS, Assessment, AssessmentForm, SubjectEntry
+from hotline_tui.services.triage.assessment import NFA_REASONS, Assessment, AssessmentForm, SubjectEntry
 from hotline_tui.widgets.safe_text import SafeText
 from hotline_tui.widgets.warning_answers import WarningAnswers
 

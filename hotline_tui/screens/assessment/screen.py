@@ -33,7 +33,10 @@ from hotline_tui.screens.report_screen import report_header, subject_lines
 from hotline_tui.screens.resume import Reopen
 from hotline_tui.screens.subject_file_screen import SubjectFileScreen
 from hotline_tui.services import redflags
-from hotline_tui.services.assessment import (
+from hotline_tui.services.redflags.tokens import disposed_matches
+from hotline_tui.services.sealed.checks import check_typed
+from hotline_tui.services.session import Session
+from hotline_tui.services.triage.assessment import (
     AssessmentForm,
     SubjectEntry,
     anonymous_default_grading,
@@ -42,9 +45,6 @@ from hotline_tui.services.assessment import (
     submit,
     take_report,
 )
-from hotline_tui.services.redflags.tokens import disposed_matches
-from hotline_tui.services.sealed.checks import check_typed
-from hotline_tui.services.session import Session
 from hotline_tui.widgets.safe_text import SafeText, safe
 from hotline_tui.widgets.steady_footer import SteadyFooter
 from hotline_tui.widgets.warning_answers import WarningAnswers
@@ -317,6 +317,6 @@ def _location(text: str, offset: int) -> tuple[int, int]:
 
 
 def report_header_for(screen: AssessmentScreen) -> str:
-    from hotline_tui.services.queue import report_detail
+    from hotline_tui.services.triage.queue import report_detail
 
     return report_header(report_detail(screen.session, screen.assessment.key))

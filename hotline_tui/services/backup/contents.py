@@ -9,7 +9,7 @@ from pathlib import Path
 import sqlcipher3
 
 from hotline_tui.errors import Refused, StoreDamaged
-from hotline_tui.services import audit
+from hotline_tui.services.audit_trail import chain as audit
 from hotline_tui.services.backup.manifest import STORE, Manifest
 from hotline_tui.store import keyring as keyring_store
 from hotline_tui.store.connection import Connection, check_integrity, open_reader

@@ -19,14 +19,14 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from hotline_tui.errors import Refused
-from hotline_tui.services import audit
+from hotline_tui.services.audit_trail import chain as audit
 from hotline_tui.services.backup import manifest as manifests
 from hotline_tui.services.backup.contents import check_store_copy, count_contents, describe_counts, room_signing_keys
 from hotline_tui.services.backup.manifest import Manifest
-from hotline_tui.services.keys import room_signing_key
+from hotline_tui.services.keyring.keys import room_signing_key
+from hotline_tui.services.people.workspace_locks import slots_lock
 from hotline_tui.services.permissions import Action, require
 from hotline_tui.services.session import Session
-from hotline_tui.services.workspace_locks import slots_lock
 from hotline_tui.store import backups as store
 from hotline_tui.store.connection import copy_store, open_reader, transaction
 from hotline_tui.store.schema import version

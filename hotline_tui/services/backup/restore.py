@@ -36,12 +36,12 @@ from pathlib import Path
 from hotline_tui.config import Settings
 from hotline_tui.crypto import slots as slotlib
 from hotline_tui.errors import Refused, WorkspaceMissing
-from hotline_tui.services import accounts
 from hotline_tui.services.backup import manifest as manifests
 from hotline_tui.services.backup.make import read_back
 from hotline_tui.services.backup.restore_team import CurrentRoom, read_current_room, settle_team
+from hotline_tui.services.people import accounts
+from hotline_tui.services.people.workspace_locks import PRESENCE_FILE, alone
 from hotline_tui.services.session import timestamp, utc_now
-from hotline_tui.services.workspace_locks import PRESENCE_FILE, alone
 from hotline_tui.store.connection import open_store, rekey
 from hotline_tui.store.schema import migrate
 from import_export.atomic import publish, sync_path

@@ -23,7 +23,7 @@ from nacl.public import PrivateKey
 from hotline_tui.config import Settings
 from hotline_tui.crypto import slots as slotlib
 from hotline_tui.errors import PermissionDenied, Refused, StoreDamaged
-from hotline_tui.services import audit
+from hotline_tui.services.audit_trail import chain as audit
 from hotline_tui.services.backup import manifest as manifests
 from hotline_tui.services.permissions import Role
 from hotline_tui.services.sealed.rolekeys import PURPOSES, entitled

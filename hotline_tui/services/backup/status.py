@@ -6,7 +6,7 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 
 from hotline_tui.errors import Refused
-from hotline_tui.services import audit
+from hotline_tui.services.audit_trail import chain as audit
 from hotline_tui.services.permissions import Action, require
 from hotline_tui.services.session import Session
 from hotline_tui.store import backups as store

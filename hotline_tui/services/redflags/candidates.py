@@ -18,12 +18,12 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 
 from hotline_tui.reference import force_by_code
-from hotline_tui.services.names import PersonKey, nickname_forms, person_key
 from hotline_tui.services.permissions import Action, require
 from hotline_tui.services.redflags.commonness import NameStats, name_stats
 from hotline_tui.services.redflags.index import SubjectLike, ensure_indexed
 from hotline_tui.services.redflags.matching import THRESHOLD, PairEvidence, pair_evidence
 from hotline_tui.services.redflags.moves import said_former_forces
+from hotline_tui.services.redflags.names import PersonKey, nickname_forms, person_key
 from hotline_tui.services.redflags.people import rank_group
 from hotline_tui.services.redflags.spans import REPORTER, STRONG, SUBJECT
 from hotline_tui.services.session import Session

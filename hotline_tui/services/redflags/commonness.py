@@ -29,7 +29,7 @@ from dataclasses import dataclass, field
 
 from rapidfuzz import fuzz, process
 
-from hotline_tui.services.names import forename_key
+from hotline_tui.services.redflags.names import forename_key
 from hotline_tui.services.session import Session
 from hotline_tui.store import subjects as index_store
 from hotline_tui.store.connection import Connection

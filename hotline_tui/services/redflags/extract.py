@@ -1,6 +1,6 @@
 """Every identifier a report gives, from every field it can be said in.
 
-Runs at import, where the bundle is read (services/import_rows.py, often in the reading
+Runs at import, where the bundle is read (services/intake/rows.py, often in the reading
 child): pure, no store. The subject fields give collar numbers (and stations); the
 narrative, the call handler's notes, when and where and the subjects' descriptions give
 all kinds, each kept with its field and its words; the reporter object gives the
@@ -15,9 +15,8 @@ import re
 from collections.abc import Iterator
 from typing import Any
 
-from hotline_tui.services.force_hints import match_force_hint
-from hotline_tui.services.names import TITLES, normal_station
 from hotline_tui.services.redflags.contacts import PLATFORM_HINTS, emails, handles, phones, reporter_contacts
+from hotline_tui.services.redflags.names import TITLES, normal_station
 from hotline_tui.services.redflags.numbers import COLLAR_WORDS, collar_numbers, subject_collar
 from hotline_tui.services.redflags.spans import (
     REPORTER,
@@ -29,6 +28,7 @@ from hotline_tui.services.redflags.spans import (
     windows,
 )
 from hotline_tui.services.redflags.vehicles import registrations
+from hotline_tui.services.triage.force_hints import match_force_hint
 
 # The narrative and the handler's notes are read where the import stores the bundle (see
 # ``free_text``); the short fields here where it is read.

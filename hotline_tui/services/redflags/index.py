@@ -1,7 +1,7 @@
 """Keeping the red-flag index: subject rows and identifiers for every report.
 
 An import stores each bundle's rows with it (built where the bundle was read:
-services/import_rows.py). Reports stored before the index existed, or before a
+services/intake/rows.py). Reports stored before the index existed, or before a
 migration asked for them again (``reports.subjects_indexed = 0``), are indexed on first
 use. What the analyst settles in an assessment replaces the report's 'assessed' rows.
 """
@@ -14,8 +14,8 @@ from collections.abc import Iterable
 from typing import Any, Protocol
 
 from hotline_tui.reference import force_by_code
-from hotline_tui.services.names import person_key
 from hotline_tui.services.redflags.extract import combine, extract, free_text
+from hotline_tui.services.redflags.names import person_key
 from hotline_tui.services.redflags.people import index_tuple, report_rows
 from hotline_tui.services.redflags.spans import Identifier
 from hotline_tui.services.session import Session

@@ -8,7 +8,7 @@ linked referrals; a same-reporter join is never recorded as one.
 from __future__ import annotations
 
 from hotline_tui.errors import Refused
-from hotline_tui.services import audit
+from hotline_tui.services.audit_trail import chain as audit
 from hotline_tui.services.permissions import Action, require
 from hotline_tui.services.session import Session
 from hotline_tui.store import assessments as assessment_store

@@ -29,8 +29,8 @@ from rapidfuzz import fuzz
 from rapidfuzz.distance import JaroWinkler
 
 from hotline_tui.reference import force_by_code
-from hotline_tui.services.names import PersonKey, forenames_match, initial_fits
 from hotline_tui.services.redflags.commonness import SIMILAR, NameStats
+from hotline_tui.services.redflags.names import PersonKey, forenames_match, initial_fits
 from hotline_tui.store.subjects import IndexRow
 
 THRESHOLD = 0.55

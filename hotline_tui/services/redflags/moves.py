@@ -12,8 +12,8 @@ import json
 import re
 from collections.abc import Sequence
 
-from hotline_tui.services.force_hints import match_force_hint
 from hotline_tui.services.redflags.spans import quote_around
+from hotline_tui.services.triage.force_hints import match_force_hint
 from hotline_tui.store.connection import Connection
 
 _FORMER = re.compile(

@@ -13,7 +13,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 
-from hotline_tui.services.names import normal_collar
+from hotline_tui.services.redflags.names import normal_collar
 from hotline_tui.services.redflags.spans import SUBJECT, Identifier, mentions, quote_around, windows
 
 _UNITS = {

@@ -12,9 +12,9 @@ import re
 from collections.abc import Iterator
 from typing import Any
 
-from hotline_tui.services.force_hints import match_force_hint
-from hotline_tui.services.names import PersonKey, forename_key, is_known_forename, person_key
+from hotline_tui.services.redflags.names import PersonKey, forename_key, is_known_forename, person_key
 from hotline_tui.services.redflags.spans import WordFinder, mentions, quote_around
+from hotline_tui.services.triage.force_hints import match_force_hint
 from hotline_tui.store.subjects import Row as IndexTuple
 
 RANK_GROUPS: dict[str, tuple[str, ...]] = {

@@ -18,9 +18,9 @@ import secrets
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
-from hotline_tui.services.names import forename_key, person_key
 from hotline_tui.services.permissions import Action, require
 from hotline_tui.services.redflags.index import SubjectLike, ensure_indexed
+from hotline_tui.services.redflags.names import forename_key, person_key
 from hotline_tui.services.redflags.spans import STRONG, SUBJECT
 from hotline_tui.services.session import Session
 from hotline_tui.store import identifiers as identifier_store

@@ -13,7 +13,7 @@ seal is writing at that moment (it goes out as approved).
 from __future__ import annotations
 
 from hotline_tui.reference import force_by_code
-from hotline_tui.services.audit import record
+from hotline_tui.services.audit_trail.chain import record
 from hotline_tui.services.session import Session
 from hotline_tui.store import sealing as queries
 from hotline_tui.store.connection import Connection

@@ -7,11 +7,11 @@ approvals.py), the referrals sealed already were sent and are listed as suspect.
 from __future__ import annotations
 
 from hotline_tui.errors import Refused
-from hotline_tui.services.audit import record
+from hotline_tui.services.audit_trail.chain import record
+from hotline_tui.services.people.users import reset_password
 from hotline_tui.services.permissions import Action, require
 from hotline_tui.services.revocation.approvals import approval_line, listed, waiting_and_sealed
 from hotline_tui.services.session import Session
-from hotline_tui.services.users import reset_password
 from hotline_tui.store import users as user_queries
 from hotline_tui.store.connection import transaction
 

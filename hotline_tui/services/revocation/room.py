@@ -4,8 +4,8 @@ compromised signing key refused from then on (referral bundles it signed no long
 from __future__ import annotations
 
 from hotline_tui.errors import KeyRefused
-from hotline_tui.services.audit import record
-from hotline_tui.services.keys import rotate_room_identity, rotate_room_signing_key
+from hotline_tui.services.audit_trail.chain import record
+from hotline_tui.services.keyring.keys import rotate_room_identity, rotate_room_signing_key
 from hotline_tui.services.permissions import Action, require
 from hotline_tui.services.session import Session
 from hotline_tui.store import keyring as queries

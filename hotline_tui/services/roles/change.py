@@ -24,14 +24,14 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from hotline_tui.errors import Refused
-from hotline_tui.services import users
-from hotline_tui.services.assessment import give_back
-from hotline_tui.services.audit import record
+from hotline_tui.services.audit_trail.chain import record
+from hotline_tui.services.people import users
+from hotline_tui.services.people.users import CHANGE_ROLE, UserInfo
 from hotline_tui.services.permissions import Action, Role, allowed, require
 from hotline_tui.services.sealed import rolekeys
 from hotline_tui.services.security.events import record_refusal
 from hotline_tui.services.session import Session, SessionRevoked
-from hotline_tui.services.users import CHANGE_ROLE, UserInfo
+from hotline_tui.services.triage.assessment import give_back
 from hotline_tui.store import assessments as reports
 from hotline_tui.store import users as queries
 from hotline_tui.store.connection import Connection, transaction

@@ -9,7 +9,7 @@ from typing import Any
 
 import phonenumbers
 
-from hotline_tui.services.names import nickname_forms
+from hotline_tui.services.redflags.names import nickname_forms
 from hotline_tui.services.sanitiser.normalise import fold_text
 from hotline_tui.services.sanitiser.owned import Owned, owned_details, stated_name
 from hotline_tui.services.sanitiser.tells import Tell, narrative_tells
@@ -125,7 +125,7 @@ def _name_words(name: str, subject_words: frozenset[str]) -> tuple[tuple[NameWor
 
 
 def _short_forms(name: str, subject_words: frozenset[str]) -> frozenset[str]:
-    """Nicknames and other forms of the forename (``services.names``' groups and library),
+    """Nicknames and other forms of the forename (``services.redflags.names``' groups and library),
     as name forms, less the forename itself and any subject's name."""
     words = [fold_text(w) for w in _WORDS.findall(name) if not w.isdigit()]
     if not words:

@@ -12,7 +12,7 @@ from collections.abc import Sequence
 from typing import Any
 
 from hotline_tui.errors import Refused
-from hotline_tui.services import audit
+from hotline_tui.services.audit_trail import chain as audit
 from hotline_tui.services.revocation.approvals import WITHDRAWN
 from hotline_tui.services.sanitiser.referral import force_leaks
 from hotline_tui.services.sealed.contact import full_document

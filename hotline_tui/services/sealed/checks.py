@@ -6,12 +6,12 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from hotline_tui.errors import Refused
-from hotline_tui.services.assessment import AssessmentForm, form_warnings, problems
 from hotline_tui.services.permissions import Action, require
 from hotline_tui.services.sanitiser import SanitisationFlag, sanitisation_flags
 from hotline_tui.services.sanitiser.answers import FieldWarning
 from hotline_tui.services.sealed.contact import full_document
 from hotline_tui.services.session import Session
+from hotline_tui.services.triage.assessment import AssessmentForm, form_warnings, problems
 
 
 @dataclass(frozen=True)

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from hotline_tui.services.audit import record
+from hotline_tui.services.audit_trail.chain import record
 from hotline_tui.services.session import Session
 from hotline_tui.store.connection import transaction
 

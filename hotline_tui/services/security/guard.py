@@ -12,8 +12,8 @@ from typing import Any
 
 from hotline_tui.config import Settings
 from hotline_tui.errors import UnlockFailed
+from hotline_tui.services.people.workspace_locks import guard_lock
 from hotline_tui.services.session import timestamp
-from hotline_tui.services.workspace_locks import guard_lock
 from import_export.atomic import write_atomic
 
 GUARD_FILE = "unlock-guard.json"

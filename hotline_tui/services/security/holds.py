@@ -3,8 +3,8 @@
 from __future__ import annotations
 
 from hotline_tui.errors import Refused
-from hotline_tui.services import accounts
-from hotline_tui.services.audit import record
+from hotline_tui.services.audit_trail.chain import record
+from hotline_tui.services.people import accounts
 from hotline_tui.services.permissions import Action, require
 from hotline_tui.services.security import guard
 from hotline_tui.services.security.guard import Hold

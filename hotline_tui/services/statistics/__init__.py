@@ -21,7 +21,7 @@ from dataclasses import dataclass, field
 from datetime import date, timedelta
 
 from hotline_tui.reference import OUTCOME_STATUSES
-from hotline_tui.services.import_rows import BEHAVIOUR_BITS
+from hotline_tui.services.intake.rows import BEHAVIOUR_BITS
 from hotline_tui.services.permissions import Action, require
 from hotline_tui.services.session import Session
 from hotline_tui.services.statistics.answer import TIMED, Answer, ReferralFact, build, people

@@ -13,13 +13,13 @@ import io
 from dataclasses import dataclass
 from pathlib import Path
 
-from hotline_tui.services import audit
+from hotline_tui.services.audit_trail import chain as audit
 from hotline_tui.services.permissions import Action, require
 from hotline_tui.services.session import Session
 from hotline_tui.services.statistics import Period, Statistics
+from hotline_tui.services.statistics.figures import Figure, days_text, figures, force_name
 from hotline_tui.services.statistics.signed import table_text, tables_csv, write_signed
 from hotline_tui.services.statistics.tables import Cell, all_tables, silent_lines
-from hotline_tui.services.statistics_figures import Figure, days_text, figures, force_name
 from hotline_tui.store.connection import transaction
 
 CSV_HEADER = ("period_start", "period_end", "force", "section", "figure", "code", "count", "median_days", "p90_days")

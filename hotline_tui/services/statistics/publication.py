@@ -14,12 +14,13 @@ from datetime import date, timedelta
 from pathlib import Path
 
 from hotline_tui.errors import Refused
-from hotline_tui.services import audit
+from hotline_tui.services.audit_trail import chain as audit
 from hotline_tui.services.permissions import Action, require
 from hotline_tui.services.session import Session
 from hotline_tui.services.statistics import Period, Statistics, compute
 from hotline_tui.services.statistics.disclosure import cell_text, control, threshold
 from hotline_tui.services.statistics.export import scope_stem
+from hotline_tui.services.statistics.figures import force_name
 from hotline_tui.services.statistics.signed import CellText, table_text, tables_csv, write_signed
 from hotline_tui.services.statistics.tables import (
     Cell,
@@ -31,7 +32,6 @@ from hotline_tui.services.statistics.tables import (
     month_table,
     time_table,
 )
-from hotline_tui.services.statistics_figures import force_name
 from hotline_tui.store.connection import transaction
 
 NOTES = (

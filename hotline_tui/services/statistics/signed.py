@@ -14,7 +14,7 @@ from collections.abc import Callable, Mapping
 from pathlib import Path
 
 from hotline_tui.errors import Refused
-from hotline_tui.services.keys import room_signing_key
+from hotline_tui.services.keyring.keys import room_signing_key
 from hotline_tui.services.session import Session
 from hotline_tui.services.statistics.tables import Cell, Table
 from import_export.atomic import publish, write_temp

@@ -8,7 +8,7 @@ from datetime import date
 from hotline_tui.reference import OUTCOME_STATUSES, label_of
 from hotline_tui.services.permissions import Action, require
 from hotline_tui.services.session import Session
-from hotline_tui.services.statistics_figures import force_name
+from hotline_tui.services.statistics.figures import force_name
 from hotline_tui.store import outcomes as store
 
 

@@ -15,7 +15,7 @@ from dataclasses import dataclass, field
 from hotline_tui.reference import CATEGORIES, label_of
 from hotline_tui.services.statistics import Statistics, Timing
 from hotline_tui.services.statistics.answer import STAGE_LABELS, STAGES, Answer
-from hotline_tui.services.statistics_figures import force_name
+from hotline_tui.services.statistics.figures import force_name
 from hotline_tui.store.statistics_drill import Selector
 
 ANSWER_ROWS = ("reported", *STAGES)

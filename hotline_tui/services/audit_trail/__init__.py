@@ -1,0 +1,1 @@
+"""The tamper-evident audit chain, its published heads, and the officers' view of it."""

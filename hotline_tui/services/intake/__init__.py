@@ -1,0 +1,1 @@
+"""Bringing bundles in from removable media: reading, verifying, storing, quarantining."""

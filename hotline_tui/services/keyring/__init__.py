@@ -1,0 +1,1 @@
+"""The room's own keys and the keys it trusts."""

@@ -1,0 +1,1 @@
+"""The room's people: workspaces, unlocking, accounts, and managing users."""

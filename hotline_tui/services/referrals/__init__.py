@@ -1,0 +1,1 @@
+"""From a decided report to a force and back: approval, sealing, outcomes."""

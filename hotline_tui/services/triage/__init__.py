@@ -1,0 +1,1 @@
+"""An analyst's work on reports: the queue, the assessment, what waits for each role."""

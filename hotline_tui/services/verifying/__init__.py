@@ -1,0 +1,1 @@
+"""Verifying any bundle for a security officer, and reporting it to media."""
