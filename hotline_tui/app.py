@@ -183,7 +183,8 @@ class HotlineApp(App[None]):
         session; False for any other error."""
         session = self.session
         if session is None:  # locked already: screens on their way out may still fail to read
-            return store_loss.store_error(error) is not None or isinstance(error, SessionClosed)
+            return (store_loss.store_error(error) is not None or isinstance(error, SessionClosed)
+                    or store_loss.closed_store(error))
         if session.revoked:
             self._lock(session.revoked, resume=False, save_drafts=False)
             return True
@@ -215,7 +216,7 @@ class HotlineApp(App[None]):
 
     def contain(self, error: BaseException) -> None:
         """An error no screen handled: record its kind and place, lock, and say what to do."""
-        if self.session is None and isinstance(error, SessionClosed):
+        if self.session is None and (isinstance(error, SessionClosed) or store_loss.closed_store(error)):
             return  # a screen on its way out of a lock touched the closed store: nothing lost
         try:
             self._contain(error)

@@ -53,6 +53,13 @@ def store_error(error: BaseException) -> BaseException | None:
     return None
 
 
+def closed_store(error: BaseException) -> bool:
+    """Whether ``error`` is a read through a connection the lock has already closed: a screen
+    on its way out (a footer asking which keys apply, a page of a table) after the session
+    ended, with nothing lost."""
+    return isinstance(error, sqlcipher3.ProgrammingError) and "closed database" in str(error)
+
+
 def diagnose(session: Session, error: BaseException) -> StoreLoss | None:
     """Whether ``error`` means ``session`` can no longer read its store, and why; None if it
     is any other error. Call it before the session is closed (it needs the key)."""
