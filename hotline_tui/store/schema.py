@@ -104,6 +104,7 @@ MIGRATIONS: list[str] = [
     rolekeys.SCHEMA,
     identifiers.VALUE_COUNTS,
     subjects.NARRATIVES_PENDING,
+    subjects.HYPHENATED_NAMES,
 ]
 
 

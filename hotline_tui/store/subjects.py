@@ -51,6 +51,13 @@ CREATE TABLE narratives_pending (
 ) STRICT;
 """
 
+# Migration: a double-barrelled surname is one word (Fothergill-Kaye was read as forename
+# Fothergill, surname Kaye): the reports whose subjects were named with a hyphen are read again.
+HYPHENATED_NAMES = """
+UPDATE reports SET subjects_indexed = 0
+    WHERE id IN (SELECT report_key FROM subject_index WHERE source = 'report' AND quote LIKE '%-%');
+"""
+
 _COLUMNS = "report_key, surname, forename, initial, collar, station, force, rank"
 _INSERT = (
     "INSERT INTO subject_index (report_key, source, surname, forename, forename_key, initial, collar, station, force,"

@@ -43,3 +43,90 @@ def test_one_officer_said_two_ways_joins_and_says_why(ana: Session, first_words:
     found = {c.key: c for c in redflags.candidates(ana, second, [], None) if c.relation == redflags.SAME_PERSON}
     assert first in found, f"not joined: {first_words!r} / {second_words!r}"
     assert said.lower() in "; ".join(found[first].reasons).lower()
+
+
+# How people name an officer they know only a little: a surname after a rank typed in lower
+# case, "the sergeant, Pemberthy", a British short form the libraries lack, a nickname no
+# list knows ("Smudge": neither for nor against, the surname, rank and force decide).
+AS_PEOPLE_TALK = [
+    ("pc hollingdrake was the one who took my son's phone", "It was PC Hollingdrake from the town centre again.",
+     "Lancashire Constabulary", "same surname Hollingdrake"),
+    ("the sergeant, Pemberthy, told me to stop wasting police time", "Sgt Pemberthy laughed at me at the front desk",
+     "Devon and Cornwall Police", "same surname Pemberthy"),
+    ("it was detective sergeant mottershead again, asking about my ex", "DS Mottershead came to my work",
+     "Cheshire Constabulary", "same surname Mottershead"),
+    ("It was PC Shell Okonkwo, off duty, outside the school", "PC Michelle Okonkwo keeps driving past my house",
+     "Merseyside Police", "nickname Shell = Michelle"),
+    ("PC Kaz Brennock-Lyle would not take my statement", "PC Karen Brennock-Lyle shouted at my mum",
+     "North Wales Police", "nickname Kaz = Karen"),
+    ("Everyone calls him Smudge: it was PC Smudge Whitlingham again", "PC Jonathan Whitlingham grabbed my arm",
+     "West Midlands Police", "same surname Whitlingham"),
+]
+
+
+def _same_person(session: Session, key: int) -> dict[int, redflags.Candidate]:
+    return {c.key: c for c in redflags.candidates(session, key, [], None) if c.relation == redflags.SAME_PERSON}
+
+
+@pytest.mark.parametrize(("first_words", "second_words", "force", "reason"), AS_PEOPLE_TALK)
+def test_an_officer_named_as_people_talk_joins(ana: Session, first_words: str, second_words: str, force: str,
+                                               reason: str) -> None:
+    number = 200 + AS_PEOPLE_TALK.index((first_words, second_words, force, reason)) * 2
+    first, second = _store(ana, _doc(number, first_words, force_hint=force), _doc(number + 1, second_words, force_hint=force))
+    found = _same_person(ana, second)
+    assert first in found, f"not joined: {first_words!r} / {second_words!r}"
+    assert reason in found[first].reasons
+
+
+# Pairs that must not join: two names a letter or two apart, two officers of one surname at
+# one station, words after a rank that name nobody.
+APART = [
+    ("PS Nicola Haverstock was rude to me", "PS Nicholas Haverstock stopped my car", "Kent Police"),
+    ("DC Ormelby searched my flat without a warrant", "DC Ormelbury searched my flat too", "Essex Police"),
+    ("PC Dave Kowalczyk at Lewisham nick stopped me", "PC Tomasz Kowalczyk at Lewisham nick stopped me",
+     "Metropolitan Police"),
+    ("the PC involved was rude to me and the pc laughed.", "the PC involved was rude to my son, the pc laughed.",
+     "Kent Police"),
+]
+
+
+@pytest.mark.parametrize(("first_words", "second_words", "force"), APART)
+def test_two_officers_or_nobody_do_not_join(ana: Session, first_words: str, second_words: str, force: str) -> None:
+    number = 300 + APART.index((first_words, second_words, force)) * 2
+    first, second = _store(ana, _doc(number, first_words, force_hint=force), _doc(number + 1, second_words, force_hint=force))
+    assert first not in _same_person(ana, second), f"joined: {first_words!r} / {second_words!r}"
+
+
+def test_a_common_surname_with_a_rank_in_the_same_force_is_not_enough(ana: Session) -> None:
+    """Forty Smiths in the room, a few in each force: 'pc smith' and 'PC Smith' may be two."""
+    forces = ("Kent Police", "Essex Police", "Metropolitan Police", "Sussex Police", "Surrey Police")
+    crowd = [_doc(400 + n, f"PC {first} Smith stopped me.", force_hint=forces[n % len(forces)])
+             for n, first in enumerate(("John", "Paul", "Mark", "Gary", "Lee", "Karen", "Emma", "Tom") * 5)]
+    _store(ana, *crowd)
+    first, second = _store(ana, _doc(450, "pc smith was horrible to me", force_hint="Kent Police"),
+                           _doc(451, "PC Smith took my phone off me.", force_hint="Kent Police"))
+    assert first not in _same_person(ana, second)
+
+
+def test_across_forces_a_surname_and_rank_join_only_where_a_move_is_said(ana: Session) -> None:
+    cumbria, silent, said = _store(
+        ana,
+        _doc(460, "DS Fothergill-Kaye searched my car for no reason.", force_hint="Cumbria Police"),
+        _doc(461, "DS Fothergill-Kaye searched my brother's car.", force_hint="Lancashire Constabulary"),
+        _doc(462, "DS Fothergill-Kaye, who came over from Cumbria Police last year, did the same to me.",
+             force_hint="Lancashire Constabulary"),
+    )
+    assert cumbria not in _same_person(ana, silent)
+    found = _same_person(ana, said)
+    assert cumbria in found and "came over from Cumbria Police" in "; ".join(found[cumbria].reasons)
+
+
+def test_across_forces_a_whole_name_needs_a_rank_each_side_or_a_move_said(ana: Session) -> None:
+    kent, no_rank, moved = _store(
+        ana,
+        _doc(470, "Sgt Simon Kersbrook was with him.", force_hint="Kent Police"),
+        _doc(471, "an officer called Si Kersbrook was the one.", force_hint="Greater Manchester Police"),
+        _doc(472, "an officer called Si Kersbrook, he said he used to be in Kent Police.", force_hint="GMP"),
+    )
+    assert kent not in _same_person(ana, no_rank)
+    assert kent in _same_person(ana, moved)

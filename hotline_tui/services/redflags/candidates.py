@@ -173,7 +173,7 @@ def _said_moves(
         if evidence.moved and words:
             where = "this report" if row.force in said.get(key, {}) else "that report"
             one_force = stats.share("force", row.force) / max(0.05, 1 - stats.share("force", force))
-            evidence = evidence.also(one_force, f"said to have moved ({where}): {_quote(words, 'narrative')}")
+            evidence = evidence.said_moved(one_force, f"said to have moved ({where}): {_quote(words, 'narrative')}")
         placed.append((evidence, row))
     return placed
 

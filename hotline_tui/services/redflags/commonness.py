@@ -29,7 +29,7 @@ from dataclasses import dataclass, field
 
 from rapidfuzz import fuzz, process
 
-from hotline_tui.services.redflags.names import forename_key
+from hotline_tui.services.redflags.names import forename_key, initials_of, misspelt
 from hotline_tui.services.session import Session
 from hotline_tui.store import subjects as index_store
 from hotline_tui.store.connection import Connection
@@ -55,13 +55,13 @@ class NameStats:
     in_force: Counter[tuple[str, str]] = field(default_factory=Counter)
     near: dict[str, list[str]] = field(default_factory=dict)  # similar(), until new rows come
     places: dict[str, int] = field(default_factory=dict)  # reports naming each station, until new rows come
+    fitting: dict[str, float] = field(default_factory=dict)  # fits_share(), until new rows come
     lock: threading.Lock = field(default_factory=threading.Lock)
 
     def refresh(self, conn: Connection) -> None:
         with self.lock:
             if index_store.last_id(conn) <= self.last_id:
                 return
-            self.near, self.places = {}, {}
             rows = index_store.names_since(conn, self.last_id)
             if rows:
                 self.last_id = max(self.last_id, max(row[0] for row in rows))
@@ -73,6 +73,7 @@ class NameStats:
 
     def add_many(self, rows: Sequence[Sequence[str]]) -> None:
         """Count subjects (surname, forename, initial, station, force, rank), column by column."""
+        self.near, self.places, self.fitting = {}, {}, {}  # counted again from these rows on
         surnames, forenames, initials, stations, forces, ranks = zip(*rows, strict=True)
         for surname in Counter(surnames):
             if surname and surname not in self.surnames:
@@ -88,10 +89,10 @@ class NameStats:
             counts.pop("", None)  # not given: agrees with nothing
 
     def similar(self, surname: str) -> list[str]:
-        """Surnames in the store spelt like this one (Whitfeld: Whitfield)."""
+        """Surnames in the store spelt like this one, as a slip would (Whitfeld: Whitfield)."""
         if surname not in self.near:
             found = process.extract(surname, self.choices, scorer=fuzz.ratio, score_cutoff=SIMILAR, limit=SURNAME_NEIGHBOURS)
-            self.near[surname] = [choice for choice, _score, _index in found]
+            self.near[surname] = [choice for choice, _score, _index in found if misspelt(surname, choice)]
         return self.near[surname]
 
     def surname_rows(self, *surnames: str) -> int:
@@ -123,6 +124,15 @@ class NameStats:
         """Subjects whose surname is this one or a near spelling of it: who a misspelt
         surname could as well be."""
         return sum(self.surnames.get(s, 0) for s in self.similar(surname)) or 1
+
+    def fits_share(self, initial: str) -> float:
+        """The share of subjects an initial could stand for: those with that initial, and
+        those whose forename it fits through a short or formal form ('E.': Ted, Lisa)."""
+        if initial not in self.fitting:
+            through = sum(count for name, count in self.counts["forename"].items()
+                          if name and name[0] != initial and initial in initials_of(name))
+            self.fitting[initial] = self.share("initial", initial) + through / (self.rows + PRIOR_WEIGHT)
+        return self.fitting[initial]
 
     def share(self, kind: str, value: str) -> float:
         """The share of all subjects whose ``kind`` (forename, initial, force, rank, station) is

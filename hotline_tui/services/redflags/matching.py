@@ -13,11 +13,16 @@ seven hundred are called Smith needs a collar number or station beside it. Besid
 - same collar number and force (strong); same collar number where a force is unknown;
   a different collar number in the same force counts against (less so across ranks: a
   promotion can bring a new number);
-- a clearly different surname or forename, initial or rank counts against;
-- a different force counts against, except where the name (forename, or an initial that
-  fits) and the rank agree: the officer may have moved force and been given a new collar
-  number. That is offered at lower strength, saying so, and only where the name is rare
-  enough across every other force (or in the one force a report says he came from: moves.py).
+- a clearly different surname or forename, initial or rank counts against; a misspelt
+  name is a slip of one letter or spelt as it sounds (Thomson, Thompson), not another
+  name a letter or two away (Ormelby, Ormelbury; Nicola, Nicholas); a forename no list
+  knows ("Smudge", a short form the lists lack) is neither for nor against;
+- a different force counts against, except where the whole name (forename, or an initial
+  that fits), spelt the same, and the rank (given in both) agree: the officer may have
+  moved force and been given a new collar number. That is offered at lower strength,
+  saying so, and only where the name is rare enough across every other force. Where a
+  report says he came from the other force (moves.py), a surname and a rank that fits
+  will do, weighed against that force's namesakes only.
 """
 
 from __future__ import annotations
@@ -30,7 +35,7 @@ from rapidfuzz.distance import JaroWinkler
 
 from hotline_tui.reference import force_by_code
 from hotline_tui.services.redflags.commonness import SIMILAR, NameStats
-from hotline_tui.services.redflags.names import PersonKey, forenames_match, initial_fits
+from hotline_tui.services.redflags.names import PersonKey, forenames_match, initial_fits, is_given_name, misspelt
 from hotline_tui.store.subjects import IndexRow
 
 THRESHOLD = 0.55
@@ -50,7 +55,7 @@ MAY_HAVE_MOVED = ": may have moved"
 
 
 def _title(text: str) -> str:
-    return " ".join(word.capitalize() for word in text.split())
+    return " ".join("-".join(part.capitalize() for part in word.split("-")) for word in text.split())
 
 
 def _force_name(code: str) -> str:
@@ -90,7 +95,7 @@ def _surname(q: PersonKey, c: IndexRow, pair: _Pair) -> bool:
     if q.surname == c.surname:
         pair.reasons.append(f"same surname {_title(c.surname)}")
         return True
-    if fuzz.ratio(q.surname, c.surname) >= SIMILAR:
+    if fuzz.ratio(q.surname, c.surname) >= SIMILAR and misspelt(q.surname, c.surname):
         # Anyone of a near spelling would agree as well: as many as carry any of them.
         spread = pair.stats.misspelt_rows(q.surname) / pair.stats.surname_rows(q.surname, c.surname)
         pair.agree(MISSPELT_SURNAME * max(1.0, spread), f"similar surname {_title(c.surname)} ~ {_title(q.surname)}")
@@ -101,32 +106,47 @@ def _surname(q: PersonKey, c: IndexRow, pair: _Pair) -> bool:
     return False
 
 
+def _forenames(q: PersonKey, c: IndexRow, pair: _Pair) -> bool:
+    """Two forenames: the same, a nickname, a slip in a long one; one no list knows as a
+    name ('Smudge', a short form the lists lack) is neither for nor against."""
+    share = pair.stats.share
+    if q.forename == c.forename:
+        pair.agree(share("forename", q.forename), f"same forename {_title(c.forename)}")
+    elif forenames_match(q.forename, c.forename):
+        common = max(share("forename", q.forename), share("forename", c.forename))
+        pair.agree(common, f"nickname {_title(c.forename)} = {_title(q.forename)}")
+    elif (min(len(q.forename), len(c.forename)) >= LONG_NAME and fuzz.ratio(q.forename, c.forename) >= SIMILAR
+          and misspelt(q.forename, c.forename)):
+        pair.agree(NEAR_FORENAME * share("forename", q.forename),
+                   f"similar forename {_title(c.forename)} ~ {_title(q.forename)}")
+    elif not (is_given_name(q.forename) and is_given_name(c.forename)):
+        pair.reasons.append(f"forename {_title(c.forename)} / {_title(q.forename)}: not known as one name or two")
+        return False
+    else:
+        pair.clash(FORENAME_CLASH)
+        return False
+    return True
+
+
 def _forename(q: PersonKey, c: IndexRow, pair: _Pair) -> bool:
     """Whether the forenames agree (same, nickname, typo, or an initial that fits: that
     agrees less, as an initial is commoner); a different forename or initial counts against."""
-    share = pair.stats.share
     if q.forename and c.forename:
-        if q.forename == c.forename:
-            pair.agree(share("forename", q.forename), f"same forename {_title(c.forename)}")
-        elif forenames_match(q.forename, c.forename):
-            common = max(share("forename", q.forename), share("forename", c.forename))
-            pair.agree(common, f"nickname {_title(c.forename)} = {_title(q.forename)}")
-        elif min(len(q.forename), len(c.forename)) >= LONG_NAME and fuzz.ratio(q.forename, c.forename) >= SIMILAR:
-            pair.agree(NEAR_FORENAME * share("forename", q.forename),
-                       f"similar forename {_title(c.forename)} ~ {_title(q.forename)}")
-        else:
-            pair.clash(FORENAME_CLASH)
-            return False
-        return True
+        return _forenames(q, c, pair)
     if q.initial and c.initial and (q.forename or c.forename):
         full, initial = (q.forename, c.initial) if q.forename else (c.forename, q.initial)
+        if full.startswith(initial):
+            pair.agree(pair.stats.share("initial", initial), f"initial {initial.upper()}. fits {_title(full)}")
+            return True
         if initial_fits(initial, full):
-            pair.agree(share("initial", initial), f"initial {initial.upper()}. fits {_title(full)}")
+            # Only through a short or formal form (E.: Ted, Lisa): as many agree as have a
+            # forename the initial could stand for that way.
+            pair.agree(pair.stats.fits_share(initial), f"initial {initial.upper()}. fits {_title(full)}")
             return True
         pair.clash(INITIAL_CLASH)
     elif q.initial and c.initial:
         if q.initial == c.initial:
-            pair.agree(share("initial", q.initial), f"same initial {q.initial.upper()}.")
+            pair.agree(pair.stats.share("initial", q.initial), f"same initial {q.initial.upper()}.")
             return True
         pair.clash(INITIAL_CLASH)
     return False
@@ -143,13 +163,13 @@ def _rank(q_rank: str, c: IndexRow, pair: _Pair) -> bool:
     return False
 
 
-def _place(q: PersonKey, q_force: str, c: IndexRow, pair: _Pair, whole_name: bool) -> None:
+def _place(q: PersonKey, q_force: str, c: IndexRow, pair: _Pair, may_have_moved: bool) -> None:
     """The station and force; and how many in the row's force would carry the surname by chance."""
     if q.station and q.station == c.station:
         within = pair.stats.share("force", c.force) if c.force else 1.0  # a station is in one force: counted once
         pair.agree(min(1.0, pair.stats.share("station", q.station) / within), f"same station {_title(c.station)}")
     surnames = {q.surname, c.surname}
-    if q_force and c.force and (q_force == c.force or whole_name):
+    if q_force and c.force and (q_force == c.force or may_have_moved):
         moved_from = "" if q_force == c.force else q_force
         pair.namesakes *= max(pair.stats.surname_rows_in(s, c.force, moved_from) for s in surnames)
         if q_force == c.force:
@@ -183,6 +203,9 @@ class PairEvidence:
     namesakes: float  # other subjects expected to agree this well by chance (inf: the name does not agree)
     other: float  # collar number, and what counts against
     reasons: tuple[str, ...]
+    # Across forces with only a surname, or a rank not known for both: the name counts
+    # only where a report says the officer came from the other force (moves.py).
+    needs_said_move: bool = False
 
     @property
     def named(self) -> bool:
@@ -194,10 +217,15 @@ class PairEvidence:
 
     def also(self, share: float, reason: str) -> PairEvidence:
         """The same, agreeing on one thing more that ``share`` of subjects have."""
+        return PairEvidence(self.namesakes * share, self.other, (*self.reasons, reason), self.needs_said_move)
+
+    def said_moved(self, share: float, reason: str) -> PairEvidence:
+        """The same, a report saying the officer came from the other force (``share``: of
+        the namesakes, those in that force)."""
         return PairEvidence(self.namesakes * share, self.other, (*self.reasons, reason))
 
     def score(self) -> tuple[float, tuple[str, ...]]:
-        if not self.named:
+        if not self.named or self.needs_said_move:
             return round(self.other, 3), self.reasons
         return round(name_strength(self.namesakes) + self.other, 3), self.reasons
 
@@ -210,16 +238,22 @@ def pair_evidence(q: PersonKey, q_force: str, c: IndexRow, stats: NameStats, q_r
     surname = _surname(q, c, pair)
     if collar <= 0 and not surname:
         return None
+    before = pair.against
     whole = _forename(q, c, pair)
+    forename_fits = pair.against == before
     rank_fits = _rank(q_rank, c, pair)
-    _place(q, q_force, c, pair, surname and whole and rank_fits)
+    # Across forces the whole name, spelt the same, and the rank agree (a rank each side),
+    # or a report says he came from the other force (then a surname and a fitting rank do).
+    moved = surname and forename_fits and rank_fits and bool(q_force and c.force and q_force != c.force)
+    needs_words = moved and not (whole and q_rank and c.rank and q.surname == c.surname)
+    _place(q, q_force, c, pair, moved)
     against = pair.against + _collar_clash(q, q_force, c, rank_fits)
     reasons = [why for why in pair.reasons if not (collar_why and why == "same force")]
     if surname:
         rows = stats.surname_rows(q.surname, c.surname)
         reasons.append(f"{rows:,} subject{'s' if rows != 1 else ''} in the room named {_title(c.surname)}")
     namesakes = pair.namesakes if surname else math.inf
-    return PairEvidence(namesakes, collar + against, tuple(why for why in (collar_why, *reasons) if why))
+    return PairEvidence(namesakes, collar + against, tuple(why for why in (collar_why, *reasons) if why), needs_words)
 
 
 def score_pair(

@@ -14,6 +14,7 @@ from functools import cache, lru_cache
 from importlib import resources
 from typing import NamedTuple
 
+from jellyfish import damerau_levenshtein_distance, metaphone
 from nicknames import NickNamer
 
 # Each tuple is one name and the short forms and spellings people use for it. A short
@@ -31,6 +32,7 @@ NICKNAME_GROUPS: tuple[tuple[str, ...], ...] = (
     ("alfred", "alf", "alfie", "fred"),
     ("alison", "allison", "ali"),
     ("amanda", "mandy"),
+    ("barry", "baz", "bazza"),
     ("andrew", "andy", "drew"),
     ("angela", "angie"),
     ("anthony", "antony", "tony", "ant"),
@@ -55,6 +57,8 @@ NICKNAME_GROUPS: tuple[tuple[str, ...], ...] = (
     ("danielle", "daniella", "dani"),
     ("darren", "daz"),
     ("david", "dave", "davey", "davy", "dai"),
+    ("dean", "deano"),
+    ("derek", "del", "dek"),
     ("deborah", "debra", "debbie", "deb", "debs"),
     ("donald", "don", "donny"),
     ("dorothy", "dot", "dotty"),
@@ -67,8 +71,9 @@ NICKNAME_GROUPS: tuple[tuple[str, ...], ...] = (
     ("frances", "fran", "frankie"),
     ("francis", "frank", "fran"),
     ("frederick", "fred", "freddie", "freddy"),
-    ("gareth", "gaz"),
-    ("gary", "garry", "gaz"),
+    ("gareth", "gaz", "gazza"),
+    ("gary", "garry", "gaz", "gazza"),
+    ("gavin", "gav"),
     ("geoffrey", "jeffrey", "geoff", "jeff"),
     ("gerald", "gerard", "gerry", "jerry"),
     ("gillian", "gill", "jill"),
@@ -78,6 +83,8 @@ NICKNAME_GROUPS: tuple[tuple[str, ...], ...] = (
     ("ian", "iain"),
     ("imran", "imi"),
     ("jacob", "jake"),
+    ("jason", "jase"),
+    ("jeremy", "jez", "jezza"),
     ("jacqueline", "jackie", "jacqui"),
     ("james", "jim", "jimmy", "jamie", "jimbo"),
     ("janet", "jan"),
@@ -89,20 +96,26 @@ NICKNAME_GROUPS: tuple[tuple[str, ...], ...] = (
     ("josephine", "jo", "josie"),
     ("joanne", "joanna", "jo"),
     ("judith", "judy", "jude"),
+    ("karen", "karin", "kaz", "kazza"),
     ("kenneth", "ken", "kenny"),
     ("kieran", "kieron", "kier"),
+    ("kerry", "kez", "kezza"),
     ("kimberley", "kimberly", "kim"),
+    ("laura", "loz", "lozza"),
+    ("lauren", "loren", "loz", "lozza"),
     ("lawrence", "laurence", "larry", "laurie"),
     ("leonard", "len", "lenny", "leo"),
     ("lewis", "louis"),
     ("louise", "lou"),
     ("margaret", "maggie", "meg", "peggy", "marge", "madge", "mags", "greta", "rita"),
     ("matthew", "mathew", "matt", "matty"),
+    ("michelle", "shell", "shelly", "chelle", "mich"),
     ("michael", "mike", "mick", "micky", "mickey", "mikey"),
     ("mohammed", "muhammad", "mohammad", "mohamed", "muhammed", "mohamad", "mo", "mohd"),
     ("natalie", "nat"),
     ("nathan", "nathaniel", "nat", "nate"),
     ("neil", "neal"),
+    ("nigel", "nige"),
     ("nicholas", "nick", "nicky", "nico"),
     ("nicola", "nichola", "nicky", "nikki", "nic"),
     ("oliver", "ollie", "olly"),
@@ -120,6 +133,7 @@ NICKNAME_GROUPS: tuple[tuple[str, ...], ...] = (
     ("richard", "rich", "rick", "ricky", "richie", "dick"),
     ("robert", "rob", "bob", "bobby", "robbie", "bert"),
     ("ronald", "ron", "ronnie"),
+    ("sharon", "shaz", "shazza"),
     ("samantha", "sam", "sammy", "sammie"),
     ("samuel", "sam", "sammy"),
     ("sarah", "sara", "sal", "sally", "sadie"),
@@ -130,11 +144,13 @@ NICKNAME_GROUPS: tuple[tuple[str, ...], ...] = (
     ("stuart", "stewart", "stu"),
     ("susan", "suzanne", "sue", "susie", "suzy", "suze"),
     ("teresa", "theresa", "tess", "tessa", "terri"),
-    ("terence", "terrence", "terry", "tel"),
+    ("terence", "terrence", "terry", "tel", "tez"),
     ("theodore", "theo", "ted", "teddy"),
     ("thomas", "tom", "tommy", "thom"),
     ("timothy", "tim", "timmy"),
+    ("trevor", "trev"),
     ("valerie", "val"),
+    ("warren", "waz", "wazza"),
     ("victoria", "vicky", "vicki", "vikki", "tori", "vic"),
     ("vincent", "vince", "vinny"),
     ("william", "will", "bill", "billy", "willie", "liam", "wills"),
@@ -148,6 +164,7 @@ TITLES = frozenset(
 )
 _STATION_NOISE = frozenset("police station nick the custody suite office hq".split())
 _LETTERS = re.compile(r"[^a-z]+")
+_HYPHEN = re.compile(r"[-\u2010\u2011\u2013]")
 
 
 @lru_cache(maxsize=65_536)
@@ -194,19 +211,48 @@ def _library_forms(name: str) -> frozenset[str]:
 
 
 @cache
-def _given_names() -> frozenset[str]:
-    """Given names common in Great Britain: Jörg Michael's list as gender-guesser ships it.
-    A name's line gives its frequency in each country, Great Britain's in column 30, from
-    1 (rare: Jones and Walker as given names) up through 9 and A to D."""
+def _name_lines() -> tuple[str, ...]:
+    """Jörg Michael's list of given names as gender-guesser ships it: a name's line gives
+    its frequency in each country, Great Britain's in column 30, from 1 (rare: Jones and
+    Walker as given names) up through 9 and A to D."""
     data = resources.files("gender_guesser").joinpath("data/nam_dict.txt").read_text(encoding="utf-8")
-    return frozenset(fold(line[3:29]) for line in data.splitlines() if len(line) > 30 and line[0] not in "#=" and
-                     line[30] in "23456789ABCD" and " " not in line[3:29].strip())
+    return tuple(line for line in data.splitlines() if len(line) > 30 and line[0] not in "#=" and
+                 " " not in line[3:29].strip())
+
+
+@cache
+def _given_names() -> frozenset[str]:
+    """Given names common in Great Britain."""
+    return frozenset(fold(line[3:29]) for line in _name_lines() if line[30] in "23456789ABCD")
+
+
+@cache
+def _given_anywhere() -> frozenset[str]:
+    """Given names in use in any country the list covers (Zbigniew, Priya, Aneurin)."""
+    return frozenset(fold(line[3:29]) for line in _name_lines())
 
 
 def is_known_forename(token: str) -> bool:
     """Whether a folded word is a forename or short form the British list knows, a given
     name in use in Great Britain, or a short form the nicknames library knows."""
     return is_forename(token) or token in _given_names() or bool(_nicknamer().canonicals_of(token))
+
+
+def is_given_name(token: str) -> bool:
+    """Whether a folded word is a given name anywhere or a short form any list knows: a
+    word that is not ('Smudge', 'Jonno', a short form of a name the lists lack) says
+    nothing for or against another forename."""
+    return is_known_forename(token) or token in _given_anywhere()
+
+
+def misspelt(a: str, b: str) -> bool:
+    """Whether two spellings are one name mistyped: a letter added, dropped or changed, two
+    swapped (most slips are one of these), or spelt as it sounds, the first letter the
+    same (Thomson, Thompson; McKenzie, Mackenzie). Ormelby and Ormelbury, Nicola and
+    Nicholas are two names."""
+    if a == b or damerau_levenshtein_distance(a, b) <= 1:
+        return True
+    return a[:1] == b[:1] and metaphone(a) == metaphone(b)
 
 
 def forenames_match(a: str, b: str) -> bool:
@@ -226,11 +272,16 @@ def forename_key(name: str) -> str:
     return NICKNAME_GROUPS[min(groups)][0] if groups else name
 
 
+@lru_cache(maxsize=65_536)
+def initials_of(forename: str) -> frozenset[str]:
+    """Every initial a forename may be given as: its own and its short or formal forms'
+    (Ted: T and E, through Edward)."""
+    return frozenset(name[0] for name in nickname_forms(forename) if name)
+
+
 def initial_fits(initial: str, forename: str) -> bool:
     """'D.' fits David and Dave; 'B.' fits Robert through Bob."""
-    if forename.startswith(initial):
-        return True
-    return any(name.startswith(initial) for name in nickname_forms(forename))
+    return forename.startswith(initial) or initial in initials_of(forename)
 
 
 class PersonKey(NamedTuple):
@@ -251,7 +302,14 @@ def _name_words(name: str) -> list[str]:
     if "," in name:  # "Smith, John"
         before, _, after = name.partition(",")
         name = f"{after} {before}"
-    words = fold(name).split()
+    words: list[str] = []
+    for token in name.split():  # a double-barrelled name is one word (Fothergill-Kaye)
+        for number, piece in enumerate(p for p in (fold(part).split() for part in _HYPHEN.split(token)) if p):
+            if number and words:
+                words[-1] += "-" + piece[0]
+                words += piece[1:]
+            else:
+                words += piece
     while words and words[0] in TITLES and len(words) > 1:
         words.pop(0)
     return words

@@ -12,7 +12,14 @@ import re
 from collections.abc import Iterator
 from typing import Any
 
-from hotline_tui.services.redflags.names import PersonKey, forename_key, is_known_forename, person_key
+from hotline_tui.services.redflags.names import (
+    PersonKey,
+    forename_key,
+    is_forename,
+    is_given_name,
+    is_known_forename,
+    person_key,
+)
 from hotline_tui.services.redflags.spans import WordFinder, mentions, quote_around
 from hotline_tui.services.triage.force_hints import match_force_hint
 from hotline_tui.store.subjects import Row as IndexTuple
@@ -50,8 +57,17 @@ _RANKED = re.compile(
 # where a known forename or an initial comes first, for "pc was rude" is no name.
 _RANKS_ANY_CASE = (r"Detective\s+(?:Chief\s+)?(?:Inspector|Sergeant|Constable)|Chief\s+Inspector|Inspector|Sergeant|"
                    r"Constable|Police\s+Constable|Special\s+Constable|PCSO|PC|PS|DCI|DC|DS|DI|Sgt|Insp|Sarge")
-_RANKED_ANY_CASE = re.compile(rf"(?i:\b(?P<rank>{_RANKS_ANY_CASE}))\.?\s+(?P<name>(?P<first>[a-z]+\s+|[A-Z]+\s+|[A-Za-z]\.\s*)"
-                              r"(?:[a-z]+(?:['’-][a-z]+)?|[A-Z]+(?:['’-][A-Z]+)?))\b")
+# Or a surname alone after a rank, as people type it ("pc hughes was the one", "it was dc
+# gosencombe again", "the sergeant, Hughes"): in lower case only where the words after it
+# end the name (punctuation, or a word such as was, again, from, said).
+_ENDS_NAME = ("was|is|again|from|who|and|said|says|told|tells|had|has|did|came|comes|would|kept|keeps|at|of|in|on|"
+              "with|then|gave|took|too|when|as|but|or|whose|for|stopped|pulled|grabbed|arrested|searched|pushed|"
+              "threatened|followed|shouted|swore|refused|tried|wanted|asked|went|turned|sent|texted|messaged|rang|"
+              "hit|punched|kicked|laughed|made|put|got|let|never|always|just|also|still|knew|knows|works|worked")
+_ALONE = (rf"(?P<alone>[a-z][a-z'’-]*[a-z](?=\s*(?:[.,;:!?)]|$)|\s+(?:{_ENDS_NAME})\b)|"
+          r"[A-Z][a-z'’-]*[a-z]\b(?!\s+[A-Z]|['’-]))")
+_RANKED_ANY_CASE = re.compile(rf"(?i:\b(?P<rank>{_RANKS_ANY_CASE}))\.?(?:,?\s+{_ALONE}|\s+(?P<name>(?P<first>[a-z]+\s+|"
+                              r"[A-Z]+\s+|[A-Za-z]\.\s*)(?:[a-z]+(?:['’-][a-z]+)?|[A-Z]+(?:['’-][A-Z]+)?))\b)")
 _CALLED = re.compile(rf"(?:called|named|known\s+as|goes\s+by|name\s+(?:is|was)|introduced\s+himself\s+as|"
                      rf"introduced\s+herself\s+as|calls\s+himself|calls\s+herself)\s+{_NAME}")
 _NOT_NAMES = frozenset(
@@ -128,8 +144,38 @@ def _ranked_any_case(text: str) -> Iterator[re.Match[str]]:
                 yield match
 
 
+# Words that follow a rank typed in lower case and are no surname ("the pc involved was").
+_NOT_SURNAMES = frozenset(
+    "the a an was is who and said then there here again himself herself came did had has told asked too also only just "
+    "today yesterday tonight outside inside involved concerned mentioned above below named called first second other "
+    "same one two three car van officer officers station number responsible present nearby earlier later before after "
+    "afterwards last next previously really early nearly clearly obviously actually probably literally basically finally "
+    "eventually apparently recently usually likely quickly immediately constantly repeatedly suddenly definitely "
+    "certainly personally especially totally completely absolutely thanks sorry please screen world games in on at of "
+    "for with from to by me my him her his them they their it its that this these those what which when where why how "
+    "not no yes all any some never always".split()
+)
+
+
+def _surname_alone(word: str, rank: str) -> bool:
+    """Whether the one word after a rank typed in lower case is a surname: not a word that
+    follows a rank otherwise ("the pc involved"), not a forename ("pc dave was rude"), and
+    in lower case only after a rank in lower case ("the PC concerned" is no name)."""
+    folded = word.lower()
+    if folded in _NOT_SURNAMES or word.title() in _NOT_NAMES or word.title() in _DOINGS or is_forename(folded):
+        return False
+    if not rank.islower():
+        return False  # "PC Hughes" is _RANKED's
+    return not word.islower() or not re.search(r"(?:[^e]ed|ing)$", folded) or is_given_name(folded)
+
+
 def _any_case_people(text: str) -> Iterator[tuple[str, str, str]]:
     for match in _ranked_any_case(text):
+        alone = match.group("alone")
+        if alone is not None:
+            if _surname_alone(alone, match.group("rank")):
+                yield alone, match.group("rank"), quote_around(text, match.start(), match.end())
+            continue
         name, first = match.group("name"), match.group("first").strip()
         if not (name.islower() or name.isupper()):
             continue  # written as names are (_RANKED has it), or a name and the next word ("SMITH came")
