@@ -52,7 +52,7 @@ class HomeScreen(Screen[None]):
             with Vertical(id="home-left"):
                 with Vertical(id="waiting", classes="panel"):
                     yield Label("Waiting for you (Enter opens the list)", classes="panel-title")
-                    yield OptionList(id="waiting-list")
+                    yield Menu(id="waiting-list")
                 with Vertical(id="media", classes="panel"):
                     yield Label("Removable media", classes="panel-title")
                     yield Static("", id="media-list")

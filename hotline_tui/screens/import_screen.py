@@ -37,6 +37,7 @@ from hotline_tui.services.intake.importing import (
 from hotline_tui.services.intake.media import Medium, media_for
 from hotline_tui.services.referrals.outcomes import describe_outcomes, import_outcomes, list_outcome_bundles
 from hotline_tui.services.session import Session
+from hotline_tui.widgets.menu import Menu
 from hotline_tui.widgets.safe_text import safe, safe_cell
 from hotline_tui.widgets.steady_footer import SteadyFooter
 
@@ -132,7 +133,7 @@ class ImportScreen(Screen[None]):
         with Horizontal(id="import-top"):
             with Vertical(id="media-box", classes="panel"):
                 yield Label("Media", classes="panel-title")
-                yield OptionList(id="media-list")
+                yield Menu(id="media-list")
             with Vertical(id="bundles-box", classes="panel"):
                 yield Label(self.kind.panel_title, classes="panel-title")
                 yield DataTable(id="bundles", cursor_type="row", zebra_stripes=True)

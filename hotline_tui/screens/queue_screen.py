@@ -116,8 +116,8 @@ class QueueScreen(Screen[None]):
     PURPOSE = (
         "Every report in the store: search, filter, sort and open one. Enter opens the highlighted report; a "
         f"takes it for assessment. {ESCALATED_MARK} in Flags: a report about a person reported independently "
-        f"{THRESHOLD} times or more (the status filter's 'escalated' lists only those; e lists the people); a number:"
-        " the report's confirmed red-flag links."
+        f"{THRESHOLD} times or more (the status filter's '{ESCALATED_MARK} reported {THRESHOLD}+ times' lists only "
+        "those; e lists the people); a number: the report's confirmed red-flag links."
     )
     CSS_PATH = "queue_screen.tcss"
     BINDINGS: ClassVar[list[BindingType]] = [
@@ -149,7 +149,7 @@ class QueueScreen(Screen[None]):
     def compose(self) -> ComposeResult:
         yield Header()
         with Horizontal(id="filters"):
-            yield Input(placeholder="Search the reports", id="search",
+            yield Input(placeholder="Search reports", id="search",
                         tooltip="Words in the narrative, the subjects or the call handler's notes")
             # Red flags are the analysts' and supervisors': the security officer has no escalated list.
             choices = [c for c in STATUS_CHOICES if c[1] != ESCALATED or can(self.session, Action.ASSESS)]

@@ -30,6 +30,7 @@ from hotline_tui.services.referrals.sealing import (
     write_dispatch_note,
 )
 from hotline_tui.services.session import Session
+from hotline_tui.widgets.menu import Choices, Menu
 from hotline_tui.widgets.safe_text import safe, safe_cell
 from hotline_tui.widgets.steady_footer import SteadyFooter
 
@@ -62,10 +63,10 @@ class SealScreen(Screen[None]):
         with Horizontal(id="seal-top"):
             with Vertical(id="seal-media", classes="panel"):
                 yield Label("Write to", classes="panel-title")
-                yield OptionList(id="seal-media-list")
+                yield Menu(id="seal-media-list")
             with Vertical(id="seal-forces", classes="panel"):
                 yield Label("Forces with approved referrals (space selects)", classes="panel-title")
-                yield SelectionList[str](id="seal-force-list")
+                yield Choices[str](id="seal-force-list")
                 yield Static("", id="blocked", classes="hint")
         with Vertical(id="seal-bottom", classes="panel"):
             yield ProgressBar(id="seal-progress", show_eta=False)

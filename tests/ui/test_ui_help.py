@@ -98,6 +98,20 @@ async def test_the_home_menu_stops_at_its_ends(room, make_app):
         assert menu.highlighted == menu.option_count - 1
 
 
+async def test_the_home_counts_stop_at_their_ends(imported_room, make_app):
+    async with make_app(imported_room).run_test(size=(100, 30)) as pilot:
+        await open_session(pilot, "ana")
+        counts = pilot.app.screen.query_one("#waiting-list")
+        counts.focus()
+        first = str(counts.get_option_at_index(0).prompt)
+        assert first.startswith("Reports on people reported 3+ times")
+        await pilot.press("up", "enter")  # the first count, not "Reports in the store" at the bottom
+        await settle(pilot)
+        assert isinstance(pilot.app.screen, QueueScreen)
+        assert pilot.app.screen.title == "Report queue: ▲ reported 3+ times"
+        assert shown(pilot.app.screen.query_one("#queue-count", Static)) == f"{first.split()[-1]} reports"
+
+
 async def test_unlock_name_tab_password_typed_at_once_land_in_their_fields(room, make_app):
     from hotline_tui.screens.unlock_screen import UnlockScreen
 

@@ -246,3 +246,21 @@ async def test_at_100_columns_every_value_is_whole_or_in_the_line_below(imported
         await pilot.press("down")
         second = screen.query_one(PagedTable).row_at(1)
         assert second is not None and second.cells[0] in shown(screen.query_one("#detail", Static))
+
+
+async def test_every_status_filter_reads_whole_at_100_and_160_columns(imported_room, make_app):
+    """The status box shows each choice whole, not "escalated…", at both sizes."""
+    from uikit import rendered
+
+    from hotline_tui.services.triage.queue import STATUS_CHOICES
+
+    for size in ((100, 30), (160, 48)):
+        async with make_app(imported_room).run_test(size=size) as pilot:
+            screen = await open_queue(pilot)
+            status = screen.query_one("#status", Select)
+            for label, value in STATUS_CHOICES:
+                status.value = value
+                await settle(pilot)
+                assert rendered(status.query_one("SelectCurrent #label")).strip() == label, size
+            for box in screen.query("SelectCurrent #label"):  # and every prompt beside it whole
+                assert "…" not in rendered(box), size

@@ -19,6 +19,7 @@ from textual.widgets.select import NoSelection
 from hotline_tui import reference
 from hotline_tui.screens.assessment.red_flags import compose_red_flags
 from hotline_tui.services.triage.assessment import NFA_REASONS, Assessment, AssessmentForm, SubjectEntry
+from hotline_tui.widgets.menu import Choices
 from hotline_tui.widgets.safe_text import SafeText
 from hotline_tui.widgets.warning_answers import WarningAnswers
 
@@ -177,7 +178,7 @@ def compose_form(assessment: Assessment, answers: WarningAnswers) -> ComposeResu
     yield section("Categories", "categories")
     with Horizontal(id="category-lists"):
         for list_id, title, table in CATEGORY_LISTS:
-            selection = SelectionList[str](*_choices(table, getattr(form, list_id)), id=list_id)
+            selection = Choices[str](*_choices(table, getattr(form, list_id)), id=list_id)
             selection.border_title = title
             yield selection
     yield section("Grading 3x5x2", "grading")
@@ -186,7 +187,7 @@ def compose_form(assessment: Assessment, answers: WarningAnswers) -> ComposeResu
             options = coded(table)
             yield SearchSelect(options, prompt=grade_id.title(), value=_pick(options, getattr(form, grade_id)), id=grade_id)
     yield Static("", id="grading-meaning", classes="hint")  # the whole labels: the choices are cut short
-    yield SelectionList[str](*_choices(reference.HANDLING_CONDITIONS, form.handling_conditions), id="conditions")
+    yield Choices[str](*_choices(reference.HANDLING_CONDITIONS, form.handling_conditions), id="conditions")
     yield Static("", id="default-grading", classes="hint")
     yield Label("Priority", classes="section")
     with Horizontal(id="priority-row"):
@@ -195,7 +196,7 @@ def compose_form(assessment: Assessment, answers: WarningAnswers) -> ComposeResu
                     id="priority-reason")
     yield Label("IOPC mandatory-referral criteria", classes="section")
     yield Static("", id="iopc-note", classes="hint")
-    yield SelectionList[str](*_choices(reference.IOPC_CRITERIA, form.iopc_criteria), id="iopc")
+    yield Choices[str](*_choices(reference.IOPC_CRITERIA, form.iopc_criteria), id="iopc")
     yield Label("When and where it happened (the force reads them: nothing of the reporter)", classes="section")
     with Horizontal(id="when-where"):
         yield Input(form.when, placeholder="When it happened", id="when")

@@ -40,8 +40,8 @@ ESCALATED = "escalated"  # about a person reported independently THRESHOLD+ time
 STATUS_CHOICES: tuple[tuple[str, str], ...] = (
     *((STATUS_LABELS[s], s) for s in STATUSES),
     ("returned with comments", "returned"),
-    ("not yet referred or closed", "not_yet_referred"),
-    (f"escalated ▲ (reported {ESCALATION_THRESHOLD}+ times)", ESCALATED),
+    ("not yet referred", "not_yet_referred"),  # as home's "Urgent, not yet referred" says it
+    (f"▲ reported {ESCALATION_THRESHOLD}+ times", ESCALATED),  # the ▲ of the flags column
 )
 PRIORITY_CHOICES = (("urgent", "urgent"), ("high", "high"), ("normal", "normal"))
 
