@@ -10,11 +10,11 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from functools import lru_cache
 
 from hotline_tui.services.sanitiser.normalise import DigitRun, Joined, Token, digit_runs, fold_text, joined, tokens
-from hotline_tui.services.sanitiser.owned import birth_digits, dates
+from hotline_tui.services.sanitiser.owned import MONTH_YEAR, birth_digits, dates, month_of, year_of
 from hotline_tui.services.sanitiser.profile import COMMON_WORDS, ROOM_REFERENCE_PREFIX, Profile
 
 # Six digits of a phone in a row are a sure hit: a phone 'ending 900123' is the phone.
@@ -82,6 +82,9 @@ def _phone_hits(runs: list[DigitRun], cores: list[str]) -> Iterator[Hit]:
         digits = run.digits
         if any(digits[i : i + w] in pieces for w in windows for i in range(len(digits) - w + 1)):
             yield Hit(run.start, run.end, "reporter", "The reporter's phone number")
+        elif len(digits) >= PHONE_WINDOW and any(  # written backwards: "123 009 00770"
+                digits[::-1][i : i + w] in pieces for w in windows for i in range(len(digits) - w + 1)):
+            yield Hit(run.start, run.end, "reporter", "The reporter's phone number (backwards)")
         elif digits in tails:
             yield Hit(run.start, run.end, "reporter", "The end of the reporter's phone number?", False)
 
@@ -96,12 +99,19 @@ def _loose_number(digits: str) -> str:
 
 def _reference_hits(folded: str, runs: list[DigitRun], reference: str) -> Iterator[Hit]:
     """The reference's digits together however written ("P A C 2 0 2 6 0 0 4 2 1 1")."""
-    digits = "".join(c for c in fold_text(reference) if c.isdigit())
-    if len(digits) >= 8:
-        room = re.compile(rf"{ROOM_REFERENCE_PREFIX.lower()}[\W_]*$")  # the room's own HTR-2026-004211
-        for run in runs:
-            if digits in run.digits and not room.search(folded, max(0, run.start - 8), run.start):
-                yield Hit(run.start, run.end, "reference", "The intake reference")
+    words = _ALNUM.findall(fold_text(reference))
+    digits = "".join(c for c in "".join(words) if c.isdigit())
+    # its serial alone, however written ("0 0 4 2 1 1", "four two one one" when long enough to be no collar number)
+    serial = words[-1] if len(words) > 1 and words[-1].isdigit() and len(words[-1]) >= 4 else ""
+    serials = {serial, serial.lstrip("0")} - {""} if len(serial.lstrip("0")) >= 5 else {serial} - {""}
+    room = re.compile(rf"{ROOM_REFERENCE_PREFIX.lower()}[\W_]*(?:\d{{4}}[\W_]*)?$")  # the room's own HTR-2026-004211
+    for run in runs:
+        if room.search(folded, max(0, run.start - 14), run.start):
+            continue
+        if len(digits) >= 8 and digits in run.digits:
+            yield Hit(run.start, run.end, "reference", "The intake reference")
+        elif run.digits in serials:
+            yield Hit(run.start, run.end, "reference", "The intake reference's number")
 
 
 def _joined(words: list[str]) -> str:
@@ -152,6 +162,12 @@ def contact_hits(folded: str, profile: Profile) -> Iterator[Hit]:
 _COMPACT_KINDS = ("registration", "postcode", "address", "handle")
 
 
+# Letters and digits that stand for each other in a code (a postcode, a registration, a user
+# name): "0L11 3QT", "MA66 XYZ" as "MAGG XY2". Read one for one, so places stay.
+_CODE_LOOKALIKES = str.maketrans(
+    {"o": "0", "i": "1", "l": "1", "s": "5", "z": "2", "b": "8", "g": "6", "t": "7", "a": "4", "e": "3"})
+
+
 def _whole(compact: Joined, value: str) -> Iterator[tuple[int, int]]:
     at = compact.text.find(value)
     while at >= 0:
@@ -166,15 +182,23 @@ def owned_hits(folded: str, words: list[Token], runs: list[DigitRun], profile: P
     if not profile.owned:
         return
     compact = joined(words)
+    codes = replace(compact, text=compact.text.translate(_CODE_LOOKALIKES))
     births = {o.value: o.message for o in profile.owned if o.kind == "birth"}
     for owned in profile.owned:
-        if owned.kind in _COMPACT_KINDS:
+        if owned.kind == "address":
             for start, end in _whole(compact, owned.value):
+                yield Hit(start, end, "reporter", owned.message)
+        elif owned.kind in _COMPACT_KINDS:
+            for start, end in _whole(codes, owned.value.translate(_CODE_LOOKALIKES)):
                 yield Hit(start, end, "reporter", owned.message)
     if births:
         for iso, start, end in dates(folded):
             if iso in births:
                 yield Hit(start, end, "reporter", births[iso])
+        months = {iso[:7] for iso in births}
+        for found in MONTH_YEAR.finditer(folded):
+            if f"{year_of(found.group(2)):04d}-{month_of(found.group(1)):02d}" in months:
+                yield Hit(found.start(), found.end(), "reporter", "The reporter's month and year of birth?", False)
         run_together = {digits: births[iso] for iso in births for digits in birth_digits(iso)}
         for run in runs:
             if run.digits in run_together:

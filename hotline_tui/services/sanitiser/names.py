@@ -148,6 +148,7 @@ def _name_hits(folded: str, profile: Profile, likely: bool) -> Iterator[NameHit]
                 continue
             for start, end in _found(compact, form, True):
                 yield NameHit(start, end, f"The reporter's {word.part}{how}", True)
+    yield from _inside_words(words, folded, profile, likely)
     if not likely:
         return
     for word in profile.shared:
@@ -156,6 +157,28 @@ def _name_hits(folded: str, profile: Profile, likely: bool) -> Iterator[NameHit]
                                       "the subject", False)
     yield from _fuzzy(words, profile.distinctive)
     yield from _short_forms(words, profile)
+
+
+# A name word this long inside a longer word is worth a look ("jpilkington", "xxsandhuxx");
+# a shorter one would be found in ordinary words ("marsh" in "marshal").
+INSIDE_MIN = 6
+
+
+def _inside_words(words: list[Token], folded: str, profile: Profile, likely: bool) -> Iterator[NameHit]:
+    """A distinctive name word glued inside a longer word, as in a user name or a file
+    name: sure when the rest is digits ("pilkington88", "88sandhu"), likely otherwise."""
+    for word in profile.distinctive:
+        if len(word.form) < 5:
+            continue
+        for token in words:
+            at = token.text.find(word.form)
+            if at < 0 or len(token.text) == len(word.form):
+                continue
+            rest = folded[token.start : token.start + at] + folded[token.start + at + len(word.form) : token.end]
+            if rest.isdigit():
+                yield NameHit(token.start, token.end, f"The reporter's {word.part} (with digits: a user name?)", True)
+            elif likely and len(word.form) >= INSIDE_MIN and token.text not in (word.form + "s", word.form + "es"):
+                yield NameHit(token.start, token.end, f"Contains the reporter's {word.part}: a user name?", False)
 
 
 def _short_forms(words: list[Token], profile: Profile) -> Iterator[NameHit]:

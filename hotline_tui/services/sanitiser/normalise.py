@@ -75,6 +75,9 @@ def fold_char(char: str) -> str:
         part = unicodedata.normalize("NFKD", skeleton.get(part, part))
         if not part.isascii() and part.isalpha():  # no look-alike: its usual Latin spelling (т, ł, ø)
             part = anyascii(part) or part
+        elif not part.isascii() and unicodedata.category(part) == "So":  # letters drawn as symbols: 🅿, 🄿, 🇵
+            spelled = anyascii(part)
+            part = spelled if len(spelled) == 1 and spelled.isalnum() else part
         out.append(part)
     return "".join(c for c in "".join(out).casefold() if unicodedata.category(c) not in _DROPPED_CATEGORIES)
 
@@ -204,12 +207,28 @@ NUMBER_WORDS = {
     "five": "5", "six": "6", "seven": "7", "eight": "8", "nine": "9",
     "ten": "10", "eleven": "11", "twelve": "12", "thirteen": "13", "fourteen": "14", "fifteen": "15",
     "sixteen": "16", "seventeen": "17", "eighteen": "18", "nineteen": "19",
+    # as digits are said over a radio, the way police and ex-forces people read numbers
+    "tree": "3", "fower": "4", "fife": "5", "niner": "9", "naught": "0",
 }
 # Tens take the unit that follows ("seventy seven": 77); hundreds and thousands, said after a
 # number, add their zeros ("seven seven hundred, nine hundred": 7700 900).
 _TENS = {"twenty": "2", "thirty": "3", "forty": "4", "fourty": "4", "fifty": "5", "sixty": "6", "seventy": "7",
          "eighty": "8", "ninety": "9"}
 _ZEROS = {"hundred": "00", "thousand": "000"}
+
+
+_UNITS = ("", "one", "two", "three", "four", "five", "six", "seven", "eight", "nine", "ten", "eleven", "twelve",
+          "thirteen", "fourteen", "fifteen", "sixteen", "seventeen", "eighteen", "nineteen")
+_TENS_SPELLED = ("", "", "twenty", "thirty", "forty", "fifty", "sixty", "seventy", "eighty", "ninety")
+
+
+def spelled_number(number: int) -> str:
+    """1 to 99 in words, run together as ``joined`` reads them ("twentyone"); '' otherwise."""
+    if 1 <= number < 20:
+        return _UNITS[number]
+    if 20 <= number <= 99:
+        return _TENS_SPELLED[number // 10] + _UNITS[number % 10]
+    return ""
 _REPEATS = {"double": 2, "triple": 3}
 # Words people put between the parts of a number they read out.
 _NUMBER_FILLERS = frozenset({"then", "and", "followed", "by", "next", "space", "dash", "hyphen", "after", "that", "plus"})

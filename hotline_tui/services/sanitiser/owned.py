@@ -17,26 +17,42 @@ from dataclasses import dataclass
 
 from hotline_tui.services.redflags.extract import free_text
 from hotline_tui.services.redflags.spans import REPORTER
-from hotline_tui.services.sanitiser.normalise import fold_text
+from hotline_tui.services.sanitiser.normalise import fold_text, spelled_number
 
 MONTHS = ("january", "february", "march", "april", "may", "june", "july", "august", "september", "october",
           "november", "december")
 _MONTH = r"(jan|feb|mar|apr|may|jun|jul|aug|sep|sept|oct|nov|dec)[a-z]*\.?"
 _ORD = r"(?:st|nd|rd|th)?"
+_ORDINAL_UNITS = ("first", "second", "third", "fourth", "fifth", "sixth", "seventh", "eighth", "ninth", "tenth",
+                  "eleventh", "twelfth", "thirteenth", "fourteenth", "fifteenth", "sixteenth", "seventeenth",
+                  "eighteenth", "nineteenth")
+# The days of a month in words: "the third of March", "twenty-first".
+DAY_WORDS = {word: day for day, word in enumerate(_ORDINAL_UNITS, 1)} | {"twentieth": 20, "thirtieth": 30} | {
+    f"{tens}[ -]?{unit}": day for tens, base in (("twenty", 20), ("thirty", 30)) for day, unit in
+    enumerate(_ORDINAL_UNITS[:9], base + 1) if day <= 31}
+_DAY = rf"(\d{{1,2}}|{'|'.join(sorted(DAY_WORDS, key=len, reverse=True))})"
 # Dates as people write them, over folded text: 03/07/1985, 3.7.85, 1985-07-03, 3 July 1985,
 # 3rd of July 1985, July 3rd, 1985.
 DATE_FORMS = (
     (re.compile(r"(?<![\d])(\d{1,2})\s*[./ -]\s*(\d{1,2})\s*[./ -]\s*(\d{4}|\d{2})(?!\d)"), "dmy"),
     (re.compile(r"(?<![\d])(\d{4})\s*[./-]\s*(\d{1,2})\s*[./-]\s*(\d{1,2})(?!\d)"), "ymd"),
-    (re.compile(rf"(?<![\d])(\d{{1,2}}){_ORD}\s*(?:of\s+)?{_MONTH}\s*,?\s*(\d{{4}}|'?\d{{2}})(?!\d)"), "dMy"),
-    (re.compile(rf"(?<![a-z]){_MONTH}\s*(\d{{1,2}}){_ORD}\s*,?\s*(\d{{4}}|'?\d{{2}})(?!\d)"), "Mdy"),
+    (re.compile(rf"(?<![\da-z]){_DAY}{_ORD}\s*(?:of\s+)?{_MONTH}\s*,?\s*(\d{{4}}|'?\d{{2}})(?!\d)"), "dMy"),
+    # the day and the year apart: "March 1988" is no 19 March '88
+    (re.compile(rf"(?<![a-z]){_MONTH}\s*(\d{{1,2}}){_ORD}(?:\s*,\s*|\s+)(\d{{4}}|'?\d{{2}})(?!\d)"), "Mdy"),
 )
+# A month and a year alone: "born March 1988".
+MONTH_YEAR = re.compile(rf"(?<![a-z0-9]){_MONTH}\s*,?\s*(\d{{4}}|'\d{{2}})(?!\d)")
 _POSTCODE = re.compile(r"(?<![a-z0-9])([a-z]{1,2}\d[a-z\d]?) ?(\d[a-z]{2})(?![a-z0-9])")
-_STREETS = (
-    "road|rd|street|st|lane|ln|avenue|ave|grove|close|drive|way|crescent|terrace|place|gardens|court|walk|row"
-    "|hill|rise|view|mews|square|park|parade|green|vale|mount"
+# Each kind of street with the ways it is shortened: "14 Acacia Ave" is 14 Acacia Avenue.
+STREET_FORMS = (
+    ("road", "rd"), ("street", "st", "str"), ("lane", "ln"), ("avenue", "ave", "av"), ("grove", "gr", "gro"),
+    ("close", "cl"), ("drive", "dr", "drv"), ("way",), ("crescent", "cres", "cresc"), ("terrace", "terr", "ter"),
+    ("place", "pl"), ("gardens", "gdns", "gdn"), ("court", "ct"), ("walk",), ("row",), ("hill",), ("rise",),
+    ("view",), ("mews",), ("square", "sq"), ("park", "pk"), ("parade", "pde"), ("green", "grn"), ("vale",),
+    ("mount", "mt"),
 )
-_HOUSE = re.compile(rf"(?<![a-z0-9])(\d{{1,4}}[a-z]?),? ((?:[a-z'-]+ ){{1,3}}(?:{_STREETS}))(?![a-z])")
+_STREETS = "|".join(form for forms in STREET_FORMS for form in forms)
+_HOUSE = re.compile(rf"(?<![a-z0-9])(\d{{1,4}}[a-z]?),? ((?:[a-z'-]+ ){{1,3}})({_STREETS})\.?(?![a-z])")
 # Who is speaking about their own home or birth: the reporter, or the call handler about the caller.
 _HOME_CUE = re.compile(
     r"\b(?:i (?:live|lived|am living|'m living|stay|am staying|rent|lodge)|i'm (?:living|staying)|"
@@ -64,14 +80,20 @@ class Owned:
     message: str
 
 
-def _year(text: str) -> int:
+def year_of(text: str) -> int:
     digits = text.lstrip("'")
     year = int(digits)
     return year if len(digits) == 4 else year + (1900 if year > 30 else 2000)
 
 
-def _month(text: str) -> int:
+def month_of(text: str) -> int:
     return next(i for i, m in enumerate(MONTHS, 1) if m.startswith(text[:3]))
+
+
+def _day(text: str) -> int:
+    if text.isdigit():
+        return int(text)
+    return next(day for pattern, day in DAY_WORDS.items() if re.fullmatch(pattern, text))
 
 
 def dates(folded: str, start: int = 0, end: int | None = None) -> Iterator[tuple[str, int, int]]:
@@ -80,13 +102,13 @@ def dates(folded: str, start: int = 0, end: int | None = None) -> Iterator[tuple
         for found in pattern.finditer(folded, start, len(folded) if end is None else end):
             a, b, c = found.group(1), found.group(2), found.group(3)
             if order == "dmy":
-                day, month, year = int(a), int(b), _year(c)
+                day, month, year = int(a), int(b), year_of(c)
             elif order == "ymd":
                 year, month, day = int(a), int(b), int(c)
             elif order == "dMy":
-                day, month, year = int(a), _month(b), _year(c)
+                day, month, year = _day(a), month_of(b), year_of(c)
             else:
-                month, day, year = _month(a), int(b), _year(c)
+                month, day, year = month_of(a), int(b), year_of(c)
             if 1 <= day <= 31 and 1 <= month <= 12:
                 yield f"{year:04d}-{month:02d}-{day:02d}", found.start(), found.end()
 
@@ -110,8 +132,33 @@ def _home(text: str) -> Iterator[Owned]:
         for found in _POSTCODE.finditer(text, start, end):
             yield Owned("postcode", found.group(1) + found.group(2), "The reporter's postcode")
         for found in _HOUSE.finditer(text, start, end):
-            street = re.sub(r"[^a-z0-9]", "", found.group(2))
-            yield Owned("address", found.group(1) + street, "The reporter's address")
+            for form in house_forms(found.group(1), found.group(2), found.group(3)):
+                yield Owned("address", form, "The reporter's address")
+
+
+def house_forms(number: str, name: str, kind: str) -> Iterator[str]:
+    """A house number and street, run together, as people write it: the kind of street
+    whole or shortened ("Ave", "Rd"), or left out where the name alone is no common word
+    ("14 Acacia"), and a number under 100 in words ("fourteen Acacia Avenue")."""
+    from hotline_tui.services.sanitiser.profile import COMMON_WORDS  # profile builds on this module
+
+    name = re.sub(r"[^a-z0-9]", "", name)
+    kinds = next((forms for forms in STREET_FORMS if kind in forms), (kind,))
+    streets = [name + k for k in kinds]
+    if len(name) >= 4 and name not in COMMON_WORDS and name not in _PLAIN_STREET_NAMES:
+        streets.append(name)
+    numbers = [number]
+    if number.isdigit() and (spelled := spelled_number(int(number))):
+        numbers.append(spelled)
+    for house in numbers:
+        for street in streets:
+            yield house + street
+
+
+# Street names so common that a number beside one says nothing without the kind of street
+# ("aged 14, high on drugs").
+_PLAIN_STREET_NAMES = frozenset(
+    "high main church station mill market north south east west new old back front bridge castle park green".split())
 
 
 def _birth(text: str) -> Iterator[Owned]:

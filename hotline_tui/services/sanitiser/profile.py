@@ -12,7 +12,7 @@ import phonenumbers
 from hotline_tui.services.redflags.names import nickname_forms
 from hotline_tui.services.sanitiser.normalise import fold_text
 from hotline_tui.services.sanitiser.owned import Owned, owned_details, stated_name
-from hotline_tui.services.sanitiser.tells import Tell, narrative_tells
+from hotline_tui.services.sanitiser.tells import Tell, narrative_tells, relative_tells
 
 # The room's own referral references (HTR-2026-000123) carry a serial that may equal an
 # intake serial by chance; it is not the intake's, so the serial rule skips it.
@@ -163,7 +163,8 @@ def _tells(narrative: str, places: str, names: frozenset[str]) -> tuple[Tell, ..
     """The narrative's tells, less the subjects' names and the places the report gives
     for the subject or the events (their station, where it happened): the force needs those."""
     given = set(fold_text(places).split())
-    return tuple(t for t in narrative_tells(narrative) if (t.by_stem or t.word not in given) and t.word not in names)
+    tells = (*narrative_tells(narrative), *relative_tells(narrative))
+    return tuple(dict.fromkeys(t for t in tells if (t.by_stem or t.word not in given) and name_form(t.word) not in names))
 
 
 def profile(report: dict[str, Any]) -> Profile:

@@ -59,6 +59,7 @@ _GENERAL |= frozenset(
     """
     bridge estate park square market north south east west upper lower great end side row gardens terrace drive
     crescent court walk night nights evening evenings morning mornings weekend weekends
+    only female male woman women lady senior junior qualified registered full also still currently
     """.split()
 )
 _STOPS = frozenset(
@@ -97,10 +98,12 @@ _VERBS = (
 _ONE = r"([a-z0-9&'-]+)"
 _TWO = r"((?:[a-z0-9&'-]+ ?){1,2})"
 _PLACE = r"((?:[a-z0-9&'-]+ ?){1,4})"
+# What someone is, up to where they say where or for whom: "the only female custody nurse" (at ...).
+_ROLE = r"((?:(?!(?:at|in|on|for|with|from|of|near|and|but|who|so)\b)[a-z0-9&'-]+ ?){1,4})"
 NARRATIVE_PATTERNS: tuple[tuple[str, bool], ...] = (
     # (pattern, whether the words match by their stem: jobs and activities, not places)
     (r"\bi(?:'m| am| was|'ve been| have been| used to be| work as| worked as| trained as)"
-     rf" (?:an?|the|his|her|their|one of (?:his|her|their)) {_TWO}", True),
+     rf" (?:an?|the|his|her|their|one of (?:his|her|their)) {_ROLE}", True),
     (rf"\bi (?:work|worked|volunteer|volunteered|am based|was based|am employed|was employed) (?:at|in|for|on) {_PLACE}",
      False),
     (r"\bi (?:live|lived|stay|stayed|am renting|rent a room|lodge|lodged)"
@@ -178,6 +181,33 @@ def narrative_tells(narrative: str) -> tuple[Tell, ...]:
         for role in _derived(said):
             found.setdefault(role, Tell(role, True, said))
     return tuple(found.values())
+
+
+_RELATIVE = re.compile(
+    r"\b[Mm]y (?:own |late |ex-?|former |elder |older |younger |little |big |eldest |youngest )?"
+    r"(husband|wife|partner|boyfriend|girlfriend|fianc[eé]e?|son|daughter|brother|sister|mum|mother|dad|father"
+    r"|step(?:dad|mum|father|mother|son|daughter)|cousin|aunt|auntie|uncle|nephew|niece|grandson|granddaughter"
+    r"|grandmother|grandfather|nan|gran|grandad|child|friend|best friend|flatmate|housemate)"
+    r"(?:'s name is|,| is called| called| named| is)? ((?:[A-Z][a-z'’-]+)(?: [A-Z][a-z'’-]+)?)"
+)
+
+
+def relative_tells(narrative: str) -> tuple[Tell, ...]:
+    """The names the narrative gives the reporter's family and friends ("my husband Gareth"):
+    as telling as the reporter's own in a summary, unless one is a subject."""
+    from hotline_tui.services.sanitiser.profile import COMMON_WORDS  # profile builds on this module
+
+    found: dict[str, Tell] = {}
+    for match in _RELATIVE.finditer(narrative):
+        for word in re.findall(r"[^\W\d_]+", match.group(2)):
+            folded = word.casefold()
+            if len(folded) >= 3 and folded not in COMMON_WORDS and folded not in _TITLE_WORDS:
+                found.setdefault(folded, Tell(folded, False, " ".join(match.group().split())))
+    return tuple(found.values())
+
+
+# Words after "my husband" that are no name: "my husband PC Jones" names a rank first.
+_TITLE_WORDS = frozenset("pc ps dc ds di dci sgt insp mr mrs ms miss dr sir police officer".split())
 
 
 @lru_cache(maxsize=64)

@@ -1,0 +1,124 @@
+"""Attacks on the sanitiser, session 6: a reporter's details as real people write them,
+in every field that travels, through the checks submit, approve and seal run; and the
+ordinary words that must not stop a referral.
+
+The report is a custody nurse who gives her home, birth date, car and husband in the
+narrative. Each attack is written as an analyst or an attacker would write it.
+"""
+
+from __future__ import annotations
+
+import copy
+from typing import Any
+
+import pytest
+
+from hotline_tui.services.sanitiser import sanitisation_flags
+from hotline_tui.services.sanitiser.referral import force_leaks
+from hotline_tui.services.triage.assessment import AssessmentForm, SubjectEntry, build_referral, problems
+
+JANET: dict[str, Any] = {
+    "report_id": "1c9e6a52-7b3d-4f08-9a21-6e5d4c3b2a19",
+    "reference": "PAC-2026-012345",
+    "reporter": {"name": "Janet Pilkington", "phone": "07700 900321", "email": "janet.pilkington@gmail.com",
+                 "relationship": "police_colleague"},
+    "subjects": [{"role": "officer", "name": "PC Steven Ormerod", "station": "Rochdale"}],
+    "where": "Rochdale custody suite",
+    "narrative": (
+        "PC Steven Ormerod assaults detainees in the cells. I am the only female custody nurse at Rochdale and I "
+        "see the injuries afterwards. I live at 14 Acacia Avenue, Rochdale OL11 3QT. My date of birth is 3rd "
+        "March 1988. My car is a red Fiesta, registration MA66 XYZ. My husband Gareth is a PC there too. "
+        "My sister Philippa knows about it."
+    ),
+}
+
+
+def _verdict(text: str, report: dict[str, Any] = JANET) -> str:
+    flags = sanitisation_flags(text, report)
+    return "block" if any(f.blocking for f in flags) else "warn" if flags else "pass"
+
+
+@pytest.mark.parametrize("text", [
+    "He followed her to 14 Acacia Ave.",  # the kind of street shortened
+    "He followed her to 14 Acacia Av.",
+    "He followed her to 14 Acacia.",  # left out
+    "He followed her to fourteen Acacia Avenue.",  # the number in words
+    "He followed her to 0L11 3QT.",  # a zero for the O
+    "He followed 0L11 3Q7 home.",
+    "He followed MA66 XY2 home.",  # a 2 for the Z of the registration
+    "Ring 321 009 00770.",  # the phone backwards
+    "Ring 07700 niner zero zero tree two one.",  # digits as said over a radio
+    "See reference 0 1 2 3 4 5.",  # the intake's serial spaced out
+    "See reference twelve three four five.",  # without its zeros, in words
+    "Source born on the third of March 1988.",  # the day in words
+    "Source born the 3rd of March, 1988.",
+    "Known online as pilkington88.",  # the surname with digits: a user name
+    "\U0001f17f\U0001f138\U0001f13b\U0001f13a\U0001f138\U0001f13d\U0001f136\U0001f143\U0001f13e\U0001f13d says so.",
+    "\U0001f1f5\U0001f1ee\U0001f1f1\U0001f1f0\U0001f1ee\U0001f1f3\U0001f1ec\U0001f1f9\U0001f1f4\U0001f1f3 says so.",
+])
+def test_the_reporters_details_as_people_write_them_are_blocked(text: str) -> None:
+    assert _verdict(text) == "block", sanitisation_flags(text, JANET)
+
+
+@pytest.mark.parametrize("text", [
+    "A custody nurse saw the injuries.",  # her job, without the words around it in the narrative
+    "The nurse in custody saw the injuries.",
+    "Her husband Gareth, a PC, knows.",  # her family's names
+    "Her sister Philippa knows.",
+    "Source born March 1988.",  # the month and year of her birth
+    "Write to jpilkington.",  # the surname inside a user name
+])
+def test_what_points_at_the_reporter_is_warned(text: str) -> None:
+    assert _verdict(text) in ("warn", "block"), text
+
+
+@pytest.mark.parametrize("text", [
+    "Since June 1988 he has served at Rochdale.",  # no day is taken from the year: not 19 June '88
+    "Aged 14, high on drugs, the detainee was hit.",  # a number beside a street name every town has
+    "Detainees were hit on 14 occasions; one was a custody sergeant's informant.",
+    "He is the only female officer's supervisor; the detainee was 19.",  # 'only' and 'female' say nothing alone
+    "PC Steven Ormerod hit a detainee who was the husband of a nurse.",
+])
+def test_ordinary_words_beside_this_narrative_are_no_alarm(text: str) -> None:
+    assert _verdict(text) != "block", sanitisation_flags(text, JANET)
+    assert not [f for f in sanitisation_flags(text, JANET) if f.kind == "reporter"], text
+
+
+def test_march_1988_is_no_date_of_birth_of_the_nineteenth() -> None:
+    report = copy.deepcopy(JANET)
+    report["narrative"] = "PC Ormerod hits detainees. I was born in March 1988 and I have worked here for years."
+    assert _verdict("Source born 19/03/1988.", report) == "pass"
+
+
+def test_a_relative_who_is_a_subject_is_no_alarm() -> None:
+    report = copy.deepcopy(JANET)
+    report["narrative"] = "My husband Liam Cowell hits me. He is a sergeant."
+    report["subjects"] = [{"role": "officer", "name": "Sgt Liam Cowell"}]
+    assert _verdict("Sergeant Liam Cowell is alleged to assault his partner.", report) == "pass"
+
+
+def _form(**fields: Any) -> AssessmentForm:
+    values: dict[str, Any] = {
+        "force": "greater-manchester", "subjects": [SubjectEntry("officer", "Steven Ormerod", "PC", "", "Rochdale")],
+        "behaviours": ["abuse_or_control"], "categories": ["sexual_misconduct"],
+        "source": "2", "intelligence": "B", "handling": "P",
+        "summary": "PC Steven Ormerod is alleged to assault detainees in the cells at Rochdale.", "decision": "refer",
+    }
+    return AssessmentForm(**(values | fields))
+
+
+@pytest.mark.parametrize("field,value", [
+    ("where", "Outside 14 Acacia Ave, Rochdale"),
+    ("when", "Born 3rd of March, 1988"),
+    ("subjects", [SubjectEntry("officer", "Steven Ormerod", "PC", "", "Rochdale", "Drove to 0L11 3QT twice")]),
+    ("priority_reason", "He has threatened 321 009 00770"),
+])
+def test_submit_and_the_force_check_refuse_the_details_in_any_field_that_travels(field: str, value: Any) -> None:
+    """``submit`` refuses what ``problems`` lists; approve and seal run ``force_leaks`` on the referral."""
+    form = _form(**{field: value, "priority": "urgent" if field == "priority_reason" else "normal"})
+    assert not [p for p in problems(_form(), JANET) if "reporter" in p]
+    found = [p for p in problems(form, JANET) if "reporter" in p]
+    assert found, problems(form, JANET)
+    document = build_referral(form, "0f0e0d0c-0b0a-4909-8807-060504030201", "HTR-2026-000001", "2026-01-01T00:00:00Z",
+                              "ana", [])
+    assert force_leaks(document, JANET), document
