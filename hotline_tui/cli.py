@@ -14,6 +14,7 @@ from hotline_tui.config import Settings
 from hotline_tui.errors import HotlineError
 from hotline_tui.services.permissions import Action
 from hotline_tui.services.session import Session
+from hotline_tui.wording import moment
 from import_export.cli_support import USAGE, CommandFailed, bundles_named, existing_path, read_password
 from import_export.errors import KeyFileError
 from import_export.textsafe import visible
@@ -130,7 +131,7 @@ def cmd_keys_list(args: argparse.Namespace) -> int:
         _say(f"room     minisign {room.signing.key_id}  (the room's signing key)")
         _say(f"room     age      {room.recipient}")
         for row in trusted:
-            state = f"revoked {row.revoked_at}" if row.revoked_at else "trusted"
+            state = f"revoked {moment(row.revoked_at)}" if row.revoked_at else "trusted"
             _say(f"{row.kind:<8} {row.key_type:<8} {row.key_id}  {row.name}  {row.force or ''}  {state}  added by {row.added_by}")
         return OK
 

@@ -19,6 +19,7 @@ from hotline_tui.cli import OK, _say, _session_args, _settings, _with_session
 from hotline_tui.services.people import accounts, users
 from hotline_tui.services.permissions import Action, Role
 from hotline_tui.services.session import Session
+from hotline_tui.wording import moment
 from import_export.cli_support import CommandFailed, existing_path, read_password
 
 ROLE_CHOICES = {"analyst": Role.ANALYST, "supervisor": Role.SUPERVISOR, "security-officer": Role.SECURITY_OFFICER}
@@ -60,7 +61,7 @@ def _as_officer(work: Callable[[Session, argparse.Namespace], None]) -> Callable
 
 def _list(session: Session, args: argparse.Namespace) -> None:
     for info in users.list_users(session, include_removed=args.all):
-        state = (f"removed {info.removed_at}" if info.removed_at else "disabled" if info.disabled
+        state = (f"removed {moment(info.removed_at)}" if info.removed_at else "disabled" if info.disabled
                  else "must change password" if info.must_change_password else "active")
         _say(f"{info.name:<16} {info.role.label:<17} {state:<21} {info.display_name}")
 

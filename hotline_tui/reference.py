@@ -13,6 +13,8 @@ from dataclasses import dataclass
 from functools import cache
 from importlib import resources
 
+from import_export.wording import OUTCOME_WORDS
+
 
 @dataclass(frozen=True)
 class Force:
@@ -76,6 +78,14 @@ def _forces_by_code() -> dict[str, Force]:
 
 def force_by_code(code: str) -> Force | None:
     return _forces_by_code().get(code)
+
+
+def force_name(code: str | None) -> str:
+    """A force's name from its code: an unknown code as it is, none as 'force not known'."""
+    if not code:
+        return "force not known"
+    force = force_by_code(code)
+    return force.name if force else code
 
 
 # A report about a body not in the registry (NCA, port police ...) is recorded as this
@@ -187,17 +197,8 @@ IOPC_CRITERIA: tuple[Label, ...] = (
     ),
 )
 
-OUTCOME_STATUSES: tuple[Label, ...] = (
-    Label("received", "Received"),
-    Label("assessed_no_further_action", "Assessed: no further action"),
-    Label("investigation_opened", "Investigation opened"),
-    Label("misconduct_proceedings", "Misconduct proceedings"),
-    Label("criminal_proceedings", "Criminal proceedings"),
-    Label("dismissed", "Dismissed"),
-    Label("resigned_or_retired", "Resigned or retired"),
-    Label("other_outcome", "Other outcome"),
-    Label("closed", "Closed"),
-)
+# FORMATS.md's outcome statuses, in the words the force's tool uses too.
+OUTCOME_STATUSES: tuple[Label, ...] = tuple(Label(code, words) for code, words in OUTCOME_WORDS.items())
 
 
 def label_of(table: tuple[Label, ...], code: str) -> str:

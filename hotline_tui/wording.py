@@ -11,6 +11,7 @@ from datetime import UTC, datetime
 from typing import Any
 
 from hotline_tui.reference import BEHAVIOURS, label_of
+from import_export.wording import a_or_an  # noqa: F401  (re-exported: the room says it too)
 
 RELATIONSHIPS = {
     "public": "member of the public",
@@ -26,11 +27,6 @@ REPORTER_FIELD_LABELS = {
     "relationship": "Relationship",
     "consent_to_contact": "Consents to be contacted",
 }
-
-
-def a_or_an(word: str) -> str:
-    """'an analyst', 'a supervisor', 'an outcomes bundle'."""
-    return f"{'an' if word[:1].lower() in 'aeiou' else 'a'} {word}"
 
 
 def moment(timestamp: str | None, *, seconds: bool = False) -> str:
@@ -49,6 +45,11 @@ def moment(timestamp: str | None, *, seconds: bool = False) -> str:
 
 def behaviours(codes: Iterable[str]) -> str:
     return ", ".join(label_of(BEHAVIOURS, str(code).strip()) for code in codes if str(code).strip())
+
+
+def received_by(channel: object) -> str:
+    """How a report came in, after its time: 'by phone', 'online'."""
+    return "online" if channel == "online" else f"by {channel}"
 
 
 def relationship(code: str) -> str:

@@ -31,6 +31,18 @@ def rfc3339(moment: datetime) -> str:
     return moment.astimezone(UTC).replace(microsecond=0).isoformat().replace("+00:00", "Z")
 
 
+def to_the_second(text: str) -> str:
+    """An RFC 3339 time as ``rfc3339`` writes it (UTC, whole seconds, 'Z'), for people
+    and for what leaves the room; anything else (a date, free text) as it is."""
+    if len(text) <= 10:
+        return text
+    try:
+        moment = datetime.fromisoformat(text.replace("Z", "+00:00"))
+    except ValueError:
+        return text
+    return rfc3339(moment) if moment.tzinfo is not None else text
+
+
 def signature_path(payload: Path) -> Path:
     return payload.with_name(payload.name + SIGNATURE_SUFFIX)
 

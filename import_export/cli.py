@@ -64,7 +64,7 @@ def _parser() -> argparse.ArgumentParser:
     open_.set_defaults(run=cmd_open)
 
     inspect = commands.add_parser("inspect", help="what can be seen without keys (never verified)")
-    inspect.add_argument("bundle", metavar="BUNDLE")
+    inspect.add_argument("bundles", nargs="+", metavar="BUNDLE", help="a bundle, or a folder of them")
     inspect.set_defaults(run=cmd_inspect)
 
     add_outcomes(commands)

@@ -25,6 +25,7 @@ from .cli_support import (
 from .errors import BundleRefused, why_unreadable
 from .minisign import Signature, SignatureError
 from .reader import Bundle, Check, read_bundle, verify_outer
+from .wording import counted
 
 
 def _verify_one(path: Path, keyring: Keyring, identities: list[Any]) -> bool:
@@ -107,7 +108,7 @@ def cmd_open(args: argparse.Namespace) -> int:
     except OSError as exc:
         raise CommandFailed(f"cannot write {target}: {exc.strerror}; nothing written") from exc
     print_checks(bundle.checks)
-    say(f"opened {len(bundle.documents)} {bundle.kind} into {target}")
+    say(f"opened {counted(len(bundle.documents), bundle.kind)} into {target}")
     names = readable_names(bundle)
     for referral_id, approval in bundle.approvals.items():
         say(f"  {names.get(referral_id, f'referrals/{referral_id}.txt')}  approved by {approval.supervisor_name}"
@@ -133,8 +134,14 @@ def _age_stanzas(path: Path) -> list[str]:
     return stanzas
 
 
-def cmd_inspect(args: argparse.Namespace) -> int:
-    path = existing_path(args.bundle, "bundle")
+def _recipients(stanzas: list[str]) -> str:
+    real = [s for s in stanzas if not s.endswith("(grease, ignored)")]
+    grease = len(stanzas) - len(real)
+    return (f"{counted(len(real), 'stanzas')}: {', '.join(real) or 'none'}"
+            + (f" (and {counted(grease, 'grease stanzas')}, ignored)" if grease else ""))
+
+
+def _inspect_one(path: Path) -> None:
     try:
         size = path.stat().st_size
         stanzas = _age_stanzas(path)
@@ -142,20 +149,26 @@ def cmd_inspect(args: argparse.Namespace) -> int:
         raise CommandFailed(f"cannot read {path}: {exc.strerror}") from exc
     say(f"{path}  (NOT VERIFIED: inspect checks nothing)")
     say(f"  size:       {size:,} bytes")
-    say(f"  recipients: {len(stanzas)} stanza(s): {', '.join(stanzas) or 'none'}")
+    say(f"  recipients: {_recipients(stanzas)}")
     try:
         signature = Signature.from_text(signature_path(path).read_text("utf-8"))
     except (OSError, UnicodeDecodeError, SignatureError) as exc:
         say(f"  signature:  unreadable or missing ({why_unreadable(exc)})")
-        return OK
+        return
     say(f"  signer key: {signature.key_id} (claimed, not checked)")
     try:
         comment = TrustedComment.parse(signature.trusted_comment)
     except ValueError as exc:
         say(f"  comment:    {signature.trusted_comment}")
         say(f"  the comment is not a hotline-bundle/1 comment: {exc}")
-        return OK
+        return
     for label, value in (("kind", comment.kind), ("bundle id", comment.bundle_id), ("created", comment.created),
                          ("items", comment.count), ("to", comment.to)):
         say(f"  {label + ':':<11} {value}")
+
+
+def cmd_inspect(args: argparse.Namespace) -> int:
+    """Each bundle named, or each in the folders named (as verify finds them)."""
+    for path in bundles_named(args.bundles, "nothing was inspected"):
+        _inspect_one(path)
     return OK

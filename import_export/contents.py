@@ -17,6 +17,7 @@ from .errors import BundleRefused, DocumentInvalid
 from .minisign import PublicKey, Signature, SignatureError
 from .strictjson import JsonRefused
 from .verdicts import Bundle, OuterVerdict, ReferralApproval
+from .wording import a_or_an
 
 
 def decrypt_tar(
@@ -123,15 +124,10 @@ def _validate_all(documents: list[Any], member: str, validate: Callable[[Any], A
             raise BundleRefused("documents", exc.message, member=member, line=number, field=exc.field) from exc
 
 
-def a_kind(kind: str) -> str:
-    """'a reports', 'an outcomes'."""
-    return f"{'an' if kind[:1] in 'aeiou' else 'a'} {kind}"
-
-
 def _expect_members(bundle: Bundle, allowed: Callable[[str], bool]) -> None:
     for name in bundle.manifest["files"]:
         if not allowed(name):
-            raise BundleRefused("documents", f"is not a member of {a_kind(bundle.kind)} bundle", member=name)
+            raise BundleRefused("documents", f"is not a member of {a_or_an(bundle.kind)} bundle", member=name)
 
 
 def _check_attachments(bundle: Bundle, owner_field: str, member: str) -> None:

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import re
 import uuid
+from collections.abc import Mapping
 from datetime import date, datetime
 from typing import Any
 
@@ -274,6 +275,10 @@ def validate_referral(doc: Any) -> dict[str, Any]:
         if not isinstance(linked, str):
             raise DocumentInvalid(f"linked_referrals[{index}]", "must be a referral id")
     _linked_details(doc)
+    for name in ("behaviours", "discrimination"):
+        _optional_codes(doc, name)
+    _text(doc, "reference", 100, required=False)
+    _text(doc, "priority_reason", MAX_SHORT_TEXT, required=False)
     _text(doc, "when", MAX_SHORT_TEXT, required=False)
     _text(doc, "where", MAX_SHORT_TEXT, required=False)
     _text(doc, "analyst", 200)
@@ -286,6 +291,15 @@ def validate_referral(doc: Any) -> dict[str, Any]:
     _timestamp(doc, "approved_at")
     _attachments(doc, referral_id)
     return doc
+
+
+def _optional_codes(doc: dict[str, Any], field: str, limit: int = 20) -> None:
+    """An optional list of codes (since 2026-12): each text; words for them are the reader's."""
+    if _optional(doc, field, list, "a list") is None:
+        return
+    for index, code in enumerate(_list(doc, field, limit)):
+        if not isinstance(code, str) or len(code) > 100:
+            raise DocumentInvalid(f"{field}[{index}]", "must be a code (text)")
 
 
 def _linked_details(doc: dict[str, Any]) -> None:
@@ -310,6 +324,6 @@ def _linked_details(doc: dict[str, Any]) -> None:
             raise _nested("linked_referral_details", index, exc) from exc
 
 
-def grading_code(grading: dict[str, Any]) -> str:
+def grading_code(grading: Mapping[str, Any]) -> str:
     """The written form, e.g. ``[2CP]``."""
     return f"[{grading.get('source')}{grading.get('intelligence')}{grading.get('handling')}]"

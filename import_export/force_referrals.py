@@ -19,6 +19,7 @@ from typing import Any
 from . import strictjson
 from .atomic import write_atomic
 from .outcome_rules import HeldOutcome, ReferralFacts
+from .wording import outcome_words
 
 LEDGER = "outcomes-sent.jsonl"
 
@@ -42,9 +43,9 @@ class OpenedReferral:
 
     @property
     def reported(self) -> str:
-        """What the force already sent, in date order: 'nothing yet' or 'received 2026-03-02; …'."""
+        """What the force already sent, in date order: 'nothing yet' or 'Received 2026-03-02; …'."""
         steps = sorted(self.sent, key=lambda h: h.date)
-        return "; ".join(f"{h.status} {h.date[:10]}" for h in steps) or "nothing yet"
+        return "; ".join(f"{outcome_words(h.status)} {h.date[:10]}" for h in steps) or "nothing yet"
 
 
 def _read_json(path: Path) -> Any:

@@ -1,13 +1,13 @@
 """``hotline-bundle outcomes``: a force tells the room what became of its referrals.
 
-Point it at the folder ``hotline-bundle open --out`` wrote into. Without outcomes it lists
+Point it at the folder 'hotline-bundle open --out' wrote into. Without outcomes it lists
 each referral (reference, when sealed, the summary's first line, what was already sent);
-``--received`` acknowledges every referral not yet acknowledged (or those of one opened
-bundle) in one go; ``--outcome REF STATUS DATE [NOTE]`` adds a step; ``-i`` asks on the
+--received acknowledges every referral not yet acknowledged (or those of one opened
+bundle) in one go; --outcome REF STATUS DATE [NOTE] adds a step; -i asks on the
 terminal instead. Before anything is written the outcomes are checked by the rules the
-room's import applies (outcome_rules.py), so what the room would refuse is refused here,
+room's import applies, so what the room would refuse is refused here,
 naming the outcome and the rule; then one signed bundle, encrypted to the room, is
-written and the outcomes are added to ``outcomes-sent.jsonl`` beside the referrals.
+written and the outcomes are added to outcomes-sent.jsonl beside the referrals.
 """
 
 from __future__ import annotations
@@ -26,6 +26,7 @@ from .documents import OUTCOME_STATUSES, validate_outcome
 from .errors import BundleRefused, DocumentInvalid, KeyFileError
 from .force_referrals import LEDGER, NotReferrals, OpenedReferral, load_referrals, record_sent
 from .outcome_rules import check_outcomes
+from .wording import counted, outcome_words
 from .writer import outcome_members, write_bundle
 
 STATUS_LABELS = {
@@ -143,10 +144,10 @@ def _ask(desk: Desk, ask: Callable[[str], str]) -> bool:
         if answer == "q":
             return False
         if answer == "p":
-            return bool(desk.chosen) and ask(f"Pack {len(desk.chosen)} outcome(s) for the room? [y/N] ").strip() in "yY"
+            return bool(desk.chosen) and ask(f"Pack {counted(len(desk.chosen), 'outcomes')} for the room? [y/N] ").strip() in "yY"
         try:
             if answer == "r":
-                say(f"  {desk.acknowledge(None)} referral(s) acknowledged as received today")
+                say(f"  {counted(desk.acknowledge(None), 'referrals')} acknowledged as received today")
                 continue
             referral = desk.find(answer)
             say(f"  {referral.reference}: {referral.summary_line}; already sent: {referral.reported}")
@@ -155,7 +156,7 @@ def _ask(desk: Desk, ask: Callable[[str], str]) -> bool:
             when = ask(f"date (YYYY-MM-DD) [{desk.now.date().isoformat()}]> ")
             note = ask("note (what happened; why, if it reopens a closed case)> ")
             doc = desk.add(referral, status, when.strip(), note)
-            say(f"  added: {referral.reference} {doc['status']} {doc['date']}")
+            say(f"  added: {referral.reference} {outcome_words(doc['status'])} {doc['date']}")
         except CommandFailed as exc:
             say(f"  not added: {exc}")
 
@@ -185,7 +186,7 @@ def _pack(desk: Desk, args: argparse.Namespace, folder: Path) -> int:
     record_sent(folder, desk.chosen, written.bundle_id, desk.now)
     say(f"wrote {written.path}")
     say(f"      {written.signature_path}")
-    say(f"{written.count} outcome(s) for the room, signed by {written.signer_key_id}; noted in {LEDGER}")
+    say(f"{counted(written.count, 'outcomes')} for the room, signed by {written.signer_key_id}; noted in {LEDGER}")
     return OK
 
 

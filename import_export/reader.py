@@ -14,11 +14,12 @@ from pathlib import Path
 import pyrage
 
 from .bundle import Keyring, Limits
-from .contents import a_kind, check_manifest, decrypt_tar, read_documents
+from .contents import check_manifest, decrypt_tar, read_documents
 from .documents import parse_timestamp
 from .errors import AlreadyImported, BundleRefused
 from .outer import read_payload, verify_outer, verify_outer_bytes
 from .verdicts import Bundle, Check, CheckLog, OuterVerdict, ReferralApproval
+from .wording import a_or_an, counted
 
 
 def read_bundle(
@@ -71,19 +72,19 @@ def _read_contents(
     comment = outer.comment
     try:
         if kind is not None and comment.kind != kind:
-            raise BundleRefused("trusted comment", f"this is {a_kind(comment.kind)} bundle, not {a_kind(kind)} bundle")
+            raise BundleRefused("trusted comment", f"this is {a_or_an(comment.kind)} bundle, not {a_or_an(kind)} bundle")
         if recipient is not None and comment.to != recipient:
             raise BundleRefused("trusted comment", f"addressed to {comment.to}, not {recipient}")
         if already_imported(comment.bundle_id):
             raise AlreadyImported(comment.bundle_id)
         checks.passed("replay", f"bundle {comment.bundle_id} not seen before")
         members = decrypt_tar(payload, identities, limits, addressed_to=comment.to)
-        checks.passed("decrypt", f"{len(members)} members read")
+        checks.passed("decrypt", f"{counted(len(members), 'members')} read")
         manifest = check_manifest(members, outer, limits)
-        checks.passed("manifest", f"signature, bundle id and {len(manifest['files'])} member digests")
+        checks.passed("manifest", f"signature, bundle id and {counted(len(manifest['files']), 'member digests')}")
         bundle = Bundle(outer, manifest, [], members)
         read_documents(bundle, limits)
-        checks.passed("documents", f"{len(bundle.documents)} {comment.kind} valid")
+        checks.passed("documents", f"{counted(len(bundle.documents), comment.kind)} valid")
     except BundleRefused as exc:
         raise checks.refuse(exc) from exc
     return bundle
@@ -98,10 +99,10 @@ def verify_plaintext(
     checks.done = list(outer.checks)
     try:
         manifest = check_manifest(members, outer, limits)
-        checks.passed("manifest", f"signature, bundle id and {len(manifest['files'])} member digests")
+        checks.passed("manifest", f"signature, bundle id and {counted(len(manifest['files']), 'member digests')}")
         bundle = Bundle(outer, manifest, [], members)
         read_documents(bundle, limits)
-        checks.passed("documents", f"{len(bundle.documents)} {outer.comment.kind} valid")
+        checks.passed("documents", f"{counted(len(bundle.documents), outer.comment.kind)} valid")
     except BundleRefused as exc:
         raise checks.refuse(exc) from exc
     bundle.outer.checks = checks.done

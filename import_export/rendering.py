@@ -8,8 +8,14 @@ import textwrap
 from collections.abc import Mapping
 from typing import Any
 
+from .bundle import to_the_second
 from .documents import grading_code
 from .textsafe import visible
+
+# The words for the codes of each field: "behaviours", "discrimination", "categories",
+# "iopc_referral_criteria", "source", "intelligence", "handling", "handling_conditions",
+# and "outcome" (statuses) and "force" (names) of the linked referrals.
+Labels = Mapping[str, Mapping[str, str]]
 
 WIDTH = 78
 RULE = "=" * WIDTH
@@ -48,12 +54,18 @@ def _wrap_paragraph(paragraph: str, width: int) -> list[str]:
 
 
 def _field(name: str, value: str) -> str:
-    return f"{name + ':':<22}{visible(value)}"
+    """``Name:`` then the value, wrapped under itself past the line's width."""
+    shown = visible(value)
+    if len(shown) <= WIDTH - 22 and "\n" not in shown:
+        return f"{name + ':':<22}{shown}"
+    lines = [line for paragraph in shown.split("\n") for line in _wrap_paragraph(paragraph, WIDTH - 22) or [""]]
+    return "\n".join(f"{name + ':' if number == 0 else '':<22}{line}" for number, line in enumerate(lines))
 
 
 def _subject(number: int, subject: Mapping[str, Any]) -> list[str]:
     parts = [str(subject.get(k)) for k in ("rank", "name") if subject.get(k)]
-    head = f"  {number}. {' '.join(parts) or 'name not known'} ({subject.get('role', 'unknown')})"
+    role = str(subject.get("role") or "unknown")
+    head = f"  {number}. {' '.join(parts) or 'name not known'} ({'role not known' if role == 'unknown' else role})"
     lines = [visible(head)]
     for key, label in (("collar_number", "collar/warrant no."), ("station", "station/unit"), ("force_hint", "force")):
         if subject.get(key):
@@ -67,32 +79,54 @@ def _approval(approved: Mapping[str, Any], at: str) -> list[str]:
     if not approved.get("name"):
         return [_field("Approved by", "not yet approved")]
     return [_field("Approved by", f"{approved.get('name', '')} (key {approved.get('key_id', '')})"),
-            _field("Approved at", at)]
+            _field("Approved at", to_the_second(at))]
 
 
-def _linked(referral: Mapping[str, Any], labels: Mapping[str, str]) -> list[str]:
+def _linked(referral: Mapping[str, Any], labels: Labels) -> list[str]:
     """Each earlier referral by reference and date with what its force reported; by id
     alone for a referral made before the details travelled."""
     details = referral.get("linked_referral_details")
     if not isinstance(details, list):
         return [f"  {visible(str(item))}" for item in referral.get("linked_referrals") or []]
     lines: list[str] = []
+    forces, statuses = labels.get("force", {}), labels.get("outcome", {})
     for item in details:
-        force = f" ({item['force']})" if item.get("force") else ""
+        force = f" ({forces.get(str(item['force']), item['force'])})" if item.get("force") else ""
         sealed = f", sent {item['date']}" if item.get("date") else ""
         lines.append(visible(f"  {item.get('reference', item.get('referral_id', ''))}{force}{sealed}"))
         outcomes = item.get("outcomes") or []
-        lines += [visible(f"     {o.get('date', '')}  {labels.get(str(o.get('status')), str(o.get('status')))}")
+        lines += [visible(f"     {o.get('date', '')}  {statuses.get(str(o.get('status')), str(o.get('status')))}")
                   for o in outcomes] or ["     no outcome reported yet"]
     return lines
 
 
+def _words(codes: Any, table: Mapping[str, str], none: str) -> str:
+    return "; ".join(table.get(str(code), str(code)) for code in codes or []) or none  # a label may hold a comma
+
+
+def _grading(grading: Mapping[str, Any], labels: Labels) -> list[str]:
+    """The written grading, e.g. [2CP], then what each of its letters means, and each
+    handling condition on a line of its own with its words."""
+    lines = [_field("Grading", grading_code(grading))]
+    for part in ("source", "intelligence", "handling"):
+        code = str(grading.get(part))
+        if code in labels.get(part, {}):
+            lines.append(_field(f"  {part}", f"{code}  {labels[part][code]}"))
+    conditions = [str(c) for c in grading.get("handling_conditions") or []]
+    words = labels.get("handling_conditions", {})
+    for index, code in enumerate(conditions):
+        wrapped = _wrap_paragraph(visible(f"{code}  {words[code]}" if code in words else code), WIDTH - 26)
+        lines.append(f"{'Handling conditions:' if index == 0 else '':<22}{wrapped[0] if wrapped else ''}")
+        lines += [" " * 26 + line for line in wrapped[1:]]
+    return lines if conditions else [*lines, _field("Handling conditions", "none")]
+
+
 def render_referral(referral: Mapping[str, Any], *, force_name: str | None = None,
-                    labels: Mapping[str, str] | None = None) -> str:
-    """The text rendering; ``labels`` turns category and criteria codes into words."""
+                    labels: Labels | None = None) -> str:
+    """The text rendering. ``labels`` gives, per field (see ``Labels``), the words for its
+    codes; a code without words is shown as it is."""
     labels = labels or {}
     grading = referral.get("grading") or {}
-    conditions = ", ".join(grading.get("handling_conditions") or []) or "none"
     approved = referral.get("approved_by") or {}
     force = referral.get("force", "")
     lines = [
@@ -103,15 +137,16 @@ def render_referral(referral: Mapping[str, Any], *, force_name: str | None = Non
         _field("Reference", str(referral.get("reference", referral.get("referral_id", "")))),
         _field("Referral id", str(referral.get("referral_id", ""))),
         _field("Force", f"{force_name} ({force})" if force_name else str(force)),
-        _field("Date", str(referral.get("created", ""))),
-        _field("Grading", grading_code(grading)),
-        _field("Handling conditions", conditions),
+        _field("Date", to_the_second(str(referral.get("created", "")))),
+        *_grading(grading, labels),
         _field("Priority", str(referral.get("priority", ""))),
         *([_field("Priority reason", str(referral["priority_reason"]))] if referral.get("priority_reason") else []),
-        _field("Behaviours", ", ".join(labels.get(b, b) for b in referral.get("behaviours") or []) or "none named"),
-        _field("Categories", ", ".join(labels.get(c, c) for c in referral.get("categories") or []) or "none"),
-        _field("IOPC criteria met", ", ".join(labels.get(c, c) for c in referral.get("iopc_referral_criteria") or [])
-               or "none judged met"),
+        _field("Behaviours", _words(referral.get("behaviours"), labels.get("behaviours", {}), "none named")),
+        *([_field("Discrimination", _words(referral["discrimination"], labels.get("discrimination", {}), ""))]
+          if referral.get("discrimination") else []),
+        _field("Categories", _words(referral.get("categories"), labels.get("categories", {}), "none")),
+        _field("IOPC criteria met", _words(referral.get("iopc_referral_criteria"),
+                                           labels.get("iopc_referral_criteria", {}), "none judged met")),
         *[_field(label, str(referral[key])) for key, label in (("when", "When"), ("where", "Where"))
           if referral.get(key)],
         "",

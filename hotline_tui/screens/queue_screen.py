@@ -81,8 +81,8 @@ class QueueSource:
         rows = []
         for r in page:
             received, behaviours = r.received_at[:16].replace("T", " "), wording.behaviours(r.behaviours.split(","))
-            self.details[r.key] = " · ".join(
-                (r.reference, force_label(r), behaviours or "no behaviour given", f"received {received} by {r.channel}"))
+            how = f"received {received} {wording.received_by(r.channel)}"
+            self.details[r.key] = " · ".join((r.reference, force_label(r), behaviours or "no behaviour given", how))
             rows.append(Row(r.key, [
                 f"↩ {r.reference}" if r.returned else r.reference, (received, received[:10]), r.channel,
                 (force_label(r), force_label(r, short=True)), behaviours, r.status_label, r.priority,

@@ -56,7 +56,7 @@ def report_header(detail: ReportDetail) -> str:
     doc, state = detail.document, detail.state
     return "\n".join([
         f"Reference  {doc.get('reference')}    Report id {detail.report_id}",
-        f"Received   {wording.moment(str(doc.get('received_at') or ''))}  by {doc.get('channel')}",
+        f"Received   {wording.moment(str(doc.get('received_at') or ''))}  {wording.received_by(doc.get('channel'))}",
         f"Status     {_status(detail)}    "
         f"Priority {state.get('priority')}    Assigned {state.get('assigned_to') or 'nobody'}",
         f"Force hint {doc.get('force_hint') or '—'}",

@@ -11,6 +11,7 @@ waits. The force's side is ``hotline-bundle open`` and the stock ``minisign`` an
 from __future__ import annotations
 
 import json
+import re
 import shutil
 import subprocess
 import sys
@@ -34,7 +35,7 @@ from sealkit import (
     secrets_of,
 )
 
-from hotline_tui.errors import PermissionDenied, Refused
+from hotline_tui.errors import PermissionDenied, Refused, WrongPassword
 from hotline_tui.services import redflags
 from hotline_tui.services.audit_trail import chain as audit
 from hotline_tui.services.audit_trail import heads as audit_heads
@@ -197,6 +198,13 @@ def test_only_another_supervisor_approves_whatever_the_screen_shows(demo: Demo, 
     assert actions == [("sue",), ("sam",)]
 
 
+def test_a_wrong_password_for_the_signing_key_says_the_password_is_wrong(sam: Session) -> None:
+    """Signed in already: the name is known, so the message never says 'user name or password'."""
+    with pytest.raises(WrongPassword) as refused:
+        unlock_personal_key(sam, "not " + PASSWORDS["sam"])
+    assert str(refused.value).startswith("Wrong password") and "user name" not in str(refused.value)
+
+
 def test_approval_signs_the_exact_bytes_the_force_receives(submitted: Submitted, sam: Session) -> None:
     earlier, later = submitted.linked
     approve_each(sam, [earlier, later])
@@ -227,7 +235,7 @@ def test_a_referral_carries_its_linked_referrals_by_reference_and_date_with_thei
             outcomes_store.OutcomeRow(earlier, "metropolitan", status, date, "words of the force", "b", "{}", date)
             for status, date in (("received", "2026-03-03"), ("investigation_opened", "2026-03-20"))])
     reference = sam.conn.execute("SELECT reference FROM referrals WHERE referral_id = ?", (earlier,)).fetchone()[0]
-    assert f"{reference} (metropolitan), sent 2026-03-02" in review(sam, later).text
+    assert f"{reference} (Metropolitan Police Service), sent 2026-03-02" in review(sam, later).text
     approve_each(sam, [later])
     signed = json.loads(sam.conn.execute(
         "SELECT signed_document FROM referrals WHERE referral_id = ?", (later,)).fetchone()[0])
@@ -237,7 +245,7 @@ def test_a_referral_carries_its_linked_referrals_by_reference_and_date_with_thei
         "outcomes": [{"status": "received", "date": "2026-03-03"}, {"status": "investigation_opened", "date": "2026-03-20"}],
     }]
     text = rendering(signed)
-    assert f"  {reference} (metropolitan), sent 2026-03-02\n     2026-03-03  Received\n" in text
+    assert f"  {reference} (Metropolitan Police Service), sent 2026-03-02\n     2026-03-03  Received\n" in text
     assert "Investigation opened" in text and "words of the force" not in text
 
 
@@ -488,11 +496,15 @@ def _check_rendering(text: str, document: dict, sealed: Sealed) -> None:  # type
     if document["referral_id"] == later:  # by reference, never by a bare id: the two were approved together
         [detail] = document["linked_referral_details"]
         assert detail["referral_id"] == earlier and earlier not in text
-        assert linked == f"  {detail['reference']} (metropolitan)\n     no outcome reported yet"
+        assert linked == f"  {detail['reference']} (Metropolitan Police Service)\n     no outcome reported yet"
     else:
         assert linked == "  none"
     assert "Behaviours:           Corruption" in text
     assert f"Approved by:          {approved['name']} (key {approved['key_id']})" in text
+    # Times to the second, in the JSON and the text; the grading's letters in words.
+    assert re.fullmatch(r"\d{4}-\d\d-\d\dT\d\d:\d\d:\d\dZ", document["approved_at"])
+    assert f"Approved at:          {document['approved_at']}\n" in text
+    assert "  source:             2  Untested\n  intelligence:       C  Known indirectly to the source\n" in text
     assert max(len(line) for line in text.splitlines()) <= 78
 
 

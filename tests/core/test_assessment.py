@@ -216,6 +216,10 @@ REPORT = {"report_id": "3f2a9c1e-5b7d-4c2a-9e8f-1a2b3c4d5e6f", "reference": "PAC
         ({"decision": "duplicate", "duplicate_of": "PAC-2026-004211"}, "cannot duplicate itself"),
         ({"decision": "information_only"}, "Say in the note why"),
         ({"decision": "information_only", "decision_note": "x", "force": "other"}, "Say which body 'other' is"),
+        # what approval would refuse, said at submit in the form's words
+        ({"when": "every Friday " * 200}, "When it happened is longer than 2,000 characters (2,599): shorten it"),
+        ({"subjects": [SubjectEntry("officer", "Dave Whitfield", station="Lewisham " * 300)]},
+         "Subject 1's station is longer than 2,000 characters"),
     ],
 )
 def test_problems_name_each_missing_piece(changes: dict[str, Any], expected: str) -> None:

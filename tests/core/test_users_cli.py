@@ -75,6 +75,8 @@ def test_list_reset_disable_enable_and_remove_headless(
 
     code, out, _ = run(room, monkeypatch, capsys, "olivia", "remove", "--reason", "left the service", "sam")
     assert code == 0 and "removed sam" in out
+    code, out, _ = run(room, monkeypatch, capsys, "olivia", "list", "--all")  # when, to the minute
+    assert re.search(r"^sam +Supervisor +removed \d{4}-\d\d-\d\d \d\d:\d\d UTC +Sam", out, re.M), out
     with pytest.raises(WrongPassword):
         room.unlock("sam")
     officer = room.unlock("olivia")

@@ -42,6 +42,34 @@ def test_inspect_prints_each_comment_field_once(tmp_path: Path, parties: Parties
     assert "kind:       reports" in stdout and "items:      1" in stdout and "to:         triage-room" in stdout
 
 
+def test_inspect_of_a_folder_shows_each_bundle_and_of_an_empty_one_says_so(
+    tmp_path: Path, parties: Parties, capsys: pytest.CaptureFixture[str]
+) -> None:
+    (tmp_path / "stick").mkdir()
+    first = bundlekit.write_reports(tmp_path / "stick", parties, [bundlekit.make_report()])
+    second = bundlekit.write_reports(tmp_path / "stick", parties, [bundlekit.make_report(), bundlekit.make_report()])
+    code, stdout, _ = _run(["inspect", str(tmp_path / "stick")], capsys)
+    assert code == cli.OK and first.bundle_id in stdout and second.bundle_id in stdout
+    assert "recipients: 1 stanza: X25519" in stdout and "stanza(s)" not in stdout
+    (tmp_path / "empty").mkdir()
+    code, stdout, err = _run(["inspect", str(tmp_path / "empty")], capsys)
+    assert (code, stdout) == (cli.FAILED, "") and "no bundles (*.tar.age) in" in err and "nothing was inspected" in err
+
+
+def test_opening_counts_in_words(tmp_path: Path, parties: Parties, capsys: pytest.CaptureFixture[str]) -> None:
+    """'1 referral', never '1 referrals'."""
+    members, count = bundlekit.referral_bundle_members(parties, [bundlekit.make_referral(parties.supervisors[0])])
+    written = bundlekit.write_referrals(tmp_path, parties, members, count)
+    keyring = tmp_path / "keyring"
+    keyring.mkdir()
+    (keyring / "triage-room.pub").write_text(parties.room.public_key.to_text())
+    (tmp_path / "force.age").write_text(identity_text(parties.force_identity))
+    code, stdout, _ = _run(["open", "--identity", str(tmp_path / "force.age"), "--keyring", str(keyring),
+                            "--out", str(tmp_path / "opened"), str(written.path)], capsys)
+    assert code == cli.OK
+    assert "documents: 1 referral valid" in stdout and "opened 1 referral into" in stdout
+
+
 def test_opening_with_another_forces_key_says_whose_bundle_it_is(
     tmp_path: Path, parties: Parties, capsys: pytest.CaptureFixture[str]
 ) -> None:

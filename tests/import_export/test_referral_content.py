@@ -17,7 +17,8 @@ DETAILS = [{
     "referral_id": EARLIER, "reference": "HTR-2026-000001", "force": "kent", "date": "2026-02-01",
     "outcomes": [{"status": "received", "date": "2026-02-03"}, {"status": "investigation_opened", "date": "2026-02-20"}],
 }]
-LABELS = {"corruption": "Corruption", "received": "Received", "investigation_opened": "Investigation opened"}
+LABELS = {"behaviours": {"corruption": "Corruption"}, "force": {"kent": "Kent Police"},
+          "outcome": {"received": "Received", "investigation_opened": "Investigation opened"}}
 
 
 def _full(parties: Parties) -> dict:  # type: ignore[type-arg]
@@ -35,7 +36,7 @@ def test_the_text_carries_what_the_json_carries(parties: Parties) -> None:
     assert "Where:                the custody suite" in text
     assert "tall, drives a grey van to work" in text
     linked = text.split("LINKED REFERRALS\n", 1)[1].split("\n\n", 1)[0].splitlines()
-    assert linked == ["  HTR-2026-000001 (kent), sent 2026-02-01", "     2026-02-03  Received",
+    assert linked == ["  HTR-2026-000001 (Kent Police), sent 2026-02-01", "     2026-02-03  Received",
                       "     2026-02-20  Investigation opened"]
     assert EARLIER not in text
 

@@ -99,7 +99,7 @@ def test_a_force_sends_outcomes_the_room_imports(force: Force, history_room: Dem
     capsys.readouterr()
     assert force.outcomes("--received") == 0
     out = capsys.readouterr().out
-    assert "nothing to send" in out and f"misconduct_proceedings 2026-11-19; received {today}" in out
+    assert "nothing to send" in out and f"Misconduct proceedings 2026-11-19; Received {today}" in out  # in words
 
 
 def test_the_tool_refuses_what_the_room_would_refuse(force: Force, history_room: DemoRoom,
@@ -145,7 +145,7 @@ def test_choosing_on_the_terminal(force: Force, history_room: DemoRoom, monkeypa
     assert force.outcomes("-i") == 0
     out = capsys.readouterr().out
     assert out.count("not added:") == 2 and "must say why in its note" in out
-    assert f"added: {sealed[0][1]} dismissed 2026-11-18" in out
-    assert f"{len(sealed)} referral(s) acknowledged as received today" in out
+    assert f"added: {sealed[0][1]} Dismissed 2026-11-18" in out
+    assert f"{len(sealed)} referral{'s' if len(sealed) != 1 else ''} acknowledged as received today" in out
     ledger = (force.opened / "outcomes-sent.jsonl").read_text().splitlines()
     assert len(ledger) == len(sealed) + 1 and len(list(force.stick.glob("*.tar.age"))) == 1

@@ -26,6 +26,7 @@ from hotline_tui.services.session import Session, timestamp
 from hotline_tui.store import keyring as queries
 from hotline_tui.store.connection import transaction
 from hotline_tui.store.keyring import KeyringRow, RoomKeyRow
+from hotline_tui.wording import moment
 from import_export import agekeys
 from import_export.agekeys import parse_identities, parse_recipient, parse_recipients
 from import_export.atomic import write_atomic
@@ -227,13 +228,13 @@ def revoke_key(session: Session, key_id: str, reason: str, when: datetime | None
     if row is None:
         raise KeyRefused(f"Key {key_id} is not in the keyring.")
     if row.revoked_at:
-        raise KeyRefused(f"Key {key_id} was already revoked at {row.revoked_at}.")
+        raise KeyRefused(f"Key {key_id} was already revoked on {moment(row.revoked_at)}.")
     if when is not None and when > session.clock():
         raise KeyRefused("A revocation takes effect now: give now or an earlier time (from when the key was in doubt).")
     at = timestamp(when or session.clock())
     with transaction(session.conn) as conn:
         queries.revoke(conn, key_id, at, reason)
-        record(conn, session.user.name, "keyring.revoke", key_id, f"{reason} (from {at})", session.clock())
+        record(conn, session.user.name, "keyring.revoke", key_id, f"{reason} (from {moment(at, seconds=True)})", session.clock())
 
 
 def _revoked(row: KeyringRow) -> datetime | None:

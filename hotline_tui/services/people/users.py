@@ -22,7 +22,7 @@ from dataclasses import dataclass
 
 from hotline_tui.crypto import slots as slotlib
 from hotline_tui.crypto.personal import unwrap_personal_key
-from hotline_tui.errors import PasswordRejected, Refused, WrongPassword
+from hotline_tui.errors import PasswordRejected, Refused, UnlockFailed, WrongPassword
 from hotline_tui.services.audit_trail.chain import record
 from hotline_tui.services.people import accounts
 from hotline_tui.services.people.workspace import new_user_row, publish_next_slots
@@ -141,7 +141,8 @@ def add_user(
     row, _ = new_user_row(name, role, display, private, at)
     with transaction(session.conn) as conn:
         queries.insert(conn, row)
-        record(conn, session.user.name, "user.add", name, f"role {role}; personal key {row.personal_key_id}", at)
+        record(conn, session.user.name, "user.add", name,
+               f"role {Role(role).label.lower()}; personal key {row.personal_key_id}", at)
     _save_slot(session, slot)
     rolekeys.settle(session)  # the role keys this officer holds, granted to the new user
     return user_info(row)
@@ -313,12 +314,13 @@ def unlock_personal_key(session: Session, password: str) -> SecretKey:
     session.check_current()
     name = session.user.name
     slot = slotlib.load_slots(session.settings.slots_path).get(name)
-    if slot is None:
-        raise WrongPassword()
-    private = slotlib.unwrap_private_key(slot, password)
     row = queries.get(session.conn, name)
-    if row is None or row.personal_secret_wrapped is None or row.slot_public_key != slot.public_key:
-        raise WrongPassword()
+    if slot is None or row is None or row.personal_secret_wrapped is None or row.slot_public_key != slot.public_key:
+        raise UnlockFailed("Your key slot does not match the store: ask a security officer to reset your password.")
+    try:
+        private = slotlib.unwrap_private_key(slot, password)
+    except WrongPassword:  # signed in already: only the password can be wrong
+        raise WrongPassword("Wrong password: your signing key stays locked.") from None
     return unwrap_personal_key(row.personal_secret_wrapped, private, name)
 
 

@@ -135,7 +135,8 @@ def _populate(session: Session, name: str, display: str, private: PrivateKey) ->
         # They chose this password themselves, at init: not a one-time password to change.
         row = dataclasses.replace(row, must_change_password=False)
         user_queries.insert(conn, row)
-        record(conn, name, "user.add", name, f"role {Role.SECURITY_OFFICER}; personal key {row.personal_key_id}", at)
+        record(conn, name, "user.add", name,
+               f"role {Role.SECURITY_OFFICER.label.lower()}; personal key {row.personal_key_id}", at)
         # The role keys first, so the room's secret keys are sealed from their first write.
         rolekeys.create(session, conn, "signing")
         rolekeys.create(session, conn, "identity")

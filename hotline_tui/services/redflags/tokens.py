@@ -18,6 +18,7 @@ import secrets
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
+from hotline_tui.reference import force_name
 from hotline_tui.services.permissions import Action, require
 from hotline_tui.services.redflags.index import SubjectLike, ensure_indexed
 from hotline_tui.services.redflags.names import forename_key, person_key
@@ -107,7 +108,7 @@ class DisposedMatch:
     def describe(self) -> str:
         d = self.disposed
         return (f"Same {LABELS.get(self.what, self.what)} as a report disposed of on {d.disposed_at[:10]}"
-                f" ({d.reference}, {d.force or 'force not known'}, {d.decision})")
+                f" ({d.reference}, {force_name(d.force)}, {d.decision})")
 
 
 def disposed_matches(session: Session, key: int, subjects: Sequence[SubjectLike] = ()) -> list[DisposedMatch]:

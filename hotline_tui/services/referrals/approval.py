@@ -25,6 +25,7 @@ from hotline_tui.store import assessments as assessment_store
 from hotline_tui.store import sealing as store
 from hotline_tui.store.connection import transaction
 from import_export import strictjson
+from import_export.bundle import to_the_second
 from import_export.documents import DocumentInvalid, validate_referral
 from import_export.minisign import SecretKey
 from import_export.writer import referral_signature
@@ -173,7 +174,7 @@ def approve(session: Session, referral_id: str, personal_key: SecretKey, confirm
         session.conn, redflags.confirmed_links(session.conn, pending.report_key), referral_id)
     details = linked_details(session, linked)
     document = approved_document(dict(review_now.document, linked_referrals=linked, linked_referral_details=details),
-                                 session.user.name, personal_key.key_id, at)
+                                 session.user.name, personal_key.key_id, to_the_second(at))
     _, received = contact.full_document(session, pending.report_key) or ("", review_now.report.document)
     leaks = force_leaks(json.loads(document), received)
     if leaks:  # what is signed is what the force reads: checked as signed

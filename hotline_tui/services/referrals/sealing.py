@@ -41,8 +41,9 @@ from hotline_tui.services.sanitiser.seal_check import hold_back_leaks
 from hotline_tui.services.session import Session
 from hotline_tui.store import sealing as store
 from hotline_tui.store.connection import transaction
+from hotline_tui.wording import moment
 from import_export.atomic import write_atomic
-from import_export.bundle import Keyring, signature_path
+from import_export.bundle import Keyring, signature_path, to_the_second
 from import_export.errors import BundleRefused
 from import_export.minisign import SecretKey
 from import_export.reader import verify_outer, verify_outer_bytes, verify_plaintext
@@ -344,7 +345,7 @@ def _head_lines(summary: SealSummary) -> list[str]:
 
 
 def dispatch_note(summary: SealSummary, sealed_by: str, at: str) -> str:
-    lines = [f"Dispatch note - referral bundles sealed by {sealed_by} at {at}", ""]
+    lines = [f"Dispatch note - referral bundles sealed by {sealed_by} at {moment(at, seconds=True)}", ""]
     for bundle in summary.sealed:
         lines.append(f"{bundle.path.name}  {bundle.force_name} ({bundle.force_code})  "
                      f"{bundle.count} referral(s)  room key {bundle.room_key_id}")
@@ -365,7 +366,7 @@ def write_dispatch_note(session: Session, summary: SealSummary, out_dir: Path | 
     text = dispatch_note(summary, session.user.name, at).encode("utf-8")
     # Signed by the room's key, so the audit head it names can be checked from the file
     # itself (the audit screen reads it) instead of being typed: minisign -Vm NOTE -p triage-room.pub.
-    signature = room_signing_key(session).sign(text, f"dispatch note {path.name} sealed at {at}",
+    signature = room_signing_key(session).sign(text, f"dispatch note {path.name} sealed at {to_the_second(at)}",
                                                "signature from the triage room's signing key")
     write_atomic(path, text)
     write_atomic(signature_path(path), signature.encode("utf-8"))

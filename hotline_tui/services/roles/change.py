@@ -80,7 +80,7 @@ def _role(role: Role | str) -> Role:
     try:
         return Role(role)
     except ValueError:
-        raise Refused(f"There is no role {role!r}: analyst, supervisor or security_officer.") from None
+        raise Refused(f"There is no role {role!r}: analyst, supervisor or security officer.") from None
 
 
 def plan_role_change(session: Session, name: str, role: Role | str, reason: str) -> RoleChange:
@@ -112,8 +112,8 @@ def change_role(session: Session, name: str, role: Role | str, reason: str) -> U
             if queries.count_active(conn, Role.SECURITY_OFFICER) == 0:  # another officer's change meanwhile
                 raise _NoOfficerLeft(f"Cannot change the role of {target}: the room would have no active security officer.")
             rolekeys.forget_user(session, conn, target, held_as=old)
-            record(conn, session.user.name, "user.change_role", target, f"{old} to {new}: {reason.strip()}",
-                   session.clock())
+            record(conn, session.user.name, "user.change_role", target,
+                   f"{old.label.lower()} to {new.label.lower()}: {reason.strip()}", session.clock())
             if not allowed(new, Action.ASSESS):
                 for key in reports.held_by(conn, target):
                     head = reports.report_head(conn, key)

@@ -8,20 +8,29 @@ line above a description), so what the force reads is checked as a whole too.
 from __future__ import annotations
 
 import functools
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable
 from typing import Any
 
 from hotline_tui import reference
 from hotline_tui.services.sanitiser.check import blocking_flags, referral_leaks
-from import_export.rendering import WIDTH, render_referral
+from import_export.rendering import WIDTH, Labels, render_referral
 
 
 @functools.cache
-def code_labels() -> Mapping[str, str]:
-    """Category, criteria and condition codes to the words a force reads."""
-    tables = (reference.BEHAVIOURS, reference.CATEGORIES, reference.DISCRIMINATION_TYPES, reference.IOPC_CRITERIA,
-              reference.OUTCOME_STATUSES)
-    return {entry.code: entry.label for table in tables for entry in table}
+def code_labels() -> Labels:
+    """The words a force reads for each field's codes (a code means different things in
+    different fields: ``sexual_misconduct`` as a behaviour and as a national category)."""
+    def words(table: Iterable[reference.Label], long: bool = False) -> dict[str, str]:
+        return {e.code: f"{e.label} ({e.description[0].lower()}{e.description[1:]})" if long and e.description
+                else e.label for e in table}
+
+    return {
+        "behaviours": words(reference.BEHAVIOURS), "discrimination": words(reference.DISCRIMINATION_TYPES),
+        "categories": words(reference.CATEGORIES), "iopc_referral_criteria": words(reference.IOPC_CRITERIA),
+        "source": words(reference.GRADING_SOURCE), "intelligence": words(reference.GRADING_INTELLIGENCE),
+        "handling": words(reference.GRADING_HANDLING), "handling_conditions": words(reference.HANDLING_CONDITIONS, True),
+        "outcome": words(reference.OUTCOME_STATUSES), "force": {f.code: f.name for f in reference.forces()},
+    }
 
 
 def rendering(document: dict[str, Any]) -> str:

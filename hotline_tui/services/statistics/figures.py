@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from hotline_tui.reference import CATEGORIES, OUTCOME_STATUSES, force_by_code, label_of
+from hotline_tui.reference import CATEGORIES, OUTCOME_STATUSES, force_name, label_of
 from hotline_tui.services.statistics import OUTCOME_ORDER, Statistics, Timing
 from hotline_tui.services.triage.assessment import NFA_REASONS
 from hotline_tui.store.statistics_drill import Selector
@@ -24,11 +24,6 @@ class Figure:
     timing: Timing | None = None
 
 
-def force_name(code: str) -> str:
-    if not code:
-        return "force not known"
-    force = force_by_code(code)
-    return force.name if force else code
 
 
 def _contacts(stats: Statistics) -> list[Figure]:

@@ -18,8 +18,9 @@ from hotline_tui.services.permissions import Action, require
 from hotline_tui.services.session import Session
 from hotline_tui.services.verifying.verification import Verification, comment_fields
 from hotline_tui.store.connection import transaction
+from hotline_tui.wording import moment
 from import_export.atomic import publish, write_temp
-from import_export.bundle import PAYLOAD_SUFFIX, SIGNATURE_SUFFIX
+from import_export.bundle import PAYLOAD_SUFFIX, SIGNATURE_SUFFIX, to_the_second
 from import_export.textsafe import one_line, visible
 
 FORMAT = "hotline-verification/1"
@@ -47,7 +48,7 @@ def report_text(result: Verification, *, by: str, at: str, room_key_id: str) -> 
         f"size:        {result.size:,} bytes",
         f"sha256:      {result.sha256}",
         f"signature:   {one_line(result.file_name)}.minisig sha256 {result.signature_sha256 or '(no signature file)'}",
-        f"verified at: {at}",
+        f"verified at: {moment(at, seconds=True)}",
         f"verified by: {by}",
         f"signed with: the room's signing key {room_key_id}",
         "",
@@ -83,7 +84,7 @@ def write_report(session: Session, result: Verification, out_dir: Path) -> Writt
     text = report_text(result, by=f"{session.user.display_name} ({session.user.name})", at=at, room_key_id=key.key_id)
     comment = (
         f"{FORMAT} file={_safe_token(result.file_name)} sha256={result.sha256 or 'none'} "
-        f"verdict={result.verdict_code} at={at} by={_safe_token(session.user.name)}"
+        f"verdict={result.verdict_code} at={to_the_second(at)} by={_safe_token(session.user.name)}"
     )
     signature = key.sign(text.encode("utf-8"), comment, "signature from the triage room's signing key")
     name = report_name(result, at)

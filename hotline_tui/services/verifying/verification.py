@@ -14,16 +14,18 @@ import hashlib
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from hotline_tui import reference
 from hotline_tui.services import revocation
 from hotline_tui.services.audit_trail import chain as audit
 from hotline_tui.services.intake.importing import room_identities
 from hotline_tui.services.keyring.keys import build_keyring
-from hotline_tui.services.permissions import Action, require
+from hotline_tui.services.permissions import ROLE_LABELS, Action, require
 from hotline_tui.services.session import Session
 from hotline_tui.store import keyring as keyring_store
 from hotline_tui.store import reports as report_store
 from hotline_tui.store import users as user_store
 from hotline_tui.store.connection import transaction
+from hotline_tui.wording import moment
 from import_export.bundle import ROOM_LABEL, Limits, TrustedComment, signature_path
 from import_export.errors import BundleRefused
 from import_export.minisign import PublicKey, Signature, SignatureError
@@ -111,16 +113,16 @@ def describe_key(session: Session, key_id: str) -> tuple[str, str, str]:
     """(name, role, revoked) of a key id as the room knows it."""
     row = keyring_store.trusted_by_id(session.conn, key_id)
     if row is not None:
-        role = "intake system" if row.kind == "intake" else f"force {row.force} signing key"
-        revoked = f"revoked {row.revoked_at}: {row.revoked_reason}" if row.revoked_at else ""
+        role = "intake system" if row.kind == "intake" else f"{reference.force_name(row.force)}'s signing key"
+        revoked = f"revoked {moment(row.revoked_at)}: {row.revoked_reason}" if row.revoked_at else ""
         return row.name, role, revoked
     for room in keyring_store.room_keys(session.conn, "signing"):
         if room.key_id == key_id:
-            state = "active" if room.active else f"retired {room.retired_at}"
+            state = "active" if room.active else f"retired {moment(room.retired_at)}"
             return ROOM_LABEL, f"the room's signing key ({state})", ""
     for user in user_store.all_users(session.conn, include_removed=True):
         if user.personal_key_id == key_id:
-            return user.name, f"personal key of {user.name} ({user.role})", ""
+            return user.name, f"personal key of {user.name} ({ROLE_LABELS.get(user.role, user.role).lower()})", ""
     return "", "not in the keyring", ""
 
 

@@ -4,6 +4,7 @@ be submitted with its decision; the screen shows them as the analyst types and
 
 from __future__ import annotations
 
+import re
 import uuid
 from typing import Any
 
@@ -19,6 +20,7 @@ from hotline_tui.services.triage.assessment.form import (
     AssessmentForm,
     build_referral,
 )
+from import_export.documents import DocumentInvalid, validate_referral
 
 
 def _codes(table: tuple[reference.Label, ...]) -> set[str]:
@@ -128,8 +130,25 @@ def _warning_problems(form: AssessmentForm, report: dict[str, Any]) -> list[str]
 _TYPED = ("summary", "subjects", "priority_reason")
 
 
+_FIELD_WORDS = {"summary": "The summary", "priority_reason": "The priority reason", "when": "When it happened",
+                "where": "Where it happened"}
+
+
+def _field_words(field: str) -> str:
+    """'subjects[1].description' as the form says it: "Subject 2's description"."""
+    subject = re.fullmatch(r"subjects\[(\d+)\]\.(\w+)", field)
+    if subject:
+        return f"Subject {int(subject[1]) + 1}'s {subject[2].replace('_', ' ')}"
+    return _FIELD_WORDS.get(field, f"The referral's {field.replace('_', ' ')}")
+
+
 def _document_problems(form: AssessmentForm, report: dict[str, Any]) -> list[str]:
     draft = build_referral(form, str(uuid.UUID(int=0)), f"{ROOM_REFERENCE_PREFIX}-0000-000000", "2000-01-01T00:00:00Z", "", [])
+    try:  # a text past the bundle format's limits, which approval would refuse, said now
+        validate_referral(dict(draft, approved_by={"name": "-", "key_id": "0" * 16}, approved_at="2000-01-01T00:00:00Z"))
+    except DocumentInvalid as exc:  # the other fields' problems are said above, in the form's words
+        if "longer than" in exc.message:
+            return [f"{_field_words(exc.field)} {exc.message}: shorten it."]
     rest = {key: value for key, value in draft.items() if key not in _TYPED}
     leaks = [*referral_leaks(rest, report), *rendering_leaks(draft, report)]
     return [f"The referral's {leak}: change it." for leak in leaks]

@@ -23,11 +23,7 @@ from hotline_tui.services.triage.assessment.holding import form_json, held_repor
 from hotline_tui.store import assessments as store
 from hotline_tui.store.assessments import ReportHead
 from hotline_tui.store.connection import transaction
-
-
-def _created(now: str) -> str:
-    """RFC 3339 to the second: the referral's date, no finer than a reader needs."""
-    return now[:19] + "Z"
+from import_export.bundle import to_the_second
 
 
 def force_texts(document: dict[str, Any]) -> list[tuple[str, str]]:
@@ -49,14 +45,14 @@ def _refer(session: Session, head: ReportHead, report: dict[str, Any], form: Ass
     conn, user = session.conn, session.user.name
     existing = store.referral_of_report(conn, head.report_id)
     if existing and existing.state not in ("returned", "withdrawn"):
-        raise Refused(f"Report {head.reference} already has referral {existing.reference} ({existing.state}).")
+        raise Refused(f"Report {head.reference} already has referral {existing.reference} ({existing.state.replace('_', ' ')}).")
     linked = [r for r in store.referral_ids_of_reports(conn, redflags.confirmed_links(conn, head.key))
               if not existing or r != existing.referral_id]
     year = int(at[:4])
     number = 0 if existing else store.next_referral_number(conn, year)
     referral_id = existing.referral_id if existing else str(uuid.uuid4())
     room_reference = existing.reference if existing else f"{ROOM_REFERENCE_PREFIX}-{year}-{number:06d}"
-    document = build_referral(form, referral_id, room_reference, _created(at), user, linked)
+    document = build_referral(form, referral_id, room_reference, to_the_second(at), user, linked)
     leaks = force_leaks(document, report)
     if leaks:
         raise Refused("Not submitted: the referral would identify the reporter:\n" + "\n".join(f"- {p}" for p in leaks))
