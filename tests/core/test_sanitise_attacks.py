@@ -122,3 +122,31 @@ def test_submit_and_the_force_check_refuse_the_details_in_any_field_that_travels
     document = build_referral(form, "0f0e0d0c-0b0a-4909-8807-060504030201", "HTR-2026-000001", "2026-01-01T00:00:00Z",
                               "ana", [])
     assert force_leaks(document, JANET), document
+
+
+@pytest.mark.parametrize("surname,text", [
+    ("Cash", "He took cash from the custody sergeant."),
+    ("Money", "The money was handed over in the car park."),
+    ("Walker", "A dog walker saw him leave."),
+    ("Gates", "He waited at the gates of the yard."),
+    ("Keys", "He kept keys to the cells."),
+    ("Coward", "He called the detainee a coward."),
+    ("Friday", "He collects it on Friday nights."),
+])
+def test_a_surname_that_is_an_everyday_word_does_not_stop_the_word(surname: str, text: str) -> None:
+    """Written as a word, a warning answered once; written as a name, blocked as before."""
+    report = copy.deepcopy(JANET)
+    report["reporter"] = {"name": f"Ann {surname}", "phone": "07700 900321"}
+    assert _verdict(text, report) == "warn", sanitisation_flags(text, report)
+    word = surname.lower()
+    as_names = [f"Ms {surname} saw it.", f"according to ms {word}", " ".join(surname), f"Ann {surname} saw it."]
+    if surname != "Friday":  # a day is capitalised as a word too
+        as_names += [f"A nurse told {surname} about it.", f"{surname} saw it."]
+    for named in as_names:
+        assert _verdict(named, report) == "block", named
+
+
+def test_a_name_that_is_also_a_word_and_a_given_name_stays_a_name() -> None:
+    report = copy.deepcopy(JANET)
+    report["reporter"] = {"name": "Martin Okafor"}
+    assert _verdict("according to martin, he hits them", report) == "block"

@@ -66,7 +66,7 @@ def _without_nested(flags: list[SanitisationFlag]) -> list[SanitisationFlag]:
 
 
 def _identifying(folded: Folded, found: Profile) -> Iterator[SanitisationFlag]:
-    for hit in (*name_hits(folded.text, found), *written_as_name(folded, found)):
+    for hit in (*name_hits(folded.text, found, folded), *written_as_name(folded, found)):
         yield _flag(folded, hit.start, hit.end, "reporter", hit.message, hit.blocking)
     spelled = transliterated(folded.original) if found.words else None
     if spelled is not None:  # a name written in another script: 'Смит'

@@ -19,6 +19,7 @@ import jellyfish
 from rapidfuzz import process
 from rapidfuzz.distance import OSA
 
+from hotline_tui.services.sanitiser.everyday import always_capitalised
 from hotline_tui.services.sanitiser.normalise import Folded, Joined, Token, joined, tokens
 from hotline_tui.services.sanitiser.profile import COMMON_WORDS, LEET, NameWord, Profile
 
@@ -35,6 +36,7 @@ class NameHit:
     end: int
     message: str
     blocking: bool
+    everyday: NameWord | None = None  # a name word that is an everyday word, found alone
 
 
 def _found(compact: Joined, word: str, aligned: bool) -> Iterator[tuple[int, int]]:
@@ -120,13 +122,33 @@ def _symbols_as_letters(folded: str) -> str:
     return _SYMBOL.sub(lambda m: _SYMBOL_LETTERS[m.group()], folded)
 
 
-def name_hits(folded: str, profile: Profile) -> Iterator[NameHit]:
+def name_hits(folded: str, profile: Profile, written: Folded | None = None) -> Iterator[NameHit]:
+    """Every finding of the name in a folded text; ``written``, the text as written, tells
+    a name from an everyday word ("Ms Cash", "took cash")."""
     if not profile.words:
         return
-    yield from _name_hits(folded, profile, likely=True)
+    hits = [*_name_hits(folded, profile, likely=True)]
     with_letters = _symbols_as_letters(folded)
     if with_letters != folded:
-        yield from _name_hits(with_letters, profile, likely=False)
+        hits += _name_hits(with_letters, profile, likely=False)
+    for hit in hits:
+        yield hit if hit.everyday is None else _as_word_or_name(hit, hit.everyday, written)
+
+
+def _as_word_or_name(hit: NameHit, word: NameWord, written: Folded | None) -> NameHit:
+    """An everyday word alone is the name when written as one: capitalised (even at the start
+    of a sentence, which is easily reworded; not a day or a month), or after a title;
+    otherwise ("took cash") a warning, answered once for the summary."""
+    if written is not None:
+        first, last = written.span(hit.start, hit.end)
+        text = written.original[first:last]
+        before = written.original[max(0, first - 12) : first]
+        titled = re.search(r"(?:^|\W)(?:" + "|".join(_TITLES) + r")\.?\s+$", before, re.IGNORECASE)
+        capitalised = text[:1].isupper() and not always_capitalised(word.form)  # "Cash says": the name
+        if titled or capitalised or not text.isascii():  # look-alike letters in a word are a disguise
+            return NameHit(hit.start, hit.end, hit.message, True)
+    return NameHit(hit.start, hit.end, f"The reporter's {word.part}? (an everyday word too: check it is not the name)",
+                   False)
 
 
 def _name_hits(folded: str, profile: Profile, likely: bool) -> Iterator[NameHit]:
@@ -147,7 +169,9 @@ def _name_hits(folded: str, profile: Profile, likely: bool) -> Iterator[NameHit]
             if how and len(form) < FUZZY_MIN:
                 continue
             for start, end in _found(compact, form, True):
-                yield NameHit(start, end, f"The reporter's {word.part}{how}", True)
+                plain = not how and folded[start:end].replace("'", "").translate(LEET) == form  # not spelled out: "cash's"
+                as_word = word if word.everyday and plain else None
+                yield NameHit(start, end, f"The reporter's {word.part}{how}", True, as_word)
     yield from _inside_words(words, folded, profile, likely)
     if not likely:
         return

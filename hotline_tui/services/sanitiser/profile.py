@@ -10,6 +10,7 @@ from typing import Any
 import phonenumbers
 
 from hotline_tui.services.redflags.names import nickname_forms
+from hotline_tui.services.sanitiser.everyday import is_everyday
 from hotline_tui.services.sanitiser.normalise import fold_text
 from hotline_tui.services.sanitiser.owned import Owned, owned_details, stated_name
 from hotline_tui.services.sanitiser.tells import Tell, narrative_tells, relative_tells
@@ -59,6 +60,7 @@ def name_form(text: str) -> str:
 class NameWord:
     form: str  # name_form of the word
     part: str  # 'forename' | 'surname' | 'name'
+    everyday: bool = False  # also an everyday word ("Cash", "Walker"): alone, sure only when written as a name
 
 
 @dataclass(frozen=True, eq=False)
@@ -120,7 +122,7 @@ def _name_words(name: str, subject_words: frozenset[str]) -> tuple[tuple[NameWor
             common.append(NameWord(form, part))
         if len(form) < 3 or fold_text(word) in COMMON_WORDS or len(words) == 1:
             continue
-        (shared if form in subject_words else distinctive).append(NameWord(form, part))
+        (shared if form in subject_words else distinctive).append(NameWord(form, part, is_everyday(fold_text(word))))
     return tuple(dict.fromkeys(distinctive)), tuple(dict.fromkeys(shared)), tuple(dict.fromkeys(common))
 
 
