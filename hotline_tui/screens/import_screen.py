@@ -16,7 +16,7 @@ from rich.text import Text
 from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
-from textual.containers import Horizontal, Vertical
+from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.content import Content
 from textual.message import Message
 from textual.screen import Screen
@@ -145,15 +145,17 @@ class ImportScreen(Screen[None]):
             yield Static(
                 "Choose bundles: space selects, i imports the selection, n imports every new bundle.", id="progress-text"
             )
-            yield DataTable(id="results", cursor_type="row")
+            with VerticalScroll(id="results-box"):  # one line a bundle, wrapped whole at any width
+                yield Static("", id="results")
         yield SteadyFooter()
 
     def on_mount(self) -> None:
         table = self.query_one("#bundles", DataTable)
-        # The state beside the name: the verdict can be long, and it is last so it may run off the edge.
-        table.add_columns(" ", "Bundle", "State", "Signer", "Key id", self.kind.unit.capitalize(), "Size", "Verdict")
-        self.query_one("#results", DataTable).add_columns("Result")
-        self.query_one("#results", DataTable).display = False
+        # Most telling first, so that what a narrow screen cuts at its edge is the least:
+        # the name, its state and verdict, then the count; signer, key id and size (the
+        # line under the table gives the highlighted bundle's whole).
+        table.add_columns(" ", "Bundle", "State", "Verdict", self.kind.unit.capitalize(), "Signer", "Key id", "Size")
+        self.query_one("#results-box").display = False
         self._load_media()
 
     @work(thread=True, exclusive=True, group="media", exit_on_error=False)
@@ -202,9 +204,8 @@ class ImportScreen(Screen[None]):
         if not b.signature_ok:
             verdict.stylize("bold red")
         return [
-            Text(mark), safe_cell(short_name(b.path), 30), self._state(b),
-            safe_cell(b.signer, 18), Text(b.key_id), Text("" if b.count is None else f"{b.count:,}"), Text(_size(b.size)),
-            verdict,
+            Text(mark), safe_cell(short_name(b.path), 30), self._state(b), verdict,
+            Text("" if b.count is None else f"{b.count:,}"), safe_cell(b.signer, 18), Text(b.key_id), Text(_size(b.size)),
         ]
 
     @on(DataTable.RowHighlighted, "#bundles")
@@ -214,25 +215,24 @@ class ImportScreen(Screen[None]):
             return
         b = self.listings[event.cursor_row]
         verdict = b.verdict if b.signature_ok else f"✘ {b.verdict}"
+        signer = f"signed by {b.signer} (key {b.key_id})" if b.key_id else f"signer {b.signer}"
         detail = self.query_one("#bundle-detail", Static)
-        detail.update(safe(f"{short_name(b.path, 60)} · {self._state(b).plain} · {verdict}"))
+        detail.update(safe(f"{short_name(b.path, 60)} · {self._state(b).plain} · {signer} · {verdict}"))
         detail.set_class(not b.signature_ok or b.quarantined, "error")
-
-    @on(DataTable.RowHighlighted, "#results")
-    def _result_highlighted(self, event: DataTable.RowHighlighted) -> None:
-        if not event.data_table.has_focus:  # the bundle list's line, unless the user is reading the results
-            return
-        if self.summary is not None and 0 <= event.cursor_row < len(self.summary.results):
-            result = self.summary.results[event.cursor_row]
-            detail = self.query_one("#bundle-detail", Static)
-            detail.update(safe(self.kind.describe(result)))
-            detail.set_class(result.status == "refused", "error")
 
     def _state(self, b: BundleListing) -> Text:
         """Imported, new, held in quarantine, or refused by the last import here (not kept)."""
         if b.state == "new" and b.path in self.refused:
             return Text("refused", style="bold red")
         return Text(b.state, style="bold red" if b.quarantined else "")
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        """The footer offers what applies now: cancel while importing, the rest while not."""
+        if action == "cancel":
+            return self.running
+        if action in ("toggle", "import_new", "import_selected"):
+            return not self.running
+        return True
 
     def action_toggle(self) -> None:
         table = self.query_one("#bundles", DataTable)
@@ -258,9 +258,10 @@ class ImportScreen(Screen[None]):
             self._say("No new bundles on this medium.")
             return
         self.running = True
+        self.refresh_bindings()
         self._cancel.clear()
         self._idle.clear()
-        self.query_one("#results", DataTable).display = False
+        self.query_one("#results-box").display = False
         bar = self.query_one("#progress", ProgressBar)
         bar.update(total=len(paths), progress=0)
         bar.display = True  # hidden until then: an idle bar pulsing "--%" looks like work under way
@@ -311,6 +312,7 @@ class ImportScreen(Screen[None]):
 
     def on_import_screen_finished(self, message: Finished) -> None:
         self.running = False
+        self.refresh_bindings()
         if message.summary is None:
             self._say(
                 f"The import stopped{': ' + message.problem if message.problem else ' on an error.'} Each bundle is "
@@ -327,14 +329,14 @@ class ImportScreen(Screen[None]):
             f"{head}: {summary.imported} imported, {summary.skipped} skipped, {summary.refused} refused, "
             f"{summary.reports_added:,} {self.kind.unit} added."
         )
-        results = self.query_one("#results", DataTable)
-        results.clear()
-        for result in summary.results:
-            line = safe_cell(self.kind.describe(result), 500)  # names the file on the media
-            if result.status == "refused":
-                line.stylize("bold red")
-            results.add_row(line)
-        results.display = True
+        # What needs the user first: the refused, then the skipped, then the imported.
+        order = {"refused": 0, "skipped": 1}
+        results = sorted(summary.results, key=lambda result: order.get(result.status, 2))
+        lines = [safe(self.kind.describe(result)) for result in results]  # names the files on the media
+        lines = [line.stylize("bold red") if result.status == "refused" else line
+                 for line, result in zip(lines, results, strict=True)]
+        self.query_one("#results", Static).update(Content("\n").join(lines))
+        self.query_one("#results-box").display = True
         self.selected.clear()
         options = self.query_one("#media-list", OptionList)
         if options.highlighted is not None and self.media:

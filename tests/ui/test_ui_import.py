@@ -8,8 +8,9 @@ import threading
 import time
 from pathlib import Path
 
+import pytest
 from textual.widgets import DataTable, OptionList, Static
-from uikit import PASSWORDS, SIZE, fixed_clock, open_session, settings_for, settle, shown
+from uikit import PASSWORDS, SIZE, fixed_clock, open_session, rendered, settings_for, settle, shown
 
 from hotline_tui.screens.home_screen import HomeScreen
 from hotline_tui.screens.import_screen import ImportScreen, _size, short_name
@@ -49,18 +50,18 @@ async def test_the_media_list_shows_every_bundle_before_import(room, make_app):
         bundles = screen.query_one("#bundles", DataTable)
         assert bundles.row_count == 8
         assert cells(bundles, 2) == ["new"] * 8
-        signers = cells(bundles, 3)
+        signers = cells(bundles, 5)
         assert signers.count("unknown") == 1 and set(signers) == {"intake-online", "intake-phone", "unknown"}
         tampered = signers.index("unknown")
         assert cells(bundles, 1)[tampered] == short_name(screen.listings[tampered].path)
         assert screen.listings[tampered].path.name.startswith(TAMPERED)
-        assert cells(bundles, 7)[tampered] == "✘ the signature does not match the file"
+        assert cells(bundles, 3)[tampered] == "✘ the signature does not match the file"
         bundles.move_cursor(row=tampered)
         await pilot.pause()
         assert shown(screen.query_one("#bundle-detail", Static)).endswith(
             "✘ the signature does not match the file (file or signature altered)")
-        assert sum(int(c) for c in cells(bundles, 5) if c) == 360
-        assert cells(bundles, 6) == [_size(listing.path.stat().st_size) for listing in screen.listings]
+        assert sum(int(c) for c in cells(bundles, 4) if c) == 360
+        assert cells(bundles, 7) == [_size(listing.path.stat().st_size) for listing in screen.listings]
         assert app.session is not None and QueueView(app.session).count() == 0
 
 
@@ -74,7 +75,7 @@ async def test_import_all_new(room, make_app):
         assert shown(screen.query_one("#progress-text", Static)) == (
             "Import finished: 7 imported, 0 skipped, 1 refused, 360 reports added."
         )
-        results = cells(screen.query_one("#results", DataTable), 0)
+        results = shown(screen.query_one("#results", Static)).splitlines()
         assert len(results) == 8
         tampered = next(b.path for b in screen.listings if b.signer == "unknown")
         assert tampered.name.startswith(TAMPERED)
@@ -136,7 +137,7 @@ async def test_importing_again_adds_nothing(imported_room, make_app):
         assert shown(screen.query_one("#progress-text", Static)) == (
             "Import finished: 0 imported, 7 skipped, 1 refused, 0 reports added."
         )
-        skipped = [line for line in cells(screen.query_one("#results", DataTable), 0) if line.startswith("skipped")]
+        skipped = [line for line in shown(screen.query_one("#results", Static)).splitlines() if line.startswith("skipped")]
         assert len(skipped) == 7
         assert app.session is not None and QueueView(app.session).count() == 360
         # Nothing selected any more: i says how to choose.
@@ -209,3 +210,29 @@ def test_bundle_names_show_their_time_and_id():
     odd = short_name(Path("a-bundle-someone-renamed-by-hand-on-2026-11-23.tar.age"))
     assert odd == "a-bundle-som…and-on-2026-11-23" and len(odd) == 30
     assert short_name(Path("evil.tar.age")) == "evil"
+
+
+def _footer_keys(screen) -> list[str]:  # type: ignore[no-untyped-def]
+    return [key.key for key in screen.query("FooterKey") if key.display]
+
+
+@pytest.mark.parametrize("size", [(100, 30), (160, 48)])
+async def test_the_verdict_and_every_result_read_whole_at_100_and_160_columns(room, make_app, size):
+    """The tampered bundle's verdict is on its line in the table (not only 'new unknown'),
+    and each bundle's result after the import is there to its last word, wrapped."""
+    async with make_app(room).run_test(size=size) as pilot:
+        screen = await open_import(pilot)
+        assert "c" not in _footer_keys(screen)  # nothing to cancel
+        bundles = screen.query_one("#bundles", DataTable)
+        tampered = next(line for line in rendered(bundles).splitlines() if "unknown" in line or "✘" in line)
+        assert "new" in tampered and "✘ the signature does not match the file" in tampered
+        await pilot.press("n")
+        await settle(pilot)
+        bundles.move_cursor(row=[listing.state for listing in screen.listings].index("quarantined"))
+        await pilot.pause()
+        tampered = next(line for line in rendered(bundles).splitlines() if "✘" in line)
+        assert "quarantined" in tampered and "✘ the signature does not match the file" in tampered
+        results = " ".join(rendered(screen.query_one("#results", Static)).split())
+        assert results.startswith(f"refused {TAMPERED}") and f"{REFUSED_REASON} (kept in quarantine)" in results
+        assert shown(screen.query_one("#results", Static)).count("imported  ") == 7  # below it, to scroll to
+        assert "n" in _footer_keys(screen) and "c" not in _footer_keys(screen)
