@@ -18,6 +18,7 @@ from hotline_tui.wording import moment
 from import_export.cli_support import USAGE, CommandFailed, bundles_named, existing_path, read_password
 from import_export.errors import KeyFileError
 from import_export.textsafe import visible
+from import_export.wording import counted
 
 OK, FAILED = 0, 1
 
@@ -153,7 +154,7 @@ def cmd_import(args: argparse.Namespace) -> int:
             _say(say(result))
         _say(
             f"{summary.imported} imported, {summary.skipped} skipped, {summary.refused} refused, "
-            f"{summary.reports_added} {unit} added"
+            f"{counted(summary.reports_added, unit)} added"
         )
         return FAILED if summary.refused else OK
 

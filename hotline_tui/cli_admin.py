@@ -179,7 +179,7 @@ def cmd_restore(args: argparse.Namespace) -> int:
     who = args.user or "the officer who made the backup"
     done = restore_backup(_settings(args), Path(args.backup), args.user, read_password(args, f"Password for {who}: "))
     _say(f"restored {args.backup} into {done.workspace}: back to audit entry {done.manifest.head} "
-         f"of {done.manifest.made_at}")
+         f"of {moment(done.manifest.made_at, seconds=True)}")
     _say(f"what was lost: {done.lost}")
     if done.set_aside is not None:
         _say(f"the store it replaced is kept in {done.set_aside}")

@@ -40,6 +40,7 @@ from hotline_tui.services.session import Session
 from hotline_tui.widgets.menu import Menu
 from hotline_tui.widgets.safe_text import safe, safe_cell
 from hotline_tui.widgets.steady_footer import SteadyFooter
+from import_export.wording import counted
 
 # Longest the UI waits, at lock, for an import to finish its bundle and commit.
 LOCK_WAIT_SECONDS = 60.0
@@ -327,7 +328,7 @@ class ImportScreen(Screen[None]):
         head = "Import cancelled" if summary.cancelled else "Import finished"
         self._say(
             f"{head}: {summary.imported} imported, {summary.skipped} skipped, {summary.refused} refused, "
-            f"{summary.reports_added:,} {self.kind.unit} added."
+            f"{counted(summary.reports_added, self.kind.unit)} added."
         )
         # What needs the user first: the refused, then the skipped, then the imported.
         order = {"refused": 0, "skipped": 1}

@@ -23,6 +23,7 @@ from hotline_tui.services.verifying.verification import Verification
 from hotline_tui.widgets.safe_text import safe, safe_cell
 from hotline_tui.widgets.steady_footer import SteadyFooter
 from hotline_tui.widgets.verification_view import VerificationView
+from import_export.wording import counted
 
 HELP = (
     "Enter inspects the highlighted bundle: every check again, with the keyring as it is now (add a missing key "
@@ -132,7 +133,7 @@ class QuarantineScreen(Screen[None]):
             return
         self.reload()
         self._say(f"Released #{item.item_id}: bundle {released.bundle_id}, "
-                  f"{released.reports_added} {released.kind} imported.")
+                  f"{counted(released.reports_added, released.kind)} imported.")
 
     def action_delete(self) -> None:
         item = self._current()

@@ -53,7 +53,7 @@ def test_an_outcome_bundle_released_once_its_key_is_trusted(history_room: DemoRo
     keys.add_key_file(officer, key_file, "force", force=force)
     inspected = quarantine.inspect(officer, item.item_id)
     assert inspected.ok
-    assert inspected.lines[-1].detail == "every check of importing this outcomes bundle passes: it would add 1 outcomes"
+    assert inspected.lines[-1].detail == "every check of importing this outcomes bundle passes: it would add 1 outcome"
     assert officer.conn.execute("SELECT count(*) FROM outcomes").fetchone()[0] == before  # inspecting stored nothing
     released = quarantine.release(officer, item.item_id)
     assert (released.kind, released.reports_added) == ("outcomes", 1)

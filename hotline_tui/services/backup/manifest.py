@@ -16,6 +16,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from hotline_tui.errors import Refused
+from import_export.bundle import to_the_second
 from import_export.minisign import PublicKey, SecretKey, Signature, SignatureError
 
 FORMAT = "hotline-backup/1"
@@ -43,7 +44,7 @@ class Manifest:
         return f"{self.audit_seq}:{self.audit_hash}"
 
     def trusted_comment(self) -> str:
-        return (f"{FORMAT} made={self.made_at} head={self.head} reports={self.counts.get('reports', 0)} "
+        return (f"{FORMAT} made={to_the_second(self.made_at)} head={self.head} reports={self.counts.get('reports', 0)} "
                 f"audit={self.counts.get('audit', 0)}")
 
     def to_bytes(self) -> bytes:

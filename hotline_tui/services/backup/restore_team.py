@@ -31,6 +31,7 @@ from hotline_tui.store import keyring as keyring_store
 from hotline_tui.store import rolekeys as role_store
 from hotline_tui.store import users as user_store
 from hotline_tui.store.connection import Connection, open_reader, transaction
+from hotline_tui.wording import moment
 from import_export.minisign import PublicKey
 
 OFFICERS_ONLY = "Only a security officer of this room can restore a backup over it."
@@ -159,7 +160,8 @@ def settle_team(conn: Connection, staging: Path, manifest: manifests.Manifest, o
            "restored from a backup: no matching key slot in the room it replaced (removed, disabled or reset since)")
     with transaction(conn):
         audit.record(conn, officer, "store.restore", f"backup {backup.name}",
-                     f"came back to entry {manifest.head} made {manifest.made_at} by {manifest.made_by}; {lost}; "
+                     f"came back to entry {manifest.head} made {moment(manifest.made_at, seconds=True)} "
+                     f"by {manifest.made_by}; {lost}; "
                      + (f"the store it replaced is set aside in {aside}" if aside else "nothing was set aside"), at)
         for row in rows:
             slot = _keep(row, officer, officer_slot, current)

@@ -37,6 +37,7 @@ from import_export.bundle import PAYLOAD_SUFFIX, ROOM_LABEL, Keyring, signature_
 from import_export.errors import AlreadyImported, BundleRefused
 from import_export.minisign import Signature, SignatureError
 from import_export.reader import Bundle, read_bundle, verify_outer
+from import_export.wording import counted
 
 # A commit writes every page its bundles changed; some indexes (report id, surname) change
 # pages all over the store, so fewer, larger commits write far less (bench/import.py).
@@ -393,7 +394,7 @@ def describe(result: BundleResult) -> str:
     """One line per bundle for the headless command and the summary."""
     name = result.path.name.removesuffix(PAYLOAD_SUFFIX)
     if result.status == "imported":
-        return f"imported  {name}: {result.reports_added} reports"
+        return f"imported  {name}: {counted(result.reports_added, 'reports')}"
     if result.status == "skipped":
         return f"skipped   {name}: {result.reason}"
     held = " (kept in quarantine)" if result.quarantined else ""

@@ -28,6 +28,7 @@ from hotline_tui.store.quarantine import HeldBytes, QuarantineRow
 from import_export.bundle import ROOM_LABEL
 from import_export.errors import AlreadyImported, BundleRefused
 from import_export.reader import Bundle, read_bundle_bytes
+from import_export.wording import a_or_an, counted
 
 __all__ = ["QuarantineRow", "Released", "delete", "inspect", "items", "release"]
 
@@ -86,7 +87,7 @@ def _read(session: Session, held: HeldBytes) -> Bundle:
 def _store(session: Session, bundle: Bundle, name: str) -> int:
     storer = _storers().get(bundle.kind)
     if storer is None:
-        raise BundleRefused("trusted comment", f"a {bundle.kind} bundle is for a force to open; the room imports none")
+        raise BundleRefused("trusted comment", f"{a_or_an(bundle.kind)} bundle is for a force to open; the room imports none")
     return storer(session, bundle, Path(name))
 
 
@@ -99,7 +100,7 @@ def _import_check(session: Session, held: HeldBytes) -> Line:
             raise _DryRun
     except _DryRun:
         return Line("import", PASS,
-                    f"every check of importing this {bundle.kind} bundle passes: it would add {added} {bundle.kind}")
+                    f"every check of importing this {bundle.kind} bundle passes: it would add {counted(added, bundle.kind)}")
     except AlreadyImported as exc:
         return Line("import", NOTE, f"{exc.detail}; delete this copy")
     except BundleRefused as exc:
@@ -124,7 +125,7 @@ def release(session: Session, item_id: int) -> Released:
             added = _store(session, bundle, held.file_name)
             queries.close(conn, item_id, "released")
             audit.record(conn, session.user.name, "quarantine.released", f"quarantine #{item_id} {held.file_name}",
-                         f"bundle {bundle.bundle_id}: {added} {bundle.kind} imported", session.clock())
+                         f"bundle {bundle.bundle_id}: {counted(added, bundle.kind)} imported", session.clock())
     except AlreadyImported as exc:
         raise _refused(session, item_id, held.file_name, f"{exc.detail}; delete this copy") from None
     except BundleRefused as exc:

@@ -41,6 +41,7 @@ from import_export.bundle import PAYLOAD_SUFFIX, Keyring
 from import_export.errors import BundleRefused
 from import_export.outcome_rules import HeldOutcome, ReferralFacts, check_outcomes
 from import_export.reader import Bundle
+from import_export.wording import counted
 
 
 def _force_name(code: str) -> str:
@@ -120,7 +121,7 @@ def import_outcomes(
 def describe_outcomes(result: BundleResult) -> str:
     """One line per bundle, as ``importing.describe`` says it, counting outcomes."""
     if result.status == "imported":
-        return f"imported  {result.path.name.removesuffix(PAYLOAD_SUFFIX)}: {result.reports_added} outcomes"
+        return f"imported  {result.path.name.removesuffix(PAYLOAD_SUFFIX)}: {counted(result.reports_added, 'outcomes')}"
     return describe(result)
 
 

@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import json
 from dataclasses import dataclass
-from datetime import datetime, timedelta
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import Any
 
@@ -111,7 +111,8 @@ def note_failure(settings: Settings, name: str | None, what: str, now: datetime)
             if failures >= HOLD_AFTER:
                 until = now + HOLD
                 entry["held_until"] = timestamp(until)
-                _event(data, now, name, f"held until {timestamp(until)} after {failures} wrong passwords")
+                held = f"{until.astimezone(UTC):%Y-%m-%d %H:%M:%S} UTC"
+                _event(data, now, name, f"held until {held} after {failures} wrong passwords")
                 said = f" {name} is now held until {_short(until)}; a security officer can lift it."
             elif failures >= FREE_TRIES:
                 wait = min(timedelta(seconds=5 * 2 ** (failures - FREE_TRIES)), MAX_WAIT)

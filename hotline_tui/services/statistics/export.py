@@ -21,6 +21,7 @@ from hotline_tui.services.statistics.figures import Figure, days_text, figures, 
 from hotline_tui.services.statistics.signed import table_text, tables_csv, write_signed
 from hotline_tui.services.statistics.tables import Cell, all_tables, silent_lines
 from hotline_tui.store.connection import transaction
+from import_export.bundle import to_the_second
 
 CSV_HEADER = ("period_start", "period_end", "force", "section", "figure", "code", "count", "median_days", "p90_days")
 
@@ -124,7 +125,7 @@ def export_statistics(session: Session, stats: Statistics, out_dir: Path) -> Sta
         f"{stem}-tables.csv": tables_csv([(t, _csv_cell) for t in all_tables(stats)]),
         f"{stem}.txt": summary_with_tables(stats).encode("utf-8"),
     }
-    comment = f"kind=internal from={stats.period.start} to={stats.period.end} at={session.now()}"
+    comment = f"kind=internal from={stats.period.start} to={stats.period.end} at={to_the_second(session.now())}"
     paths = write_signed(session, Path(out_dir), files, comment)
     count = table.count("\n") - 1
     with transaction(session.conn) as conn:

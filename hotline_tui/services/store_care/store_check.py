@@ -30,6 +30,7 @@ from hotline_tui.services.audit_trail.chain import record
 from hotline_tui.services.permissions import Action, can
 from hotline_tui.services.session import Session, timestamp, utc_now
 from hotline_tui.store.connection import Connection, check_integrity, open_reader, transaction
+from import_export.bundle import to_the_second
 
 AUDIT_ACTION = "store.check"
 FAILURE_FILE = "store-check-failures.log"
@@ -124,7 +125,7 @@ def check_before_writing(conn: Connection, settings: Settings, user: str, clock:
 
 def note_failure(settings: Settings, user: str, at: datetime, problem: str) -> None:
     """One line a failure in a plain file in the workspace: time, user, what the check said."""
-    line = f"{timestamp(at)}  {user}  {' '.join(problem.split())}\n"
+    line = f"{to_the_second(timestamp(at))}  {user}  {' '.join(problem.split())}\n"
     fd = os.open(Path(settings.workspace) / FAILURE_FILE, os.O_WRONLY | os.O_CREAT | os.O_APPEND, 0o600)
     with os.fdopen(fd, "a", encoding="utf-8") as file:
         file.write(line)

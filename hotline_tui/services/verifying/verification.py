@@ -113,7 +113,9 @@ def describe_key(session: Session, key_id: str) -> tuple[str, str, str]:
     """(name, role, revoked) of a key id as the room knows it."""
     row = keyring_store.trusted_by_id(session.conn, key_id)
     if row is not None:
-        role = "intake system" if row.kind == "intake" else f"{reference.force_name(row.force)}'s signing key"
+        force = reference.force_name(row.force)
+        role = ("intake system" if row.kind == "intake" else "force signing key" if row.name == force
+                else f"signing key of {force}")
         revoked = f"revoked {moment(row.revoked_at)}: {row.revoked_reason}" if row.revoked_at else ""
         return row.name, role, revoked
     for room in keyring_store.room_keys(session.conn, "signing"):
