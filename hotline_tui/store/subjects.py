@@ -120,11 +120,11 @@ def insert_many(conn: Connection, rows: Iterable[tuple[object, ...]]) -> None:
     conn.executemany(_INSERT, rows)
 
 
-def narrative_people(conn: Connection, key: int) -> list[tuple[str, str, str, str, str, str]]:
-    """(surname, forename, initial, rank, field, quote) of the officers a report names only
-    in its narrative or the handler's notes."""
+def narrative_people(conn: Connection, key: int) -> list[tuple[str, str, str, str, str, str, str]]:
+    """(surname, forename, initial, station, rank, field, quote) of the officers a report
+    names only in its narrative or the handler's notes."""
     return list(conn.execute(
-        "SELECT surname, forename, initial, rank, field, quote FROM subject_index"
+        "SELECT surname, forename, initial, station, rank, field, quote FROM subject_index"
         " WHERE report_key = ? AND source = 'report' AND field IN ('narrative', 'handler''s notes')", (key,)))
 
 

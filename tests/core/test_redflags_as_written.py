@@ -32,6 +32,7 @@ PAIRS = [
      "PC 4417 gave my daughter his personal number after the stop", "Essex Police", "4417"),
     ("He drives a black Range Rover YH 18 RXC and parks outside my flat every night.",
      "same officer again in his own car, reg yh18rxc, outside the flat", "Thames Valley Police", "YH18RXC"),
+    ("DI 6558 came to my door at midnight", "I didn't get his name but DI6558 again.", "Merseyside Police", "6558"),
 ]
 
 
@@ -57,8 +58,14 @@ AS_PEOPLE_TALK = [
      "Cheshire Constabulary", "same surname Mottershead"),
     ("It was PC Shell Okonkwo, off duty, outside the school", "PC Michelle Okonkwo keeps driving past my house",
      "Merseyside Police", "nickname Shell = Michelle"),
+    ("PS Robbo Fairweather-Hunt was the one, everyone calls him that", "PS Robert Fairweather-Hunt pushed my dad",
+     "Durham Constabulary", "Robbo may be a pet form of Robert"),
     ("PC Kaz Brennock-Lyle would not take my statement", "PC Karen Brennock-Lyle shouted at my mum",
      "North Wales Police", "nickname Kaz = Karen"),
+    ("an officer called gaz penhaligon was the one who kicked the door", "PC Gary Penhaligon came round again",
+     "Devon and Cornwall Police", "same surname Penhaligon"),
+    ("I complained about the Sergeant, Treloar, at the front desk", "Sgt Treloar refused to take my complaint",
+     "Devon and Cornwall Police", "same surname Treloar"),
     ("Everyone calls him Smudge: it was PC Smudge Whitlingham again", "PC Jonathan Whitlingham grabbed my arm",
      "West Midlands Police", "same surname Whitlingham"),
 ]
@@ -130,3 +137,40 @@ def test_across_forces_a_whole_name_needs_a_rank_each_side_or_a_move_said(ana: S
     )
     assert kent not in _same_person(ana, no_rank)
     assert kent in _same_person(ana, moved)
+
+
+def test_a_collar_number_with_no_force_joins_the_one_force_the_room_knows_it_in(ana: Session) -> None:
+    kent, unsaid = _store(
+        ana,
+        _doc(480, "PC 7319 threatened my brother outside the chip shop.", force_hint="Kent Police"),
+        _doc(481, "I didn't catch his name but his shoulder number was 7 3 1 9."),
+    )
+    found = _same_person(ana, unsaid)
+    assert kent in found
+    assert "the room knows this number in Kent Police only" in "; ".join(found[kent].reasons)
+    (essex,) = _store(ana, _doc(482, "PC 7319 was rude to me at the station.", force_hint="Essex Police"))
+    found = _same_person(ana, unsaid)  # two forces' 7319: which one, the report does not say
+    assert kent not in found and essex not in found
+
+
+def test_one_word_after_a_rank_is_a_surname_even_when_it_is_a_forename_too(ana: Session) -> None:
+    first, second = _store(ana, _doc(490, "DC Thomas searched my car and kept my phone.", force_hint="Dyfed-Powys Police"),
+                           _doc(491, "It was DC Thomas again, the same one.", force_hint="Dyfed-Powys Police"))
+    found = _same_person(ana, second)
+    assert first in found and "same surname Thomas" in found[first].reasons
+
+
+def test_where_the_officer_is_from_lifts_a_common_surname(ana: Session) -> None:
+    """Forty Morgans in the room: 'pc morgan' alone is not enough; 'from Keighley' in both is."""
+    forces = ("Kent Police", "Essex Police", "West Yorkshire Police", "Sussex Police", "Surrey Police")
+    _store(ana, *(_doc(500 + n, f"PC {first} Morgan stopped me.", force_hint=forces[n % len(forces)])
+                  for n, first in enumerate(("John", "Paul", "Mark", "Gary", "Lee", "Karen", "Emma", "Tom") * 5)))
+    first, second, bare = _store(
+        ana,
+        _doc(550, "pc morgan from keighley was the one who pushed him", force_hint="West Yorkshire Police"),
+        _doc(551, "It was PC Morgan from Keighley again, outside the school.", force_hint="West Yorkshire Police"),
+        _doc(552, "PC Morgan was rude to my son.", force_hint="West Yorkshire Police"),
+    )
+    found = _same_person(ana, second)
+    assert first in found and "same station Keighley" in found[first].reasons
+    assert bare not in found

@@ -113,3 +113,19 @@ def test_the_force_an_officer_is_said_to_have_come_from() -> None:
     assert list(former_forces("she transferred from the Met a few years ago")) == ["metropolitan"]
     assert list(former_forces("He is ex-GMP and proud of it")) == ["greater-manchester"]
     assert former_forces("He used to be in the army. He came from a good family.") == {}
+
+
+def test_a_slip_of_one_letter_or_of_the_ear_is_one_name_a_letter_or_two_more_is_two() -> None:
+    from hotline_tui.services.redflags.names import misspelt
+
+    assert misspelt("whitfield", "whitfeld") and misspelt("thompson", "thomson") and misspelt("thomas", "thoams")
+    assert misspelt("smith", "smyth") and misspelt("mackenzie", "mckenzie")
+    assert not misspelt("ormelby", "ormelbury") and not misspelt("nicola", "nicholas") and not misspelt("hall", "hill")
+
+
+def test_pet_forms_people_coin_but_never_two_british_names() -> None:
+    from hotline_tui.services.redflags.names import coined_from
+
+    assert coined_from("davo", "david") and coined_from("robbo", "robert") and coined_from("hels", "helen")
+    assert coined_from("richo", "richard") and coined_from("moh", "mohammed")
+    assert not coined_from("paula", "paul") and not coined_from("smudge", "david") and not coined_from("davo", "daniel")

@@ -23,7 +23,7 @@ from hotline_tui.services.redflags.commonness import NameStats, name_stats
 from hotline_tui.services.redflags.index import SubjectLike, ensure_indexed
 from hotline_tui.services.redflags.matching import THRESHOLD, PairEvidence, pair_evidence
 from hotline_tui.services.redflags.moves import said_former_forces
-from hotline_tui.services.redflags.names import PersonKey, nickname_forms, person_key
+from hotline_tui.services.redflags.names import PersonKey, is_given_name, nickname_forms, person_key
 from hotline_tui.services.redflags.people import rank_group
 from hotline_tui.services.redflags.spans import REPORTER, STRONG, SUBJECT
 from hotline_tui.services.session import Session
@@ -37,6 +37,9 @@ from hotline_tui.store.subjects import IndexRow, ReportSummary
 SAME_PERSON, SAME_REPORTER = "same person", "same reporter"
 IDENTIFIER_WEIGHT = {"registration": 0.8, "phone": 0.85, "email": 0.85, "handle": 0.8, "warrant": 0.85}
 COLLAR_SAME_FORCE, COLLAR_FORCE_UNKNOWN = 0.6, 0.35
+# A report that names no force, and a collar number the room knows in one force only: as
+# far as the room knows, one officer carries it (offered at the threshold, saying so).
+COLLAR_ONE_FORCE = 0.55
 LABELS = {"registration": "registration", "phone": "phone number", "email": "e-mail address", "handle": "handle",
           "warrant": "warrant number", "collar": "collar number"}
 PRIVATE_FIELDS = frozenset({"reporter's phone", "reporter's e-mail"})
@@ -87,9 +90,10 @@ def _rows_for(conn: Connection, q: PersonKey, stats: NameStats, force: str) -> l
     if q.surname:
         similar = stats.similar(q.surname) or [q.surname]
         common = sum(stats.surnames.get(name, 0) for name in similar) > COMMON_ROWS
-        if q.forename and common:
+        if q.forename and common and is_given_name(q.forename):
             # A different forename counts against anyway: of a common surname, read only those
-            # that could fit (the same forename, a nickname of it, an initial, none).
+            # that could fit (the same forename, a nickname of it, an initial, none). A forename
+            # no list knows (Davo, Smudge) could be anyone's: read as if none were given.
             rows += index_store.by_surnames(conn, similar, sorted(nickname_forms(q.forename)), q.initial)
         elif common and force:
             # A common surname without a forename cannot join across forces: read its force's.
@@ -104,11 +108,11 @@ def _queries(conn: Connection, key: int, subjects: Sequence[SubjectLike]) -> lis
     officer the report names only in its narrative or notes."""
     queries = []
     for number, subject in enumerate(subjects, 1):
-        q = person_key(subject.name, subject.collar_number, subject.station)
+        q = person_key(subject.name, subject.collar_number, subject.station, ranked=bool(getattr(subject, "rank", "")))
         if not q.empty:
             queries.append((q, rank_group(str(getattr(subject, "rank", "") or "")), _quote(_said(subject), f"subject {number}")))
-    for surname, forename, initial, rank, where, quote in index_store.narrative_people(conn, key):
-        queries.append((PersonKey(surname, forename, initial), rank, _quote(quote, where)))
+    for surname, forename, initial, station, rank, where, quote in index_store.narrative_people(conn, key):
+        queries.append((PersonKey(surname, forename, initial, "", station), rank, _quote(quote, where)))
     return queries
 
 
@@ -189,22 +193,28 @@ def _their_words(conn: Connection, keys: Sequence[int]) -> dict[tuple[int, str, 
 # -- identifiers ---------------------------------------------------------------------------
 
 
-def _identifier_score(kind: str, mine: Said, theirs: Said, my_force: str, their_force: str) -> float:
+def _identifier_score(kind: str, my_force: str, their_force: str, known_in: set[str]) -> float:
+    """``known_in``: the forces of every report saying a collar number (this one's too)."""
     if kind != "collar":
         return IDENTIFIER_WEIGHT[kind]
     if my_force and their_force:
         return COLLAR_SAME_FORCE if my_force == their_force else 0.0
-    return COLLAR_FORCE_UNKNOWN
+    return COLLAR_ONE_FORCE if len(known_in) == 1 else COLLAR_FORCE_UNKNOWN
 
 
-def _reason(mine: Said, theirs: Said) -> str:
+def _one_force(known_in: set[str]) -> str:
+    force = force_by_code(next(iter(known_in)))
+    return f" (one report names no force; the room knows this number in {force.name if force else 'one force'} only)"
+
+
+def _reason(mine: Said, theirs: Said, known_in: set[str] | None = None) -> str:
     label = LABELS[mine.kind]
     # A reporter's own identifiers are stored as tokens (store/identifiers.py): the quotes say them.
     private = mine.whose == REPORTER or mine.field in PRIVATE_FIELDS or theirs.field in PRIVATE_FIELDS
     shown = "" if private else f" {mine.value}"
     detail = next((d for d in (mine.detail, theirs.detail) if d and mine.kind in ("registration", "handle")), "")
     owner = "the reporter's own " if mine.whose == REPORTER else ""
-    extra = f" ({detail})" if detail else ""
+    extra = f" ({detail})" if detail else _one_force(known_in) if known_in else ""
     return f"same {owner}{label}{shown}{extra}: {_quote(mine.quote, mine.field)} / {_quote(theirs.quote, theirs.field)}"
 
 
@@ -221,16 +231,18 @@ def _identifier_matches(
         if len(others) >= COMMON_FROM:
             continue
         forces = identifier_store.report_forces(conn, [s.report_key for s in others]) if item.kind == "collar" else {}
+        my_force = force or item.force
+        theirs = {other.report_key: other.force or forces.get(other.report_key, "") for other in others}
+        known_in = ({my_force} | set(theirs.values())) - {""}
         for other in others:
-            my_force = force or item.force
-            score = _identifier_score(item.kind, item, other, my_force, other.force or forces.get(other.report_key, ""))
+            score = _identifier_score(item.kind, my_force, theirs[other.report_key], known_in)
             if score <= 0:
                 continue
             found = (person if item.whose == SUBJECT else reporter).setdefault(other.report_key, _Evidence())
             found.score += score
             if item.kind == "collar":
                 found.collar = max(found.collar, score)
-            found.reasons.append(_reason(item, other))
+            found.reasons.append(_reason(item, other, known_in if score == COLLAR_ONE_FORCE else None))
     return person, reporter
 
 

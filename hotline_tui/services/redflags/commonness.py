@@ -34,7 +34,7 @@ from hotline_tui.services.session import Session
 from hotline_tui.store import subjects as index_store
 from hotline_tui.store.connection import Connection
 
-SIMILAR = 85  # rapidfuzz ratio at which two surnames count as the same name misspelt
+SIMILAR = 75  # rapidfuzz ratio from which two surnames are compared as perhaps misspelt (names.misspelt decides)
 SURNAME_NEIGHBOURS = 25
 # Typical shares where the store has few rows yet: one forename in 50, an initial in 20,
 # one force in 43, one rank group in 3, one station in 20 of its force's.

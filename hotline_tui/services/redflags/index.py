@@ -147,7 +147,7 @@ def index_assessed(conn: Connection, key: int, subjects: Iterable[SubjectLike], 
     code = force if force and force_by_code(force) else ""
     rows = []
     for number, subject in enumerate(subjects, 1):
-        found = person_key(subject.name, subject.collar_number, subject.station)
+        found = person_key(subject.name, subject.collar_number, subject.station, ranked=bool(getattr(subject, "rank", "")))
         if not found.empty:
             rank = str(getattr(subject, "rank", "") or "")
             said = ", ".join(p for p in (f"{rank} {subject.name}".strip(), subject.collar_number, subject.station) if p)

@@ -30,12 +30,18 @@ from __future__ import annotations
 import math
 from dataclasses import dataclass
 
-from rapidfuzz import fuzz
 from rapidfuzz.distance import JaroWinkler
 
 from hotline_tui.reference import force_by_code
-from hotline_tui.services.redflags.commonness import SIMILAR, NameStats
-from hotline_tui.services.redflags.names import PersonKey, forenames_match, initial_fits, is_given_name, misspelt
+from hotline_tui.services.redflags.commonness import NameStats
+from hotline_tui.services.redflags.names import (
+    PersonKey,
+    coined_from,
+    forenames_match,
+    initial_fits,
+    is_given_name,
+    misspelt,
+)
 from hotline_tui.store.subjects import IndexRow
 
 THRESHOLD = 0.55
@@ -95,7 +101,7 @@ def _surname(q: PersonKey, c: IndexRow, pair: _Pair) -> bool:
     if q.surname == c.surname:
         pair.reasons.append(f"same surname {_title(c.surname)}")
         return True
-    if fuzz.ratio(q.surname, c.surname) >= SIMILAR and misspelt(q.surname, c.surname):
+    if misspelt(q.surname, c.surname):
         # Anyone of a near spelling would agree as well: as many as carry any of them.
         spread = pair.stats.misspelt_rows(q.surname) / pair.stats.surname_rows(q.surname, c.surname)
         pair.agree(MISSPELT_SURNAME * max(1.0, spread), f"similar surname {_title(c.surname)} ~ {_title(q.surname)}")
@@ -115,10 +121,12 @@ def _forenames(q: PersonKey, c: IndexRow, pair: _Pair) -> bool:
     elif forenames_match(q.forename, c.forename):
         common = max(share("forename", q.forename), share("forename", c.forename))
         pair.agree(common, f"nickname {_title(c.forename)} = {_title(q.forename)}")
-    elif (min(len(q.forename), len(c.forename)) >= LONG_NAME and fuzz.ratio(q.forename, c.forename) >= SIMILAR
-          and misspelt(q.forename, c.forename)):
+    elif min(len(q.forename), len(c.forename)) >= LONG_NAME and misspelt(q.forename, c.forename):
         pair.agree(NEAR_FORENAME * share("forename", q.forename),
                    f"similar forename {_title(c.forename)} ~ {_title(q.forename)}")
+    elif coined_from(q.forename, c.forename) or coined_from(c.forename, q.forename):
+        short, full = (q.forename, c.forename) if coined_from(q.forename, c.forename) else (c.forename, q.forename)
+        pair.agree(NEAR_FORENAME * share("forename", full), f"{_title(short)} may be a pet form of {_title(full)}")
     elif not (is_given_name(q.forename) and is_given_name(c.forename)):
         pair.reasons.append(f"forename {_title(c.forename)} / {_title(q.forename)}: not known as one name or two")
         return False

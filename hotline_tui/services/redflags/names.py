@@ -164,6 +164,7 @@ TITLES = frozenset(
 )
 _STATION_NOISE = frozenset("police station nick the custody suite office hq".split())
 _LETTERS = re.compile(r"[^a-z]+")
+MISSPELT_FROM = 5  # letters: below this, one letter apart is another name
 _HYPHEN = re.compile(r"[-\u2010\u2011\u2013]")
 
 
@@ -229,7 +230,8 @@ def _given_names() -> frozenset[str]:
 @cache
 def _given_anywhere() -> frozenset[str]:
     """Given names in use in any country the list covers (Zbigniew, Priya, Aneurin)."""
-    return frozenset(fold(line[3:29]) for line in _name_lines())
+    names = (line[3:29].strip() for line in _name_lines())
+    return frozenset(name.lower() if name.isascii() and name.isalpha() else fold(name) for name in names)
 
 
 def is_known_forename(token: str) -> bool:
@@ -248,11 +250,31 @@ def is_given_name(token: str) -> bool:
 def misspelt(a: str, b: str) -> bool:
     """Whether two spellings are one name mistyped: a letter added, dropped or changed, two
     swapped (most slips are one of these), or spelt as it sounds, the first letter the
-    same (Thomson, Thompson; McKenzie, Mackenzie). Ormelby and Ormelbury, Nicola and
-    Nicholas are two names."""
-    if a == b or damerau_levenshtein_distance(a, b) <= 1:
+    same (Thomson, Thompson; Smith, Smyth). Ormelby and Ormelbury, Nicola and Nicholas are
+    two names; so are short ones a letter apart (Hall, Hill; Reid, Reed may be either)."""
+    if a == b:
         return True
-    return a[:1] == b[:1] and metaphone(a) == metaphone(b)
+    if min(len(a), len(b)) < MISSPELT_FROM:
+        return False
+    return damerau_levenshtein_distance(a, b) <= 1 or (a[:1] == b[:1] and metaphone(a) == metaphone(b))
+
+
+# How English makes pet forms of a name: a stem that starts it and an ending (Davo, Robbo,
+# Gazza, Hels, Debz, Paulie, Timbo), the stem's last letter doubled or not.
+_PET_ENDINGS = ("zza", "bo", "o", "y", "ie", "ey", "a", "s", "z", "e", "i")
+PET_STEM = 3  # letters at least
+
+
+def coined_from(short: str, name: str) -> bool:
+    """Whether ``short`` may be a pet form coined from ``name`` or one of its short forms
+    (Davo: David, Dave; Richo: Richard, Rich; Moh: Mohammed): a form no British list
+    holds, so that two names are never joined this way (Paula is not Paul's)."""
+    if len(short) < PET_STEM or is_known_forename(short):
+        return False
+    stems = {short} | {short[: -len(end)] for end in _PET_ENDINGS if short.endswith(end)}
+    stems |= {stem[:-1] for stem in stems if len(stem) > PET_STEM and stem[-1] == stem[-2]}  # Robbo: Rob
+    stems = {stem for stem in stems if len(stem) >= PET_STEM}
+    return any(form.startswith(stem) for form in nickname_forms(name) for stem in stems)
 
 
 def forenames_match(a: str, b: str) -> bool:
@@ -316,8 +338,9 @@ def _name_words(name: str) -> list[str]:
 
 
 @lru_cache(maxsize=65_536)
-def split_name(name: str) -> tuple[str, str, str]:
-    """(surname, forename, initial) from a name as people write it."""
+def split_name(name: str, ranked: bool = False) -> tuple[str, str, str]:
+    """(surname, forename, initial) from a name as people write it. One word after a rank
+    is a surname even where it is a forename too ("DC Thomas", "Sgt Lewis", "PC James")."""
     words = _name_words(name)
     if not words:
         return "", "", ""
@@ -325,7 +348,8 @@ def split_name(name: str) -> tuple[str, str, str]:
         word = words[0]
         if len(word) == 1:
             return "", "", word
-        return ("", word, word[0]) if is_forename(word) else (word, "", "")
+        ranked = ranked or fold(name).split()[0] in TITLES
+        return ("", word, word[0]) if is_forename(word) and not ranked else (word, "", "")
     first, last = words[0], words[-1]
     if len(last) == 1:  # "Whitfield D"
         first, last = last, words[0]
@@ -346,6 +370,7 @@ def normal_station(station: str) -> str:
     return " ".join(words)
 
 
-def person_key(name: str = "", collar: str = "", station: str = "") -> PersonKey:
-    surname, forename, initial = split_name(name)
+def person_key(name: str = "", collar: str = "", station: str = "", ranked: bool = False) -> PersonKey:
+    """``ranked``: the name was given with a rank (a rank field, or after a rank in the text)."""
+    surname, forename, initial = split_name(name, ranked)
     return PersonKey(surname, forename, initial, normal_collar(collar), normal_station(station))

@@ -149,8 +149,8 @@ def _said_spans(
         yield found.start(), end, digits
 
 
-_RANK_WORDS = frozenset("PCSO PC PS DC DS SC Sgt Sarge Sergeant Constable Special Officer Insp Inspector".split())
-_LOWER_RANKS = frozenset("pcso pc ps sgt insp".split())  # typed in lower case too; "officer" in lower case is anyone
+_RANK_WORDS = frozenset("PCSO PC PS DC DS SC DI DCI Sgt Sarge Sergeant Constable Special Officer Insp Inspector".split())
+_LOWER_RANKS = frozenset("pcso pc ps sgt insp dci".split())  # typed in lower case too; "officer" in lower case is anyone
 
 
 def _rank_before(text: str, start: int) -> int:

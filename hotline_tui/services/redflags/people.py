@@ -50,7 +50,7 @@ _NAME = rf"(?P<name>(?:{_WORD}|[A-Z]\.?)(?:\s+{_WORD}){{0,2}})"
 _RANKED = re.compile(
     r"(?P<rank>Detective\s+(?:Chief\s+)?(?:Inspector|Sergeant|Constable)|Chief\s+Inspector|Inspector|Sergeant|"
     r"Constable|Police\s+Constable|Special\s+Constable|PCSO|PC|PS|DCI|DC|DS|DI|Sgt|Insp|Sarge|"
-    r"SGT|SERGEANT|INSPECTOR|CONSTABLE)\.?\s+"
+    r"SGT|SERGEANT|INSPECTOR|CONSTABLE)\.?,?\s+"
     rf"(?:(?:no\.?\s*)?\d{{2,7}},?\s+)?{_NAME}"
 )
 # The ranks again, typed in any case ("pc dave whitfield", "SGT D. CARRICK"): taken only
@@ -64,12 +64,16 @@ _ENDS_NAME = ("was|is|again|from|who|and|said|says|told|tells|had|has|did|came|c
               "with|then|gave|took|too|when|as|but|or|whose|for|stopped|pulled|grabbed|arrested|searched|pushed|"
               "threatened|followed|shouted|swore|refused|tried|wanted|asked|went|turned|sent|texted|messaged|rang|"
               "hit|punched|kicked|laughed|made|put|got|let|never|always|just|also|still|knew|knows|works|worked")
+_ENDS_WORDS = frozenset(_ENDS_NAME.split("|"))
 _ALONE = (rf"(?P<alone>[a-z][a-z'’-]*[a-z](?=\s*(?:[.,;:!?)]|$)|\s+(?:{_ENDS_NAME})\b)|"
           r"[A-Z][a-z'’-]*[a-z]\b(?!\s+[A-Z]|['’-]))")
 _RANKED_ANY_CASE = re.compile(rf"(?i:\b(?P<rank>{_RANKS_ANY_CASE}))\.?(?:,?\s+{_ALONE}|\s+(?P<name>(?P<first>[a-z]+\s+|"
                               r"[A-Z]+\s+|[A-Za-z]\.\s*)(?:[a-z]+(?:['’-][a-z]+)?|[A-Z]+(?:['’-][A-Z]+)?))\b)")
-_CALLED = re.compile(rf"(?:called|named|known\s+as|goes\s+by|name\s+(?:is|was)|introduced\s+himself\s+as|"
-                     rf"introduced\s+herself\s+as|calls\s+himself|calls\s+herself)\s+{_NAME}")
+_CALLED_WORDS_RE = (r"(?:called|named|known\s+as|goes\s+by|name\s+(?:is|was)|introduced\s+himself\s+as|"
+                    r"introduced\s+herself\s+as|calls\s+himself|calls\s+herself)")
+_CALLED = re.compile(rf"{_CALLED_WORDS_RE}\s+{_NAME}")
+# The same typed in lower case ("an officer called bob scott"): a known forename first.
+_CALLED_LOWER = re.compile(rf"{_CALLED_WORDS_RE}\s+(?P<name>(?P<first>[a-z]+)\s+[a-z]+(?:['’-][a-z]+)?)\b")
 _NOT_NAMES = frozenset(
     "The He She They It I We You His Her Their On In At And But Or So Then When Who What This That There A An Police "
     "Station Officer Constable Sergeant Inspector Road Street Lane World Team Unit "
@@ -169,12 +173,12 @@ def _surname_alone(word: str, rank: str) -> bool:
     return not word.islower() or not re.search(r"(?:[^e]ed|ing)$", folded) or is_given_name(folded)
 
 
-def _any_case_people(text: str) -> Iterator[tuple[str, str, str]]:
+def _any_case_people(text: str) -> Iterator[tuple[str, str, str, int]]:
     for match in _ranked_any_case(text):
         alone = match.group("alone")
         if alone is not None:
             if _surname_alone(alone, match.group("rank")):
-                yield alone, match.group("rank"), quote_around(text, match.start(), match.end())
+                yield alone, match.group("rank"), quote_around(text, match.start(), match.end()), match.end()
             continue
         name, first = match.group("name"), match.group("first").strip()
         if not (name.islower() or name.isupper()):
@@ -183,17 +187,53 @@ def _any_case_people(text: str) -> Iterator[tuple[str, str, str]]:
         if last in _NOT_NAME_WORDS or last in _NOT_NAMES or last in _DOINGS:
             continue  # "pc dave was rude": a forename and the next word
         if first.endswith(".") or is_known_forename(first.lower()):
-            yield name, match.group("rank"), quote_around(text, match.start(), match.end())
+            yield name, match.group("rank"), quote_around(text, match.start(), match.end()), match.end()
 
 
 def narrative_people(text: str) -> Iterator[tuple[str, str, str]]:
     """(name, rank, quote) of each officer named in free text: after a rank, or "called"
     just after a word for an officer ("a woman called Sarah Jones" is not one)."""
+    for name, rank, quote, _end in _people_at(text):
+        yield name, rank, quote
+
+
+# Where an officer is from, said right after the name ("pc smith from the town centre",
+# "PC Morgan from Keighley"): the station or area he works in.
+_FROM_PLACE = re.compile(r",?\s+from\s+(?:the\s+)?(?P<place>[A-Za-z][a-z'’-]+(?:\s+[A-Za-z][a-z'’-]+){0,2})")
+_NOT_FROM = frozenset("my his her their our your behind there here home work nowhere somewhere a an then now before "
+                      "earlier last next across over under inside outside".split())
+
+
+def _place_after(text: str, end: int) -> str:
+    match = _FROM_PLACE.match(text, end)
+    if not match:
+        return ""
+    words = match.group("place").split()
+    for count, word in enumerate(words):
+        if word.lower() in _NOT_FROM or word.lower() in _ENDS_WORDS:
+            words = words[:count]
+            break
+    place = " ".join(words)
+    return "" if not words or words[0].lower() in _NOT_FROM or match_force_hint(place) else place
+
+
+def _called_lower_case(text: str) -> Iterator[tuple[str, str, str, int]]:
+    for match in _CALLED_LOWER.finditer(text):
+        last = match.group("name").split()[-1].title()
+        if (is_known_forename(match.group("first")) and last not in _NOT_NAME_WORDS and last not in _NOT_NAMES
+                and last not in _DOINGS and _OFFICER_BEFORE.search(text[max(0, match.start() - 40) : match.start()])):
+            yield match.group("name"), "", quote_around(text, match.start(), match.end()), match.end()
+
+
+def _people_at(text: str) -> Iterator[tuple[str, str, str, int]]:
+    """``narrative_people`` and where each name ends in the text."""
     yield from _any_case_people(text)
     lower_case: bool | None = None
     patterns = [_RANKED]
     if mentions(text.lower(), _CALLED_WORDS):
         patterns.append(_CALLED)
+    if len(patterns) > 1:
+        yield from _called_lower_case(text)
     for pattern in patterns:
         for match in pattern.finditer(text):
             if match.start() and text[match.start() - 1].isalnum():
@@ -211,7 +251,7 @@ def narrative_people(text: str) -> Iterator[tuple[str, str, str]]:
             if not words or (words[0].strip(".") in _NOT_NAMES and not _INITIAL.fullmatch(words[0])):
                 continue  # "PC A. Scott" names someone; "PC The" does not
             rank = match.groupdict().get("rank") or ""
-            yield " ".join(words), rank, quote_around(text, match.start(), match.end())
+            yield " ".join(words), rank, quote_around(text, match.start(), match.end()), match.end()
 
 
 def index_tuple(key: PersonKey, force: str, rank: str = "", field: str = "", quote: str = "") -> IndexTuple:
@@ -241,7 +281,8 @@ def subject_rows(document: dict[str, Any], hint_code: str | None) -> list[IndexT
     for number, subject in enumerate(document.get("subjects") or [], 1):
         if not isinstance(subject, dict):
             continue
-        key = person_key(*(str(subject.get(k) or "") for k in ("name", "collar_number", "station")))
+        name, collar, station = (str(subject.get(k) or "") for k in ("name", "collar_number", "station"))
+        key = person_key(name, collar, station, ranked=bool(subject.get("rank")))
         if key.empty:
             continue
         force = match_force_hint(str(subject.get("force_hint") or "")) or hint_code or ""
@@ -254,8 +295,8 @@ def narrative_rows(narrative: str, notes: str, hint_code: str | None, known: lis
     surnames = {row[0] for row in known}
     rows: list[IndexTuple] = []
     for field, text in (("narrative", narrative), ("handler's notes", notes)):
-        for name, rank, quote in narrative_people(text[:50_000]) if text else ():
-            key = person_key(name)
+        for name, rank, quote, end in _people_at(text[:50_000]) if text else ():
+            key = person_key(name, "", _place_after(text, end), ranked=bool(rank))
             if key.surname and key.surname not in surnames:
                 surnames.add(key.surname)
                 rows.append(index_tuple(key, hint_code or "", rank, field, quote))
