@@ -52,6 +52,7 @@ from hotline_tui.store import reports as store
 from hotline_tui.store.connection import transaction
 
 COUNT = 100_000
+NAME_WAYS = ("name", "narrative name", "moved force")
 CHUNK = 5_000
 TIMED = 50
 GOAL_MS = 50.0
@@ -96,6 +97,7 @@ def _quality(session: Session, keys: dict[str, int], docs: dict[str, dict[str, A
     true_found = returned = 0
     by_way: dict[str, list[int]] = defaultdict(lambda: [0, 0])  # way -> [found, findable]
     by_surname: dict[bool, list[int]] = defaultdict(lambda: [0, 0])  # one of the commonest surnames -> [found, findable]
+    by_form: dict[tuple[str, bool], list[int]] = defaultdict(lambda: [0, 0])  # (form of the name, common) -> tally
     for rid, officer in corpus.officer_of.items():
         key = keys[rid]
         found = {c.key for c in _same_person(_ask(session, key, docs[rid])[0])}
@@ -108,6 +110,10 @@ def _quality(session: Session, keys: dict[str, int], docs: dict[str, dict[str, A
         common = by_surname[officer in corpus.common]
         common[0] += sum(1 for k in findable if k in found)
         common[1] += len(findable)
+        if corpus.way_of[rid] in NAME_WAYS:
+            form = by_form[corpus.form_of[rid], officer in corpus.common]
+            form[0] += sum(1 for k in findable if k in found)
+            form[1] += len(findable)
     precision = true_found / returned if returned else 1.0
     found_all, findable_all = (sum(t[i] for t in by_way.values()) for i in (0, 1))
     no_name = [by_way[w] for w in NO_NAME_WAYS]
@@ -124,6 +130,11 @@ def _quality(session: Session, keys: dict[str, int], docs: dict[str, dict[str, A
     for common, label in ((True, "one of the 52 commonest surnames"), (False, "any other surname")):
         done, total = by_surname[common]
         print(f"  recall, officers with {label:<33} {done / max(1, total):.3f}   ({done} of {total})")
+    print("  recall of reports that name the officer, by the form of the name (common surname / other):")
+    for form in sorted({f for f, _ in by_form}):
+        cells = [f"{by_form[form, c][0] / max(1, by_form[form, c][1]):.3f} ({by_form[form, c][0]} of {by_form[form, c][1]})"
+                 for c in (True, False)]
+        print(f"    {form:<20} {cells[0]:<22} {cells[1]}")
 
 
 def _timing(session: Session, keys: dict[str, int], docs: dict[str, dict[str, Any]], truth: dict[str, str]) -> None:

@@ -5,17 +5,21 @@ Planted officers are each reported several times. The first report about one is 
 names or identifies the officer in one way only, as people do, with varied phrasing,
 spacing, case and typos:
 
-- ``name``: the subject fields name them (full, nickname, initial, misspelt, surname only);
-- ``narrative name``: only the narrative names them ("PC Dave Whitfield", "an officer called ...");
+- ``name``: the subject fields name them (full, nickname, a short form people coin that no
+  list need hold, initial, misspelt, surname only);
+- ``narrative name``: only the narrative names them ("PC Dave Whitfield", "an officer called ...",
+  "the sergeant, Whitfield,", "PC Whitfield from Lewisham");
 - ``collar``: only a collar or shoulder number, said any way ("his number was four four one seven");
 - ``registration``: only their car's registration (any spacing or case, make and colour or not);
 - ``phone``: only their phone number, in any of the ways people write one;
 - ``handle``: only their social media handle;
 - ``moved force``: name and rank in another force, with a new collar number.
 
-Names are typed as people type them: nicknames and initials, misspelt, surname only with
-a rank ("Sgt Carrick"), in lower case or capitals, titles written out ("Detective
-Sergeant", "Inspector"). Reporters who know say where the officer works ("he works out of
+Names are typed as people type them: nicknames and initials, short forms coined for the
+officer (Davo, Robbo, Tommo: some are given names elsewhere, so no matcher can know
+them), misspelt (a letter dropped, doubled, swapped or changed, or spelt as it sounds),
+surname only with a rank ("Sgt Carrick"), in lower case or capitals, titles written out
+("Detective Sergeant", "Inspector"). Reporters who know say where the officer works ("he works out of
 Longsight police station"), and one who moved may be said to have "used to be in Kent".
 
 Background reports (no ground truth link to anyone) name other officers in their subject
@@ -39,8 +43,7 @@ WAYS = ("name", "narrative name", "collar", "registration", "phone", "handle", "
 NO_NAME_WAYS = ("collar", "registration", "phone", "handle")
 
 # Forenames with the short forms British people use for them, commonest first (picked
-# with falling weights, as real names are); the matcher knows many of the short forms,
-# not necessarily all.
+# with falling weights, as real names are).
 FIRST = (("David", "Dave"), ("Paul", "Paul"), ("Mark", "Mark"), ("Andrew", "Andy"), ("Michael", "Mick"),
          ("Sarah", "Sal"), ("Richard", "Rick"), ("Stephen", "Steve"), ("Christopher", "Chris"), ("James", "Jim"),
          ("Claire", "Claire"), ("Robert", "Bob"), ("Daniel", "Danny"), ("Emma", "Em"), ("Matthew", "Matt"),
@@ -52,6 +55,20 @@ FIRST = (("David", "Dave"), ("Paul", "Paul"), ("Mark", "Mark"), ("Andrew", "Andy
          ("Edward", "Ted"), ("Gareth", "Gaz"), ("Alexander", "Alex"), ("Nicholas", "Nick"), ("Victoria", "Vicky"),
          ("Michelle", "Shell"), ("Joanne", "Jo"), ("Amanda", "Mandy"), ("Rhys", "Rhys"), ("Mohammed", "Mo"),
          ("Oliver", "Ollie"), ("Benjamin", "Ben"), ("Timothy", "Tim"), ("Jessica", "Jess"), ("Hannah", "Hannah"))
+# Short forms people coin for a forename that no list need hold (Davo, Robbo, Tommo), as
+# colleagues and neighbours say them: some are given names elsewhere (Jonno, Stevo, Lise),
+# so that no matcher can tell them from another forename.
+COINED = {"David": "Davo", "Paul": "Paulie", "Mark": "Marky", "Andrew": "Ando", "Michael": "Micko", "Sarah": "Saz",
+          "Richard": "Richo", "Stephen": "Stevo", "Christopher": "Chrisso", "James": "Jimbo", "Claire": "Clairey",
+          "Robert": "Robbo", "Daniel": "Danno", "Emma": "Emms", "Matthew": "Matty", "Simon": "Simmo", "Peter": "Petey",
+          "Lisa": "Lise", "Karen": "Kazza", "John": "Johnno", "Anthony": "Tone", "Thomas": "Tommo", "Nicola": "Nicci",
+          "Gary": "Gazza", "Lee": "Leeroy", "Craig": "Craigy", "Rebecca": "Becs", "Laura": "Lolly", "Kevin": "Kevo",
+          "Darren": "Dazza", "William": "Billy", "Jonathan": "Jonno", "Philip": "Philly", "Helen": "Hels",
+          "Katherine": "Kat", "Elizabeth": "Lizzy", "Jennifer": "Jenny", "Samantha": "Sammi", "Deborah": "Debz",
+          "Susan": "Suse", "Joseph": "Joey", "Edward": "Eddy", "Gareth": "Gaz", "Alexander": "Zander", "Nicholas": "Nico",
+          "Victoria": "Vix", "Michelle": "Mishy", "Joanne": "Jojo", "Amanda": "Manda", "Rhys": "Rhysie",
+          "Mohammed": "Moh", "Oliver": "Olly", "Benjamin": "Benjy", "Timothy": "Timbo", "Jessica": "Jessy",
+          "Hannah": "Han"}
 # The commonest British surnames, roughly commonest first.
 COMMON = ("Smith", "Jones", "Williams", "Taylor", "Brown", "Davies", "Evans", "Wilson", "Thomas", "Johnson",
           "Roberts", "Robinson", "Thompson", "Wright", "Walker", "White", "Edwards", "Hughes", "Green", "Hall",
@@ -88,6 +105,10 @@ CARS = (("silver", "Ford", "Focus"), ("black", "BMW", "3 Series"), ("white", "Va
         ("grey", "Audi", "A4"), ("blue", "Volkswagen", "Golf"), ("red", "Kia", "Sportage"), ("", "Toyota", "Prius"))
 PLATFORMS = ("Instagram", "insta", "Snapchat", "TikTok", "Facebook", "Twitter")
 _PLATE_LETTERS = "ABCDEFGHJKLMNOPRSTUVWXYZ"
+# The rank written out, as in "the sergeant, Hughes,".
+RANK_TITLES = {"constable": "constable", "sergeant": "sergeant", "inspector": "inspector"}
+_SOUNDS_ALIKE = (("ph", "f"), ("ck", "k"), ("ey", "y"), ("ie", "y"), ("son", "sen"), ("th", "t"), ("ou", "ow"),
+                 ("wr", "r"), ("ll", "l"), ("tt", "t"), ("mm", "m"), ("ei", "ie"), ("c", "k"))
 _DIGITS_SAID = ("zero", "one", "two", "three", "four", "five", "six", "seven", "eight", "nine")
 BEHAVIOUR_LINES = (
     "He stopped me on my way home and said he could make my problems go away if I did what he wanted.",
@@ -104,6 +125,7 @@ class Officer:
     key: str
     first: str
     nick: str
+    coined: str
     last: str
     rank: str
     force: int
@@ -125,6 +147,7 @@ class Corpus:
     officer_of: dict[str, str] = field(default_factory=dict)  # report_id -> planted officer
     way_of: dict[str, str] = field(default_factory=dict)      # report_id -> how it names the officer
     said: dict[str, set[str]] = field(default_factory=dict)   # report_id -> what it gives: name, collar, ...
+    form_of: dict[str, str] = field(default_factory=dict)     # report_id -> the form of the name it gives
     common: set[str] = field(default_factory=set)  # planted officers with one of the commonest surnames
 
 
@@ -213,10 +236,26 @@ class _Maker:
         return number
 
     def typo(self, word: str) -> str:
+        """As people mistype a name they heard: a letter dropped, doubled, swapped with the
+        next or changed, or spelt as it sounds (Philips, Filips; Stevenson, Stevensen)."""
         if len(word) < 6 or self.r.random() > 0.5:
             return word
         at = self.r.randrange(2, len(word) - 1)
-        return word[:at] + word[at + 1 :] if self.r.random() < 0.5 else word[:at] + word[at] + word[at:]
+        kind = self.r.randrange(5)
+        if kind == 0:
+            return word[:at] + word[at + 1 :]
+        if kind == 1:
+            return word[:at] + word[at] + word[at:]
+        if kind == 2:
+            return word[:at] + word[at + 1] + word[at] + word[at + 2 :]
+        if kind == 3:
+            return word[:at] + self.r.choice("aeiou" if word[at] in "aeiou" else "bcdfghklmnprstvwz") + word[at + 1 :]
+        sounds = [(a, b) for a, b in _SOUNDS_ALIKE if a in word[1:].lower()]
+        if not sounds:
+            return word[:at] + word[at + 1 :]
+        a, b = self.pick(sounds)
+        at = word.lower().index(a, 1)
+        return word[:at] + b + word[at + len(a) :]
 
     def report(self, force: int, subjects: list[dict[str, str]], narrative: str, reporter: dict[str, Any] | None,
                hint: bool = True) -> dict[str, Any]:
@@ -255,9 +294,17 @@ def _said_collar(m: _Maker, officer: Officer) -> str:
                    f"the officer's number was {' '.join(number)}"))
 
 
-def _named(m: _Maker, o: Officer) -> str:
-    return m.pick((f"{o.first} {o.last}", f"{o.nick} {o.last}", f"{o.first[0]}. {o.last}",
-                   f"{o.first} {m.typo(o.last)}", f"{o.nick} {m.typo(o.last)}", o.last))
+def _named(m: _Maker, o: Officer) -> tuple[str, str]:
+    """A name as a reporter types it, and which form it takes."""
+    last = m.typo(o.last)
+    misspelt = "misspelt surname" if last != o.last else ""
+    return m.pick(((f"{o.coined} {o.last}", "coined short form"), (f"{o.nick} {o.last}", "short form"),
+                   (f"{o.first[0]}. {o.last}", "initial"), (f"{o.first} {last}", misspelt or "whole name"),
+                   (f"{o.nick} {last}", misspelt or "short form"), (o.last, "surname only")))
+
+
+def _title(rank: str) -> str:
+    return RANK_TITLES[next(group for said, group, _ in RANKS if said == rank)]
 
 
 def _reporter(m: _Maker) -> dict[str, Any] | None:
@@ -277,22 +324,29 @@ def _works_at(m: _Maker, station: str) -> str:
                          f"He's at {station} nick."))
 
 
-def _planted(m: _Maker, o: Officer, way: str) -> dict[str, Any]:
+def _planted(m: _Maker, o: Officer, way: str) -> tuple[dict[str, Any], str]:
     line = m.pick(BEHAVIOUR_LINES)
     force = o.force
     subjects: list[dict[str, str]] = [{"role": "officer"}]
+    form = ""
     if way == "name":
-        subjects = [{"role": "officer", "name": m.cased(_named(m, o)), "rank": o.rank}]
+        name, form = _named(m, o)
+        subjects = [{"role": "officer", "name": m.cased(name), "rank": o.rank}]
         narrative = f"{line} It happened near {m.pick(FORCES[force][2])}.{_works_at(m, o.station)}"
     elif way == "narrative name":
-        who = m.pick((f"{o.rank} {o.first} {o.last}", f"{o.rank} {o.nick} {o.last}", f"{o.rank} {o.first[0]}. {o.last}",
-                      f"{o.rank} {o.nick} {m.typo(o.last)}", f"{o.rank} {o.last}", f"an officer called {o.nick} {o.last}"))
+        name, named_form = _named(m, o)
+        last = m.typo(o.last)
+        alone = m.pick((f"{o.rank} {o.last}", f"the {_title(o.rank)}, {o.last},", f"{o.rank} {o.last} from {o.station}"))
+        who, form = m.pick(((f"{o.rank} {name}", named_form), (f"{o.rank} {o.nick} {o.last}", "short form"),
+                            (f"{o.rank} {o.first[0]}. {o.last}", "initial"),
+                            (f"{o.rank} {o.nick} {last}", "misspelt surname" if last != o.last else "short form"),
+                            (alone, "surname only"), (f"an officer called {o.nick} {o.last}", "short form")))
         narrative = m.pick((f"{m.cased(who)} was the one. {line}", f"{line} It was {m.cased(who)} again."))
         narrative += _works_at(m, o.station)
     elif way == "moved force":
         force = o.moved_to
-        subjects = [{"role": "officer", "name": m.pick((f"{o.first} {o.last}", f"{o.nick} {o.last}")), "rank": o.rank,
-                     "collar_number": o.moved_collar}]
+        name, form = m.pick(((f"{o.first} {o.last}", "whole name"), (f"{o.nick} {o.last}", "short form")))
+        subjects = [{"role": "officer", "name": name, "rank": o.rank, "collar_number": o.moved_collar}]
         narrative = f"{line} He said he used to be in {FORCES[o.force][1]}.{_works_at(m, o.moved_station)}"
     else:
         detail = {
@@ -308,7 +362,7 @@ def _planted(m: _Maker, o: Officer, way: str) -> dict[str, Any]:
                                       f"His {o.platform} is {o.handle}.", f"@{o.handle} on {o.platform} is him.")),
         }[way]()
         narrative = f"{line} {detail}"
-    return m.report(force, subjects, narrative, _reporter(m), hint=way != "collar" or m.r.random() < 0.9)
+    return m.report(force, subjects, narrative, _reporter(m), hint=way != "collar" or m.r.random() < 0.9), form
 
 
 def _anchor(m: _Maker, o: Officer) -> dict[str, Any]:
@@ -329,7 +383,7 @@ def _background(m: _Maker) -> dict[str, Any]:
     subject: dict[str, str] = {"role": "officer"}
     x = r.random()
     if x < 0.45:
-        subject.update(name=m.pick((f"{first} {last}", f"{nick} {last}", last)), rank=rank)
+        subject.update(name=m.pick((f"{first} {last}", f"{nick} {last}", f"{COINED[first]} {last}", last)), rank=rank)
     elif x < 0.6:
         subject.update(rank=rank, station=m.pick(FORCES[force][2]))
     if r.random() < 0.2:
@@ -337,7 +391,9 @@ def _background(m: _Maker) -> dict[str, Any]:
     parts = [m.pick(BEHAVIOUR_LINES)]
     if r.random() < 0.2:  # another officer named in passing, as narratives do
         (other, other_nick), other_last = m.forename(), m.surname()
-        who = m.pick((f"{m.rank()} {other} {other_last}", f"{m.rank()} {other_nick} {other_last}", f"{m.rank()} {other_last}"))
+        said = m.rank()
+        who = m.pick((f"{said} {other} {other_last}", f"{said} {other_nick} {other_last}", f"{said} {other_last}",
+                      f"{said} {COINED[other]} {other_last}", f"the {_title(said)}, {other_last},"))
         parts.append(f"{m.cased(who)} was with him.")
     if r.random() < 0.05:  # officers do move: background ones too
         parts.append(f"He said he used to be in {m.pick(FORCES)[1]}.")
@@ -367,7 +423,7 @@ def make_corpus(background: int, officers: int = 80, seed: int = 16) -> Corpus:
         # Two in five planted officers have one of the commonest surnames (more than in life: the hard case).
         last = m.pick(COMMON) if m.r.random() < 0.4 else m.r.choices(TAIL, cum_weights=_TAIL_WEIGHTS)[0]
         force = m.r.randrange(len(FORCES))
-        o = Officer(f"O{number:03d}", first, nick, last, m.rank(), force, m.collar(),
+        o = Officer(f"O{number:03d}", first, nick, COINED[first], last, m.rank(), force, m.collar(),
                     m.pick(FORCES[force][2]), m.plate(), m.pick(CARS), m.own_phone(),
                     f"{nick.lower()}{m.pick(('_', '.', ''))}{last.lower()[:4]}{m.r.randrange(10, 99)}", m.pick(PLATFORMS))
         o.moved_to, o.moved_collar = (force + 1 + m.r.randrange(len(FORCES) - 1)) % len(FORCES), m.collar()
@@ -376,19 +432,20 @@ def make_corpus(background: int, officers: int = 80, seed: int = 16) -> Corpus:
         planted.append(o)
         if last in COMMON:
             corpus.common.add(o.key)
-    docs: list[tuple[dict[str, Any], str | None, str, set[str]]] = []
+    docs: list[tuple[dict[str, Any], str | None, str, set[str], str]] = []
     for o in planted:
-        docs.append((_anchor(m, o), o.key, "anchor", {"name", "collar", "registration", "phone", "handle"}))
+        docs.append((_anchor(m, o), o.key, "anchor", {"name", "collar", "registration", "phone", "handle"}, "whole name"))
         for _ in range(m.r.randrange(2, 5)):
             way = m.pick(WAYS)
-            doc = _planted(m, o, way)
-            docs.append((doc, o.key, way, {"name"} if way in ("name", "narrative name", "moved force") else {way}))
-    docs += [(_background(m), None, "", set()) for _ in range(background)]
+            doc, form = _planted(m, o, way)
+            docs.append((doc, o.key, way, {"name"} if way in ("name", "narrative name", "moved force") else {way}, form))
+    docs += [(_background(m), None, "", set(), "") for _ in range(background)]
     m.r.shuffle(docs)
-    for doc, officer, way, said in docs:
+    for doc, officer, way, said, form in docs:
         corpus.reports.append(doc)
         if officer:
             corpus.officer_of[doc["report_id"]] = officer
             corpus.way_of[doc["report_id"]] = way
             corpus.said[doc["report_id"]] = said
+            corpus.form_of[doc["report_id"]] = form
     return corpus
