@@ -280,7 +280,7 @@ def test_a_deleted_report_still_matches_through_its_tokens_and_nothing_readable_
         retention_store.delete_reports(conn, [old])
     (new,) = _store(ana, _doc(32, "Same man again in the car kx65abc."))
     found = [m.describe() for m in disposed_matches(ana, new)]
-    assert found == [f"Same registration as a report disposed of on 2026-03-01 ({reference}, kent, new)"]
+    assert found == [f"Same registration as a report disposed of on 2026-03-01 ({reference}, Kent Police, new)"]
     by_name = disposed_matches(ana, new, [SubjectEntry("officer", "Gaz Prothero")])
     assert {m.what for m in by_name} == {"registration", "name"}
     kept = " ".join(str(v) for row in ana.conn.execute("SELECT * FROM disposed_tokens") for v in row).lower()
