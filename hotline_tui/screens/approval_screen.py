@@ -41,6 +41,11 @@ from hotline_tui.widgets.safe_text import SafeText, safe, safe_cell
 from hotline_tui.widgets.steady_footer import SteadyFooter
 from import_export.minisign import SecretKey
 
+# The note on one's own referral where the whole one has no room (at 100 columns);
+# the line under the table says the rest: "1 your own, for another supervisor to approve."
+OWN_WORK_SHORT = "your own"
+WIDE_FROM = 130  # the app's -wide breakpoint
+
 WRONG_PASSWORD = "Wrong password: your signing key stays locked and nothing was signed. Press a to try again."
 
 __all__ = ["ApprovalQueueScreen", "PasswordPrompt", "ReturnPrompt", "ReviewScreen"]
@@ -73,6 +78,7 @@ class ApprovalQueueScreen(Screen[None]):
         self.personal_key: SecretKey | None = None
         self.key_until: datetime | None = None
         self.pending: list[PendingReferral] = []
+        self._wide: bool | None = None  # the width the rows were written for
 
     def compose(self) -> ComposeResult:
         yield Header()
@@ -96,11 +102,20 @@ class ApprovalQueueScreen(Screen[None]):
         self.pending = approval_queue(self.session)
         table = self.query_one(DataTable)
         table.clear()
+        self._wide = self.app.size.width >= WIDE_FROM
         for item in self.pending:
+            note = item.note if self._wide or not item.own else OWN_WORK_SHORT
             table.add_row(safe_cell(item.force_name, 30), Text(item.priority), Text(item.submitted_at[:16].replace("T", " ")),
-                          Text(item.reference), safe_cell(item.analyst, 20), Text(item.note, style="bold"))
+                          Text(item.reference), safe_cell(item.analyst, 20), Text(note, style="bold"))
         self.query_one("#approvals-count", Static).update(safe(self._count()))
         self._show_key()
+
+    def on_resize(self) -> None:
+        """Made narrower or wider: the note in the form that fits, the cursor kept."""
+        if self._wide is not None and self._wide != (self.app.size.width >= WIDE_FROM) and not self.session.closed:
+            row = self.query_one(DataTable).cursor_row
+            self.reload()
+            self.query_one(DataTable).move_cursor(row=row)
 
     def _count(self) -> str:
         if not self.pending:

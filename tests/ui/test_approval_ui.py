@@ -23,11 +23,11 @@ from approvalkit import (
     services,
 )
 from textual.widgets import DataTable, Static, TextArea
-from uikit import PASSWORDS, settle, shown, type_text
+from uikit import PASSWORDS, rendered, settle, shown, type_text
 
 from hotline_tui.screens import approval_screen
 from hotline_tui.screens.approval_dialogs import ConfirmPrompt
-from hotline_tui.screens.approval_screen import PasswordPrompt, ReturnPrompt
+from hotline_tui.screens.approval_screen import OWN_WORK_SHORT, PasswordPrompt, ReturnPrompt
 from hotline_tui.services.referrals.approval import OWN_WORK_NOTE
 from import_export.minisign import PublicKey, Signature
 
@@ -57,13 +57,27 @@ class TestApprovalQueueScreen:
             ("City of London Police", "normal", SUBMITTED, "HTR-2026-000003", "ana", ""),
             ("Essex Police", "high", SUBMITTED, "HTR-2026-000004", "ana", ""),
             ("Kent Police", "urgent", SUBMITTED, "HTR-2026-000002", "ana", ""),
-            ("Kent Police", "normal", SUBMITTED, "HTR-2026-000006", "sam", OWN_WORK_NOTE),
+            ("Kent Police", "normal", SUBMITTED, "HTR-2026-000006", "sam",
+             OWN_WORK_NOTE if size[0] >= 130 else OWN_WORK_SHORT),  # whole, or its first words at 100
             ("Metropolitan Police Service", "normal", SUBMITTED, "HTR-2026-000001", "ana", ""),
             ("Metropolitan Police Service", "normal", SUBMITTED, "HTR-2026-000005", "ana", ""),
         ]
         assert seen["count"] == "6 awaiting approval. 1 your own, for another supervisor to approve."
         assert seen["key"] == "Signing key closed: your password is asked for each approval."
         assert seen["footer"]["enter"] == "Review", "the footer says Enter opens a review"
+
+
+async def test_the_note_on_your_own_referral_is_whole_at_100_columns_and_after_widening(submitted, app_for):
+    async with app_for(submitted).run_test(size=(100, 30)) as pilot:
+        screen = await open_approvals(pilot)
+        table = screen.query_one("#approvals", DataTable)
+        table.move_cursor(row=3)
+        own = next(line for line in rendered(table).splitlines() if "HTR-2026-000006" in line)
+        assert own.split(" sam ")[1].strip() == OWN_WORK_SHORT  # not "your own — anoth"
+        await pilot.resize_terminal(160, 48)
+        await settle(pilot)
+        own = next(line for line in rendered(table).splitlines() if "HTR-2026-000006" in line)
+        assert own.split(" sam ")[1].strip() == OWN_WORK_NOTE and table.cursor_row == 3
 
 
 class TestReviewScreen:
