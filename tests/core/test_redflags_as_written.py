@@ -92,6 +92,7 @@ APART = [
     ("DC Ormelby searched my flat without a warrant", "DC Ormelbury searched my flat too", "Essex Police"),
     ("PC Dave Kowalczyk at Lewisham nick stopped me", "PC Tomasz Kowalczyk at Lewisham nick stopped me",
      "Metropolitan Police"),
+    ("PC Johnno Thistlewood was at the door again", "PC Richard Thistlewood was at the door", "Avon and Somerset Police"),
     ("the PC involved was rude to me and the pc laughed.", "the PC involved was rude to my son, the pc laughed.",
      "Kent Police"),
 ]
@@ -137,6 +138,9 @@ def test_across_forces_a_whole_name_needs_a_rank_each_side_or_a_move_said(ana: S
     )
     assert kent not in _same_person(ana, no_rank)
     assert kent in _same_person(ana, moved)
+    pet, met = _store(ana, _doc(475, "PS Timbo Kersbrook pushed me.", force_hint="South Wales Police"),
+                      _doc(476, "PS Timothy Kersbrook was rude to me.", force_hint="Metropolitan Police"))
+    assert pet not in _same_person(ana, met)  # a pet form in two forces, no move said
 
 
 def test_a_collar_number_with_no_force_joins_the_one_force_the_room_knows_it_in(ana: Session) -> None:

@@ -41,6 +41,7 @@ from hotline_tui.services.redflags.names import (
     initial_fits,
     is_given_name,
     misspelt,
+    pet_form,
 )
 from hotline_tui.store.subjects import IndexRow
 
@@ -77,6 +78,7 @@ class _Pair:
         self.namesakes = 1.0
         self.against = 0.0
         self.reasons: list[str] = []
+        self.loose = False  # the forenames agree only as a slip or a pet form may
 
     def agree(self, share: float, reason: str) -> None:
         self.namesakes *= share
@@ -124,16 +126,24 @@ def _forenames(q: PersonKey, c: IndexRow, pair: _Pair) -> bool:
     elif min(len(q.forename), len(c.forename)) >= LONG_NAME and misspelt(q.forename, c.forename):
         pair.agree(NEAR_FORENAME * share("forename", q.forename),
                    f"similar forename {_title(c.forename)} ~ {_title(q.forename)}")
+        pair.loose = True
     elif coined_from(q.forename, c.forename) or coined_from(c.forename, q.forename):
         short, full = (q.forename, c.forename) if coined_from(q.forename, c.forename) else (c.forename, q.forename)
         pair.agree(NEAR_FORENAME * share("forename", full), f"{_title(short)} may be a pet form of {_title(full)}")
-    elif not (is_given_name(q.forename) and is_given_name(c.forename)):
+        pair.loose = True
+    elif not (is_given_name(q.forename) and is_given_name(c.forename)) and not _pet_form_of_another(q, c):
         pair.reasons.append(f"forename {_title(c.forename)} / {_title(q.forename)}: not known as one name or two")
         return False
     else:
         pair.clash(FORENAME_CLASH)
         return False
     return True
+
+
+def _pet_form_of_another(q: PersonKey, c: IndexRow) -> bool:
+    """A pet form of one name beside another given name (Johnno, Richard): two names."""
+    known = (is_given_name(q.forename), is_given_name(c.forename))
+    return (known[0] and pet_form(c.forename)) or (known[1] and pet_form(q.forename))
 
 
 def _forename(q: PersonKey, c: IndexRow, pair: _Pair) -> bool:
@@ -250,10 +260,10 @@ def pair_evidence(q: PersonKey, q_force: str, c: IndexRow, stats: NameStats, q_r
     whole = _forename(q, c, pair)
     forename_fits = pair.against == before
     rank_fits = _rank(q_rank, c, pair)
-    # Across forces the whole name, spelt the same, and the rank agree (a rank each side),
+    # Across forces the whole name, spelt the same (not a slip or pet form), and the rank agree (a rank each side),
     # or a report says he came from the other force (then a surname and a fitting rank do).
     moved = surname and forename_fits and rank_fits and bool(q_force and c.force and q_force != c.force)
-    needs_words = moved and not (whole and q_rank and c.rank and q.surname == c.surname)
+    needs_words = moved and not (whole and not pair.loose and q_rank and c.rank and q.surname == c.surname)
     _place(q, q_force, c, pair, moved)
     against = pair.against + _collar_clash(q, q_force, c, rank_fits)
     reasons = [why for why in pair.reasons if not (collar_why and why == "same force")]

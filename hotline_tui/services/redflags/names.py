@@ -271,10 +271,27 @@ def coined_from(short: str, name: str) -> bool:
     holds, so that two names are never joined this way (Paula is not Paul's)."""
     if len(short) < PET_STEM or is_known_forename(short):
         return False
+    stems = _stems(short)
+    return any(form.startswith(stem) for form in nickname_forms(name) for stem in stems)
+
+
+def _stems(short: str) -> set[str]:
     stems = {short} | {short[: -len(end)] for end in _PET_ENDINGS if short.endswith(end)}
     stems |= {stem[:-1] for stem in stems if len(stem) > PET_STEM and stem[-1] == stem[-2]}  # Robbo: Rob
-    stems = {stem for stem in stems if len(stem) >= PET_STEM}
-    return any(form.startswith(stem) for form in nickname_forms(name) for stem in stems)
+    return {stem for stem in stems if len(stem) >= PET_STEM}
+
+
+@cache
+def _forename_starts() -> frozenset[str]:
+    """Every start of three letters or more of a British forename or short form."""
+    names = {*_groups(), *_given_names()}
+    return frozenset(name[:end] for name in names for end in range(PET_STEM, len(name) + 1))
+
+
+def pet_form(short: str) -> bool:
+    """Whether a word no list holds is a pet form of some British forename (Johnno: John),
+    so that it says which name it is not; 'Smudge' is of none."""
+    return len(short) >= PET_STEM and not is_known_forename(short) and bool(_stems(short) & _forename_starts())
 
 
 def forenames_match(a: str, b: str) -> bool:
