@@ -55,6 +55,14 @@ def _verdict(text: str, report: dict[str, Any] = JANET) -> str:
     "Known online as pilkington88.",  # the surname with digits: a user name
     "\U0001f17f\U0001f138\U0001f13b\U0001f13a\U0001f138\U0001f13d\U0001f136\U0001f143\U0001f13e\U0001f13d says so.",
     "\U0001f1f5\U0001f1ee\U0001f1f1\U0001f1f0\U0001f1ee\U0001f1f3\U0001f1ec\U0001f1f9\U0001f1f4\U0001f1f3 says so.",
+    "He followed Mike Alpha six six X-ray Yankee Zulu home.",  # read out in the phonetic alphabet
+    "He followed MIKE ALPHA 66 XRAY YANKEE ZULU.",
+    "He followed her to Oscar Lima one one, three Quebec Tango.",
+    "Source: Papa India Lima Kilo India November Golf Tango Oscar November.",
+    "He followed \u202eZYX 66AM\u202c home.",  # shown right to left: the force would read MA66 XYZ
+    "Source born 880303.",  # the birth date run together, year first
+    "Source born 03/03/1988.",
+    "See 2026 12345.",  # the intake's year and serial without its zeros
 ])
 def test_the_reporters_details_as_people_write_them_are_blocked(text: str) -> None:
     assert _verdict(text) == "block", sanitisation_flags(text, JANET)
@@ -67,6 +75,9 @@ def test_the_reporters_details_as_people_write_them_are_blocked(text: str) -> No
     "Her sister Philippa knows.",
     "Source born March 1988.",  # the month and year of her birth
     "Write to jpilkington.",  # the surname inside a user name
+    "A police colleague reports this.",  # what the report's relationship field says of her
+    "Reported by a colleague in custody.",
+    "The source works with him.",
 ])
 def test_what_points_at_the_reporter_is_warned(text: str) -> None:
     assert _verdict(text) in ("warn", "block"), text
@@ -82,6 +93,22 @@ def test_what_points_at_the_reporter_is_warned(text: str) -> None:
 def test_ordinary_words_beside_this_narrative_are_no_alarm(text: str) -> None:
     assert _verdict(text) != "block", sanitisation_flags(text, JANET)
     assert not [f for f in sanitisation_flags(text, JANET) if f.kind == "reporter"], text
+
+
+def test_a_birth_date_written_month_first_is_the_birth_date() -> None:
+    report = copy.deepcopy(JANET)
+    report["narrative"] = "PC Ormerod hits detainees. I was born on 7 March 1985."
+    assert _verdict("Source born 03/07/1985.", report) == "block"
+    assert _verdict("Seen on 3 July 1985 at the station.", report) == "pass"  # a month in words is no American date
+
+
+def test_relationship_words_about_others_than_the_source_are_no_alarm() -> None:
+    family = copy.deepcopy(JANET)
+    family["reporter"]["relationship"] = "family"
+    assert _verdict("A family member of the officer reports this.", family) == "warn"
+    for text in ("He harasses female colleagues in the briefing room.", "He looked up a relative of the detainee."):
+        assert _verdict(text, family) == "pass", text
+        assert _verdict(text) == "pass", text
 
 
 def test_march_1988_is_no_date_of_birth_of_the_nineteenth() -> None:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterator
 from dataclasses import dataclass
 from functools import lru_cache
@@ -10,13 +11,14 @@ from typing import Any
 from hotline_tui.services.sanitiser.contacts import contact_hits
 from hotline_tui.services.sanitiser.names import name_hits, written_as_name
 from hotline_tui.services.sanitiser.normalise import Folded, fold, tokens, transliterated
+from hotline_tui.services.sanitiser.phonetic import phonetic, word_end
 from hotline_tui.services.sanitiser.profile import Profile, profile
-from hotline_tui.services.sanitiser.tells import RELATIONSHIP, stem, tell_pattern
+from hotline_tui.services.sanitiser.tells import KNOWN_AS, RELATIONSHIP, stem, tell_pattern
 
 
 @dataclass(frozen=True)
 class SanitisationFlag:
-    kind: str  # 'reporter' | 'reference' | 'relationship'
+    kind: str  # 'reporter' | 'reference' | 'relationship' | 'hidden'
     text: str
     start: int
     end: int
@@ -53,6 +55,13 @@ def _relationship_flags(folded: Folded) -> Iterator[SanitisationFlag]:
                         f"Suggests how the reporter knows: {message}", False)
 
 
+def _known_as_flags(folded: Folded, found: Profile) -> Iterator[SanitisationFlag]:
+    pattern, label = KNOWN_AS.get(found.relationship, (None, ""))
+    for match in pattern.finditer(folded.text) if pattern is not None else ():
+        yield _flag(folded, match.start(), match.end(), "relationship",
+                    f"Says how the reporter knows the subject: the report gives them as {label}", False)
+
+
 def _without_nested(flags: list[SanitisationFlag]) -> list[SanitisationFlag]:
     """Drop a finding inside a longer one of the same weight (the local part inside the e-mail)."""
     kept: list[SanitisationFlag] = []
@@ -74,6 +83,27 @@ def _identifying(folded: Folded, found: Profile) -> Iterator[SanitisationFlag]:
             yield _flag(spelled, hit.start, hit.end, "reporter", hit.message, hit.blocking)
     for contact in contact_hits(folded.text, found):
         yield _flag(folded, contact.start, contact.end, contact.kind, contact.message, contact.blocking)
+    spoken = phonetic(folded)
+    if spoken is not None:  # read out: "Mike Alpha six six X-ray Yankee Zulu" (sure findings only)
+        hits: list[tuple[int, int, str, str]] = [
+            *((h.start, h.end, "reporter", h.message) for h in name_hits(spoken.text, found) if h.blocking),
+            *((h.start, h.end, h.kind, h.message) for h in contact_hits(spoken.text, found) if h.blocking)]
+        for start, end, kind, message in hits:
+            first, last = spoken.span(start, end)
+            last = word_end(spoken.original, last)
+            yield SanitisationFlag(kind, spoken.original[first:last], first, last, message, True)
+
+
+# Characters that reorder the text around them when shown: what the checks read and what a
+# reader sees differ ("\u202eZYX 66AM" shows as a registration). A summary has no use for them.
+_DIRECTION_CONTROLS = re.compile("[\u202a-\u202e\u2066-\u2069]+")
+
+
+def _direction_flags(text: str) -> Iterator[SanitisationFlag]:
+    for found in _DIRECTION_CONTROLS.finditer(text):
+        yield SanitisationFlag("hidden", found.group(), found.start(), found.end(),
+                               "Invisible characters that change the order the text is shown in: what the force "
+                               "reads would not be what was checked", True)
 
 
 @lru_cache(maxsize=64)
@@ -81,7 +111,10 @@ def _checked(text: str, found: Profile) -> tuple[SanitisationFlag, ...]:
     """Kept for the last few texts: a keystroke's check reads the same summary several
     times (the screen's list, what stops submission, the referral as a whole)."""
     folded = fold(text)
-    flags = [*_identifying(folded, found), *_relationship_flags(folded), *_tell_flags(folded, found)]
+    flags = [*_identifying(folded, found), *_relationship_flags(folded), *_tell_flags(folded, found),
+             *_known_as_flags(folded, found)]
+    if not text.isascii():
+        flags += _direction_flags(text)
     return tuple(_without_nested(flags))
 
 

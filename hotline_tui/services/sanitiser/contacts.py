@@ -14,7 +14,7 @@ from dataclasses import dataclass, replace
 from functools import lru_cache
 
 from hotline_tui.services.sanitiser.normalise import DigitRun, Joined, Token, digit_runs, fold_text, joined, tokens
-from hotline_tui.services.sanitiser.owned import MONTH_YEAR, birth_digits, dates, month_of, year_of
+from hotline_tui.services.sanitiser.owned import MONTH_YEAR, birth_digits, dates, dates_month_first, month_of, year_of
 from hotline_tui.services.sanitiser.profile import COMMON_WORDS, ROOM_REFERENCE_PREFIX, Profile
 
 # Six digits of a phone in a row are a sure hit: a phone 'ending 900123' is the phone.
@@ -104,6 +104,8 @@ def _reference_hits(folded: str, runs: list[DigitRun], reference: str) -> Iterat
     # its serial alone, however written ("0 0 4 2 1 1", "four two one one" when long enough to be no collar number)
     serial = words[-1] if len(words) > 1 and words[-1].isdigit() and len(words[-1]) >= 4 else ""
     serials = {serial, serial.lstrip("0")} - {""} if len(serial.lstrip("0")) >= 5 else {serial} - {""}
+    years = [w for w in words[:-1] if len(w) == 4 and w.isdigit() and w[:2] in ("19", "20")]
+    serials |= {years[0] + serial.lstrip("0")} if years and serial.lstrip("0") else set()  # "2026 12345"
     room = re.compile(rf"{ROOM_REFERENCE_PREFIX.lower()}[\W_]*(?:\d{{4}}[\W_]*)?$")  # the room's own HTR-2026-004211
     for run in runs:
         if room.search(folded, max(0, run.start - 14), run.start):
@@ -193,6 +195,9 @@ def owned_hits(folded: str, words: list[Token], runs: list[DigitRun], profile: P
                 yield Hit(start, end, "reporter", owned.message)
     if births:
         for iso, start, end in dates(folded):
+            if iso in births:
+                yield Hit(start, end, "reporter", births[iso])
+        for iso, start, end in dates_month_first(folded):  # 03/07/1985 for 7 March, the American way
             if iso in births:
                 yield Hit(start, end, "reporter", births[iso])
         months = {iso[:7] for iso in births}

@@ -113,12 +113,20 @@ def dates(folded: str, start: int = 0, end: int | None = None) -> Iterator[tuple
                 yield f"{year:04d}-{month:02d}-{day:02d}", found.start(), found.end()
 
 
+def dates_month_first(folded: str) -> Iterator[tuple[str, int, int]]:
+    """Dates in figures read month first (03/07/1985: 7 March), as Americans write them."""
+    for found in DATE_FORMS[0][0].finditer(folded):
+        month, day, year = int(found.group(1)), int(found.group(2)), year_of(found.group(3))
+        if 1 <= day <= 31 and 1 <= month <= 12 and day != month:
+            yield f"{year:04d}-{month:02d}-{day:02d}", found.start(), found.end()
+
+
 def birth_digits(iso: str) -> frozenset[str]:
     """A date of birth as digits only, the ways people run them together: 03071985,
-    19850703, 030785, 371985."""
+    19850703, 030785, 850703, 07031985 (month first), 371985."""
     year, month, day = iso[:4], iso[5:7], iso[8:]
-    return frozenset({day + month + year, year + month + day, day + month + year[2:],
-                      day.lstrip("0") + month.lstrip("0") + year})
+    return frozenset({day + month + year, year + month + day, day + month + year[2:], year[2:] + month + day,
+                      month + day + year, day.lstrip("0") + month.lstrip("0") + year})
 
 
 def _clauses(text: str, cue: re.Pattern[str]) -> Iterator[tuple[int, int]]:

@@ -83,6 +83,7 @@ class Profile:
     report_id: str
     tells: tuple[Tell, ...]
     owned: tuple[Owned, ...]  # what the narrative gives as the reporter's own: car, home, birth date
+    relationship: str = ""  # the reporter object's relationship (police_colleague, family, ...)
 
 
 def _raw(value: Any) -> str:
@@ -144,7 +145,7 @@ def _inferred_name(local: str) -> str:
 
 @lru_cache(maxsize=64)
 def _profile(name: str, phone: str, email: str, reference: str, report_id: str, subjects: tuple[str, ...],
-             narrative: tuple[str, str], places: str) -> Profile:
+             narrative: tuple[str, str], places: str, relationship: str = "") -> Profile:
     local, _, domain = email.partition("@")
     name = name or stated_name(*narrative)
     inferred = not name and bool(_inferred_name(local if domain else ""))
@@ -158,6 +159,7 @@ def _profile(name: str, phone: str, email: str, reference: str, report_id: str, 
         phone, phone_core(phone) if phone else "", email,
         local if domain else "", domain.lower() if domain.lower() not in COMMON_MAIL_DOMAINS else "",
         reference, report_id, _tells("\n".join(narrative), places, subject_words), owned_details(*narrative),
+        relationship,
     )
 
 
@@ -177,7 +179,8 @@ def profile(report: dict[str, Any]) -> Profile:
     places = [_text(report.get(k)) for k in ("force_hint", "where")]
     places += [_text(s.get(k)) for s in report.get("subjects") or [] if isinstance(s, dict) for k in ("station", "force_hint")]
     return _profile(*(_text(reporter.get(k)) for k in ("name", "phone", "email")), _text(report.get("reference")),
-                    _text(report.get("report_id")), subjects, narrative, " ".join(re.findall(r"[^\W_]+", " ".join(places))))
+                    _text(report.get("report_id")), subjects, narrative, " ".join(re.findall(r"[^\W_]+", " ".join(places))),
+                    _text(reporter.get("relationship")))
 
 
 def reporter_values(report: dict[str, Any]) -> list[str]:

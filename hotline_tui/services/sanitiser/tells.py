@@ -39,6 +39,29 @@ RELATIONSHIP_PATTERNS: tuple[tuple[str, str], ...] = (
 )
 # Compiled for folded text (lower case, accents gone).
 RELATIONSHIP = tuple((re.compile(p), m) for p, m in RELATIONSHIP_PATTERNS)
+# What a summary says of its source that the report's relationship field says of the
+# reporter ("a colleague of the officer reports"); the same words about anyone else
+# ("harasses female colleagues") say nothing of the reporter.
+_SOURCE_VERBS = (r"(?:who )?(?:reports?|reported|says?|said|told|tells|states?|stated|alleges?|alleged|saw|sees|heard"
+                 r"|hears|witnessed|believes?|has seen|knows|came forward|contacted)")
+_OF_SUBJECT = r"(?:of (?:the (?:subject|officer)|him|her|them|(?:pc|ps|dc|ds|sgt|insp) [a-z]+) )?"
+
+
+def _as_source(noun: str, also: str = "") -> re.Pattern[str]:
+    whose = r"(?:an?|one|the|his|her|their|one of (?:his|her|their))"
+    return re.compile(
+        also + rf"\b{whose} (?:[a-z]+ )?{noun}s? {_OF_SUBJECT}{_SOURCE_VERBS}\b"
+        rf"|\b(?:from|by|according to|via) {whose} (?:[a-z]+ )?{noun}s?\b"
+        rf"|\bsource (?:is|was) (?:an?|his|her|their|the subject's|the officer's) (?:[a-z]+ )?{noun}\b")
+
+
+KNOWN_AS: dict[str, tuple[re.Pattern[str], str]] = {
+    "police_colleague": (_as_source(r"(?:colleague|co-?worker|workmate|fellow (?:officer|constable|member of staff))",
+                                    r"\b(?:source|reporter|informant) (?:works?|worked) (?:alongside|with)\b|"),
+                         "a police colleague"),
+    "family": (_as_source(r"(?:family member|relative|relation|(?:brother|sister|mother|father|son|daughter)[- ]in[- ]law)"),
+               "family"),
+}
 
 # Words too general to tell anything about a reporter, including the police words every
 # summary uses: the subject is a police officer.
