@@ -155,7 +155,8 @@ class HotlineApp(App[None]):
             self.push_screen(self._unlock_screen(notice, user))
         else:
             self.switch_screen(self._unlock_screen(notice, user))
-        self.notify("Locked: the store is closed.", title="Locked")
+        # No toast: it came after the unlock screen cleared them and covered the demo
+        # accounts at 100x30; the header says Locked, the status line why.
 
     def lock_damaged(self, problem: str, found_by: str = "The store check found damage") -> None:
         """Damage found: lock, and say what to do until it is acknowledged."""

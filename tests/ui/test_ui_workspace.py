@@ -85,6 +85,7 @@ async def test_ctrl_l_locks_and_closes_the_session(room, make_app):
         assert app.session is None and session.closed
         assert app.sub_title == "Locked"
         assert len(app.screen_stack) == 2
+        assert not app._notifications  # no toast over the fields or the demo accounts
         # The unlock screen is fresh: nothing typed before is left in it.
         assert app.screen.query_one("#user", Input).value == ""
         await open_session(pilot, "ana")
