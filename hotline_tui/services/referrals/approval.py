@@ -183,6 +183,6 @@ def approve(session: Session, referral_id: str, personal_key: SecretKey, confirm
     with transaction(session.conn) as conn:
         store.record_approval(conn, referral_id, session.user.name, personal_key.key_id, at, document, signature)
         audit.record(conn, session.user.name, "referral.approved", f"referral {pending.reference}",
-                     f"for {pending.force_code}; signed with key {personal_key.key_id}"
+                     f"for {pending.force_name}; signed with key {personal_key.key_id}"
                      + (f"; {len(review_now.warnings)} warnings and the analyst's answers confirmed"
                         if review_now.warnings else ""), at)

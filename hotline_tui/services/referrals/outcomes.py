@@ -85,7 +85,7 @@ def store_outcome_bundle(session: Session, bundle: Bundle, path: Path) -> int:
         added = store.insert_outcomes(conn, rows)
         again = f"; {len(rows) - added} already held" if added < len(rows) else ""
         audit.record(conn, session.user.name, "outcomes.imported", f"bundle {bundle.bundle_id}",
-                     f"{added} outcomes from {force} in {path.name}, signed by {outer.signer.name} "
+                     f"{counted(added, 'outcomes')} from {_force_name(force)} in {path.name}, signed by {outer.signer.name} "
                      f"({outer.signer.key_id}){again}", at)
     return added
 

@@ -47,6 +47,7 @@ from import_export.bundle import Keyring, signature_path, to_the_second
 from import_export.errors import BundleRefused
 from import_export.minisign import SecretKey
 from import_export.reader import verify_outer, verify_outer_bytes, verify_plaintext
+from import_export.wording import counted
 from import_export.writer import (
     CertifiedKey,
     PreparedBundle,
@@ -201,7 +202,7 @@ def _write_force(session: Session, out_dir: Path, code: str, keyring: Keyring,
     with transaction(session.conn) as conn:
         store.start_batch(conn, batch, session.now(), session.user.name)
         audit.record(conn, session.user.name, "seal.started", f"bundle {batch.bundle_id}",
-                     f"{len(ids)} referrals for {code} to {out_dir}", session.now())
+                     f"{counted(len(ids), 'referrals')} for {_force_name(code)} to {out_dir}", session.now())
     final = Path(out_dir) / prepared.name
     try:
         written = publish_bundle(Path(out_dir), prepared)

@@ -77,7 +77,7 @@ def set_retention(session: Session, status: str, days: int | None) -> None:
             store.set_period(conn, status, days, session.user.name, at)
         was = f"{before[0]} days" if before else "kept"
         now = f"{days} days" if days is not None else "kept"
-        audit.record(conn, session.user.name, "retention.set", f"status {status}", f"{was} -> {now}", at)
+        audit.record(conn, session.user.name, "retention.set", f"reports {status.replace('_', ' ')}", f"{was} -> {now}", at)
 
 
 class DueList:
