@@ -6,6 +6,7 @@ store's; people read the labels. An unknown code is shown as it is, never an err
 
 from __future__ import annotations
 
+import json
 from collections.abc import Iterable, Mapping
 from datetime import UTC, datetime
 from typing import Any
@@ -47,6 +48,18 @@ def behaviours(codes: Iterable[str]) -> str:
     return ", ".join(label_of(BEHAVIOURS, str(code).strip()) for code in codes if str(code).strip())
 
 
+def shown_value(value: Any) -> str:
+    """A value from a document as people read it: yes/no for true/false, lists and objects
+    as JSON (never Python's True, None or quotes), text as it is."""
+    if isinstance(value, bool):
+        return "yes" if value else "no"
+    if value is None:
+        return "—"
+    if isinstance(value, dict | list):
+        return json.dumps(value, ensure_ascii=False)
+    return str(value)
+
+
 def received_by(channel: object) -> str:
     """How a report came in, after its time: 'by phone', 'online'."""
     return "online" if channel == "online" else f"by {channel}"
@@ -62,7 +75,7 @@ def reporter_lines(details: Mapping[str, Any]) -> list[str]:
     for key, value in details.items():
         if key == "relationship":
             value = relationship(str(value))
-        elif isinstance(value, bool):
-            value = "yes" if value else "no"
+        else:
+            value = shown_value(value)
         lines.append(f"{REPORTER_FIELD_LABELS.get(key, key)}: {value}")
     return lines

@@ -42,7 +42,7 @@ def subject_lines(subjects: list[dict[str, Any]]) -> str:
             lines.append(f"   {subject['description']}")
         extra = {k: v for k, v in subject.items() if k not in (*SUBJECT_FIELDS, "description")}
         for key, value in extra.items():
-            lines.append(f"   {key}: {value}")
+            lines.append(f"   {key}: {wording.shown_value(value)}")
     return "\n".join(lines) or "none named"
 
 
@@ -156,7 +156,8 @@ class ReportScreen(Screen[None]):
             extra = {k: v for k, v in doc.items() if k not in KNOWN_FIELDS}
             if extra:
                 yield Label("Other fields sent by the intake system", classes="panel-title")
-                yield SafeText("\n".join(f"{k}: {v}" for k, v in extra.items()), id="extra", classes="panel")
+                yield SafeText("\n".join(f"{k}: {wording.shown_value(v)}" for k, v in extra.items()), id="extra",
+                               classes="panel")
         yield SteadyFooter()
 
     def on_mount(self) -> None:
