@@ -177,3 +177,39 @@ def test_a_name_that_is_also_a_word_and_a_given_name_stays_a_name() -> None:
     report = copy.deepcopy(JANET)
     report["reporter"] = {"name": "Martin Okafor"}
     assert _verdict("according to martin, he hits them", report) == "block"
+
+
+@pytest.mark.parametrize("name,text", [
+    ("Sgt Janet Pilkington", "Sgt Ormerod was on duty."),  # a rank in the name field is no name
+    ("Mrs Janet Pilkington", "Mrs Ormerod was also assaulted."),
+    ("Det Con Janet Pilkington", "Det Con Ormerod was on duty."),
+    ("Janet van der Berg", "He kept the van at the station."),  # a small word of a surname alone
+    ("Mohammed Al-Sayed", "He drove to Al Wakra."),
+])
+def test_titles_and_small_words_in_the_name_field_are_no_alarm(name: str, text: str) -> None:
+    report = copy.deepcopy(JANET)
+    report["reporter"] = {"name": name}
+    assert _verdict(text, report) == "pass", sanitisation_flags(text, report)
+
+
+@pytest.mark.parametrize("name,text", [
+    ("Siobhan O'Sullivan", "OSullivan says he hits them."),  # run together as people type it
+    ("Liam D'Arcy", "Darcy says he hits them."),
+    ("Ann-Marie Lee", "Annmarie says he hits them."),
+    ("Janet van der Berg", "Vanderberg says he hits them."),
+    ("Janet de la Cruz", "Delacruz says he hits them."),
+    ("Mohammed Al-Sayed", "Alsayed says he hits them."),
+    ("Pilkington, Janet", "Janet says he hits them."),  # the name field surname first
+    ("Janet Pilkington (PC 4471)", "A PC, collar 4471, says he hits them."),  # her own number in the field
+])
+def test_names_run_together_and_the_reporters_own_number_are_blocked(name: str, text: str) -> None:
+    report = copy.deepcopy(JANET)
+    report["reporter"] = {"name": name}
+    assert _verdict(text, report) == "block", sanitisation_flags(text, report)
+
+
+def test_the_collar_number_the_narrative_gives_as_the_reporters_is_blocked() -> None:
+    report = copy.deepcopy(JANET)
+    report["narrative"] += " My collar number is PC 4471."
+    assert _verdict("The source, PC 4 4 7 1, says so.", report) == "block"
+    assert _verdict("PC Ormerod (collar 4470) hits detainees.", report) == "pass"

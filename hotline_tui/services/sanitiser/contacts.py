@@ -193,6 +193,10 @@ def owned_hits(folded: str, words: list[Token], runs: list[DigitRun], profile: P
         elif owned.kind in _COMPACT_KINDS:
             for start, end in _whole(codes, owned.value.translate(_CODE_LOOKALIKES)):
                 yield Hit(start, end, "reporter", owned.message)
+    numbers = {o.value: o.message for o in profile.owned if o.kind == "number"}
+    for run in runs if numbers else ():
+        if run.digits in numbers:
+            yield Hit(run.start, run.end, "reporter", numbers[run.digits])
     if births:
         for iso, start, end in dates(folded):
             if iso in births:

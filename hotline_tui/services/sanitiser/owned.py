@@ -69,13 +69,17 @@ _BIRTH_CUE = re.compile(
     r"\b(?:i was born|i'm born|my (?:date of birth|d\.?o\.?b\.?|birthday|birth date)|"
     r"(?:caller|reporter)(?:'s)? (?:date of birth|d\.?o\.?b\.?|birthday|birth date))\b"
 )
+# A police or staff reporter's own number: "my collar number is 4471", "my warrant no. PC 4471".
+_NUMBER_CUE = re.compile(
+    r"\b(?:my|caller's|reporter's) (?:collar|warrant|shoulder|staff|payroll|badge|service|employee|epaulette)"
+    r" (?:number|no\.?|id)(?: is| was|:)? (?:[a-z]{1,5}\.? ?)?(\d{3,8})\b")
 _REACH = 120  # characters after a cue that still say what it is about
 _SENTENCE_END = re.compile(r"[.!?;]\s|\n")
 
 
 @dataclass(frozen=True)
 class Owned:
-    kind: str  # 'phone' | 'email' | 'registration' | 'handle' | 'postcode' | 'address' | 'birth'
+    kind: str  # 'phone' | 'email' | 'registration' | 'handle' | 'postcode' | 'address' | 'birth' | 'number'
     value: str  # as compared: a phone's digits, a folded value run together, a date as yyyy-mm-dd
     message: str
 
@@ -212,8 +216,16 @@ def stated_name(narrative: str, notes: str) -> str:
     return ""
 
 
+def staff_numbers(text: str, cued: bool = True) -> Iterator[Owned]:
+    """The reporter's collar or staff number: after its cue in the narrative, or any number
+    of three digits or more in the name field ("Janet Pilkington (PC 4471)")."""
+    found = (m.group(1) for m in _NUMBER_CUE.finditer(text)) if cued else re.findall(r"\d{3,8}", text)
+    for number in found:
+        yield Owned("number", number, "The reporter's collar or staff number")
+
+
 def owned_details(narrative: str, notes: str) -> tuple[Owned, ...]:
     """Everything the narrative and the call handler's notes give as the reporter's own."""
     folded = "\n".join(fold_text(t) for t in (narrative, notes) if t)
-    found = [*_identifiers(narrative, notes), *_home(folded), *_birth(folded)]
+    found = [*_identifiers(narrative, notes), *_home(folded), *_birth(folded), *staff_numbers(folded)]
     return tuple(dict.fromkeys(found))

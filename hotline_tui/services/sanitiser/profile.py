@@ -9,10 +9,10 @@ from typing import Any
 
 import phonenumbers
 
-from hotline_tui.services.redflags.names import nickname_forms
+from hotline_tui.services.redflags.names import TITLES, nickname_forms
 from hotline_tui.services.sanitiser.everyday import is_everyday
 from hotline_tui.services.sanitiser.normalise import fold_text
-from hotline_tui.services.sanitiser.owned import Owned, owned_details, stated_name
+from hotline_tui.services.sanitiser.owned import Owned, owned_details, staff_numbers, stated_name
 from hotline_tui.services.sanitiser.tells import Tell, narrative_tells, relative_tells
 
 # The room's own referral references (HTR-2026-000123) carry a serial that may equal an
@@ -109,19 +109,59 @@ def phone_core(phone: str) -> str:
     return digits.lstrip("0") or digits
 
 
+# Titles and ranks written before a name in the name field ("Sgt Janet Pilkington"): no part
+# of the name, and the words every summary uses.
+_TITLES = TITLES | frozenset("prof professor rev revd lord lady dame det con cst pcso dr".split())
+# Small words of a surname ("van der Berg", "de la Cruz", "Al-Sayed"): alone, ordinary words;
+# run together with the rest, the surname ("Vanderberg").
+PARTICLES = frozenset("van von der den de del della la le du da di dos das al el bin ibn ap".split())
+
+
+def plain_name(name: str) -> str:
+    """The name as the comparisons read it: "Pilkington, Janet" in its spoken order, without
+    the titles and ranks before it or a bracketed note after it ("(PC 4471)")."""
+    name = re.sub(r"\([^)]*\)|\[[^]]*\]", " ", name)
+    surname, comma, given = name.partition(",")
+    if comma and given.strip() and len(surname.split()) <= 2:
+        name = f"{given} {surname}"
+    words = name.split()
+    while len(words) > 1 and fold_text(words[0]).strip(".") in _TITLES:
+        words.pop(0)
+    return " ".join(words)
+
+
+def _name_parts(name: str) -> list[tuple[str, str]]:
+    """(word, part) for each word of the name matched alone, and each part people run
+    together ("O'Sullivan": osullivan, "Ann-Marie": annmarie, "van der Berg": vanderberg);
+    small words of a surname ("van", "de", "al") only within it."""
+    chunks = [[w for w in _WORDS.findall(c) if not w.isdigit()] for c in name.split()]
+    chunks = [c for c in chunks if c]
+    surname_from = len(chunks) - 1
+    while surname_from > 1 and all(fold_text(w) in PARTICLES for w in chunks[surname_from - 1]):
+        surname_from -= 1
+    found: list[tuple[str, str]] = []
+    for index, pieces in enumerate(chunks):
+        part = "surname" if index >= surname_from and len(chunks) > 1 else "forename" if index == 0 else "name"
+        found += [(w, part) for w in pieces if fold_text(w) not in PARTICLES]
+        if len(pieces) > 1:
+            found.append(("".join(pieces), part))
+    if surname_from < len(chunks) - 1:
+        found.append(("".join(w for c in chunks[surname_from:] for w in c), "surname"))
+    return found
+
+
 def _name_words(name: str, subject_words: frozenset[str]) -> tuple[tuple[NameWord, ...], ...]:
     """The name's words matched alone (distinctive), shared with a subject's name, and
     common words ("Will", "Best"), matched alone only when written as a name."""
-    words = [w for w in _WORDS.findall(name) if not w.isdigit()]
+    parts = _name_parts(name)
     distinctive: list[NameWord] = []
     shared: list[NameWord] = []
     common: list[NameWord] = []
-    for index, word in enumerate(words):
+    for word, part in parts:
         form = name_form(word)
-        part = "surname" if index == len(words) - 1 and len(words) > 1 else "forename" if index == 0 else "name"
         if fold_text(word) in COMMON_WORDS and len(form) >= 2 and form not in subject_words:
             common.append(NameWord(form, part))
-        if len(form) < 3 or fold_text(word) in COMMON_WORDS or len(words) == 1:
+        if len(form) < 3 or fold_text(word) in COMMON_WORDS or len(parts) == 1:
             continue
         (shared if form in subject_words else distinctive).append(NameWord(form, part, is_everyday(fold_text(word))))
     return tuple(dict.fromkeys(distinctive)), tuple(dict.fromkeys(shared)), tuple(dict.fromkeys(common))
@@ -147,7 +187,8 @@ def _inferred_name(local: str) -> str:
 def _profile(name: str, phone: str, email: str, reference: str, report_id: str, subjects: tuple[str, ...],
              narrative: tuple[str, str], places: str, relationship: str = "") -> Profile:
     local, _, domain = email.partition("@")
-    name = name or stated_name(*narrative)
+    given = name
+    name = plain_name(name or stated_name(*narrative))
     inferred = not name and bool(_inferred_name(local if domain else ""))
     if inferred:
         name = _inferred_name(local)
@@ -158,8 +199,8 @@ def _profile(name: str, phone: str, email: str, reference: str, report_id: str, 
         name, inferred, words, distinctive, shared, common, _short_forms(name, subject_words),
         phone, phone_core(phone) if phone else "", email,
         local if domain else "", domain.lower() if domain.lower() not in COMMON_MAIL_DOMAINS else "",
-        reference, report_id, _tells("\n".join(narrative), places, subject_words), owned_details(*narrative),
-        relationship,
+        reference, report_id, _tells("\n".join(narrative), places, subject_words),
+        (*owned_details(*narrative), *staff_numbers(given, cued=False)), relationship,
     )
 
 

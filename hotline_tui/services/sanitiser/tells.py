@@ -218,13 +218,14 @@ _RELATIVE = re.compile(
 def relative_tells(narrative: str) -> tuple[Tell, ...]:
     """The names the narrative gives the reporter's family and friends ("my husband Gareth"):
     as telling as the reporter's own in a summary, unless one is a subject."""
+    from hotline_tui.services.sanitiser.everyday import is_everyday
     from hotline_tui.services.sanitiser.profile import COMMON_WORDS  # profile builds on this module
 
     found: dict[str, Tell] = {}
     for match in _RELATIVE.finditer(narrative):
         for word in re.findall(r"[^\W\d_]+", match.group(2)):
             folded = word.casefold()
-            if len(folded) >= 3 and folded not in COMMON_WORDS and folded not in _TITLE_WORDS:
+            if len(folded) >= 3 and folded not in COMMON_WORDS | _TITLE_WORDS and not is_everyday(folded):
                 found.setdefault(folded, Tell(folded, False, " ".join(match.group().split())))
     return tuple(found.values())
 
