@@ -78,7 +78,7 @@ class _Pair:
         self.namesakes = 1.0
         self.against = 0.0
         self.reasons: list[str] = []
-        self.loose = False  # the forenames agree only as a slip or a pet form may
+        self.loose = False  # the forenames agree only as a slip, a pet form or an initial through one may
 
     def agree(self, share: float, reason: str) -> None:
         self.namesakes *= share
@@ -160,6 +160,7 @@ def _forename(q: PersonKey, c: IndexRow, pair: _Pair) -> bool:
             # Only through a short or formal form (E.: Ted, Lisa): as many agree as have a
             # forename the initial could stand for that way.
             pair.agree(pair.stats.fits_share(initial), f"initial {initial.upper()}. fits {_title(full)}")
+            pair.loose = True  # not enough across forces without a move said
             return True
         pair.clash(INITIAL_CLASH)
     elif q.initial and c.initial:

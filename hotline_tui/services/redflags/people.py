@@ -1,9 +1,11 @@
 """The people a report is about, as subject index rows: its subject fields, and officers
-it names only in the narrative ("PC Dave Whitfield", "an officer called Dave Whitfield").
+it names only in the narrative ("PC Dave Whitfield", "an officer called Dave Whitfield",
+"pc hughes was the one", "the sergeant, Hughes,").
 
-Each row keeps the subject's rank (folded to a rank group: Sgt, PS and Sergeant are one)
-and the words it came from, so a reason can quote them. Pure, no store: runs at import
-where the bundle is read.
+Each row keeps the subject's rank (folded to a rank group: Sgt, PS and Sergeant are one),
+where the officer is said to be from ("PC Morgan from Keighley": the row's station) and
+the words it came from, so a reason can quote them. Pure, no store: runs at import where
+the bundle is read.
 """
 
 from __future__ import annotations
