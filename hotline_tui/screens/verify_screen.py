@@ -103,8 +103,14 @@ class VerifyScreen(Screen[None]):
         if event.value.strip():
             self._verify(Path(event.value.strip()).expanduser())
 
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        if action == "write":  # offered once there is a result to write
+            return self.result is not None
+        return True
+
     def _verify(self, path: Path) -> None:
         self.result = None
+        self.refresh_bindings()
         self.verified_path = path
         self.query_one(VerificationView).say(f"Verifying {path.name}…")
         self._run(path)
@@ -121,6 +127,7 @@ class VerifyScreen(Screen[None]):
     def _show(self, result: Verification) -> None:
         self.result = result
         self.query_one(VerificationView).show(result)
+        self.refresh_bindings()
 
     def action_path(self) -> None:
         self.query_one("#path", Input).focus()

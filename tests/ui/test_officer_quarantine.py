@@ -23,6 +23,7 @@ from officer_kit import (
     type_text,
 )
 from textual.widgets import DataTable, Static
+from uikit import SIZES
 
 from hotline_tui.demo.room import DemoRoom
 from hotline_tui.demo.synthetic import generate_reports
@@ -79,7 +80,8 @@ async def test_the_tampered_bundle_is_inspected_and_deleted(room: DemoRoom) -> N
         assert table.row_count == 0 and _status(app).startswith("Deleted #1 ")
         await pilot.press("a")  # show the released and deleted too
         await settle(pilot)
-        assert cells(table, 4) == ["deleted"]
+        assert cells(table, 2) == ["deleted"]
+        assert "r" not in [key.key for key in app.screen.query("FooterKey") if key.display]  # nothing to release
     session = session_for(room)
     [item] = quarantine.items(session, include_done=True)
     assert (item.state, item.size) == ("deleted", 0)
@@ -121,8 +123,28 @@ async def test_re_verified_after_adding_the_missing_key_then_released(room: Demo
         assert count_reports(app.session.conn) == before + 3
 
 
+@pilot_test
+async def test_at_100_columns_the_state_and_reason_are_on_the_line_and_whole_below(room: DemoRoom) -> None:
+    """The held list laid out for the width it has (at 100 the reason was off the edge),
+    and again when the terminal is widened."""
+    from uikit import rendered
+
+    reason = "outer signature: the signature does not match the file (file or signature altered)"
+    app = make_app(room)
+    async with app.run_test(size=(100, 30)) as pilot:
+        await open_officer_screen(pilot, "Quarantine", QuarantineScreen)
+        table = app.screen.query_one("#held", DataTable)
+        header, line = rendered(table).splitlines()[:2]
+        assert header.split()[-1] == "Reason" and " held " in line and "outer signature: the" in line
+        assert " ".join(rendered(app.screen.query_one("#held-detail", Static)).split()).endswith(reason)
+        await pilot.resize_terminal(160, 48)
+        await settle(pilot)
+        assert rendered(table).splitlines()[1].rstrip().endswith(reason)
+
+
 class TestQuarantineScreen:
-    def test_inspected(self, room: DemoRoom, snap_compare) -> None:
+    @pytest.mark.parametrize("size", SIZES)
+    def test_inspected(self, room: DemoRoom, snap_compare, size) -> None:
         """The tampered demo bundle held after import, inspected: refused at its outer signature."""
 
         async def run_before(pilot) -> None:
@@ -132,4 +154,4 @@ class TestQuarantineScreen:
             still(pilot)
             assert "REFUSED" in str(pilot.app.screen.query_one("#verification-verdict", Static).visual)
 
-        assert snap_compare(make_app(room), terminal_size=SIZE, run_before=run_before)
+        assert snap_compare(make_app(room), terminal_size=size, run_before=run_before)

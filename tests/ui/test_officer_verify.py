@@ -98,6 +98,22 @@ async def test_a_signed_report_is_written_to_the_medium(officer_room: DemoRoom) 
 
 
 @pilot_test
+async def test_the_footer_offers_writing_a_report_only_once_there_is_a_result(officer_room: DemoRoom) -> None:
+    app = make_app(officer_room)
+    async with app.run_test(size=(100, 30)) as pilot:
+        await sign_in(pilot)
+        await open_from_home(pilot, "Verify a bundle")
+
+        def offered() -> list[str]:
+            return [key.key for key in app.screen.query("FooterKey") if key.display]
+
+        assert "p" in offered() and "w" not in offered()
+        await pilot.press("enter")
+        await settle(pilot)
+        assert "w" in offered()
+
+
+@pilot_test
 async def test_the_report_is_offered_another_medium_than_the_suspect_stick(officer_room: DemoRoom) -> None:
     other = Path("clean-stick")
     other.mkdir()
