@@ -78,6 +78,7 @@ def test_the_reporters_details_as_people_write_them_are_blocked(text: str) -> No
     "A police colleague reports this.",  # what the report's relationship field says of her
     "Reported by a colleague in custody.",
     "The source works with him.",
+    "The only woman on the custody team saw the injuries.",  # what makes her the only one, reworded
 ])
 def test_what_points_at_the_reporter_is_warned(text: str) -> None:
     assert _verdict(text) in ("warn", "block"), text
@@ -89,6 +90,7 @@ def test_what_points_at_the_reporter_is_warned(text: str) -> None:
     "Detainees were hit on 14 occasions; one was a custody sergeant's informant.",
     "He is the only female officer's supervisor; the detainee was 19.",  # 'only' and 'female' say nothing alone
     "PC Steven Ormerod hit a detainee who was the husband of a nurse.",
+    "PC Ormerod is the only officer named; he is the only one on that shift.",
 ])
 def test_ordinary_words_beside_this_narrative_are_no_alarm(text: str) -> None:
     assert _verdict(text) != "block", sanitisation_flags(text, JANET)

@@ -13,7 +13,7 @@ from hotline_tui.services.sanitiser.names import name_hits, written_as_name
 from hotline_tui.services.sanitiser.normalise import Folded, fold, tokens, transliterated
 from hotline_tui.services.sanitiser.phonetic import phonetic, word_end
 from hotline_tui.services.sanitiser.profile import Profile, profile
-from hotline_tui.services.sanitiser.tells import KNOWN_AS, RELATIONSHIP, stem, tell_pattern
+from hotline_tui.services.sanitiser.tells import KNOWN_AS, RELATIONSHIP, stem, tell_pattern, unique_pattern
 
 
 @dataclass(frozen=True)
@@ -60,6 +60,13 @@ def _known_as_flags(folded: Folded, found: Profile) -> Iterator[SanitisationFlag
     for match in pattern.finditer(folded.text) if pattern is not None else ():
         yield _flag(folded, match.start(), match.end(), "relationship",
                     f"Says how the reporter knows the subject: the report gives them as {label}", False)
+
+
+def _unique_flags(folded: Folded, found: Profile) -> Iterator[SanitisationFlag]:
+    pattern = unique_pattern(found.unique)
+    for match in pattern.finditer(folded.text) if pattern is not None else ():
+        yield _flag(folded, match.start(), match.end(), "relationship",
+                    "Singles out the source as the only one of a kind, as the narrative says of the reporter", False)
 
 
 def _without_nested(flags: list[SanitisationFlag]) -> list[SanitisationFlag]:
@@ -112,7 +119,7 @@ def _checked(text: str, found: Profile) -> tuple[SanitisationFlag, ...]:
     times (the screen's list, what stops submission, the referral as a whole)."""
     folded = fold(text)
     flags = [*_identifying(folded, found), *_relationship_flags(folded), *_tell_flags(folded, found),
-             *_known_as_flags(folded, found)]
+             *_known_as_flags(folded, found), *_unique_flags(folded, found)]
     if not text.isascii():
         flags += _direction_flags(text)
     return tuple(_without_nested(flags))

@@ -13,7 +13,7 @@ from hotline_tui.services.redflags.names import TITLES, nickname_forms
 from hotline_tui.services.sanitiser.everyday import is_everyday
 from hotline_tui.services.sanitiser.normalise import fold_text
 from hotline_tui.services.sanitiser.owned import Owned, owned_details, staff_numbers, stated_name
-from hotline_tui.services.sanitiser.tells import Tell, narrative_tells, relative_tells
+from hotline_tui.services.sanitiser.tells import Tell, narrative_tells, relative_tells, unique_words
 
 # The room's own referral references (HTR-2026-000123) carry a serial that may equal an
 # intake serial by chance; it is not the intake's, so the serial rule skips it.
@@ -84,6 +84,7 @@ class Profile:
     tells: tuple[Tell, ...]
     owned: tuple[Owned, ...]  # what the narrative gives as the reporter's own: car, home, birth date
     relationship: str = ""  # the reporter object's relationship (police_colleague, family, ...)
+    unique: tuple[str, ...] = ()  # what the narrative says makes the reporter the only one ("female", "nurse")
 
 
 def _raw(value: Any) -> str:
@@ -201,6 +202,7 @@ def _profile(name: str, phone: str, email: str, reference: str, report_id: str, 
         local if domain else "", domain.lower() if domain.lower() not in COMMON_MAIL_DOMAINS else "",
         reference, report_id, _tells("\n".join(narrative), places, subject_words),
         (*owned_details(*narrative), *staff_numbers(given, cued=False)), relationship,
+        unique_words("\n".join(narrative)),
     )
 
 

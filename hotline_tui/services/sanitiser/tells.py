@@ -234,6 +234,34 @@ def relative_tells(narrative: str) -> tuple[Tell, ...]:
 _TITLE_WORDS = frozenset("pc ps dc ds di dci sgt insp mr mrs ms miss dr sir police officer".split())
 
 
+_ONLY = _literal_first(rf"\bi(?:'m| am| was|'ve been| have been| used to be) (?:the|one of the) only {_ROLE}")
+_SAME_KIND = ({"female", "woman", "women", "lady", "girl"}, {"male", "man", "men", "bloke", "guy"})
+# Words a summary says of its subjects: "the only officer named".
+_NOT_UNIQUE = frozenset("""the and but who that this one person people here there with from have been officer officers
+    police constable sergeant inspector detective staff member members""".split())
+
+
+def unique_words(narrative: str) -> tuple[str, ...]:
+    """What makes the reporter the only one of a kind ("I am the only female custody nurse
+    at Rochdale"): each word, and those that say the same ("woman" for "female"). A summary
+    that says "the only" beside one of them singles the reporter out."""
+    found: set[str] = set()
+    for match in _ONLY.finditer(narrative.casefold().replace("\u2019", "'")):
+        for word in _WORD.findall(match.group(1)):
+            if len(word) >= 3 and word not in _NOT_UNIQUE:
+                found.add(word)
+                found |= next((kind for kind in _SAME_KIND if word in kind), set())
+    return tuple(sorted(found))
+
+
+@lru_cache(maxsize=64)
+def unique_pattern(words: tuple[str, ...]) -> re.Pattern[str] | None:
+    """"only" and, within four words, a word of the reporter's uniqueness."""
+    if not words:
+        return None
+    return re.compile(rf"\bonly (?:[a-z'-]+ ){{0,4}}?(?:{'|'.join(map(re.escape, words))})s?\b")
+
+
 @lru_cache(maxsize=64)
 def tell_pattern(tells: tuple[Tell, ...]) -> tuple[re.Pattern[str] | None, dict[str, Tell]]:
     """One pattern for all of a report's tells over folded text: places as whole words,
