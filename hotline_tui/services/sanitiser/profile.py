@@ -118,6 +118,12 @@ _TITLES = TITLES | frozenset("prof professor rev revd lord lady dame det con cst
 PARTICLES = frozenset("van von der den de del della la le du da di dos das al el bin ibn ap".split())
 
 
+def ordinary_word(word: str) -> bool:
+    """Whether a folded word, as a word of a name, is treated as more than a name: a common
+    word, a title or rank, a small word of a surname, an everyday word (see ``names``)."""
+    return word in COMMON_WORDS or word in _TITLES or word in PARTICLES or is_everyday(word)
+
+
 def plain_name(name: str) -> str:
     """The name as the comparisons read it: "Pilkington, Janet" in its spoken order, without
     the titles and ranks before it or a bracketed note after it ("(PC 4471)")."""
