@@ -17,6 +17,7 @@ from textual.widgets.option_list import Option
 from textual.widgets.selection_list import Selection
 
 from hotline_tui.errors import HotlineError, SealingBusy
+from hotline_tui.reference import short_force_name
 from hotline_tui.screens.approval_dialogs import ConfirmPrompt
 from hotline_tui.services.intake.media import Medium, media_for
 from hotline_tui.services.referrals.sealing import (
@@ -87,6 +88,17 @@ class SealScreen(Screen[None]):
             self._say(busy)
         self.query_one("#seal-force-list", SelectionList).focus()
 
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        """The footer offers what applies now: cancel while sealing, the dispatch note once
+        bundles are sealed, sealing while nothing runs and something waits."""
+        if action == "cancel":
+            return self.running
+        if action == "dispatch_note":
+            return not self.running and self.summary is not None and bool(self.summary.sealed)
+        if action in ("seal", "seal_all"):
+            return not self.running and any(not b.blocked_reason for b in self.plan)
+        return True
+
     def _settle_interrupted(self) -> str | None:
         """Recover what a crash left; while another session seals, its message instead."""
         try:
@@ -113,6 +125,7 @@ class SealScreen(Screen[None]):
             forces.highlighted = open_ones[0]
         if not self.plan:
             self._say("No approved referrals wait to be sealed.")
+        self.refresh_bindings()
 
     def _target(self) -> Medium | None:
         highlighted = self.query_one("#seal-media-list", OptionList).highlighted
@@ -155,6 +168,7 @@ class SealScreen(Screen[None]):
         if self.running:
             return
         self.running = True
+        self.refresh_bindings()
         self._cancel.clear()
         bar = self.query_one("#seal-progress", ProgressBar)
         bar.update(total=len(codes), progress=0)
@@ -186,15 +200,19 @@ class SealScreen(Screen[None]):
 
     def _failed(self, message: str) -> None:
         self.running = False
+        self.refresh_bindings()
         self._say(message)
 
     def _finished(self, summary: SealSummary) -> None:
         self.running = False
         self.summary = summary
+        self.refresh_bindings()
         table = self.query_one("#sealed", DataTable)
         table.clear()
+        narrow = self.app.size.width < 130  # the forces as the room says them, so the count fits beside
         for bundle in summary.sealed:
-            table.add_row(safe_cell(bundle.path.name, 60), safe_cell(bundle.force_name, 30), Text(str(bundle.count)),
+            force = short_force_name(bundle.force_name) if narrow else bundle.force_name
+            table.add_row(safe_cell(bundle.path.name, 60), safe_cell(force, 30), Text(str(bundle.count)),
                           Text(bundle.room_key_id))
         failed = "".join(f"\n✘ {code}: {why}" for code, why in summary.failed)
         head = "Cancelled" if summary.cancelled else "Sealed"
