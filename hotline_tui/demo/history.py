@@ -22,6 +22,7 @@ from typing import Any
 from hotline_tui.config import Settings
 from hotline_tui.demo.synthetic import generate_outcomes
 from hotline_tui.errors import HotlineError
+from hotline_tui.services import redflags
 from hotline_tui.services.intake.importing import import_bundles
 from hotline_tui.services.people.users import unlock_personal_key
 from hotline_tui.services.people.workspace import unlock
@@ -41,6 +42,8 @@ FORCE_MEDIA = "force-media"
 ASSESSED_SHARE = 0.7
 SILENT_FORCES = 2
 OUTCOMES_WAITING_DAYS = 21  # outcomes newer than this are still on the forces' media
+CONFIRMED_SCORE = 0.8  # a red flag the demo's analysts confirm: clearly the same person
+SENT_ON = ("awaiting_approval", "approved", "referred")  # reports whose referral a later one can carry
 CATEGORIES_FOR = {
     "corruption": ("disclosure_of_information", "inappropriate_association", "theft_and_fraud"),
     "sexual_misconduct": ("sexual_misconduct",),
@@ -131,11 +134,20 @@ def _closing_form(report: dict[str, Any], rng: Random, earlier: Sequence[str]) -
     return form
 
 
+def _confirm_red_flags(session: Session, key: int, form: AssessmentForm) -> None:
+    """As an analyst does: an earlier report clearly about the same person, which went to a
+    force, is confirmed, so this referral carries it (by reference, with its outcomes)."""
+    for found in redflags.candidates(session, key, form.subjects, form.force):
+        if found.relation == redflags.SAME_PERSON and found.score >= CONFIRMED_SCORE and found.status in SENT_ON:
+            redflags.decide_link(session, key, found.key, True)
+
+
 def _decide(session: Session, key: int, rng: Random, earlier: Sequence[str]) -> bool:
     """Take and decide one report; True if it went for approval."""
     report = assessment.take_report(session, key).document
     form = _referral_form(report, rng) if rng.random() < 0.55 else None
     if form is not None:
+        _confirm_red_flags(session, key, form)
         try:
             assessment.submit(session, key, form)
             return True

@@ -4,6 +4,7 @@ it sends wrongly is refused by the tool before anything is written, or by the ro
 
 from __future__ import annotations
 
+import json
 import shutil
 from datetime import UTC, datetime
 from pathlib import Path
@@ -13,6 +14,7 @@ from statskit import history_room, history_template, open_as
 from uikit import NOW
 
 from hotline_tui.demo.room import DemoRoom
+from hotline_tui.reference import force_by_code
 from hotline_tui.services.referrals.outcomes import import_outcomes
 from import_export import outcomes_cli
 from import_export.cli import main
@@ -149,3 +151,25 @@ def test_choosing_on_the_terminal(force: Force, history_room: DemoRoom, monkeypa
     assert f"{len(sealed)} referral{'s' if len(sealed) != 1 else ''} acknowledged as received today" in out
     ledger = (force.opened / "outcomes-sent.jsonl").read_text().splitlines()
     assert len(ledger) == len(sealed) + 1 and len(list(force.stick.glob("*.tar.age"))) == 1
+
+
+def test_a_referral_about_someone_referred_before_names_the_earlier_one(history_room: DemoRoom) -> None:
+    """The demo's analysts confirm a clear red flag, so a force opens a referral carrying the
+    earlier one by the room's reference, its force by name and the day it was sent."""
+    officer = open_as(history_room, "officer")
+    try:
+        linked = [(reference, code, json.loads(document)["linked_referral_details"])
+                  for reference, code, document in officer.conn.execute(
+                      "SELECT reference, force_code, signed_document FROM referrals WHERE state = 'sealed'")
+                  if json.loads(document).get("linked_referral_details")]
+    finally:
+        officer.close()
+    assert linked, "the demo's history carries no linked referral"
+    reference, code, [earlier] = linked[0]
+    desk = Force(history_room, code)
+    desk.open_all()
+    (text,) = [path.read_text() for path in desk.opened.glob(f"*/{reference}.txt")]
+    block = text.split("LINKED REFERRALS\n", 1)[1].split("\n\n", 1)[0]
+    name = force_by_code(earlier["force"])
+    assert name is not None and block.startswith(f"  {earlier['reference']} ({name.name}), sent {earlier['date']}\n")
+    assert earlier["referral_id"] not in text
