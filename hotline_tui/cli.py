@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import argparse
 import sys
+import time
 from collections.abc import Callable, Sequence
 from pathlib import Path
 
@@ -149,16 +150,48 @@ def cmd_import(args: argparse.Namespace) -> int:
     paths = bundles_named(args.paths, "nothing was imported")  # before the password: a wrong path is found at once
 
     def work(session: Session) -> int:
-        summary = run(session, paths, quarantine=not args.no_quarantine)
+        extra = {"index": False} if args.kind != "outcomes" else {}  # red flags after the summary, below
+        summary = run(session, paths, quarantine=not args.no_quarantine, **extra)
         for result in summary.results:
             _say(say(result))
         _say(
             f"{summary.imported} imported, {summary.skipped} skipped, {summary.refused} refused, "
             f"{counted(summary.reports_added, unit)} added"
         )
+        if extra and not _index_red_flags(session):
+            return FAILED
         return FAILED if summary.refused else OK
 
     return _with_session(args, work, Action.IMPORT_OUTCOMES if args.kind == "outcomes" else Action.IMPORT_BUNDLES)
+
+
+def _index_red_flags(session: Session) -> bool:
+    """Make the red-flag rows of the reports just imported (and any an earlier run left),
+    saying how far it is every few seconds; whether it finished."""
+    from hotline_tui.services.redflags.indexing import IndexProgress, index_pending
+    from hotline_tui.store.subjects import pending_count
+
+    total = pending_count(session.conn)
+    if not total:
+        return True
+    _say(f"red flags: indexing {total:,} reports…")
+    said = [time.monotonic()]
+
+    def heard(step: IndexProgress) -> None:
+        if time.monotonic() - said[0] >= 5:
+            said[0] = time.monotonic()
+            _say(f"red flags: {step.done:,} of {step.total:,} reports indexed")
+
+    started, done = time.monotonic(), 0
+    try:
+        done = index_pending(session.conn, session.settings.store_path, progress=heard)
+    except KeyboardInterrupt:
+        left = pending_count(session.conn)
+        _say(f"red flags: indexing stopped with {left:,} reports still to index; the room indexes them when it is "
+             "next opened (or the next import does)")
+        return False
+    _say(f"red flags: {done:,} reports indexed in {time.monotonic() - started:.1f} s")
+    return True
 
 
 # parser ----------------------------------------------------------------------------

@@ -20,9 +20,11 @@ from hotline_tui.actions import actions_for
 from hotline_tui.services.backup.status import backup_status
 from hotline_tui.services.intake.media import Medium, media_for
 from hotline_tui.services.permissions import Action, can
+from hotline_tui.services.redflags.indexing import start_indexing
 from hotline_tui.services.session import Session
 from hotline_tui.services.store_care import store_check, store_loss
 from hotline_tui.services.triage.overview import Waiting, waiting_items
+from hotline_tui.widgets.indexing_line import IndexingLine
 from hotline_tui.widgets.menu import Menu
 from hotline_tui.widgets.safe_text import safe
 from hotline_tui.widgets.steady_footer import SteadyFooter
@@ -58,6 +60,7 @@ class HomeScreen(Screen[None]):
                     yield Static("", id="media-list")
                 yield Static(Content("Store check: not run yet"), id="store-check")
                 yield Static("", id="backup-line")
+                yield IndexingLine(id="indexing-line")
             with Vertical(id="actions", classes="panel"):
                 yield Label("What you can do", classes="panel-title")
                 yield Menu(id="action-list")
@@ -77,6 +80,15 @@ class HomeScreen(Screen[None]):
         self.refresh_overview()
         self.set_interval(3, self._scan_media, name="media-scan")
         self._start_check(on_demand=False)
+        self._start_indexing()
+
+    def _start_indexing(self) -> None:
+        """Red flags an import (or a migration) left to index: in the background, said here."""
+        self.query_one(IndexingLine).follow(start_indexing(self.session))
+
+    def on_indexing_line_done(self) -> None:
+        if self.is_current and not self.session.closed:
+            self.refresh_overview()  # escalations count the reports just indexed
 
     def on_screen_resume(self) -> None:
         if self.session.closed:  # resumed on the way out of a lock: the store is shut
@@ -86,6 +98,7 @@ class HomeScreen(Screen[None]):
                 self._start()
             return
         self.refresh_overview()
+        self._start_indexing()
 
     def refresh_overview(self) -> None:
         self._waiting = waiting_items(self.session)

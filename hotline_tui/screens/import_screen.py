@@ -35,8 +35,10 @@ from hotline_tui.services.intake.importing import (
     list_bundles,
 )
 from hotline_tui.services.intake.media import Medium, media_for
+from hotline_tui.services.redflags.indexing import start_indexing, stop_indexing
 from hotline_tui.services.referrals.outcomes import describe_outcomes, import_outcomes, list_outcome_bundles
 from hotline_tui.services.session import Session
+from hotline_tui.widgets.indexing_line import IndexingLine
 from hotline_tui.widgets.menu import Menu
 from hotline_tui.widgets.safe_text import safe, safe_cell
 from hotline_tui.widgets.steady_footer import SteadyFooter
@@ -79,11 +81,12 @@ class ImportKind:
     list_bundles: Callable[[Session, Path], list[BundleListing]]
     import_bundles: Callable[..., ImportSummary]
     describe: Callable[[BundleResult], str]
+    red_flags: bool = False  # its reports' red flags are indexed in the background once it is in
 
 
 KINDS = {
     "reports": ImportKind("reports", "Bundles on this medium (nothing is ever written to it)", list_bundles,
-                          import_bundles, describe),
+                          import_bundles, describe, red_flags=True),
     "outcomes": ImportKind("outcomes", "Forces' outcome bundles on this medium (nothing is ever written to it)",
                            list_outcome_bundles, import_outcomes, describe_outcomes),
 }
@@ -148,6 +151,7 @@ class ImportScreen(Screen[None]):
             )
             with VerticalScroll(id="results-box"):  # one line a bundle, wrapped whole at any width
                 yield Static("", id="results")
+            yield IndexingLine(id="indexing-line")
         yield SteadyFooter()
 
     def on_mount(self) -> None:
@@ -287,9 +291,13 @@ class ImportScreen(Screen[None]):
         # can hold the UI while it waits for this import to commit.
         summary, problem = None, ""
         try:
+            # Red flags are indexed once the import is in (on_import_screen_finished), not in its way.
+            extra = {"index": False} if self.kind.red_flags else {}
+            if self.kind.red_flags:
+                stop_indexing(self.session)  # resumed after: an import goes first
             summary = self.kind.import_bundles(
                 self.session, paths, progress=lambda p: self.post_message(self.Progressed(p)),
-                cancelled=self._cancel.is_set, quarantine=quarantine,
+                cancelled=self._cancel.is_set, quarantine=quarantine, **extra,
             )
         except HotlineError as exc:  # a refusal the room explains (the store stayed busy, say)
             problem = str(exc)
@@ -314,6 +322,8 @@ class ImportScreen(Screen[None]):
     def on_import_screen_finished(self, message: Finished) -> None:
         self.running = False
         self.refresh_bindings()
+        if self.kind.red_flags and not self.session.closed:  # the reports just imported: red flags in the background
+            self.query_one(IndexingLine).follow(start_indexing(self.session))
         if message.summary is None:
             self._say(
                 f"The import stopped{': ' + message.problem if message.problem else ' on an error.'} Each bundle is "

@@ -89,6 +89,9 @@ class Session:
     # The last report opened with its contact details, for the checks that run at each
     # keystroke (services/sealed/contact.py); dropped on close.
     opened_report: tuple[int, str, dict[str, Any]] | None = field(default=None, repr=False)
+    # What runs in the background on the store beside this session (the red-flag
+    # indexing: services/redflags/indexing.py), stopped first when it closes.
+    closing: list[Callable[[], None]] = field(default_factory=list, repr=False)
 
     @property
     def must_change_password(self) -> bool:
@@ -179,6 +182,9 @@ class Session:
         """Close the store. Python cannot wipe bytes, so the key is dropped, not zeroed."""
         if self.closed:
             return
+        for stop in self.closing:
+            with contextlib.suppress(Exception):  # the lock goes on whatever a background task says
+                stop()
         self.closed = True
         self.store_key = b""
         self.slot_private, self.role_keys, self.opened_report = None, {}, None

@@ -172,10 +172,22 @@ def said_often(conn: Connection) -> list[tuple[str, str, str, list[int]]]:
     return [(*group, keys) for group, keys in found.items()]
 
 
+def token_of(key: bytes, kind: str, value: str) -> str:
+    """What a reporter's own identifier is kept as: a keyed one-way token."""
+    return "token:" + hmac.new(key, f"{kind}:{value}".encode(), hashlib.sha256).hexdigest()
+
+
 def _private(row: Row, key: bytes) -> Row:
     report_key, kind, value, whose, field, quote, detail, force = row
-    token = "token:" + hmac.new(key, f"{kind}:{value}".encode(), hashlib.sha256).hexdigest()
-    return report_key, kind, token, whose, field, "" if field in REPORTER_OBJECT_FIELDS else quote, detail, force
+    quote = "" if field in REPORTER_OBJECT_FIELDS else quote
+    return report_key, kind, token_of(key, kind, value), whose, field, quote, detail, force
+
+
+def delete_of_reports(conn: Connection, keys: Sequence[int]) -> None:
+    """The identifiers of these reports, but for the reporter object's own (stored at
+    import from the document as it came in: the stored one no longer holds them)."""
+    conn.executemany("DELETE FROM identifiers WHERE report_key = ? AND field NOT IN (?, ?)",
+                     [(key, *sorted(REPORTER_OBJECT_FIELDS)) for key in keys])
 
 
 def of_report(conn: Connection, key: int) -> list[Said]:

@@ -40,10 +40,12 @@ CREATE INDEX subject_index_collar ON subject_index (collar, report_key, surname,
     WHERE collar != '';
 """
 
-# Migration: an import stores each bundle's reports as indexed, with one row here for the
-# bundle until its narratives have been read for identifiers (services/redflags/index.py
-# TextBacklog), instead of marking and unmarking every report. A row left by an import
-# that stopped half-way sends its reports back to be indexed in full on first use.
+# Migration: an import stores a bundle's reports with one row here (report keys first..last)
+# instead of their red-flag rows: those are made after the import has committed, off its
+# critical path (services/redflags/indexing.py), in small transactions that shrink the
+# range. A range left by an import or an indexing that stopped (killed, locked) is what
+# remains to do: the next indexing resumes from it. (The rows of the reporter object's own
+# contact details are stored at import: the stored document no longer holds them.)
 NARRATIVES_PENDING = """
 CREATE TABLE narratives_pending (
     first INTEGER NOT NULL,   -- report keys first..last
@@ -80,10 +82,66 @@ class IndexRow:
 
 
 def unindexed_reports(conn: Connection, limit: int = 5_000) -> list[tuple[int, str, str | None]]:
-    """(key, document, hint code) of reports not yet in the index."""
+    """(key, document, hint code) of reports a migration asked to be indexed again."""
     return list(
         conn.execute("SELECT id, document, hint_code FROM reports WHERE subjects_indexed = 0 ORDER BY id LIMIT ?", (limit,))
     )
+
+
+def pending_reports(conn: Connection, limit: int) -> tuple[tuple[int, int] | None, list[tuple[int, str, str | None]]]:
+    """The next reports of the lowest pending range (at most ``limit`` keys of it): the keys
+    taken (first, last) and each report's (key, document, hint code); (None, []) when no
+    range is left."""
+    found = conn.execute("SELECT first, last FROM narratives_pending ORDER BY first LIMIT 1").fetchone()
+    if found is None:
+        return None, []
+    first, last = found
+    through = min(int(last), int(first) + limit - 1)
+    rows = conn.execute("SELECT id, document, hint_code FROM reports WHERE id BETWEEN ? AND ? ORDER BY id", (first, through))
+    return (int(first), through), list(rows)
+
+
+def range_starts(conn: Connection, first: int, through: int) -> bool:
+    """Whether a pending range still starts with reports ``first``..``through``."""
+    return conn.execute("SELECT 1 FROM narratives_pending WHERE first = ? AND last >= ?", (first, through)).fetchone() is not None
+
+
+def all_marked(conn: Connection, keys: Sequence[int]) -> bool:
+    """Whether every one of these reports is still marked to be indexed."""
+    marks = ",".join("?" * len(keys))
+    found = conn.execute(f"SELECT count(*) FROM reports WHERE id IN ({marks}) AND subjects_indexed = 0", list(keys))
+    return int(found.fetchone()[0]) == len(keys)
+
+
+def range_done(conn: Connection, first: int, through: int) -> None:
+    """Reports ``first``..``through`` of a pending range are indexed: the range shrinks."""
+    conn.execute("DELETE FROM narratives_pending WHERE first = ? AND last <= ?", (first, through))
+    conn.execute("UPDATE narratives_pending SET first = ? WHERE first = ?", (through + 1, first))
+
+
+def is_pending(conn: Connection, key: int) -> bool:
+    """Whether a report's red-flag rows are still to be made."""
+    row = conn.execute("SELECT subjects_indexed FROM reports WHERE id = ?", (key,)).fetchone()
+    if row is not None and not row[0]:
+        return True
+    return conn.execute("SELECT 1 FROM narratives_pending WHERE ? BETWEEN first AND last", (key,)).fetchone() is not None
+
+
+def take_out(conn: Connection, key: int) -> None:
+    """One report out of its pending range (it was indexed on its own, ahead of the rest)."""
+    for first, last in conn.execute("SELECT first, last FROM narratives_pending WHERE ? BETWEEN first AND last",
+                                    (key,)).fetchall():
+        conn.execute("DELETE FROM narratives_pending WHERE first = ? AND last = ?", (first, last))
+        conn.executemany("INSERT INTO narratives_pending (first, last) VALUES (?, ?)",
+                         [part for part in ((first, key - 1), (key + 1, last)) if part[0] <= part[1]])
+
+
+def pending_count(conn: Connection) -> int:
+    """How many reports' red-flag rows are still to be made (a range may count a report
+    retention has deleted since: the count is what the indexing walks)."""
+    ranges = conn.execute("SELECT coalesce(sum(last - first + 1), 0) FROM narratives_pending").fetchone()[0]
+    marked = conn.execute("SELECT count(*) FROM reports WHERE subjects_indexed = 0").fetchone()[0]
+    return int(ranges) + int(marked)
 
 
 def any_unindexed(conn: Connection) -> bool:
@@ -92,27 +150,19 @@ def any_unindexed(conn: Connection) -> bool:
 
 
 def narratives_pending(conn: Connection, first: int, last: int) -> None:
-    """Reports ``first``..``last`` are stored indexed but their narratives are still to be read."""
+    """Reports ``first``..``last`` are stored; their red-flag rows are still to be made."""
     conn.execute("INSERT INTO narratives_pending (first, last) VALUES (?, ?)", (first, last))
-
-
-def narratives_read(conn: Connection, through: int) -> None:
-    """Every narrative up to report ``through`` has been read (the backlog reads in order)."""
-    conn.execute("DELETE FROM narratives_pending WHERE last <= ?", (through,))
-
-
-def requeue_pending(conn: Connection) -> None:
-    """The reports of bundles whose narratives an import did not finish reading: indexed again."""
-    ranges = conn.execute("SELECT first, last FROM narratives_pending").fetchall()
-    if ranges:  # the reports by their keys: never a walk of the whole table
-        conn.executemany("UPDATE reports SET subjects_indexed = 0 WHERE id BETWEEN ? AND ?", ranges)
-        conn.execute("DELETE FROM narratives_pending")
 
 
 def replace_rows(conn: Connection, key: int, source: str, rows: Sequence[Row]) -> None:
     """Replace one report's rows of one source."""
     conn.execute("DELETE FROM subject_index WHERE report_key = ? AND source = ?", (key, source))
     conn.executemany(_INSERT, [(key, source, *row) for row in rows])
+
+
+def delete_report_rows(conn: Connection, keys: Sequence[int]) -> None:
+    """The rows these reports' own fields gave (not what an analyst settled)."""
+    conn.executemany("DELETE FROM subject_index WHERE report_key = ? AND source = 'report'", [(key,) for key in keys])
 
 
 def insert_many(conn: Connection, rows: Iterable[tuple[object, ...]]) -> None:

@@ -82,6 +82,18 @@ def check_whole_or_absent(session: Session, good: dict[str, int], tampered: str,
     return stored
 
 
+def red_flag_rows(session: Session) -> tuple[list[tuple[object, ...]], list[tuple[object, ...]]]:
+    """Every report's red-flag rows by report id (a reporter's own value is a token under a
+    key each store draws: compared without it)."""
+    identifiers = session.conn.execute(
+        "SELECT r.report_id, i.kind, CASE WHEN i.whose = 'subject' THEN i.value ELSE '' END, i.whose, i.field, i.quote,"
+        " i.detail, i.force FROM identifiers i JOIN reports r ON r.id = i.report_key")
+    people = session.conn.execute(
+        "SELECT r.report_id, s.surname, s.forename, s.forename_key, s.initial, s.collar, s.station, s.force, s.rank,"
+        " s.field, s.quote FROM subject_index s JOIN reports r ON r.id = s.report_key WHERE s.source = 'report'")
+    return sorted(identifiers), sorted(people)
+
+
 REPO = Path(__file__).resolve().parents[2]
 SLOW_IMPORT = """
 import sys, time

@@ -18,9 +18,10 @@ import time
 from pathlib import Path
 
 from deskkit import PASSWORDS, build_template, copy_demo
-from stickkit import BUNDLES, PER_BUNDLE, check_whole_or_absent, make_stick
+from stickkit import BUNDLES, PER_BUNDLE, check_whole_or_absent, make_stick, red_flag_rows
 
 from hotline_tui.services.intake.importing import import_bundles
+from hotline_tui.store.subjects import pending_count
 from import_export.bundle import TrustedComment, signature_path
 from import_export.minisign import Signature
 
@@ -70,7 +71,9 @@ def test_a_killed_import_leaves_every_bundle_whole_or_absent(tmp_path: Path) -> 
     proc = _run(demo.room.workspace, stick, password_file, command=True)
     out, err = proc.communicate(timeout=120)
     assert proc.returncode == 1, err.decode()  # the tampered bundle
-    assert out.decode().splitlines()[-1] == f"{BUNDLES - 1} imported, 0 skipped, 1 refused, {sum(good.values())} reports added"
+    said = out.decode().splitlines()
+    assert f"{BUNDLES - 1} imported, 0 skipped, 1 refused, {sum(good.values())} reports added" in said
+    assert said[-1].startswith(f"red flags: {sum(good.values()):,} reports indexed in ")  # before it exits
     shutil.rmtree(demo.room.workspace)
     shutil.copytree(pristine, demo.room.workspace)
     started = time.monotonic()
@@ -78,6 +81,11 @@ def test_a_killed_import_leaves_every_bundle_whole_or_absent(tmp_path: Path) -> 
     _, err = proc.communicate(timeout=120)
     full = time.monotonic() - started
     assert proc.returncode == 0, err.decode()
+    session = demo.unlock(USER)
+    try:
+        indexed = red_flag_rows(session)  # the import ran whole: every report's red-flag rows
+    finally:
+        session.close()
 
     rng = random.Random(2026)
     seen: list[int] = []
@@ -94,11 +102,13 @@ def test_a_killed_import_leaves_every_bundle_whole_or_absent(tmp_path: Path) -> 
         session = demo.unlock(USER)  # runs both integrity checks
         try:
             seen.append(check_whole_or_absent(session, good, tampered))
-            print(f"        {seen[-1]} of {BUNDLES - 1} bundles were in")
+            print(f"        {seen[-1]} of {BUNDLES - 1} bundles were in, {pending_count(session.conn)} reports pending red flags")
             summary = import_bundles(session, [stick])
             assert summary.imported + summary.skipped == BUNDLES - 1 and summary.refused == 1
             assert summary.imported == BUNDLES - 1 - seen[-1]
             assert check_whole_or_absent(session, good, tampered, imports=2) == BUNDLES - 1
+            # Killed while indexing red flags too: what was left pending is indexed now, each row once.
+            assert pending_count(session.conn) == 0 and red_flag_rows(session) == indexed
         finally:
             session.close()
     # The kills landed at different points of the import, not all before or after it.

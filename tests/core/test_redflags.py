@@ -97,13 +97,24 @@ def test_import_indexes_every_report(ana: Session) -> None:
     assert ana.conn.execute("SELECT count(DISTINCT report_key) FROM subject_index").fetchone()[0] > 250  # not those naming nobody
 
 
-def test_reports_stored_before_the_index_are_indexed_on_first_use(ana: Session) -> None:
+def test_reports_a_migration_marks_are_indexed_after_and_an_opened_one_at_once(
+    ana: Session, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from hotline_tui.services.redflags import index
+    from hotline_tui.services.redflags.indexing import index_pending
+    from hotline_tui.store.subjects import pending_count
+
+    monkeypatch.setattr(index, "AT_ONCE", 100)  # more pending than a reader makes at once
     officers = repeat_officer_reports(ana)
     first, second = officers["R01"][:2]
     ana.conn.execute("DELETE FROM subject_index")
     ana.conn.execute("UPDATE reports SET subjects_indexed = 0")
-    assert second in {c.key for c in _found(ana, first)}
+    total = pending_count(ana.conn)
+    found = {c.key for c in _found(ana, first)}  # the report opened is indexed on its own, at once
+    assert second in found and pending_count(ana.conn) == total - 1
+    assert index_pending(ana.conn, ana.settings.store_path) == total - 1
     assert ana.conn.execute("SELECT count(*) FROM reports WHERE subjects_indexed = 0").fetchone()[0] == 0
+    assert found <= {c.key for c in _found(ana, first)}
 
 
 # -- candidates ---------------------------------------------------------------------------------

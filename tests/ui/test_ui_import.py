@@ -23,6 +23,7 @@ from hotline_tui.services.people.workspace import unlock
 from hotline_tui.services.triage.overview import waiting_for
 from hotline_tui.services.triage.queue import QueueView
 from hotline_tui.store import reports as report_store
+from hotline_tui.store.subjects import pending_count
 
 TAMPERED = "reports-triage-room-20261120T120000Z"
 REFUSED_REASON = "outer signature: the signature does not match the file (file or signature altered)"
@@ -170,14 +171,14 @@ async def test_locking_mid_import_keeps_every_bundle_it_imported(room, make_app)
     app = make_app(room)
     half_way = threading.Event()
 
-    def import_slowly(session, paths, *, progress, cancelled, quarantine):  # type: ignore[no-untyped-def]
+    def import_slowly(session, paths, *, progress, cancelled, quarantine, **extra):  # type: ignore[no-untyped-def]
         def hold(p):  # type: ignore[no-untyped-def]
             progress(p)
             if p.bundles_done == 3:
                 half_way.set()
                 time.sleep(0.5)  # the lock arrives now, with three bundles stored but not committed
 
-        return import_bundles(session, paths, progress=hold, cancelled=cancelled, quarantine=quarantine)
+        return import_bundles(session, paths, progress=hold, cancelled=cancelled, quarantine=quarantine, **extra)
 
     async with app.run_test(size=SIZE) as pilot:
         screen = await open_import(pilot)
@@ -198,6 +199,7 @@ async def test_locking_mid_import_keeps_every_bundle_it_imported(room, make_app)
         summary = import_bundles(session, [Path(room.media)])
         assert summary.imported == 7 - len(stored) and summary.skipped == len(stored)
         assert QueueView(session).count() == 360
+        assert pending_count(session.conn) == 0  # the red flags the lock left pending are indexed too
     finally:
         session.close()
 

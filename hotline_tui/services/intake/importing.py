@@ -23,13 +23,16 @@ from hotline_tui.services.intake.reading import ReadContext, read_bundles
 from hotline_tui.services.intake.rows import PreparedBundle, prepare_reports
 from hotline_tui.services.keyring.keys import build_keyring
 from hotline_tui.services.permissions import Action, require, require_any
-from hotline_tui.services.redflags.index import TextBacklog, index_new_reports
+from hotline_tui.services.redflags.index import identifier_row, index_bundle
+from hotline_tui.services.redflags.indexing import IndexProgress, index_pending
 from hotline_tui.services.revocation import refuse_if_revoked
 from hotline_tui.services.sealed import rolekeys
 from hotline_tui.services.sealed.contact import contact_sealer
 from hotline_tui.services.session import Session
+from hotline_tui.store import identifiers as identifier_store
 from hotline_tui.store import keyring as keyring_store
 from hotline_tui.store import reports as store
+from hotline_tui.store import subjects as index_store
 from hotline_tui.store.connection import BackgroundCheckpoints, transaction
 from hotline_tui.store.turns import TurnTaker
 from import_export import agekeys
@@ -192,17 +195,18 @@ def store_report_bundle(session: Session, bundle: Bundle, path: Path) -> int:
 
 def _store_prepared(session: Session, bundle: PreparedBundle, path: Path) -> int:
     with transaction(session.conn):
-        backlog = TextBacklog(session.conn)
-        added = _write_prepared(session, bundle, path, backlog)
-        backlog.drain()
+        first, added = _write_prepared(session, bundle, path)
+        if added:
+            index_bundle(session.conn, first, first + added - 1)  # one bundle: its red flags at once
         return added
 
 
-def _write_prepared(session: Session, bundle: PreparedBundle, path: Path, backlog: TextBacklog) -> int:
-    """Write a bundle into the open transaction. Every check that can refuse it comes
-    before its first write, so a refusal leaves nothing to undo; any other failure
-    rolls the whole transaction back (``BatchedCommits``). Its narratives are read for
-    red flags from ``backlog``, which the caller drains before it commits for good."""
+def _write_prepared(session: Session, bundle: PreparedBundle, path: Path) -> tuple[int, int]:
+    """Write a bundle into the open transaction: (its first report's key, how many).
+    Every check that can refuse it comes before its first write, so a refusal leaves
+    nothing to undo; any other failure rolls the whole transaction back
+    (``BatchedCommits``). Its red-flag rows are made after the import has committed
+    (services/redflags/indexing.py): here only its reports' range is marked pending."""
     conn = session.conn
     at = session.now()
     reports = bundle.reports
@@ -221,12 +225,14 @@ def _write_prepared(session: Session, bundle: PreparedBundle, path: Path, backlo
     )
     first = store.insert_reports(conn, reports, bundle.search, at, contacts=bundle.contacts, subjects_indexed=True)
     store.insert_attachments(conn, bundle.attachments)
-    backlog.add(first, bundle)  # red flags: the subject fields now, the narratives soon
+    if reports:
+        index_store.narratives_pending(conn, first, first + len(reports) - 1)
+        identifier_store.insert_many(conn, [identifier_row(first + at, item) for at, item in bundle.identifiers])
     audit.record(
         conn, session.user.name, "bundle.imported", f"bundle {bundle.bundle_id}",
         f"{len(reports)} reports from {path.name}, signed by {bundle.signer_name} ({bundle.signer_key_id})", at=at,
     )
-    return len(reports)
+    return first, len(reports)
 
 
 def refuse_bundle(session: Session, path: Path, exc: BundleRefused, quarantine: bool) -> BundleResult:
@@ -299,51 +305,55 @@ def import_bundles(
     cancelled: Callable[[], bool] = lambda: False,
     quarantine: bool = True,
     commit_every: int = COMMIT_EVERY_REPORTS,
+    index: bool = True,
+    indexing: Callable[[IndexProgress], None] | None = None,
 ) -> ImportSummary:
     """Import each report bundle in turn; cancellation takes effect between bundles.
 
     Bundles are read ahead (services/intake/reading.py) and stored several to a
     transaction (a commit every ``commit_every`` reports or ``COMMIT_EVERY_SECONDS``; the
     log is copied into the store in the background after each): each bundle is in the
-    store wholly or not at all, and all are committed before this returns."""
+    store wholly or not at all, and all are committed before this returns.
+
+    Red flags come after: each bundle's reports are stored pending, and with ``index``
+    their red-flag rows are made here once every bundle is committed, in small
+    transactions (``indexing`` hears how far it is). Without it the caller has them made
+    (the app, in the background: services/redflags/indexing.py); a reader that needs a
+    report's rows first makes them at once."""
     require(session, Action.IMPORT_BUNDLES)
     found = find_bundles(paths)
     context = ReadContext(build_keyring(session), room_identity_texts(session), store.imported_bundle_ids(session.conn),
                           contact_sealer(session))
-    backlog = TextBacklog(session.conn)
-    # The narratives are read for red flags while the import waits for the next bundle.
-    def read_narratives() -> bool:
-        left = backlog.work()
-        commits.let_in()  # inside the import's transaction: whoever waits to write goes next
-        return left
-
-    readings = read_bundles(found, context, while_waiting=read_narratives)
+    readings = read_bundles(found, context)
 
     def import_next(path: Path) -> BundleResult:
         read_path, outcome = next(readings)
         assert read_path == path, "bundles are read in the order they are imported"
-        result = _store_outcome(session, path, outcome, quarantine, backlog)
+        result = _store_outcome(session, path, outcome, quarantine)
         commits.stored(result.reports_added)
         return result
 
     checkpoints = BackgroundCheckpoints(session.conn, session.settings.store_path, session.store_key, session.alone)
     batches = BatchedCommits(session.conn, commit_every, checkpoints.committed, TurnTaker(session.settings.store_path),
                              COMMIT_EVERY_SECONDS)
-    with closing(readings), checkpoints, batches as commits:
-        summary = run_imports(found, import_next, progress=progress, cancelled=cancelled)
-        while backlog.work(500):  # what is left, letting others in between (their reports stay marked unindexed)
-            commits.let_in()
-        index_new_reports(session.conn)  # reports stored before the index existed, if any
-        return summary
+    with closing(readings), checkpoints:
+        with batches as commits:
+            summary = run_imports(found, import_next, progress=progress, cancelled=cancelled)
+        if index:
+            def indexed(step: IndexProgress) -> None:
+                checkpoints.committed()  # each indexing transaction's log is copied in the background too
+                if indexing is not None:
+                    indexing(step)
+
+            index_pending(session.conn, session.settings.store_path, progress=indexed, should_stop=cancelled)
+    return summary
 
 
-def _store_outcome(
-    session: Session, path: Path, outcome: PreparedBundle | BundleRefused, quarantine: bool, backlog: TextBacklog
-) -> BundleResult:
+def _store_outcome(session: Session, path: Path, outcome: PreparedBundle | BundleRefused, quarantine: bool) -> BundleResult:
     def store_it() -> int:
         if isinstance(outcome, BundleRefused):
             raise outcome
-        return _write_prepared(session, outcome, path, backlog)
+        return _write_prepared(session, outcome, path)[1]
 
     return _settle(session, path, quarantine, store_it)
 

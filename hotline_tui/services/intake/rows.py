@@ -11,13 +11,11 @@ import json
 from dataclasses import dataclass
 from typing import Any
 
-from hotline_tui.services.redflags.extract import structured
-from hotline_tui.services.redflags.people import narrative_rows, subject_rows
+from hotline_tui.services.redflags.contacts import reporter_contacts
 from hotline_tui.services.redflags.spans import Identifier
 from hotline_tui.services.sealed.contact import ContactSealer
 from hotline_tui.services.triage.force_hints import match_force_hint
 from hotline_tui.store.reports import AttachmentRow, ContactColumns, ReportRow, SearchRow
-from hotline_tui.store.subjects import Row as IndexTuple
 from import_export.documents import BEHAVIOURS, REPORTER_TEXT_FIELDS, attachment_member
 from import_export.reader import Bundle
 
@@ -37,8 +35,10 @@ class PreparedBundle:
     reports: list[ReportRow]
     search: list[SearchRow]  # search[i] indexes reports[i]
     attachments: list[AttachmentRow]
-    subjects: list[tuple[int, IndexTuple]]  # (position in reports, the subject's index row)
-    identifiers: list[tuple[int, Identifier]]  # (position in reports, what its structured fields said)
+    # (position in reports, a contact detail of its reporter object): the only red-flag rows
+    # stored at import, for the stored document is sealed without them; the rest are made
+    # once the import has committed (services/redflags/indexing.py)
+    identifiers: list[tuple[int, Identifier]]
     contacts: list[ContactColumns]  # contacts[i]: reports[i]'s sealed contact details, if any
 
 
@@ -79,18 +79,12 @@ def _rows(doc: dict[str, Any], source: str, bundle_id: str, hint_code: str | Non
     return row, words
 
 
-def _free_text(doc: dict[str, Any]) -> tuple[str, str]:
-    narrative, notes = doc.get("narrative"), doc.get("handler_notes")
-    return narrative if isinstance(narrative, str) else "", notes if isinstance(notes, str) else ""
-
-
 def prepare_reports(bundle: Bundle, sealer: ContactSealer) -> PreparedBundle:
     """The store's rows for a reports bundle the reader accepted, each report's contact
     details sealed by ``sealer`` (services/sealed/contact.py)."""
     reports: list[ReportRow] = []
     search: list[SearchRow] = []
     attachments: list[AttachmentRow] = []
-    subjects: list[tuple[int, IndexTuple]] = []
     identifiers: list[tuple[int, Identifier]] = []
     contacts: list[ContactColumns] = []
     members = bundle.members
@@ -110,15 +104,10 @@ def prepare_reports(bundle: Bundle, sealer: ContactSealer) -> PreparedBundle:
         for item in doc["attachments"]:
             member = attachment_member(report_id, item["path"])
             attachments.append((report_id, item["name"], item["media_type"], member, members[member]))
-        # Red flags: the people and the short fields here; the narrative's identifiers where
-        # the bundle is stored (services/redflags/index.py TextBacklog): the two processes'
-        # shares of the work come out about even that way (bench/import.py prints both).
-        people = subject_rows(doc, hint_code)
-        people += narrative_rows(*_free_text(doc), hint_code, people)
-        subjects += [(position, index_row) for index_row in people]
-        identifiers += [(position, item) for item in structured(doc, hint_code)]
+        if sealed is not None:
+            identifiers += [(position, item) for item in reporter_contacts(doc["reporter"])]
     outer = bundle.outer
     return PreparedBundle(
         bundle.bundle_id, bundle.kind, outer.signer.key_id, outer.signer.name, outer.comment.created,
-        reports, search, attachments, subjects, identifiers, contacts,
+        reports, search, attachments, identifiers, contacts,
     )

@@ -20,7 +20,7 @@ from dataclasses import dataclass, field
 from hotline_tui.reference import force_by_code
 from hotline_tui.services.permissions import Action, require
 from hotline_tui.services.redflags.commonness import NameStats, name_stats
-from hotline_tui.services.redflags.index import SubjectLike, ensure_indexed
+from hotline_tui.services.redflags.index import SubjectLike, ensure_report_indexed
 from hotline_tui.services.redflags.matching import THRESHOLD, PairEvidence, pair_evidence
 from hotline_tui.services.redflags.moves import said_former_forces
 from hotline_tui.services.redflags.names import PersonKey, is_given_name, nickname_forms, person_key
@@ -289,7 +289,7 @@ def candidates(
     same reporter), best first, each with why; decided links are always included."""
     require(session, Action.ASSESS)
     conn = session.conn
-    ensure_indexed(session)
+    ensure_report_indexed(session, key)
     q_force = _query_force(conn, key, force)
     person, reporter = _person_evidence(conn, key, subjects, q_force, name_stats(session))
     best = {k: e for k, e in person.items() if e.score >= THRESHOLD}

@@ -20,6 +20,7 @@ from dataclasses import dataclass
 
 from hotline_tui.reference import force_by_code
 from hotline_tui.services.permissions import Action, require
+from hotline_tui.services.redflags.index import ensure_report_indexed
 from hotline_tui.services.session import Session
 from hotline_tui.store import identifiers as identifier_store
 from hotline_tui.store.connection import Connection
@@ -129,7 +130,9 @@ def _work_out(conn: Connection) -> list[Escalation]:
 
 
 def escalation_of(session: Session, key: int) -> Escalation | None:
-    """The escalation a report is part of, if any (for the supervisor's review)."""
+    """The escalation a report is part of, if any (for the supervisor's review): a report
+    the indexing has not reached yet is indexed first."""
+    ensure_report_indexed(session, key)
     return next((e for e in escalations(session) if key in e.reports), None)
 
 

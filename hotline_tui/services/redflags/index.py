@@ -1,23 +1,28 @@
 """Keeping the red-flag index: subject rows and identifiers for every report.
 
-An import stores each bundle's rows with it (built where the bundle was read:
-services/intake/rows.py). Reports stored before the index existed, or before a
-migration asked for them again (``reports.subjects_indexed = 0``), are indexed on first
-use. What the analyst settles in an assessment replaces the report's 'assessed' rows.
+An import stores each bundle's reports with one pending range (store/subjects.py
+``narratives_pending``) and only the reporter object's own contact details as
+identifiers (the stored document no longer holds them: they are sealed); every other
+red-flag row is made after the import has committed (``index_some``, run by
+services/redflags/indexing.py). Reports a migration asked for again
+(``reports.subjects_indexed = 0``) are indexed the same way. A reader that needs one
+report's rows before the indexing reaches it indexes that report at once
+(``ensure_report_indexed``). What the analyst settles in an assessment replaces the
+report's 'assessed' rows.
 """
 
 from __future__ import annotations
 
 import json
-from collections import deque
 from collections.abc import Iterable
+from dataclasses import dataclass
 from typing import Any, Protocol
 
 from hotline_tui.reference import force_by_code
-from hotline_tui.services.redflags.extract import combine, extract, free_text
+from hotline_tui.services.redflags.extract import extract
 from hotline_tui.services.redflags.names import person_key
 from hotline_tui.services.redflags.people import index_tuple, report_rows
-from hotline_tui.services.redflags.spans import Identifier
+from hotline_tui.services.redflags.spans import REPORTER, SUBJECT, Identifier
 from hotline_tui.services.session import Session
 from hotline_tui.store import identifiers as identifier_store
 from hotline_tui.store import subjects as index_store
@@ -44,102 +49,135 @@ def rows_of_document(document: dict[str, Any], hint: str | None) -> tuple[list[i
     return report_rows(document, hint), extract(document, hint)
 
 
-class Prepared(Protocol):
-    """What the index needs of an import_rows.PreparedBundle."""
+# (key, document as stored, hint code) of a report to index
+Stored = tuple[int, str, str | None]
+
+
+def _theirs(conn: Connection, keys: list[int]) -> dict[int, dict[str, str]]:
+    """report -> field -> token of the reporter object's own contact details, as stored at import."""
+    marks = ",".join("?" * len(keys))
+    found: dict[int, dict[str, str]] = {}
+    for key, field, value in conn.execute(
+        f"SELECT report_key, field, value FROM identifiers WHERE report_key IN ({marks}) AND field IN (?, ?)",
+        [*keys, *sorted(identifier_store.REPORTER_OBJECT_FIELDS)],
+    ):
+        found.setdefault(int(key), {})[str(field)] = str(value)
+    return found
+
+
+def _rows_of(key: int, found: list[Identifier], kept: dict[str, str], secret: bytes | None) -> list[identifier_store.Row]:
+    """A report's identifier rows: what its document says, less the reporter object's
+    details stored at import, and a phone or e-mail the reporter gave as their own there
+    theirs wherever else the report says it."""
+    tokens = set(kept.values())
+    rows = []
+    for item in found:
+        if item.field in kept:
+            continue  # stored at import, from the document as it came in
+        if (tokens and secret is not None and item.whose == SUBJECT and item.kind in ("phone", "email")
+                and identifier_store.token_of(secret, item.kind, item.value) in tokens):
+            item = item._replace(whose=REPORTER)
+        rows.append(identifier_row(key, item))
+    return rows
+
+
+@dataclass
+class Made:
+    """The red-flag rows of some reports, made (the slow part: reading their words) before
+    the transaction that stores them, which then holds the write lock only to write."""
+
+    keys: list[int]
+    people: list[tuple[object, ...]]
+    said: list[identifier_store.Row]
+    taken: tuple[int, int] | None = None  # the pending range they are the start of, or None: reports marked
 
     @property
-    def reports(self) -> list[Any]: ...
-    @property
-    def search(self) -> list[tuple[str, str, str]]: ...
-    @property
-    def subjects(self) -> list[tuple[int, index_store.Row]]: ...
-    @property
-    def identifiers(self) -> list[tuple[int, Identifier]]: ...
+    def size(self) -> int:
+        """How many pending reports they settle (a range's keys of deleted reports too)."""
+        return self.taken[1] - self.taken[0] + 1 if self.taken is not None else len(self.keys)
 
 
-# A report whose narrative is still to be read for identifiers: key, narrative, notes,
-# hint code, what its structured fields said (stored with the rest).
-_Pending = tuple[int, str, str, str | None, list[Identifier]]
+def make_rows(conn: Connection, stored: list[Stored], taken: tuple[int, int] | None = None) -> Made:
+    """Read these reports' words for people and identifiers (no write)."""
+    keys = [key for key, _, _ in stored]
+    kept = _theirs(conn, keys) if keys else {}
+    secret = identifier_store.token_key(conn) if kept else None
+    made = Made(keys, [], [], taken)
+    for key, document, hint in stored:
+        people, found = rows_of_document(json.loads(document), hint)
+        made.people += [(key, "report", *row) for row in people]
+        made.said += _rows_of(key, found, kept.get(key, {}), secret)
+    return made
 
 
-class TextBacklog:
-    """Reports an import has stored whose narrative and handler's notes are still to be
-    read for identifiers.
-
-    The reading process finds the people (subject fields, officers the narrative names)
-    and the short fields' identifiers; the narratives' identifiers would make it the
-    slower of the two. So the import stores each bundle's people at once, and reads its
-    narratives here while it waits for the reading process to finish the next bundle
-    (``work``), and whatever is left when the last bundle is stored (``drain``). Until
-    then each bundle is marked pending (one row, store/subjects.py ``narratives_pending``):
-    if the import stops half-way, the first use indexes its reports in full
-    (``ensure_indexed``)."""
-
-    def __init__(self, conn: Connection) -> None:
-        self.conn = conn
-        self.pending: deque[_Pending] = deque()
-
-    def add(self, first: int, bundle: Prepared) -> None:
-        """Store a bundle's subject rows now (its people, named in any field); queue its
-        narratives (its reports are keys ``first`` on, stored as indexed)."""
-        people, structured = _by_position(bundle)
-        rows: list[tuple[object, ...]] = []
-        for position, (report, (narrative, _subjects, notes)) in enumerate(zip(bundle.reports, bundle.search, strict=True)):
-            rows += [(first + position, "report", *row) for row in people.get(position, [])]
-            self.pending.append((first + position, narrative, notes, report[6], structured.get(position, [])))
-        index_store.insert_many(self.conn, rows)
-        if bundle.reports:
-            index_store.narratives_pending(self.conn, first, first + len(bundle.reports) - 1)
-
-    def work(self, reports: int = 25) -> bool:
-        """Read up to ``reports`` narratives and store what they say; whether any are left."""
-        batch = [self.pending.popleft() for _ in range(min(reports, len(self.pending)))]
-        said: list[tuple[int, str, str, str, str, str, str, str]] = []
-        for key, narrative, notes, hint, structured in batch:
-            said += [identifier_row(key, item) for item in combine(structured, free_text(narrative, notes, hint))]
-        identifier_store.insert_many(self.conn, said)
-        if batch:
-            index_store.narratives_read(self.conn, batch[-1][0])
-        return bool(self.pending)
-
-    def drain(self) -> None:
-        while self.work(500):
-            pass
+def store_rows(conn: Connection, made: Made) -> bool:
+    """Store rows ``make_rows`` made, inside the caller's transaction, in place of any the
+    reports have (a stopped indexing of an earlier version may have left some), and mark
+    them indexed; False, storing nothing, when they are no longer pending (another
+    session's reader or indexing got there first)."""
+    if made.taken is not None and not index_store.range_starts(conn, *made.taken):
+        return False
+    if made.taken is None and made.keys and not index_store.all_marked(conn, made.keys):
+        return False
+    _write(conn, made)
+    if made.taken is not None:
+        index_store.range_done(conn, *made.taken)
+    else:
+        index_store.mark_indexed(conn, made.keys)
+    return True
 
 
-def _by_position(bundle: Prepared) -> tuple[dict[int, list[index_store.Row]], dict[int, list[Identifier]]]:
-    people: dict[int, list[index_store.Row]] = {}
-    for position, row in bundle.subjects:
-        people.setdefault(position, []).append(row)
-    structured: dict[int, list[Identifier]] = {}
-    for position, item in bundle.identifiers:
-        structured.setdefault(position, []).append(item)
-    return people, structured
+def _write(conn: Connection, made: Made) -> None:
+    identifier_store.delete_of_reports(conn, made.keys)
+    index_store.delete_report_rows(conn, made.keys)
+    index_store.insert_many(conn, made.people)
+    identifier_store.insert_many(conn, made.said)
+
+
+def index_reports(conn: Connection, stored: list[Stored]) -> None:
+    """Make and store the red-flag rows of these reports (inside the caller's transaction;
+    the caller marks them indexed)."""
+    _write(conn, make_rows(conn, stored))
+
+
+def next_rows(conn: Connection, limit: int = 250) -> Made | None:
+    """The rows of up to ``limit`` pending reports, made (outside any transaction): the
+    next of the pending ranges, else of the reports marked; None when none is left."""
+    taken, stored = index_store.pending_reports(conn, limit)
+    if taken is None:
+        stored = index_store.unindexed_reports(conn, limit)
+        if not stored:
+            return None
+    return make_rows(conn, stored, taken)
+
+
+def index_some(conn: Connection, limit: int = 250) -> int:
+    """Index up to ``limit`` pending reports inside the caller's transaction; how many (0:
+    none was left)."""
+    made = next_rows(conn, limit)
+    if made is None:
+        return 0
+    store_rows(conn, made)
+    return made.size
+
+
+def index_bundle(conn: Connection, first: int, last: int) -> None:
+    """Index one bundle's reports (keys ``first``..``last``) now, inside the caller's
+    transaction (a single bundle released from quarantine)."""
+    index_reports(conn, list(conn.execute("SELECT id, document, hint_code FROM reports WHERE id BETWEEN ? AND ?",
+                                          (first, last))))
+    index_store.range_done(conn, first, last)
 
 
 def index_new_reports(conn: Connection) -> int:
-    """Index every report not yet in the subject index; call inside a transaction (the
-    import's own, so a bundle and its index rows are stored together). Returns how many."""
-    index_store.requeue_pending(conn)
+    """Index every pending report, inside the caller's transaction (retention, which keeps
+    tokens of what it deletes, needs every row first). Returns how many."""
     done = 0
     while True:
-        batch = index_store.unindexed_reports(conn)
-        if not batch:
+        count = index_some(conn, 2_000)
+        if not count:
             return done
-        subject_rows: list[tuple[object, ...]] = []
-        said: list[tuple[int, str, str, str, str, str, str, str]] = []
-        for key, document, hint in batch:
-            people, found = rows_of_document(json.loads(document), hint)
-            subject_rows += [(key, "report", *row) for row in people]
-            said += [identifier_row(key, item) for item in found]
-        keys = [key for key, _, _ in batch]
-        # An import that stopped half-way may have stored some of them already.
-        conn.executemany("DELETE FROM identifiers WHERE report_key = ?", [(k,) for k in keys])
-        conn.executemany("DELETE FROM subject_index WHERE report_key = ? AND source = 'report'", [(k,) for k in keys])
-        index_store.insert_many(conn, subject_rows)
-        identifier_store.insert_many(conn, said)
-        index_store.mark_indexed(conn, keys)
-        done += len(batch)
+        done += count
 
 
 def index_assessed(conn: Connection, key: int, subjects: Iterable[SubjectLike], force: str | None) -> None:
@@ -156,7 +194,31 @@ def index_assessed(conn: Connection, key: int, subjects: Iterable[SubjectLike], 
 
 
 def ensure_indexed(session: Session) -> None:
-    """Index reports stored before the index existed (once, on first use)."""
+    """Index every pending report now (the caller needs all of them)."""
     if index_store.any_unindexed(session.conn):
         with transaction(session.conn):
             index_new_reports(session.conn)
+
+
+# Reports pending at most this many, a reader makes them all at once (a third of a second
+# at most); more (a large import being indexed), only the report it reads, and the screens
+# say how many are still to come (services/redflags/indexing.py ``indexing_status``).
+AT_ONCE = 2_000
+
+
+def ensure_report_indexed(session: Session, key: int) -> bool:
+    """Before a reader uses a report's rows: if the indexing has not reached it yet, make
+    them now (and those of every pending report, when few are); whether it was pending."""
+    if not index_store.is_pending(session.conn, key):
+        return False
+    if index_store.pending_count(session.conn) <= AT_ONCE:
+        ensure_indexed(session)
+        return True
+    with transaction(session.conn) as conn:
+        if not index_store.is_pending(conn, key):  # the indexing reached it meanwhile
+            return False
+        found = conn.execute("SELECT id, document, hint_code FROM reports WHERE id = ?", (key,)).fetchall()
+        index_reports(conn, found)
+        index_store.take_out(conn, key)
+        index_store.mark_indexed(conn, [key])
+    return True

@@ -16,6 +16,7 @@ from dataclasses import dataclass
 
 from hotline_tui.reference import OUTCOME_STATUSES, force_by_code, label_of
 from hotline_tui.services.permissions import Action, require
+from hotline_tui.services.redflags.index import ensure_report_indexed
 from hotline_tui.services.redflags.spans import SUBJECT
 from hotline_tui.services.session import Session
 from hotline_tui.store import assessments as assessment_store
@@ -126,6 +127,7 @@ def subject_file(session: Session, key: int, also: Sequence[int] = ()) -> Subjec
     """The file of the person report ``key`` is about, as far as confirmed links join it
     (and, from an escalation, the reports a shared identifier joined: ``also``)."""
     require(session, Action.ASSESS)
+    ensure_report_indexed(session, key)
     conn = session.conn
     keys = sorted({k for start in (key, *also) for k in joined_reports(conn, start)})[:MAX_REPORTS]
     marks = ",".join("?" * len(keys))

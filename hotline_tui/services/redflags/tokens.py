@@ -20,7 +20,7 @@ from dataclasses import dataclass
 
 from hotline_tui.reference import force_name
 from hotline_tui.services.permissions import Action, require
-from hotline_tui.services.redflags.index import SubjectLike, ensure_indexed
+from hotline_tui.services.redflags.index import SubjectLike, ensure_report_indexed
 from hotline_tui.services.redflags.names import forename_key, person_key
 from hotline_tui.services.redflags.spans import STRONG, SUBJECT
 from hotline_tui.services.session import Session
@@ -117,7 +117,7 @@ def disposed_matches(session: Session, key: int, subjects: Sequence[SubjectLike]
     conn = session.conn
     if conn.execute("SELECT 1 FROM disposed_tokens LIMIT 1").fetchone() is None:
         return []
-    ensure_indexed(session)
+    ensure_report_indexed(session, key)
     secret = _key(conn)
     forces = identifier_store.report_forces(conn, [key])
     values = _identifier_values(identifier_store.of_report(conn, key), forces)
