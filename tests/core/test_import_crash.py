@@ -72,7 +72,7 @@ def test_a_killed_import_leaves_every_bundle_whole_or_absent(tmp_path: Path) -> 
     out, err = proc.communicate(timeout=120)
     assert proc.returncode == 1, err.decode()  # the tampered bundle
     said = out.decode().splitlines()
-    assert f"{BUNDLES - 1} imported, 0 skipped, 1 refused, {sum(good.values())} reports added" in said
+    assert f"{BUNDLES - 1} imported, 0 skipped, 1 refused, {sum(good.values()):,} reports added" in said
     assert said[-1].startswith(f"red flags: {sum(good.values()):,} reports indexed in ")  # before it exits
     shutil.rmtree(demo.room.workspace)
     shutil.copytree(pristine, demo.room.workspace)

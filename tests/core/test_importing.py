@@ -308,9 +308,12 @@ def test_headless_import_prints_a_line_per_bundle_and_fails_on_a_refusal(
     good = [p for p in demo.bundles() if p != bad]
     code, lines = run_cli(monkeypatch, capsys, demo, "ana", *good)
     assert code == 0
-    assert len(lines) == GOOD_BUNDLES + 1
-    assert all(re.fullmatch(r"imported  reports-triage-room-\S+: \d+ reports", line) for line in lines[:-1])
-    assert lines[-1] == f"{GOOD_BUNDLES} imported, 0 skipped, 0 refused, {REPORT_COUNT} reports added"
+    assert len(lines) == GOOD_BUNDLES + 3
+    assert all(re.fullmatch(r"imported  reports-triage-room-\S+: \d+ reports", line) for line in lines[:-3])
+    assert lines[-3] == f"{GOOD_BUNDLES} imported, 0 skipped, 0 refused, {REPORT_COUNT} reports added"
+    # Red flags after the summary, before the command exits: the store is left fully indexed.
+    assert lines[-2] == f"red flags: indexing {REPORT_COUNT} reports…"
+    assert re.fullmatch(rf"red flags: {REPORT_COUNT} reports indexed in \d+\.\d s", lines[-1])
 
     code, lines = run_cli(monkeypatch, capsys, demo, "ana", demo.room.media)
     assert code == 1

@@ -208,12 +208,14 @@ AT_ONCE = 2_000
 
 def ensure_report_indexed(session: Session, key: int) -> bool:
     """Before a reader uses a report's rows: if the indexing has not reached it yet, make
-    them now (and those of every pending report, when few are); whether it was pending."""
-    if not index_store.is_pending(session.conn, key):
-        return False
-    if index_store.pending_count(session.conn) <= AT_ONCE:
+    them now; when few reports are pending, those of every one (the reports it is compared
+    with); whether it was pending."""
+    pending = index_store.is_pending(session.conn, key)
+    if index_store.pending_count(session.conn) <= AT_ONCE:  # the others too: what it is compared with
         ensure_indexed(session)
-        return True
+        return pending
+    if not pending:
+        return False
     with transaction(session.conn) as conn:
         if not index_store.is_pending(conn, key):  # the indexing reached it meanwhile
             return False
