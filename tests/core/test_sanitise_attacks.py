@@ -215,3 +215,32 @@ def test_the_collar_number_the_narrative_gives_as_the_reporters_is_blocked() -> 
     report["narrative"] += " My collar number is PC 4471."
     assert _verdict("The source, PC 4 4 7 1, says so.", report) == "block"
     assert _verdict("PC Ormerod (collar 4470) hits detainees.", report) == "pass"
+
+
+@pytest.mark.parametrize("narrative,summary", [
+    ("We live at 14 Acacia Avenue, OL11 3QT, and he drives past.", "He drives past OL11 3QT."),
+    ("He parked outside our house at 14 Acacia Avenue.", "He parked outside 14 Acacia Ave."),
+    ("He came to my place, 14 Acacia Ave, twice.", "He went to 14 Acacia Avenue twice."),
+    ("He followed me home to 14 Acacia Avenue.", "He followed a woman to 14 Acacia Avenue."),
+    ("I'm 38, born 03/03/1988, and work nights.", "Source born 3 March 1988."),
+    ("My d.o.b. is 03/03/1988.", "Source born 3 March 1988."),
+    ("I'm PC 4471 on B shift.", "A PC, 4471, on his shift reports it."),
+])
+def test_the_reporters_own_details_as_narratives_give_them(narrative: str, summary: str) -> None:
+    report = copy.deepcopy(JANET)
+    report["narrative"] = "PC Ormerod hits detainees. " + narrative
+    assert _verdict(summary, report) == "block", sanitisation_flags(summary, report)
+
+
+def test_the_call_handlers_birth_date_for_the_caller_needs_no_my() -> None:
+    report = copy.deepcopy(JANET)
+    report["narrative"] = "PC Ormerod hits detainees."
+    report["handler_notes"] = "Caller D.O.B. 03/03/1988. Officer PC Ormerod, collar 4470."
+    assert _verdict("Source born 3 March 1988.", report) == "block"
+    assert _verdict("PC Ormerod, collar 4470, hits detainees.", report) == "pass"
+
+
+def test_an_address_the_reporter_was_driven_home_from_is_not_theirs() -> None:
+    report = copy.deepcopy(JANET)
+    report["narrative"] = "He drove me home from the Fox, 8 Otley Road, after his shift."
+    assert _verdict("He drinks at the Fox, 8 Otley Road.", report) != "block"

@@ -55,8 +55,9 @@ _STREETS = "|".join(form for forms in STREET_FORMS for form in forms)
 _HOUSE = re.compile(rf"(?<![a-z0-9])(\d{{1,4}}[a-z]?),? ((?:[a-z'-]+ ){{1,3}})({_STREETS})\.?(?![a-z])")
 # Who is speaking about their own home or birth: the reporter, or the call handler about the caller.
 _HOME_CUE = re.compile(
-    r"\b(?:i (?:live|lived|am living|'m living|stay|am staying|rent|lodge)|i'm (?:living|staying)|"
-    r"my (?:home |house |flat |postal |own )?(?:address|postcode|post code|house|flat|home)|"
+    r"\b(?:(?:i|we) (?:live|lived|am living|are living|'m living|'re living|stay|am staying|rent|lodge)"
+    r"|i'm (?:living|staying)|where (?:i|we) live|me home to|(?:at|to) mine\b|"
+    r"(?:my|our) (?:home |house |flat |postal |own |family )?(?:address|postcode|post code|house|flat|home|place)|"
     r"(?:caller|reporter)(?:'s)? (?:address|postcode|post code|home|lives))\b"
 )
 # The call handler's "Caller gave her name as …, lives at …": a sentence about the caller,
@@ -66,13 +67,17 @@ _CALLER_HOME_CUE = re.compile(
     r"sergeant|constable)\b)[^.\n]){0,80}?\b(?:lives (?:at|in|on)|(?:home )?address(?: is)?:?|post ?code(?: is)?:?)"
 )
 _BIRTH_CUE = re.compile(
-    r"\b(?:i was born|i'm born|my (?:date of birth|d\.?o\.?b\.?|birthday|birth date)|"
+    r"\b(?:i was born|i'm born|i(?: am|'m) \d{1,2}(?: years old)?,? (?:and )?(?:was )?born|"
+    r"my (?:date of birth|d\.?o\.?b\.?|birthday|birth date)|"
     r"(?:caller|reporter)(?:'s)? (?:date of birth|d\.?o\.?b\.?|birthday|birth date))\b"
 )
+# In the call handler's notes, which are about the caller, a birth date needs no "my".
+_NOTES_BIRTH_CUE = re.compile(r"\b(?:date of birth|d\.?o\.?b\b\.?|born)")
 # A police or staff reporter's own number: "my collar number is 4471", "my warrant no. PC 4471".
 _NUMBER_CUE = re.compile(
-    r"\b(?:my|caller's|reporter's) (?:collar|warrant|shoulder|staff|payroll|badge|service|employee|epaulette)"
-    r" (?:number|no\.?|id)(?: is| was|:)? (?:[a-z]{1,5}\.? ?)?(\d{3,8})\b")
+    r"\b(?:(?:my|caller's|reporter's) (?:collar|warrant|shoulder|staff|payroll|badge|service|employee|epaulette)"
+    r" (?:number|no\.?|id)(?: is| was|:)? (?:[a-z]{1,5}\.? ?)?|i(?: am|'m) (?:an? )?(?:pc|ps|dc|ds|pcso|sgt|special) )"
+    r"(\d{3,8})\b")
 _REACH = 120  # characters after a cue that still say what it is about
 _SENTENCE_END = re.compile(r"[.!?;]\s|\n")
 
@@ -133,10 +138,14 @@ def birth_digits(iso: str) -> frozenset[str]:
                       month + day + year, day.lstrip("0") + month.lstrip("0") + year})
 
 
+_AFTER_CUE = re.compile(r"[.:\s-]*")  # "D.O.B. 03/03/88": the cue's own dots end no sentence
+
+
 def _clauses(text: str, cue: re.Pattern[str]) -> Iterator[tuple[int, int]]:
     for found in cue.finditer(text):
-        stop = _SENTENCE_END.search(text, found.end(), found.end() + _REACH)
-        yield found.end(), stop.start() if stop else min(len(text), found.end() + _REACH)
+        start = _AFTER_CUE.match(text, found.end()).end()  # type: ignore[union-attr]  # matches the empty string
+        stop = _SENTENCE_END.search(text, start, start + _REACH)
+        yield start, stop.start() if stop else min(len(text), start + _REACH)
 
 
 def _home(text: str) -> Iterator[Owned]:
@@ -173,8 +182,8 @@ _PLAIN_STREET_NAMES = frozenset(
     "high main church station mill market north south east west new old back front bridge castle park green".split())
 
 
-def _birth(text: str) -> Iterator[Owned]:
-    for start, end in _clauses(text, _BIRTH_CUE):
+def _birth(text: str, cue: re.Pattern[str] = _BIRTH_CUE) -> Iterator[Owned]:
+    for start, end in _clauses(text, cue):
         for iso, _, _ in dates(text, start, min(end, start + 40)):
             yield Owned("birth", iso, "The reporter's date of birth")
 
@@ -228,4 +237,6 @@ def owned_details(narrative: str, notes: str) -> tuple[Owned, ...]:
     """Everything the narrative and the call handler's notes give as the reporter's own."""
     folded = "\n".join(fold_text(t) for t in (narrative, notes) if t)
     found = [*_identifiers(narrative, notes), *_home(folded), *_birth(folded), *staff_numbers(folded)]
+    if notes:
+        found += _birth(fold_text(notes), _NOTES_BIRTH_CUE)
     return tuple(dict.fromkeys(found))
