@@ -106,10 +106,13 @@ def cmd_keys_export(args: argparse.Namespace) -> int:
 
 
 def cmd_keys_add(args: argparse.Namespace) -> int:
-    from hotline_tui.services.keyring.keys import add_key_file
+    from hotline_tui.reference import force_by_code
+    from hotline_tui.services.keyring.keys import add_key_file, unknown_force
 
     if args.kind == "force" and not args.force:
         raise CommandFailed("--kind force needs --force CODE, the force the key belongs to (e.g. --force kent)", USAGE)
+    if args.kind == "force" and force_by_code(args.force) is None:  # before the password is asked
+        raise CommandFailed(f"--force: {unknown_force(args.force)}", USAGE)
     if args.kind == "intake" and args.force:
         raise CommandFailed("--force is for --kind force: an intake key belongs to no force", USAGE)
     for file in args.files:

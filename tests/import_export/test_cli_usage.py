@@ -142,6 +142,19 @@ def test_tui_keys_add_force_without_a_force_code_is_a_usage_message(
     assert code == cli.USAGE and "--kind force needs --force CODE" in err and "None" not in err
 
 
+@pytest.mark.parametrize(("given", "said"), [
+    ("Kent Police", "did you mean kent?"), ("kentt", "did you mean kent?"),
+    ("nowhere", "(codes look like kent, metropolitan, police-scotland)"),
+])
+def test_tui_keys_add_of_an_unknown_force_is_a_usage_error_that_suggests_the_code(
+    given: str, said: str, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    (tmp_path / "kent.pub").write_text("untrusted comment: x\nRWQ\n")
+    code, err = _tui(["keys", "add", "--workspace", str(tmp_path), "--user", "sec", "--kind", "force", "--force", given,
+                      str(tmp_path / "kent.pub")], capsys)  # no password given: never asked for
+    assert code == cli.USAGE and f"'{given}' is not the code of one of the 48 forces" in err and said in err
+
+
 def test_tui_import_of_a_missing_path_or_an_empty_folder_fails_before_the_password(
     tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:

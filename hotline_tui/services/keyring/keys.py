@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import base64
 import binascii
+import difflib
 from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
@@ -18,7 +19,7 @@ from pathlib import Path
 import pyrage
 
 from hotline_tui.errors import KeyRefused
-from hotline_tui.reference import force_by_code
+from hotline_tui.reference import force_by_code, forces
 from hotline_tui.services.audit_trail.chain import record
 from hotline_tui.services.permissions import Action, require, require_any
 from hotline_tui.services.sealed import rolekeys
@@ -173,8 +174,20 @@ def _label(kind: str, force: str | None, name: str | None, path: Path) -> tuple[
         return None, name or path.stem
     entry = force_by_code(force or "")
     if entry is None:
-        raise KeyRefused(f"{force!r} is not the code of one of the 48 forces.")
+        raise KeyRefused(unknown_force(force or ""))
     return entry.code, name or entry.name
+
+
+def unknown_force(given: str) -> str:
+    """What to say of a force code that is none of the forces'."""
+    return f"{given!r} is not the code of one of the {len(forces())} forces{_did_you_mean(given)}"
+
+
+def _did_you_mean(given: str) -> str:
+    """The code of the force named (its name or short name), else the codes closest to what was typed."""
+    named = [f.code for f in forces() if given.strip().lower() in (f.name.lower(), f.short_name.lower())]
+    close = named or difflib.get_close_matches(given.strip().lower(), [f.code for f in forces()], n=2, cutoff=0.7)
+    return f": did you mean {' or '.join(close)}?" if close else " (codes look like kent, metropolitan, police-scotland)."
 
 
 def preview_key_file(
