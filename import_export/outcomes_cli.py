@@ -102,6 +102,8 @@ class Desk:
 
 def _force_of(referrals: Sequence[OpenedReferral], given: str | None) -> str:
     forces = sorted({r.force for r in referrals})
+    if given and given not in forces:
+        raise CommandFailed(f"no opened referral for {given!r} here: the referrals are for {', '.join(forces)}", USAGE)
     if given:
         return given
     if len(forces) != 1:
@@ -200,7 +202,9 @@ def cmd_outcomes(args: argparse.Namespace) -> int:
         referrals = load_referrals(folder)
     except NotReferrals as exc:
         raise CommandFailed(str(exc)) from exc
-    desk = Desk(referrals, _force_of(referrals, args.force), clock())
+    force = _force_of(referrals, args.force)
+    referrals = [r for r in referrals if r.force == force]  # the force's own, in a folder shared with others
+    desk = Desk(referrals, force, clock())
     args.signer = None
     if args.interactive:
         if args.key:  # a wrong password fails now, not after the questions

@@ -173,3 +173,21 @@ def test_a_referral_about_someone_referred_before_names_the_earlier_one(history_
     name = force_by_code(earlier["force"])
     assert name is not None and block.startswith(f"  {earlier['reference']} ({name.name}), sent {earlier['date']}\n")
     assert earlier["referral_id"] not in text
+
+
+def test_a_folder_shared_by_forces_lists_only_the_force_named(force: Force, history_room: DemoRoom,
+                                                               capsys: pytest.CaptureFixture[str]) -> None:
+    other = next(p.name.removesuffix(".key") for p in sorted((history_room.secrets / "forces").glob("*.key"))
+                 if p.name != f"{force.code}.key" and any((history_room.root / "sent").glob(
+                     f"referrals-{p.name.removesuffix('.key')}-*")))
+    for bundle in sorted((history_room.root / "sent").glob(f"referrals-{other}-*.tar.age")):
+        assert main(["open", "--identity", str(history_room.secrets / "forces" / f"{other}.age"),
+                     "--keyring", str(force.keyring), "--out", str(force.opened), str(bundle)]) == 0
+    capsys.readouterr()
+    assert main(["outcomes", str(force.opened)]) == 2  # two forces' referrals: which one?
+    assert "say which force you are with --force" in capsys.readouterr().err
+    assert main(["outcomes", str(force.opened), "--force", force.code]) == 0
+    shown = capsys.readouterr().out
+    assert f"referrals-{force.code}-" in shown and f"referrals-{other}-" not in shown
+    assert main(["outcomes", str(force.opened), "--force", "nowhere"]) == 2
+    assert "no opened referral for 'nowhere' here" in capsys.readouterr().err
