@@ -63,6 +63,8 @@ def _verdict(text: str, report: dict[str, Any] = JANET) -> str:
     "Source born 880303.",  # the birth date run together, year first
     "Source born 03/03/1988.",
     "See 2026 12345.",  # the intake's year and serial without its zeros
+    "He went to O L eleven, three Q T.",  # letters and numbers in words
+    "He followed M A sixty-six X Y Z home.",
 ])
 def test_the_reporters_details_as_people_write_them_are_blocked(text: str) -> None:
     assert _verdict(text) == "block", sanitisation_flags(text, JANET)
@@ -244,3 +246,17 @@ def test_an_address_the_reporter_was_driven_home_from_is_not_theirs() -> None:
     report = copy.deepcopy(JANET)
     report["narrative"] = "He drove me home from the Fox, 8 Otley Road, after his shift."
     assert _verdict("He drinks at the Fox, 8 Otley Road.", report) != "block"
+
+
+def test_the_age_the_reporter_gives_is_warned_in_a_summary_that_gives_the_same() -> None:
+    report = copy.deepcopy(JANET)
+    report["narrative"] = "PC Ormerod hits detainees. I'm 38 and I have worked here for years."
+    for text in ("A 38-year-old nurse reports it.", "The source, aged 38, says so."):
+        assert [f.message for f in sanitisation_flags(text, report)] == ["The reporter's age?"], text
+    assert _verdict("The detainee was 38 or 39 years old.", report) == "pass"
+
+
+def test_a_phone_said_with_treble_is_the_phone() -> None:
+    report = copy.deepcopy(JANET)
+    report["reporter"]["phone"] = "07700 977790"
+    assert _verdict("Ring oh seven seven double oh, nine treble seven nine oh.", report) == "block"

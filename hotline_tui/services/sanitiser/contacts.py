@@ -14,7 +14,7 @@ from dataclasses import dataclass, replace
 from functools import lru_cache
 
 from hotline_tui.services.sanitiser.normalise import DigitRun, Joined, Token, digit_runs, fold_text, joined, tokens
-from hotline_tui.services.sanitiser.owned import MONTH_YEAR, birth_digits, dates, dates_month_first, month_of, year_of
+from hotline_tui.services.sanitiser.owned import AGE, MONTH_YEAR, birth_digits, dates, dates_month_first, month_of, year_of
 from hotline_tui.services.sanitiser.profile import COMMON_WORDS, ROOM_REFERENCE_PREFIX, Profile
 
 # Six digits of a phone in a row are a sure hit: a phone 'ending 900123' is the phone.
@@ -193,6 +193,10 @@ def owned_hits(folded: str, words: list[Token], runs: list[DigitRun], profile: P
         elif owned.kind in _COMPACT_KINDS:
             for start, end in _whole(codes, owned.value.translate(_CODE_LOOKALIKES)):
                 yield Hit(start, end, "reporter", owned.message)
+    ages = {o.value for o in profile.owned if o.kind == "age"}
+    for found in AGE.finditer(folded) if ages else ():  # likely: ages are shared by many
+        if (found.group(1) or found.group(2)) in ages:
+            yield Hit(found.start(), found.end(), "reporter", "The reporter's age?", False)
     numbers = {o.value: o.message for o in profile.owned if o.kind == "number"}
     for run in runs if numbers else ():
         if run.digits in numbers:

@@ -229,7 +229,7 @@ def spelled_number(number: int) -> str:
     if 20 <= number <= 99:
         return _TENS_SPELLED[number // 10] + _UNITS[number % 10]
     return ""
-_REPEATS = {"double": 2, "triple": 3}
+_REPEATS = {"double": 2, "triple": 3, "treble": 3}
 # Words people put between the parts of a number they read out.
 _NUMBER_FILLERS = frozenset({"then", "and", "followed", "by", "next", "space", "dash", "hyphen", "after", "that", "plus"})
 # Letters that stand for digits inside a number: O for 0, l and I (folded to i) for 1.

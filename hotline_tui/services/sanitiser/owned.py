@@ -78,13 +78,17 @@ _NUMBER_CUE = re.compile(
     r"\b(?:(?:my|caller's|reporter's) (?:collar|warrant|shoulder|staff|payroll|badge|service|employee|epaulette)"
     r" (?:number|no\.?|id)(?: is| was|:)? (?:[a-z]{1,5}\.? ?)?|i(?: am|'m) (?:an? )?(?:pc|ps|dc|ds|pcso|sgt|special) )"
     r"(\d{3,8})\b")
+# The reporter's age, as they give it: "I'm 38", "I am 38 years old".
+_AGE_CUE = re.compile(r"\bi(?: am|'m) (\d{2})(?: years old| yrs old|(?=[,.;]| and| so| now| but))")
+# An age as a summary gives it: "aged 38", "a 38-year-old", "age: 38".
+AGE = re.compile(r"\b(?:aged?:? ?(\d{2})\b|(\d{2})[- ]?(?:years?|yrs?)[- ]?old)\b")
 _REACH = 120  # characters after a cue that still say what it is about
 _SENTENCE_END = re.compile(r"[.!?;]\s|\n")
 
 
 @dataclass(frozen=True)
 class Owned:
-    kind: str  # 'phone' | 'email' | 'registration' | 'handle' | 'postcode' | 'address' | 'birth' | 'number'
+    kind: str  # 'phone' | 'email' | 'registration' | 'handle' | 'postcode' | 'address' | 'birth' | 'number' | 'age'
     value: str  # as compared: a phone's digits, a folded value run together, a date as yyyy-mm-dd
     message: str
 
@@ -236,7 +240,8 @@ def staff_numbers(text: str, cued: bool = True) -> Iterator[Owned]:
 def owned_details(narrative: str, notes: str) -> tuple[Owned, ...]:
     """Everything the narrative and the call handler's notes give as the reporter's own."""
     folded = "\n".join(fold_text(t) for t in (narrative, notes) if t)
-    found = [*_identifiers(narrative, notes), *_home(folded), *_birth(folded), *staff_numbers(folded)]
+    found = [*_identifiers(narrative, notes), *_home(folded), *_birth(folded), *staff_numbers(folded),
+             *(Owned("age", m.group(1), "The reporter's age?") for m in _AGE_CUE.finditer(folded))]
     if notes:
         found += _birth(fold_text(notes), _NOTES_BIRTH_CUE)
     return tuple(dict.fromkeys(found))

@@ -1,4 +1,4 @@
-"""Letters and digits read out as words: "Mike Alpha six six X-ray Yankee Zulu".
+"""Letters and digits read out as words: "Mike Alpha six six X-ray Yankee Zulu", "O L eleven 3 Q T".
 
 Police and call handlers spell registrations, postcodes and names in the phonetic
 alphabet; written into a summary that way, a registration is still the registration.
@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import re
 
-from hotline_tui.services.sanitiser.normalise import Folded
+from hotline_tui.services.sanitiser.normalise import NUMBER_WORDS, Folded
 
 ALPHABET = {
     "alpha": "a", "alfa": "a", "bravo": "b", "charlie": "c", "delta": "d", "echo": "e", "foxtrot": "f", "golf": "g",
@@ -19,13 +19,12 @@ ALPHABET = {
     "uniform": "u", "victor": "v", "whiskey": "w", "whisky": "w", "xray": "x", "x-ray": "x", "x ray": "x",
     "yankee": "y", "zulu": "z",
 }
-_DIGITS = {
-    "zero": "0", "oh": "0", "nought": "0", "one": "1", "two": "2", "three": "3", "tree": "3", "four": "4",
-    "fower": "4", "five": "5", "fife": "5", "six": "6", "seven": "7", "eight": "8", "nine": "9", "niner": "9",
-}
-_SAID = ALPHABET | _DIGITS
+_DIGITS = {word: digits for word, digits in NUMBER_WORDS.items() if len(word) > 1}
+_TENS = {"twenty": "2", "thirty": "3", "forty": "4", "fifty": "5", "sixty": "6", "seventy": "7", "eighty": "8",
+         "ninety": "9"}
+_SAID = ALPHABET | _DIGITS | _TENS
 _WORD = re.compile(
-    r"(?<![^\W_])(" + "|".join(sorted(map(re.escape, _SAID), key=len, reverse=True)) + r"|\d+)(?![^\W_])")
+    r"(?<![^\W_])(" + "|".join(sorted(map(re.escape, _SAID), key=len, reverse=True)) + r"|\d+|[a-z])(?![^\W_])")
 _BETWEEN = re.compile(r"[\W_]*")
 # A run this long, with a letter word in it, is something read out, not a sentence that
 # happens to say "hotel" and "one".
@@ -41,7 +40,14 @@ def _runs(text: str) -> list[list[re.Match[str]]]:
             current = []
         current.append(found)
     runs.append(current)
-    return [run for run in runs if len(run) >= RUN_MIN and any(m.group(1) in ALPHABET for m in run)]
+    return [run for run in runs if len(run) >= RUN_MIN and _read_out(run)]
+
+
+def _read_out(run: list[re.Match[str]]) -> bool:
+    """A letter in the phonetic alphabet, or letters and numbers in words ("O L eleven three Q T")."""
+    said = [m.group(1) for m in run]
+    return any(w in ALPHABET for w in said) or (
+        any(len(w) == 1 and w.isalpha() for w in said) and any(w in _DIGITS or w in _TENS for w in said))
 
 
 def phonetic(folded: Folded) -> Folded | None:
@@ -50,19 +56,25 @@ def phonetic(folded: Folded) -> Folded | None:
     None when it has no such run. A finding in it ends at the start of its last word:
     ``word_end`` finds the rest."""
     text = folded.text
-    if not _CUES.search(text):
+    if not _CUES.search(text) and not _LETTER_AND_NUMBER.search(text):
         return None
     runs = _runs(text)
     if not runs:
         return None
     chars = list(text)
-    for found in (found for run in runs for found in run):
-        said = _SAID.get(found.group(1), found.group(1))
-        chars[found.start() : found.end()] = said.ljust(found.end() - found.start())
+    for run in runs:
+        for index, found in enumerate(run):
+            said = _SAID.get(found.group(1), found.group(1))
+            if found.group(1) in _TENS:  # "sixty-six": 66, "sixty": 60
+                unit = run[index + 1].group(1) if index + 1 < len(run) else ""
+                said += "" if len(_DIGITS.get(unit, "")) == 1 and _DIGITS[unit] != "0" else "0"
+            chars[found.start() : found.end()] = said.ljust(found.end() - found.start())
     return Folded(folded.original, "".join(chars), folded.origin)
 
 
 _CUES = re.compile("|".join(w for w in ALPHABET if " " not in w))
+_LETTER_AND_NUMBER = re.compile(
+    r"(?<![^\W_])[a-z][\W_]+(?:" + "|".join(w for w in (*_DIGITS, *_TENS) if len(w) > 2) + r")(?![^\W_])")
 _WORD_CHARS = re.compile(r"[^\W_]*(?:[- ]ray)?", re.IGNORECASE)
 
 
