@@ -24,6 +24,7 @@ from typing import Any
 
 from .documents import parse_timestamp
 from .errors import BundleRefused
+from .wording import outcome_words
 
 MEMBER = "outcomes.jsonl"
 CHECK = "outcome rules"
@@ -122,8 +123,8 @@ def _check_going_back(facts: ReferralFacts, new: list[tuple[date, int, HeldOutco
     for _day, line, outcome in sorted(events, key=lambda e: (e[0], e[1])):
         going_back = final is not None and outcome.status not in FINAL_STATUSES | {"received"}
         if line and going_back and not outcome.note.strip() and final is not None:
-            raise _refuse(line, "note", f"{_name(facts)} had a final outcome ({final.status} on {final.date}); "
-                                        f"{outcome.status} after it must say why in its note")
+            raise _refuse(line, "note", f"{_name(facts)} had a final outcome ({outcome_words(final.status)} on "
+                                        f"{final.date}); {outcome_words(outcome.status)} after it must say why in its note")
         if outcome.status in FINAL_STATUSES:
             final = outcome
         elif going_back:

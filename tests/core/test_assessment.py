@@ -253,7 +253,7 @@ def test_refer_creates_a_referral_awaiting_approval(ana: Session, contact_key: i
     approved = {**doc, "approved_by": {"name": "Sam", "key_id": "0123456789abcdef"}, "approved_at": "2026-03-15T10:00:00Z"}
     validate_referral(approved)
     assert referral_document(ana, referral["referral_id"]) == doc
-    assert _audit(ana, "assessment.submitted")[0][2].startswith("referral HTR-2026-000001 to metropolitan")
+    assert _audit(ana, "assessment.submitted")[0][2].startswith("referral HTR-2026-000001 to Metropolitan Police Service")
 
 
 def test_the_referral_carries_no_reporter_value_anywhere(ana: Session, contact_key: int) -> None:

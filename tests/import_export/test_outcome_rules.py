@@ -57,7 +57,7 @@ def test_tomorrow_is_within_a_day() -> None:
 def test_going_back_from_a_final_outcome_needs_a_reason() -> None:
     refused = refusal([outcome("dismissed", "2026-02-01"), outcome("misconduct_proceedings", "2026-02-20")])
     assert (refused.line, refused.field) == (2, "note")
-    assert "final outcome (dismissed on 2026-02-01)" in refused.reason and "must say why" in refused.reason
+    assert "final outcome (Dismissed on 2026-02-01); Misconduct proceedings after it must say why" in refused.reason
     check_outcomes([outcome("dismissed", "2026-02-01"),
                     outcome("misconduct_proceedings", "2026-02-20", "reinstated on appeal; new hearing")],
                    FACTS, force="kent", now=NOW)
@@ -66,7 +66,7 @@ def test_going_back_from_a_final_outcome_needs_a_reason() -> None:
 def test_going_back_counts_what_the_room_already_holds_and_the_date_order() -> None:
     held = ReferralFacts(A, "kent", "2026-01-10T16:00:00Z", (HeldOutcome("2026-02-01", "closed"),))
     refused = refusal([outcome("investigation_opened", "2026-02-02")], {A: held})
-    assert refused.line == 1 and "closed on 2026-02-01" in refused.reason
+    assert refused.line == 1 and "Closed on 2026-02-01" in refused.reason
     # an investigation dated before the closing it precedes is not going back
     check_outcomes([outcome("investigation_opened", "2026-01-20")], {A: held}, force="kent", now=NOW)
 

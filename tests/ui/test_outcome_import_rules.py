@@ -13,6 +13,7 @@ from statskit import history_room, history_template, open_as, write_outcomes
 from hotline_tui.demo.room import DemoRoom
 from hotline_tui.services.referrals.outcomes import import_outcomes
 from hotline_tui.services.session import Session
+from import_export.wording import outcome_words
 
 __all__ = ["history_room", "history_template"]  # fixtures
 
@@ -64,6 +65,7 @@ def test_going_back_from_a_final_outcome_without_a_reason(history_room: DemoRoom
     referral_id, force, _sealed, final, final_date = sealed_with_final(officer)
     back = {"referral_id": referral_id, "status": "investigation_opened", "date": "2026-11-19"}
     reason = attempt(history_room, officer, force, [back])
-    assert f"final outcome ({final} on {final_date})" in reason and "line 1, field note" in reason
+    assert f"final outcome ({outcome_words(final)} on {final_date})" in reason and "line 1, field note" in reason
+    assert "Investigation opened after it must say why" in reason  # statuses in words
     write_outcomes(history_room, force, [{**back, "note": "reopened: new evidence from the reporter"}], Path("again"))
     assert import_outcomes(officer, [Path("again")]).imported == 1

@@ -9,6 +9,7 @@ import uuid
 from typing import Any
 
 from hotline_tui.errors import Refused
+from hotline_tui.reference import force_name
 from hotline_tui.services import redflags
 from hotline_tui.services.audit_trail import chain as audit
 from hotline_tui.services.permissions import Action, require
@@ -63,7 +64,7 @@ def _refer(session: Session, head: ReportHead, report: dict[str, Any], form: Ass
     else:
         store.insert_referral(conn, referral_id, room_reference, year, number, head.report_id, form.force, user, text, at)
     store.set_report_state(conn, head.key, "awaiting_approval", user, form.force, form.priority)
-    return f"referral {room_reference} to {form.force} for approval" + (" (resubmitted)" if existing else "")
+    return f"referral {room_reference} to {force_name(form.force)} for approval" + (" (resubmitted)" if existing else "")
 
 
 def _close(session: Session, head: ReportHead, form: AssessmentForm, at: str) -> str:
