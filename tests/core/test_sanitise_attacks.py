@@ -9,13 +9,27 @@ narrative. Each attack is written as an analyst or an attacker would write it.
 from __future__ import annotations
 
 import copy
+import json
 from typing import Any
 
 import pytest
+from assesskit import PASSWORDS, Demo, demo, referral_form  # noqa: F401 (demo is a fixture)
+from sealkit import new_reports
 
-from hotline_tui.services.sanitiser import sanitisation_flags
+from hotline_tui.errors import Refused
+from hotline_tui.services.people.users import unlock_personal_key
+from hotline_tui.services.referrals.approval import approve, review
+from hotline_tui.services.sanitiser import phone_core, sanitisation_flags
 from hotline_tui.services.sanitiser.referral import force_leaks
-from hotline_tui.services.triage.assessment import AssessmentForm, SubjectEntry, build_referral, problems
+from hotline_tui.services.sealed.contact import full_document
+from hotline_tui.services.triage.assessment import (
+    AssessmentForm,
+    SubjectEntry,
+    build_referral,
+    problems,
+    submit,
+    take_report,
+)
 
 JANET: dict[str, Any] = {
     "report_id": "1c9e6a52-7b3d-4f08-9a21-6e5d4c3b2a19",
@@ -260,3 +274,47 @@ def test_a_phone_said_with_treble_is_the_phone() -> None:
     report = copy.deepcopy(JANET)
     report["reporter"]["phone"] = "07700 977790"
     assert _verdict("Ring oh seven seven double oh, nine treble seven nine oh.", report) == "block"
+
+
+def _demo_reporter(session: Any) -> tuple[int, dict[str, Any]]:
+    """A demo report whose reporter gave a phone and a name of two words or more."""
+    for key in new_reports(session):
+        found = full_document(session, key)
+        reporter = (found[1].get("reporter") or {}) if found else {}
+        if len(phone_core(str(reporter.get("phone") or ""))) >= 10 and len(str(reporter.get("name", "")).split()) >= 2:
+            return key, reporter
+    raise AssertionError("the demo has no report with a phone and a name")
+
+
+_NATO = {c: w for c, w in zip("abcdefghijklmnopqrstuvwxyz", (
+    "Alpha Bravo Charlie Delta Echo Foxtrot Golf Hotel India Juliet Kilo Lima Mike November Oscar Papa Quebec "
+    "Romeo Sierra Tango Uniform Victor Whiskey X-ray Yankee Zulu").split(), strict=True)}
+
+
+def test_submit_and_approve_refuse_the_reporter_written_backwards_or_read_out(demo: Demo) -> None:  # noqa: F811
+    """Through the services as the screens use them: submit refuses the phone written
+    backwards in 'where it happened'; a stored referral altered to spell the surname in the
+    phonetic alphabet is named by the supervisor's review and refused by approve."""
+    ana = demo.unlock("ana")
+    try:
+        key, reporter = _demo_reporter(ana)
+        take_report(ana, key)
+        backwards = ("0" + phone_core(reporter["phone"]))[::-1]
+        with pytest.raises(Refused, match="phone number"):
+            submit(ana, key, referral_form(where=f"Near {backwards[:5]} {backwards[5:]}"))
+        submit(ana, key, referral_form())
+        referral_id, stored = ana.conn.execute("SELECT referral_id, document FROM referrals").fetchone()
+        surname = reporter["name"].split()[-1]
+        spelled = " ".join(_NATO[c] for c in surname.lower() if c in _NATO)
+        document = json.loads(stored)
+        document["summary"] += f" Source: {spelled}."
+        ana.conn.execute("UPDATE referrals SET document = ? WHERE referral_id = ?", (json.dumps(document), referral_id))
+    finally:
+        ana.close()
+    sam = demo.unlock("sam")
+    try:
+        assert any("summary contains the reporter's" in leak for leak in review(sam, referral_id).leaks)
+        with pytest.raises(Refused, match="still carries reporter details"):
+            approve(sam, referral_id, unlock_personal_key(sam, PASSWORDS["sam"]))
+    finally:
+        sam.close()
