@@ -85,7 +85,9 @@ class KeyringScreen(Screen[None]):
 
     def on_mount(self) -> None:
         table = self.query_one("#keys", DataTable)
-        for label, width in (("Kind", 11), ("Owner", 28), ("Key id or age recipient", 62), ("Added", 10), ("State", 16)):
+        # The state beside the owner, the long age recipient last: at 100 columns it runs
+        # off the edge (the panel below gives it whole), never the state.
+        for label, width in (("Kind", 11), ("Owner", 28), ("State", 8), ("Added", 10), ("Key id or age recipient", 62)):
             table.add_column(label, width=width)
         self.reload()
         table.focus()
@@ -99,7 +101,7 @@ class KeyringScreen(Screen[None]):
             style = STATE_STYLES.get(entry.state.split(" ")[0], "")
             table.add_row(
                 Text(f"{entry.section} {'age' if entry.key_type == 'age' else 'sign'}"), safe_cell(entry.owner, 28),
-                Text(entry.key_id), Text(entry.added_at[:10]), Text(entry.state.split(" ")[0], style=style),
+                Text(entry.state.split(" ")[0], style=style), Text(entry.added_at[:10]), Text(entry.key_id),
             )
         table.move_cursor(row=min(row, max(len(self.entries) - 1, 0)))
         trusted = sum(1 for e in self.entries if e.state == "trusted")
@@ -111,8 +113,15 @@ class KeyringScreen(Screen[None]):
         )
         self._detail()
 
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        if action == "revoke":  # offered on a key that can be revoked
+            entry = self._current()
+            return entry is not None and entry.revocable
+        return True
+
     @on(DataTable.RowHighlighted, "#keys")
     def _detail(self) -> None:
+        self.refresh_bindings()
         entry = self._current()
         if entry is None:
             return
