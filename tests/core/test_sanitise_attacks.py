@@ -318,3 +318,17 @@ def test_submit_and_approve_refuse_the_reporter_written_backwards_or_read_out(de
             approve(sam, referral_id, unlock_personal_key(sam, PASSWORDS["sam"]))
     finally:
         sam.close()
+
+
+def test_an_address_with_a_plus_tag_is_found_without_it() -> None:
+    report = copy.deepcopy(JANET)
+    report["reporter"] = {"email": "dak.builds+hotline@gmail.com"}
+    assert _verdict("He wrote to dakbuilds@gmail.com twice.", report) == "block"
+
+
+def test_the_reporters_car_and_childrens_school_are_tells_and_owning_a_car_is_no_trade() -> None:
+    report = copy.deepcopy(JANET)
+    report["narrative"] = ("PC Ormerod hits detainees. I drive a silver Fiesta. My son goes to St Anselm's Primary.")
+    assert _verdict("He followed a Fiesta home.", report) == "warn"
+    assert _verdict("He waits outside St Anselm's at three.", report) == "warn"
+    assert _verdict("He drives to Rochdale; a Black woman was stopped.", report) == "pass"

@@ -42,6 +42,7 @@ def _email_hits(words: list[Token], profile: Profile) -> Iterator[Hit]:
     targets = [(_alnum(profile.email), False, "The reporter's e-mail address")] if profile.email else []
     targets += [(_alnum(o.value), False, o.message) for o in profile.owned if o.kind == "email"]
     locals_ = [profile.email_local, *(o.value.partition("@")[0] for o in profile.owned if o.kind == "email")]
+    locals_ += [local.partition("+")[0] for local in locals_ if "+" in local]  # "jane+hotline@": mail reaches jane@
     for local in dict.fromkeys(_alnum(part) for part in locals_):
         if len(local) >= 3 and local not in COMMON_WORDS:  # "will@…": the whole address only
             targets.append((local, True, "The reporter's e-mail address (its name part)"))

@@ -83,6 +83,7 @@ _GENERAL |= frozenset(
     bridge estate park square market north south east west upper lower great end side row gardens terrace drive
     crescent court walk night nights evening evenings morning mornings weekend weekends
     only female male woman women lady senior junior qualified registered full also still currently
+    black white silver grey gray blue green brown dark light colour color school
     """.split()
 )
 _STOPS = frozenset(
@@ -137,6 +138,11 @@ NARRATIVE_PATTERNS: tuple[tuple[str, bool], ...] = (
     (r"\bmy (?:job|work|shop|salon|business|cafe|pub|restaurant|garage|surgery|school|club|gym) (?:is |was )?"
      rf"(?:at|in|on|near|opposite) {_PLACE}", False),
     (rf"\bi (?:run|own|manage|managed|ran|owned) (?:an?|the) {_TWO}", True),
+    # what they drive, and where their children go: as telling as where they live
+    (rf"\b(?:my|our) (?:car|van|vehicle|motorbike|motorcycle|bike|scooter|taxi) (?:is|was) (?:an?|the) {_TWO}", False),
+    (rf"\bi (?:drive|drove|ride|rode) (?:an?|the) {_TWO}", False),
+    (r"\bmy (?:son|daughter|kids|children|child|boy|girl|grandson|granddaughter)(?:'s)?"
+     rf" (?:goes|go|went|attends|attend|is|are) (?:to|at) {_PLACE}", False),
 )
 
 
@@ -151,7 +157,7 @@ def _literal_first(pattern: str) -> re.Pattern[str]:
 
 _NARRATIVE = tuple((_literal_first(p), stem) for p, stem in NARRATIVE_PATTERNS)
 _LIVING = _literal_first(r"\bi (?:live|lived) (next door|(?:two|three|a few) doors down|opposite|on the same (?:street|road))")
-_ACTIVITY = _literal_first(rf"\bi ({_VERBS}) ")
+_ACTIVITY = _literal_first(rf"\bi (?!(?:drive|drove|ride|rode) an? )({_VERBS}) ")  # see _OWN_VEHICLE
 _WORD = re.compile(r"[a-z0-9&'-]+")
 _SUFFIXES = ("ing", "ed", "es", "er", "s", "e")
 
@@ -183,8 +189,13 @@ def _words(phrase: str) -> list[str]:
     return found
 
 
+_OWN_VEHICLE = re.compile(r"\bi (?:drive|drove|ride|rode) an? ")
+
+
 def _derived(said: str) -> list[str]:
-    """Role words implied by what the reporter does ("I cut his hair": hairdresser)."""
+    """Role words implied by what the reporter does ("I cut his hair": hairdresser; "I drive
+    a Fiesta" is no driver by trade)."""
+    said = _OWN_VEHICLE.sub("", said)
     return [role for key, roles in ROLE_WORDS.items() if key in said for role in roles]
 
 
