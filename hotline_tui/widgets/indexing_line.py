@@ -17,6 +17,7 @@ class IndexingLine(Static):
     DEFAULT_CSS = """
     IndexingLine {
         height: auto;
+        padding: 0 1;
         display: none;
     }
     """

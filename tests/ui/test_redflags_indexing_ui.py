@@ -50,8 +50,7 @@ async def test_home_says_how_far_the_indexing_is_and_hides_the_line_once_done(im
                 said = shown(app.screen.query_one(IndexingLine))
                 if said.startswith("Red flags: indexing 0 of"):
                     break
-        assert said == ("Red flags: indexing 0 of 360 reports: candidates and escalations count each one once it is "
-                        "indexed.")
+        assert said == "Red flags: indexing 0 of 360 reports (candidates and escalations count each once indexed)"
         held.set()
         await settle(pilot)
         line = app.screen.query_one(IndexingLine)

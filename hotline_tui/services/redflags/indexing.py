@@ -113,7 +113,7 @@ class Indexer:
             return ""
         if self.progress is None:
             return "Red flags: indexing the reports just imported…"
-        return f"{self.progress.line()}: candidates and escalations count each one once it is indexed."
+        return f"{self.progress.line()} (candidates and escalations count each once indexed)"
 
     def _heard(self, progress: IndexProgress) -> None:
         self.progress = progress
