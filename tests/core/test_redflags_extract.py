@@ -5,7 +5,14 @@ from __future__ import annotations
 import phonenumbers
 import pytest
 
-from hotline_tui.services.redflags.contacts import emails, handles, phone_value, phones, reporter_contacts
+from hotline_tui.services.redflags.contacts import (
+    emails,
+    handles,
+    matched_phones,
+    phone_value,
+    phones,
+    reporter_contacts,
+)
 from hotline_tui.services.redflags.extract import extract, stations
 from hotline_tui.services.redflags.numbers import collar_numbers, spoken_digits
 from hotline_tui.services.redflags.people import narrative_people, rank_group
@@ -113,6 +120,22 @@ def test_phones_normalised_and_whose() -> None:
     assert [(i.value, i.whose) for i in found] == [("+447700900123", SUBJECT), ("+447700900456", REPORTER)]
     assert phones("crime ref 12345678 on 2024-01-03 at 10:30", "narrative") == []
     assert phone_value("0161 496 0000") == phone_value("+44 161 496 0000") == "+441614960000"
+
+
+@pytest.mark.parametrize("text", [
+    "call 07700 900123.", "+44 20 7946 0000, or 0161-496-0000", "'07700 900123'", "07700 900123 ext 12",
+    "07700 900123 4", "4 07700 900123", "ref 1234567 and 07700 900123", "#07700900123", "07700900123x", "07700.900.123",
+    "(020) 7946 0000", "07700 900123's phone", "his 07911 123456; my 07700 900456", "07700–900123", "07700 9001234",
+    "0800 123 4567 then 07700 900123", "on 12/03/2024 rang 07700 900123 at 10:30",
+])
+def test_phones_read_directly_are_those_the_matcher_finds(text: str) -> None:
+    """UK numbers as commonly written are read without the matcher: the same numbers, spans and owners."""
+    assert phones(text, "narrative") == matched_phones(text, "narrative")
+
+
+def test_a_phone_written_with_a_slash_or_an_en_dash_is_found() -> None:
+    assert [i.value for i in phones("his mobile 07700/900123, or 07700–900456", "narrative")] == [
+        "+447700900123", "+447700900456"]
 
 
 @pytest.mark.parametrize("raw", [

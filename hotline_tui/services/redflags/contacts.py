@@ -44,12 +44,47 @@ def phone_value(raw: str) -> str:
 
 # Ofcom's ranges for drama (and for examples like ours): phonenumbers does not call them valid.
 _DRAMA = re.compile(r"^(?:7700900|1[1-9]1496|1632960|20794600|1914980|2890180|2920180|3069990|8081570|9098790)")
-_DIGIT_RUN = re.compile(r"[+\d][\d\s().-]{7,}\d")
+# Digits with what the matcher takes between them (dashes of every width, slashes, dots):
+# a text with no such run has no phone number.
+_DIGIT_RUN = re.compile(r"[+\d][\d\s().\-‐-―−－/~]{7,}\d")
+# A UK number as most are written ("07700 900123", "+44 20 7946 0000", "0161-496-0000"),
+# alone between words: read here directly, as the matcher would read it (same number,
+# same span). Anything else with enough digits to be a phone goes to the matcher.
+_UK_WRITTEN = re.compile(r"(?<![^\s,;:\"'])(?<!\d[\s-])(?:\+44|0)[1-9](?:[ -]?\d){9}"
+                         r"(?=$|[\s.,;:!?\"'])(?![.,]\d|[\s-]+\d|\s*(?:x|#|ext))", re.IGNORECASE)
+_SEVEN_DIGITS = re.compile(r"\d(?:\D{0,3}\d){6}")  # what any other phone number has
+
+
+def _uk_written(text: str, field: str) -> dict[str, Identifier] | None:
+    """The phones of a text whose only numbers long enough to be one are UK numbers as
+    commonly written; None when another could be there (the matcher reads the text)."""
+    found: dict[str, Identifier] = {}
+    rest = []
+    at = 0
+    for match in _UK_WRITTEN.finditer(text, 0, _MAX_TEXT):
+        rest.append(text[at : match.start()])
+        at = match.end()
+        national = match.group().translate(_LAYOUT)[-10:]
+        number = phonenumbers.PhoneNumber(country_code=44, national_number=int(national))
+        if not (_DRAMA.match(national) or phonenumbers.is_valid_number(number)):
+            continue
+        found.setdefault("+44" + national, Identifier(
+            "phone", "+44" + national, whose(text, match.start()), field, quote_around(text, match.start(), match.end())))
+    rest.append(text[at:_MAX_TEXT])
+    if any(_SEVEN_DIGITS.search(part) for part in rest):
+        return None
+    return found
 
 
 def phones(text: str, field: str) -> list[Identifier]:
     if not _DIGIT_RUN.search(text):  # most narratives: no run of digits long enough
         return []
+    direct = _uk_written(text, field)
+    return list(direct.values()) if direct is not None else matched_phones(text, field)
+
+
+def matched_phones(text: str, field: str) -> list[Identifier]:
+    """The phones phonenumbers' matcher finds in ``text`` (valid ones, and the drama ranges)."""
     found: dict[str, Identifier] = {}
     for match in phonenumbers.PhoneNumberMatcher(text[:_MAX_TEXT], _REGION, leniency=phonenumbers.Leniency.POSSIBLE):
         # The drama ranges' pattern first: it is cheap, and the validity check is not.
