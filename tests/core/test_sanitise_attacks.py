@@ -332,3 +332,10 @@ def test_the_reporters_car_and_childrens_school_are_tells_and_owning_a_car_is_no
     assert _verdict("He followed a Fiesta home.", report) == "warn"
     assert _verdict("He waits outside St Anselm's at three.", report) == "warn"
     assert _verdict("He drives to Rochdale; a Black woman was stopped.", report) == "pass"
+
+
+def test_the_domain_of_an_address_the_narrative_gives_as_the_reporters_is_blocked() -> None:
+    report = copy.deepcopy(JANET)
+    report["narrative"] += " My work email is j.pilkington@rochdale-custody.nhs.uk if you need it."
+    assert _verdict("He e-mailed rochdale-custody.nhs.uk twice.", report) == "block"
+    assert _verdict("He uses gmail.com for everything.", report) == "pass"  # a common provider says nothing

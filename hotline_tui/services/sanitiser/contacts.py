@@ -15,7 +15,7 @@ from functools import lru_cache
 
 from hotline_tui.services.sanitiser.normalise import DigitRun, Joined, Token, digit_runs, fold_text, joined, tokens
 from hotline_tui.services.sanitiser.owned import AGE, MONTH_YEAR, birth_digits, dates, dates_month_first, month_of, year_of
-from hotline_tui.services.sanitiser.profile import COMMON_WORDS, ROOM_REFERENCE_PREFIX, Profile
+from hotline_tui.services.sanitiser.profile import COMMON_MAIL_DOMAINS, COMMON_WORDS, ROOM_REFERENCE_PREFIX, Profile
 
 # Six digits of a phone in a row are a sure hit: a phone 'ending 900123' is the phone.
 PHONE_WINDOW = 6
@@ -46,8 +46,9 @@ def _email_hits(words: list[Token], profile: Profile) -> Iterator[Hit]:
     for local in dict.fromkeys(_alnum(part) for part in locals_):
         if len(local) >= 3 and local not in COMMON_WORDS:  # "will@…": the whole address only
             targets.append((local, True, "The reporter's e-mail address (its name part)"))
-    if profile.email_domain:
-        targets.append((_alnum(profile.email_domain), True, "The reporter's e-mail domain"))
+    domains = [profile.email_domain, *(o.value.partition("@")[2] for o in profile.owned if o.kind == "email")]
+    for domain in dict.fromkeys(d for d in domains if d and d not in COMMON_MAIL_DOMAINS):  # a workplace's, a family's
+        targets.append((_alnum(domain), True, "The reporter's e-mail domain"))
     view = joined([t for t in words if t.text not in _ADDRESS_WORDS])  # "ros dot f at example dot net"
     for target, aligned, message in targets:
         if not target:
