@@ -105,8 +105,8 @@ class AuditScreen(Screen[None]):
         yield Header()
         with Horizontal(id="audit-filters"):
             yield Input(placeholder="Actor", id="actor")
-            yield Input(placeholder="Action (e.g. keyring)", id="action")
-            yield Input(placeholder="Object or reason contains", id="text")
+            yield Input(placeholder="Action, e.g. keyring", id="action")
+            yield Input(placeholder="Object/reason text", id="text")
             yield Input(placeholder="From YYYY-MM-DD", id="from")
             yield Input(placeholder="To YYYY-MM-DD", id="to")
         with Horizontal(id="audit-status"):

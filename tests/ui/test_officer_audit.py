@@ -184,6 +184,17 @@ async def test_export_a_range_to_the_medium(officer_room: DemoRoom) -> None:
     assert signature.trusted_comment.startswith(f"hotline-audit/1 from=2026-03-14 to=2026-03-20 count={len(lines)} first=1 ")
 
 
+@pilot_test
+async def test_every_filter_shows_its_whole_placeholder_at_100_columns(officer_room: DemoRoom) -> None:
+    from uikit import rendered
+
+    app = make_app(officer_room)
+    async with app.run_test(size=(100, 30)) as pilot:
+        await open_officer_screen(pilot, "Audit log", AuditScreen)
+        for field in app.screen.query("#audit-filters Input").results(Input):
+            assert field.placeholder in rendered(field), field.placeholder  # "From YYYY-MM-D" was cut
+
+
 class TestAuditScreen:
     def test_broken_chain(self, officer_room: DemoRoom, snap_compare) -> None:
         """An entry edited behind the app's back: the check names it; the newest entries first."""
