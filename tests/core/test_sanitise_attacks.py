@@ -339,3 +339,9 @@ def test_the_domain_of_an_address_the_narrative_gives_as_the_reporters_is_blocke
     report["narrative"] += " My work email is j.pilkington@rochdale-custody.nhs.uk if you need it."
     assert _verdict("He e-mailed rochdale-custody.nhs.uk twice.", report) == "block"
     assert _verdict("He uses gmail.com for everything.", report) == "pass"  # a common provider says nothing
+
+
+def test_text_direction_controls_are_named_not_shown() -> None:
+    """Shown on the screen, the control would reorder the line that names it."""
+    flags = [f for f in sanitisation_flags("Seen with \u202ereganam\u202c.", JANET) if f.kind == "hidden"]
+    assert [(f.text, f.start, f.blocking) for f in flags] == [("U+202E", 10, True), ("U+202C", 18, True)]

@@ -107,8 +107,9 @@ _DIRECTION_CONTROLS = re.compile("[\u202a-\u202e\u2066-\u2069]+")
 
 
 def _direction_flags(text: str) -> Iterator[SanitisationFlag]:
-    for found in _DIRECTION_CONTROLS.finditer(text):
-        yield SanitisationFlag("hidden", found.group(), found.start(), found.end(),
+    for found in _DIRECTION_CONTROLS.finditer(text):  # named, not shown: shown, they would reorder the screen too
+        named = " ".join(f"U+{ord(c):04X}" for c in found.group())
+        yield SanitisationFlag("hidden", named, found.start(), found.end(),
                                "Invisible characters that change the order the text is shown in: what the force "
                                "reads would not be what was checked", True)
 
