@@ -32,6 +32,7 @@ class EscalationsScreen(Screen[None]):
         super().__init__()
         self.session = session
         self.found = escalations(session)
+        self._narrow: bool | None = None  # the width the rows were written for
 
     def compose(self) -> ComposeResult:
         yield Header()
@@ -45,12 +46,24 @@ class EscalationsScreen(Screen[None]):
         self.title = "Red-flag escalations"
         table = self.query_one("#escalations", DataTable)
         table.add_columns("Independent", "Reports", "Joined by", "Forces")
-        narrow = self.app.size.width < 130  # the forces as the room says them, so they fit whole
+        self._fill()
+        table.focus()
+
+    def _fill(self) -> None:
+        """The rows for the width there is now: narrow, the forces as the room says them, so they fit whole."""
+        self._narrow = self.app.size.width < 130
+        table = self.query_one("#escalations", DataTable)
+        row = table.cursor_row
+        table.clear()
         for item in self.found:
-            forces = [short_force_name(name) if narrow else name for name in item.forces]
+            forces = [short_force_name(name) if self._narrow else name for name in item.forces]
             table.add_row(Text(str(item.independent)), Text(str(len(item.reports))), safe_cell(item.why, 50),
                           safe_cell(", ".join(forces), 60))
-        table.focus()
+        table.move_cursor(row=row)
+
+    def on_resize(self) -> None:
+        if self._narrow is not None and self._narrow != (self.app.size.width < 130):
+            self._fill()
 
     @on(DataTable.RowSelected, "#escalations")
     def _open(self, event: DataTable.RowSelected) -> None:

@@ -11,6 +11,7 @@ from test_assessment_ui import desk, document, jump, reports_about, services, st
 from textual.widgets import DataTable, Select
 from uikit import open_queue, settle, shown
 
+from hotline_tui.reference import short_force_name
 from hotline_tui.screens.compare_screen import CompareScreen
 from hotline_tui.screens.queue_screen import COLUMNS, QueueScreen, QueueSource
 from hotline_tui.screens.report_screen import ReportScreen
@@ -223,3 +224,21 @@ def test_the_people_behind_the_escalated_reports(desk, make_app, snap_compare, s
 
     assert snap_compare(make_app(desk), terminal_size=size, run_before=run_before)
     assert isinstance(seen["screen"], EscalationsScreen) and seen["screen"].found
+
+
+async def test_the_escalated_peoples_forces_follow_the_width(desk, make_app):
+    """Short names at 100 columns, whole names once the terminal is widened (not only as it opened)."""
+    from uikit import rendered
+
+    async with make_app(desk).run_test(size=(100, 30)) as pilot:
+        await _escalated_queue_from_home(pilot)
+        await pilot.press("e")
+        await settle(pilot)
+        screen = pilot.app.screen
+        full = screen.found[0].forces[0]
+        table = screen.query_one("#escalations")
+        assert short_force_name(full) in rendered(table) and full != short_force_name(full)
+        assert full not in rendered(table)
+        await pilot.resize_terminal(160, 48)
+        await settle(pilot)
+        assert full in rendered(table)
