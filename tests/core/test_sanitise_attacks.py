@@ -76,6 +76,8 @@ def _verdict(text: str, report: dict[str, Any] = JANET) -> str:
     "He followed \u202eZYX 66AM\u202c home.",  # shown right to left: the force would read MA66 XYZ
     "Source born 880303.",  # the birth date run together, year first
     "Source born 03/03/1988.",
+    "Source born 3-Mar-88.",
+    "Source born 3rd March, nineteen eighty-eight.",  # the year in words
     "See 2026 12345.",  # the intake's year and serial without its zeros
     "He went to O L eleven, three Q T.",  # letters and numbers in words
     "He followed M A sixty-six X Y Z home.",
@@ -345,3 +347,9 @@ def test_text_direction_controls_are_named_not_shown() -> None:
     """Shown on the screen, the control would reorder the line that names it."""
     flags = [f for f in sanitisation_flags("Seen with \u202ereganam\u202c.", JANET) if f.kind == "hidden"]
     assert [(f.text, f.start, f.blocking) for f in flags] == [("U+202E", 10, True), ("U+202C", 18, True)]
+
+
+def test_a_birth_date_the_narrative_says_in_words_is_the_birth_date() -> None:
+    report = copy.deepcopy(JANET)
+    report["narrative"] = "PC Ormerod hits detainees. I was born on the third of March nineteen eighty-eight."
+    assert _verdict("Source born 03/03/1988.", report) == "block"

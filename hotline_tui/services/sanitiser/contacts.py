@@ -14,7 +14,16 @@ from dataclasses import dataclass, replace
 from functools import lru_cache
 
 from hotline_tui.services.sanitiser.normalise import DigitRun, Joined, Token, digit_runs, fold_text, joined, tokens
-from hotline_tui.services.sanitiser.owned import AGE, MONTH_YEAR, birth_digits, dates, dates_month_first, month_of, year_of
+from hotline_tui.services.sanitiser.owned import (
+    AGE,
+    MONTH_YEAR,
+    birth_digits,
+    dates,
+    dates_month_first,
+    dates_spoken,
+    month_of,
+    year_of,
+)
 from hotline_tui.services.sanitiser.profile import COMMON_MAIL_DOMAINS, COMMON_WORDS, ROOM_REFERENCE_PREFIX, Profile
 
 # Six digits of a phone in a row are a sure hit: a phone 'ending 900123' is the phone.
@@ -207,7 +216,7 @@ def owned_hits(folded: str, words: list[Token], runs: list[DigitRun], profile: P
         for iso, start, end in dates(folded):
             if iso in births:
                 yield Hit(start, end, "reporter", births[iso])
-        for iso, start, end in dates_month_first(folded):  # 03/07/1985 for 7 March, the American way
+        for iso, start, end in (*dates_month_first(folded), *dates_spoken(folded)):  # 03/07/1985 for 7 March
             if iso in births:
                 yield Hit(start, end, "reporter", births[iso])
         months = {iso[:7] for iso in births}

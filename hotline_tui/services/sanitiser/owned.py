@@ -36,10 +36,13 @@ _DAY = rf"(\d{{1,2}}|{'|'.join(sorted(DAY_WORDS, key=len, reverse=True))})"
 DATE_FORMS = (
     (re.compile(r"(?<![\d])(\d{1,2})\s*[./ -]\s*(\d{1,2})\s*[./ -]\s*(\d{4}|\d{2})(?!\d)"), "dmy"),
     (re.compile(r"(?<![\d])(\d{4})\s*[./-]\s*(\d{1,2})\s*[./-]\s*(\d{1,2})(?!\d)"), "ymd"),
-    (re.compile(rf"(?<![\da-z]){_DAY}{_ORD}\s*(?:of\s+)?{_MONTH}\s*,?\s*(\d{{4}}|'?\d{{2}})(?!\d)"), "dMy"),
+    (re.compile(rf"(?<![\da-z]){_DAY}{_ORD}\s*[-/.]?\s*(?:of\s+)?{_MONTH}\s*[-/.,]?\s*(\d{{4}}|'?\d{{2}})(?!\d)"),
+     "dMy"),
     # the day and the year apart: "March 1988" is no 19 March '88
-    (re.compile(rf"(?<![a-z]){_MONTH}\s*(\d{{1,2}}){_ORD}(?:\s*,\s*|\s+)(\d{{4}}|'?\d{{2}})(?!\d)"), "Mdy"),
+    (re.compile(rf"(?<![a-z]){_MONTH}\s*[-/.]?\s*(\d{{1,2}}){_ORD}(?:\s*[-/.,]\s*|\s+)(\d{{4}}|'?\d{{2}})(?!\d)"), "Mdy"),
 )
+# A day and month before a year said in words: "3rd March, nineteen eighty-eight".
+_SPOKEN_YEAR = re.compile(rf"(?<![\da-z]){_DAY}{_ORD}\s*(?:of\s+)?{_MONTH}\s*,?\s+(?=[a-z])")
 # A month and a year alone: "born March 1988".
 MONTH_YEAR = re.compile(rf"(?<![a-z0-9]){_MONTH}\s*,?\s*(\d{{4}}|'\d{{2}})(?!\d)")
 _POSTCODE = re.compile(r"(?<![a-z0-9])([a-z]{1,2}\d[a-z\d]?) ?(\d[a-z]{2})(?![a-z0-9])")
@@ -126,6 +129,18 @@ def dates(folded: str, start: int = 0, end: int | None = None) -> Iterator[tuple
                 yield f"{year:04d}-{month:02d}-{day:02d}", found.start(), found.end()
 
 
+def dates_spoken(folded: str) -> Iterator[tuple[str, int, int]]:
+    """Dates whose year is in words ("3rd March, nineteen eighty-eight", "the third of March eighty-eight")."""
+    from hotline_tui.services.sanitiser.normalise import digit_runs  # normalise knows nothing of dates
+
+    for found in _SPOKEN_YEAR.finditer(folded):
+        run = next(digit_runs(folded[found.end() : found.end() + 40]), None)
+        if run is not None and run.start == 0 and len(run.digits) in (2, 4):
+            day, month, year = _day(found.group(1)), month_of(found.group(2)), year_of(run.digits)
+            if 1 <= day <= 31:
+                yield f"{year:04d}-{month:02d}-{day:02d}", found.start(), found.end() + run.end
+
+
 def dates_month_first(folded: str) -> Iterator[tuple[str, int, int]]:
     """Dates in figures read month first (03/07/1985: 7 March), as Americans write them."""
     for found in DATE_FORMS[0][0].finditer(folded):
@@ -188,7 +203,8 @@ _PLAIN_STREET_NAMES = frozenset(
 
 def _birth(text: str, cue: re.Pattern[str] = _BIRTH_CUE) -> Iterator[Owned]:
     for start, end in _clauses(text, cue):
-        for iso, _, _ in dates(text, start, min(end, start + 40)):
+        clause = text[start : min(end, start + 60)]
+        for iso, _, _ in (*dates(clause), *dates_spoken(clause)):
             yield Owned("birth", iso, "The reporter's date of birth")
 
 
