@@ -227,6 +227,12 @@ def test_problems_name_each_missing_piece(changes: dict[str, Any], expected: str
     assert any(expected in p for p in found), found
 
 
+def test_a_reporter_value_in_when_or_where_is_said_once_in_the_forms_words() -> None:
+    found = problems(referral_form(where="ring 07700 900123 for the address", when="ask Harriet Quenby"), REPORT)
+    assert found == ["When it happened contains the reporter's name (characters 5-18): remove it.",
+                     "Where it happened contains the reporter's phone number (characters 6-17): remove it."]
+
+
 def test_a_complete_form_has_no_problems() -> None:
     assert problems(referral_form(), REPORT) == []
     assert problems(referral_form(force="btp", iopc_criteria=["serious_corruption"]), REPORT) == []

@@ -98,7 +98,7 @@ def test_submit_refuses_a_number_the_force_would_read_across_fields(demo: Demo) 
         key, phone = _with_phone(ana)
         take_report(ana, key)
         form = referral_form(subjects=[_phone_over_three_fields(phone)])
-        with pytest.raises(Refused, match="the text the force reads contains the reporter's phone number"):
+        with pytest.raises(Refused, match="- The text the force reads contains the reporter's phone number where two fields"):
             submit(ana, key, form)
         assert ana.conn.execute("SELECT count(*) FROM referrals").fetchone()[0] == 0
     finally:

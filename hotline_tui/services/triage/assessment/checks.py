@@ -9,7 +9,7 @@ import uuid
 from typing import Any
 
 from hotline_tui import reference
-from hotline_tui.services.sanitiser import ROOM_REFERENCE_PREFIX, blocking_flags, referral_leaks
+from hotline_tui.services.sanitiser import ROOM_REFERENCE_PREFIX, SanitisationFlag, blocking_flags, referral_leaks
 from hotline_tui.services.sanitiser.answers import FieldWarning, field_warnings, unanswered
 from hotline_tui.services.sanitiser.referral import rendering_leaks
 from hotline_tui.services.triage.assessment.form import (
@@ -106,13 +106,18 @@ def texts(form: AssessmentForm) -> list[tuple[str, str]]:
     return found
 
 
-def _sanitisation_problems(form: AssessmentForm, report: dict[str, Any]) -> list[str]:
-    found = []
-    for where, text in texts(form):
-        for flag in blocking_flags(text, report):
-            what = flag.message[0].lower() + flag.message[1:]
-            found.append(f"{where} contains {what} (characters {flag.start + 1}-{flag.end}): remove it.")
-    return list(dict.fromkeys(found))
+def _typed_leaks(form: AssessmentForm, report: dict[str, Any]) -> list[tuple[str, SanitisationFlag]]:
+    """(where, finding) for each sure hit in what the analyst typed."""
+    return [(where, flag) for where, text in texts(form) for flag in blocking_flags(text, report)]
+
+
+def _said(where: str, flag: SanitisationFlag) -> str:
+    return f"{where} contains {flag.message[0].lower()}{flag.message[1:]}"
+
+
+def _sanitisation_problems(typed: list[tuple[str, SanitisationFlag]]) -> list[str]:
+    return list(dict.fromkeys(f"{_said(where, flag)} (characters {flag.start + 1}-{flag.end}): remove it."
+                              for where, flag in typed))
 
 
 def form_warnings(form: AssessmentForm, report: dict[str, Any]) -> list[FieldWarning]:
@@ -127,7 +132,7 @@ def _warning_problems(form: AssessmentForm, report: dict[str, Any]) -> list[str]
 
 # Fields of the referral the analyst types, checked above with positions; the rest are
 # codes and ids, checked below so the screen shows whatever ``submit`` would refuse.
-_TYPED = ("summary", "subjects", "priority_reason")
+_TYPED = ("summary", "subjects", "priority_reason", "when", "where")
 
 
 _FIELD_WORDS = {"summary": "The summary", "priority_reason": "The priority reason", "when": "When it happened",
@@ -142,7 +147,7 @@ def _field_words(field: str) -> str:
     return _FIELD_WORDS.get(field, f"The referral's {field.replace('_', ' ')}")
 
 
-def _document_problems(form: AssessmentForm, report: dict[str, Any]) -> list[str]:
+def _document_problems(form: AssessmentForm, report: dict[str, Any], typed: list[tuple[str, SanitisationFlag]]) -> list[str]:
     draft = build_referral(form, str(uuid.UUID(int=0)), f"{ROOM_REFERENCE_PREFIX}-0000-000000", "2000-01-01T00:00:00Z", "", [])
     try:  # a text past the bundle format's limits, which approval would refuse, said now
         validate_referral(dict(draft, approved_by={"name": "-", "key_id": "0" * 16}, approved_at="2000-01-01T00:00:00Z"))
@@ -150,15 +155,18 @@ def _document_problems(form: AssessmentForm, report: dict[str, Any]) -> list[str
         if "longer than" in exc.message:
             return [f"{_field_words(exc.field)} {exc.message}: shorten it."]
     rest = {key: value for key, value in draft.items() if key not in _TYPED}
-    leaks = [*referral_leaks(rest, report), *rendering_leaks(draft, report)]
-    return [f"The referral's {leak}: change it." for leak in leaks]
+    leaks = referral_leaks(rest, report)
+    # Only what no single field shows: a hit said above for its field is not said again.
+    met = rendering_leaks(draft, report, [*leaks, *(_said(where, flag) for where, flag in typed)])
+    return [f"The referral's {leak}: change it." for leak in leaks] + [f"{m[0].upper()}{m[1:]}: change it." for m in met]
 
 
 def _refer_problems(form: AssessmentForm, report: dict[str, Any]) -> list[str]:
+    typed = _typed_leaks(form, report)
     return [
         *_force_problems(form), *_subject_problems(form), *_category_problems(form), *_grading_problems(form),
         *_priority_problems(form), *_iopc_problems(form), *_summary_problems(form),
-        *_sanitisation_problems(form, report), *_warning_problems(form, report), *_document_problems(form, report),
+        *_sanitisation_problems(typed), *_warning_problems(form, report), *_document_problems(form, report, typed),
     ]
 
 
