@@ -14,6 +14,7 @@ from .documents import attachment_member, validate_outcome, validate_report
 from .errors import DocumentInvalid, KeyFileError, why_unreadable
 from .minisign import SecretKey
 from .strictjson import JsonRefused
+from .wording import counted
 from .writer import outcome_members, report_members, write_bundle
 
 # keygen ---------------------------------------------------------------------------
@@ -124,7 +125,8 @@ def cmd_pack(args: argparse.Namespace) -> int:
     )
     say(f"wrote {written.path}")
     say(f"      {written.signature_path}")
-    say(f"kind={written.kind} id={written.bundle_id} count={written.count} signer={written.signer_key_id}")
+    say(f"{counted(written.count, written.kind)} for {args.label}, bundle {written.bundle_id}, "
+        f"signed with key {written.signer_key_id}")
     return OK
 
 

@@ -32,6 +32,7 @@ def test_pack_makes_the_out_folder_it_is_given(tmp_path: Path, parties: Parties,
                               "--to", str(parties.room_identity.to_public()), "--out", str(out), str(source)], capsys)
     assert (code, err) == (cli.OK, "")
     assert len(list(out.glob("*.tar.age"))) == 1 and "wrote" in stdout
+    assert "1 report for triage-room, bundle " in stdout and "kind=" not in stdout
 
 
 def test_inspect_prints_each_comment_field_once(tmp_path: Path, parties: Parties, capsys: pytest.CaptureFixture[str]) -> None:
