@@ -354,7 +354,8 @@ def test_sealed_referrals_are_marked_and_their_reports_referred(sealed: Sealed) 
         text = note.read_text()
         assert note.parent == sealed.media
         for bundle in sealed.summary.sealed:
-            assert f"{bundle.path.name}  {bundle.force_name} ({bundle.force_code})  {bundle.count} referral(s)  " \
+            count = f"{bundle.count} referral{'s' if bundle.count != 1 else ''}"
+            assert f"{bundle.path.name}  {bundle.force_name} ({bundle.force_code})  {count}  " \
                    f"room key {bundle.room_key_id}" in text
         assert "City of London Police (city-of-london): " in text
         note.unlink()

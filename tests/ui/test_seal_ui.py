@@ -154,8 +154,8 @@ async def test_seal_selected_then_write_the_dispatch_note(approved, app_for):
     assert head is not None
     assert status == f"Dispatch note written: {notes[0]}\nAudit log head in it (file the note): {head.group(1)}"
     room_key = PublicKey.load(Path("room/secrets/triage-room.pub")).key_id
-    assert f"{bundles()[0]}  Kent Police (kent)  2 referral(s)  room key {room_key}" in text
-    assert "1 bundle(s), 2 referral(s)." in text
+    assert f"{bundles()[0]}  Kent Police (kent)  2 referrals  room key {room_key}" in text
+    assert "1 bundle, 2 referrals." in text
     states = referral_states(approved)
     assert states["HTR-2026-000001"][0] == "approved" and states["HTR-2026-000002"][0] == "sealed"
 

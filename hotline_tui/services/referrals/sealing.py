@@ -349,8 +349,8 @@ def dispatch_note(summary: SealSummary, sealed_by: str, at: str) -> str:
     lines = [f"Dispatch note - referral bundles sealed by {sealed_by} at {moment(at, seconds=True)}", ""]
     for bundle in summary.sealed:
         lines.append(f"{bundle.path.name}  {bundle.force_name} ({bundle.force_code})  "
-                     f"{bundle.count} referral(s)  room key {bundle.room_key_id}")
-    lines += ["", f"{len(summary.sealed)} bundle(s), {summary.referrals_sealed} referral(s)."]
+                     f"{counted(bundle.count, 'referrals')}  room key {bundle.room_key_id}")
+    lines += ["", f"{counted(len(summary.sealed), 'bundles')}, {counted(summary.referrals_sealed, 'referrals')}."]
     lines += _head_lines(summary)
     if summary.failed:
         lines += ["", "Not sealed (their referrals wait):"]
