@@ -124,7 +124,7 @@ class SubjectRow(Container):
         self.name_input = Input(entry.name, placeholder="Name", classes="name")
         self.rank_input = Input(entry.rank, placeholder="Rank", classes="rank")
         self.collar_input = Input(entry.collar_number, placeholder="Collar no.", classes="collar")
-        self.station_input = Input(entry.station, placeholder="Station or unit", classes="station")
+        self.station_input = Input(entry.station, placeholder="Station", classes="station")  # whole at 160
         self.description_input = Input(entry.description, classes="description",
                                         placeholder="Description the force will read (nothing of the reporter)")
 
