@@ -97,8 +97,16 @@ def cmd_demo(args: argparse.Namespace) -> int:
 def cmd_keys_export(args: argparse.Namespace) -> int:
     from hotline_tui.services.keyring.keys import export_public_keys
 
+    out = Path(args.out_dir)
+    if out.exists() and not out.is_dir():  # before the password is asked
+        raise CommandFailed(f"{out} is a file, not a folder", USAGE)
+
     def work(session: Session) -> int:
-        for path in export_public_keys(session, Path(args.out_dir)):
+        try:
+            out.mkdir(parents=True, exist_ok=True)  # as hotline-bundle keygen --out and pack --out do
+        except OSError as exc:
+            raise CommandFailed(f"cannot make the folder {out}: {exc.strerror}") from exc
+        for path in export_public_keys(session, out):
             _say(f"wrote {path}")
         return OK
 

@@ -6,6 +6,7 @@ from __future__ import annotations
 import contextlib
 import io
 import re
+from pathlib import Path
 
 import pytest
 from corekit import PASSWORDS, Room
@@ -154,3 +155,16 @@ def test_role_refusals_say_why_and_change_nothing(
             "olivia": "security_officer", "ann": "analyst", "sam": "supervisor"}
     finally:
         officer.close()
+
+
+def test_keys_export_makes_the_folder_it_is_given(room: Room, monkeypatch: pytest.MonkeyPatch,
+                                                  capsys: pytest.CaptureFixture[str], tmp_path: Path) -> None:
+    """As hotline-bundle keygen --out and pack --out do; a file where the folder should be is a usage error."""
+    out = tmp_path / "stick" / "for-forces"
+    monkeypatch.setattr("sys.stdin", io.StringIO(PASSWORDS["olivia"] + "\n"))
+    code = cli.main(["keys", "export", "--workspace", str(room.settings.workspace), "--user", "olivia",
+                     "--password-stdin", str(out)])
+    assert code == 0 and sorted(p.name for p in out.iterdir()) == ["triage-room.age.txt", "triage-room.pub"]
+    code = cli.main(["keys", "export", "--workspace", str(room.settings.workspace), "--user", "olivia",
+                     str(out / "triage-room.pub")])  # no password given: never asked for
+    assert code == 2 and "is a file, not a folder" in capsys.readouterr().err
