@@ -195,7 +195,8 @@ def _index_red_flags(session: Session) -> bool:
 
     started, done = time.monotonic(), 0
     try:
-        done = index_pending(session.conn, session.settings.store_path, progress=heard)
+        # Read in a child process while this one stores: both of the workstation's cores.
+        done = index_pending(session.conn, session.settings.store_path, progress=heard, workers=1)
     except KeyboardInterrupt:
         left = pending_count(session.conn)
         _say(f"red flags: indexing stopped with {left:,} reports still to index; the room indexes them when it is "

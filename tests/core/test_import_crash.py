@@ -35,17 +35,23 @@ def _comment(path: Path) -> TrustedComment:
 
 
 # The import service as the command runs it, but committing every few bundles rather than
-# every 25,000 reports, so that kills fall between commits and inside them.
+# every 25,000 reports, so that kills fall between commits and inside them; then, as the
+# command does, the red-flag indexing (it says when the import is done, for the kills to
+# fall in both).
 KILLED_IMPORT = f"""
 import sys
 from pathlib import Path
 from hotline_tui.config import Settings
 from hotline_tui.services.intake.importing import import_bundles
 from hotline_tui.services.people.workspace import unlock
+from hotline_tui.services.redflags.indexing import index_pending
 session = unlock(Settings(Path(sys.argv[1])), {USER!r}, sys.stdin.readline().rstrip("\\n"))
-import_bundles(session, [Path(sys.argv[2])], commit_every=3 * {PER_BUNDLE})
+import_bundles(session, [Path(sys.argv[2])], commit_every=3 * {PER_BUNDLE}, index=False)
+print("imported", flush=True)
+index_pending(session.conn, session.settings.store_path, batch=100)
 session.close()
 """
+IMPORT_KILLS = 8  # of RUNS: the rest fall in the indexing
 
 
 def _run(workspace: Path, stick: Path, password_file: Path, *, command: bool = False) -> subprocess.Popen[bytes]:
@@ -78,6 +84,8 @@ def test_a_killed_import_leaves_every_bundle_whole_or_absent(tmp_path: Path) -> 
     shutil.copytree(pristine, demo.room.workspace)
     started = time.monotonic()
     proc = _run(demo.room.workspace, stick, password_file)
+    assert proc.stdout is not None and proc.stdout.readline() == b"imported\n"
+    imported = time.monotonic() - started
     _, err = proc.communicate(timeout=120)
     full = time.monotonic() - started
     assert proc.returncode == 0, err.decode()
@@ -89,11 +97,15 @@ def test_a_killed_import_leaves_every_bundle_whole_or_absent(tmp_path: Path) -> 
 
     rng = random.Random(2026)
     seen: list[int] = []
+    pending: list[int] = []
     for run in range(RUNS):
         shutil.rmtree(demo.room.workspace)
         shutil.copytree(pristine, demo.room.workspace)
-        # One random moment in each twelfth of the full run, so kills fall early, late and in between.
-        delay = rng.uniform(run * full / RUNS, (run + 1) * full / RUNS)
+        # One random moment in each eighth of the import, so kills fall early, late and in
+        # between, and in each quarter of the indexing after it.
+        indexing = (imported, (full - imported) / (RUNS - IMPORT_KILLS))
+        start, span = (0.0, imported / IMPORT_KILLS) if run < IMPORT_KILLS else indexing
+        delay = start + rng.uniform(run % IMPORT_KILLS * span, (run % IMPORT_KILLS + 1) * span)
         proc = _run(demo.room.workspace, stick, password_file)
         time.sleep(delay)
         proc.kill()  # SIGKILL: no cleanup, no rollback, no checkpoint
@@ -102,7 +114,8 @@ def test_a_killed_import_leaves_every_bundle_whole_or_absent(tmp_path: Path) -> 
         session = demo.unlock(USER)  # runs both integrity checks
         try:
             seen.append(check_whole_or_absent(session, good, tampered))
-            print(f"        {seen[-1]} of {BUNDLES - 1} bundles were in, {pending_count(session.conn)} reports pending red flags")
+            pending.append(pending_count(session.conn))
+            print(f"        {seen[-1]} of {BUNDLES - 1} bundles were in, {pending[-1]} reports' red flags pending")
             summary = import_bundles(session, [stick])
             assert summary.imported + summary.skipped == BUNDLES - 1 and summary.refused == 1
             assert summary.imported == BUNDLES - 1 - seen[-1]
@@ -113,4 +126,5 @@ def test_a_killed_import_leaves_every_bundle_whole_or_absent(tmp_path: Path) -> 
             session.close()
     # The kills landed at different points of the import, not all before or after it.
     assert len(set(seen)) >= 3, seen
+    assert any(pending), pending  # and some in the indexing, with red flags left pending
     assert os.listdir(stick) and all(not name.startswith(".") for name in os.listdir(stick))

@@ -10,7 +10,7 @@ from assesskit import Demo, demo, repeat_officer_reports
 from stickkit import red_flag_rows
 from test_redflags import _found, ana
 
-from hotline_tui.services.redflags import index
+from hotline_tui.services.redflags import index, indexing
 from hotline_tui.services.redflags.escalation import escalations
 from hotline_tui.services.redflags.indexing import Indexer, index_pending, start_indexing, stop_indexing
 from hotline_tui.services.session import Session
@@ -59,6 +59,16 @@ def test_indexing_stopped_at_any_point_resumes_and_makes_the_same_rows(ana: Sess
     assert index_pending(ana.conn, ana.settings.store_path, batch=64) == 110
     assert index_store.pending_count(ana.conn) == 0
     assert red_flag_rows(ana) == indexed  # every row once, as an import indexed at once made them
+
+
+def test_indexing_read_in_child_processes_makes_the_same_rows(ana: Session, monkeypatch: pytest.MonkeyPatch) -> None:
+    indexed = red_flag_rows(ana)
+    _as_imported(ana)
+    monkeypatch.setattr(indexing, "PARALLEL_FROM", 0)
+    heard: list[int] = []
+    assert index_pending(ana.conn, ana.settings.store_path, batch=40, workers=2,
+                         progress=lambda p: heard.append(p.done)) == 360
+    assert heard == list(range(40, 361, 40)) and red_flag_rows(ana) == indexed
 
 
 def test_candidates_of_a_report_not_yet_indexed_are_those_after_indexing(demo: Demo, ana: Session,

@@ -132,7 +132,7 @@ def _read_in_child(
 
 
 def _start_child(context: ReadContext) -> ProcessPoolExecutor:
-    with _quiet():
+    with quiet():
         # spawn, not fork: the app has threads, and a forked child would inherit the
         # store's open connection and every secret in this process's memory.
         return ProcessPoolExecutor(
@@ -142,12 +142,12 @@ def _start_child(context: ReadContext) -> ProcessPoolExecutor:
 
 
 def _submit(pool: ProcessPoolExecutor, path: Path) -> Future[Outcome]:
-    with _quiet():
+    with quiet():
         return pool.submit(_child_read, path)
 
 
 @contextmanager
-def _quiet() -> Iterator[None]:
+def quiet() -> Iterator[None]:
     """The null device as sys.stdout and sys.stderr while multiprocessing starts the child
     and its resource tracker: both pass sys.stderr's file descriptor on, and the app has
     replaced sys.stderr by an object without one. Nothing they print belongs on the

@@ -97,17 +97,31 @@ class Made:
         return self.taken[1] - self.taken[0] + 1 if self.taken is not None else len(self.keys)
 
 
-def make_rows(conn: Connection, stored: list[Stored], taken: tuple[int, int] | None = None) -> Made:
-    """Read these reports' words for people and identifiers (no write)."""
-    keys = [key for key, _, _ in stored]
+# (key, subject index rows, identifiers) of one report, read from its words
+Words = tuple[int, list[index_store.Row], list[Identifier]]
+
+
+def read_words(stored: list[Stored]) -> list[Words]:
+    """Read reports' words for people and identifiers: pure, the slow part (a child
+    process of the indexing may run it: services/redflags/indexing.py)."""
+    return [(key, *rows_of_document(json.loads(document), hint)) for key, document, hint in stored]
+
+
+def assemble(conn: Connection, words: list[Words], taken: tuple[int, int] | None = None) -> Made:
+    """The rows to store for what ``read_words`` read (no write)."""
+    keys = [key for key, _, _ in words]
     kept = _theirs(conn, keys) if keys else {}
     secret = identifier_store.token_key(conn) if kept else None
     made = Made(keys, [], [], taken)
-    for key, document, hint in stored:
-        people, found = rows_of_document(json.loads(document), hint)
+    for key, people, found in words:
         made.people += [(key, "report", *row) for row in people]
         made.said += _rows_of(key, found, kept.get(key, {}), secret)
     return made
+
+
+def make_rows(conn: Connection, stored: list[Stored], taken: tuple[int, int] | None = None) -> Made:
+    """Read these reports' words for people and identifiers (no write)."""
+    return assemble(conn, read_words(stored), taken)
 
 
 def store_rows(conn: Connection, made: Made) -> bool:
@@ -140,15 +154,28 @@ def index_reports(conn: Connection, stored: list[Stored]) -> None:
     _write(conn, make_rows(conn, stored))
 
 
-def next_rows(conn: Connection, limit: int = 250) -> Made | None:
-    """The rows of up to ``limit`` pending reports, made (outside any transaction): the
-    next of the pending ranges, else of the reports marked; None when none is left."""
-    taken, stored = index_store.pending_reports(conn, limit)
+# Pending reports to index together: the part of a pending range they are (None: reports
+# marked), and each one's (key, document, hint code)
+Slice = tuple[tuple[int, int] | None, list[Stored]]
+
+
+def next_slices(conn: Connection, limit: int = 250, count: int = 1) -> list[Slice]:
+    """The next ``count`` slices of at most ``limit`` pending reports (read outside any
+    transaction): the start of the lowest pending range, else reports marked."""
+    taken, stored = index_store.pending_reports(conn, limit * count)
     if taken is None:
-        stored = index_store.unindexed_reports(conn, limit)
-        if not stored:
-            return None
-    return make_rows(conn, stored, taken)
+        stored = index_store.unindexed_reports(conn, limit * count)
+        return [(None, stored[at : at + limit]) for at in range(0, len(stored), limit)]
+    first, through = taken
+    return [((start, min(through, start + limit - 1)), [s for s in stored if start <= s[0] < start + limit])
+            for start in range(first, through + 1, limit)]
+
+
+def next_rows(conn: Connection, limit: int = 250) -> Made | None:
+    """The rows of up to ``limit`` pending reports, made (outside any transaction); None
+    when none is left."""
+    found = next_slices(conn, limit)
+    return make_rows(conn, found[0][1], found[0][0]) if found else None
 
 
 def index_some(conn: Connection, limit: int = 250) -> int:
