@@ -106,6 +106,12 @@ class RetentionScreen(Screen[None]):
         due.set_source(DueSource(DueList(self.session)))
         self.query_one("#due-count", Label).update(
             Content(f"Past their retention period today: {due.row_count:,} report(s)"))
+        self.refresh_bindings()
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        if action == "delete":  # offered when some report is past its period
+            return self.query_one("#due", PagedTable).row_count > 0
+        return True
 
     def action_edit(self) -> None:
         period = self.periods[self.query_one("#periods", DataTable).cursor_row]
