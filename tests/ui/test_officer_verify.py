@@ -8,6 +8,7 @@ import hashlib
 from dataclasses import replace
 from pathlib import Path
 
+import pytest
 from officer_kit import (
     SIZE,
     cells,
@@ -20,6 +21,7 @@ from officer_kit import (
     still,
 )
 from textual.widgets import DataTable, OptionList, Static
+from uikit import SIZES
 
 from hotline_tui.app import HotlineApp
 from hotline_tui.demo.room import DEMO_ACCOUNTS, DemoRoom
@@ -157,7 +159,8 @@ async def test_a_typed_path_and_outside_text_shown_literally(officer_room: DemoR
 
 
 class TestVerifyScreen:
-    def test_a_good_bundle(self, officer_room: DemoRoom, snap_compare) -> None:
+    @pytest.mark.parametrize("size", SIZES)
+    def test_a_good_bundle(self, officer_room: DemoRoom, snap_compare, size) -> None:
         """The first demo bundle: signer, comment fields, every check and member digest passed."""
 
         async def run_before(pilot) -> None:
@@ -168,9 +171,10 @@ class TestVerifyScreen:
             still(pilot)
             assert "VERIFIED" in _verdict(pilot.app)
 
-        assert snap_compare(make_app(officer_room), terminal_size=SIZE, run_before=run_before)
+        assert snap_compare(make_app(officer_room), terminal_size=size, run_before=run_before)
 
-    def test_the_tampered_bundle(self, officer_room: DemoRoom, snap_compare) -> None:
+    @pytest.mark.parametrize("size", SIZES)
+    def test_the_tampered_bundle(self, officer_room: DemoRoom, snap_compare, size) -> None:
         """The demo's tampered bundle: refused at the outer signature, the claimed comment marked unverified."""
 
         async def run_before(pilot) -> None:
@@ -182,4 +186,4 @@ class TestVerifyScreen:
             assert isinstance(pilot.app.screen.query_one(VerificationView), VerificationView)
             assert "REFUSED" in _verdict(pilot.app)
 
-        assert snap_compare(make_app(officer_room), terminal_size=SIZE, run_before=run_before)
+        assert snap_compare(make_app(officer_room), terminal_size=size, run_before=run_before)
