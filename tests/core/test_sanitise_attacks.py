@@ -353,3 +353,14 @@ def test_a_birth_date_the_narrative_says_in_words_is_the_birth_date() -> None:
     report = copy.deepcopy(JANET)
     report["narrative"] = "PC Ormerod hits detainees. I was born on the third of March nineteen eighty-eight."
     assert _verdict("Source born 03/03/1988.", report) == "block"
+
+
+@pytest.mark.parametrize("placeholder", ["Anonymous", "Prefer not to say", "N/A", "Withheld", "Unknown", "none"])
+def test_a_name_field_that_says_there_is_no_name_looks_for_none(placeholder: str) -> None:
+    report = copy.deepcopy(JANET)
+    report["reporter"] = {"name": placeholder, "phone": "07700 900321"}
+    text = "An anonymous caller, name withheld and unknown, would prefer not to say; none given. N/A."
+    assert _verdict(text, report) == "pass", sanitisation_flags(text, report)
+    assert _verdict("Ring 07700 900321.", report) == "block"
+    report["narrative"] += " My name is Janet Pilkington."
+    assert _verdict("Pilkington says so.", report) == "block"  # the name the narrative gives, then

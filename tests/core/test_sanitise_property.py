@@ -31,6 +31,8 @@ from hotline_tui.services.people import users
 from hotline_tui.services.people.workspace import create_workspace, unlock
 from hotline_tui.services.redflags import index_new_reports
 from hotline_tui.services.sanitiser import referral_leaks
+from hotline_tui.services.sanitiser.normalise import fold_text
+from hotline_tui.services.sanitiser.profile import COMMON_WORDS, says_no_name
 from hotline_tui.services.session import Session
 from hotline_tui.services.triage.assessment import SubjectEntry, build_referral, problems, submit, take_report
 from hotline_tui.store import reports as store
@@ -46,7 +48,11 @@ FILLER = (
 )
 
 word = st.text(alphabet=LETTERS, min_size=2, max_size=9).map(str.capitalize)
-names = st.lists(word, min_size=1, max_size=3).map(" ".join)
+# A name field that says there is no name ("None", "Anonymous") is no name, and a one-word
+# name that is a common word ("Not", "Will") is found only when written as a name
+# (test_sanitise.py): neither is drawn.
+names = st.lists(word, min_size=1, max_size=3).map(" ".join).filter(
+    lambda name: not says_no_name(name) and (" " in name or fold_text(name) not in COMMON_WORDS))
 core_digits = st.one_of(
     st.text(alphabet="0123456789", min_size=9, max_size=9).map(lambda d: "7" + d),
     st.text(alphabet="0123456789", min_size=8, max_size=8).map(lambda d: "1" + "1" + d),

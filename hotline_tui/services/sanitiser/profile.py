@@ -124,9 +124,25 @@ def ordinary_word(word: str) -> bool:
     return word in COMMON_WORDS or word in _TITLES or word in PARTICLES or is_everyday(word)
 
 
+# What an intake form's name field holds when the reporter gave none: no name to look for
+# (as one, "Anonymous" stopped every summary mentioning an anonymous caller).
+_NO_NAME = frozenset(phrase.strip() for phrase in """anonymous|anon|withheld|name withheld|unknown|not known|none
+    |none given|not given|not provided|not supplied|not stated|refused|declined|n a|prefer not to say
+    |would prefer not to say|rather not say|would rather not say|redacted|private|confidential|tbc|blank|no name
+    """.split("|"))
+
+
+def says_no_name(name: str) -> bool:
+    """Whether a name field says there is no name ("Anonymous", "N/A"): the whole field."""
+    return " ".join(_WORDS.findall(fold_text(name))) in _NO_NAME | {""}
+
+
 def plain_name(name: str) -> str:
     """The name as the comparisons read it: "Pilkington, Janet" in its spoken order, without
-    the titles and ranks before it or a bracketed note after it ("(PC 4471)")."""
+    the titles and ranks before it or a bracketed note after it ("(PC 4471)"); nothing for
+    "Anonymous", "N/A", "Prefer not to say"."""
+    if says_no_name(name):
+        return ""
     name = re.sub(r"\([^)]*\)|\[[^]]*\]", " ", name)
     surname, comma, given = name.partition(",")
     if comma and given.strip() and len(surname.split()) <= 2:
@@ -195,7 +211,7 @@ def _profile(name: str, phone: str, email: str, reference: str, report_id: str, 
              narrative: tuple[str, str], places: str, relationship: str = "") -> Profile:
     local, _, domain = email.partition("@")
     given = name
-    name = plain_name(name or stated_name(*narrative))
+    name = plain_name(name) or plain_name(stated_name(*narrative))  # "Anonymous" in the field, "My name is …" told
     inferred = not name and bool(_inferred_name(local if domain else ""))
     if inferred:
         name = _inferred_name(local)
