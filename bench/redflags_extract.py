@@ -1,14 +1,15 @@
-"""Red-flag extraction at import: CPU microseconds a report, by stage, beside its budget.
+"""Red-flag extraction: CPU microseconds a report, by stage.
 
-An import of 100,000 reports takes about 60 µs a report all told (bench/import.py); the
-issue allows extraction to add at most 10 % to that. This measures each stage of what
-an import does for red flags, on the import bench's own demo reports and on the red-flag
-corpus (bench/redflags_corpus.py: reports dense with plates, phones and numbers):
+The import itself reads no report's words for red flags any more (issue 16: it must not
+slow by more than 10 %): it stores each bundle pending, and the indexing after it
+(services/redflags/indexing.py; bench/import.py times it) runs these stages on every
+report, on the import bench's own demo reports and on the red-flag corpus
+(bench/redflags_corpus.py: reports dense with plates, phones and numbers):
 
-- in the reading process: ``structured`` (reporter object, subject fields, when/where,
-  descriptions) and ``subject_rows``;
-- where the bundle is stored, while it waits for the next one: ``free_text`` (narrative
-  and handler's notes) and ``narrative_rows`` (officers the narrative names).
+- ``structured``: the reporter object, subject fields, when/where, descriptions;
+- ``subject_rows``: the people of the subject fields;
+- ``free_text``: identifiers in the narrative and the handler's notes;
+- ``narrative_rows``: officers the narrative names.
 
 CPU time (time.process_time), best of a few passes: the bench machine is shared.
 

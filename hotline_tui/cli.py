@@ -169,11 +169,22 @@ def cmd_import(args: argparse.Namespace) -> int:
             f"{summary.imported} imported, {summary.skipped} skipped, {summary.refused} refused, "
             f"{counted(summary.reports_added, unit)} added"
         )
-        if extra and not _index_red_flags(session):
+        if extra and args.index_later:
+            _red_flags_left(session)
+        elif extra and not _index_red_flags(session):
             return FAILED
         return FAILED if summary.refused else OK
 
     return _with_session(args, work, Action.IMPORT_OUTCOMES if args.kind == "outcomes" else Action.IMPORT_BUNDLES)
+
+
+def _red_flags_left(session: Session) -> None:
+    from hotline_tui.store.subjects import pending_count
+
+    left = pending_count(session.conn)
+    if left:
+        _say(f"red flags: {left:,} reports still to index; the app indexes them in the background when the room is next "
+             "unlocked (or the next import without --index-later does)")
 
 
 def _index_red_flags(session: Session) -> bool:
@@ -259,6 +270,8 @@ def _parser() -> argparse.ArgumentParser:
     imp.add_argument("--kind", choices=("reports", "outcomes"), default="reports",
                      help="reports from intake (analysts), or outcomes from forces (security officer)")
     imp.add_argument("--no-quarantine", action="store_true", help="do not keep refused bundles in quarantine")
+    imp.add_argument("--index-later", action="store_true",
+                     help="leave the red-flag indexing to the app (it indexes in the background when next unlocked)")
     imp.add_argument("paths", nargs="+", metavar="PATH", help="bundle files or folders holding them")
     imp.set_defaults(run=cmd_import)
 

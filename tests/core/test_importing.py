@@ -301,6 +301,28 @@ def run_cli(
     return code, capsys.readouterr().out.splitlines()
 
 
+def test_headless_import_can_leave_the_red_flags_to_the_app_and_says_so(
+    demo: Demo, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    from hotline_tui.store.subjects import pending_count
+
+    good = [p for p in demo.bundles() if p != tampered(demo)]
+    monkeypatch.setattr("sys.stdin", io.StringIO(PASSWORDS["ana"] + "\n"))
+    argv = ["import", "--workspace", str(demo.room.workspace), "--user", "ana", "--password-stdin", "--index-later"]
+    assert cli.main([*argv, *map(str, good)]) == 0
+    lines = capsys.readouterr().out.splitlines()
+    assert lines[-2] == f"{GOOD_BUNDLES} imported, 0 skipped, 0 refused, {REPORT_COUNT} reports added"
+    assert lines[-1] == (f"red flags: {REPORT_COUNT} reports still to index; the app indexes them in the background "
+                         "when the room is next unlocked (or the next import without --index-later does)")
+    session = demo.unlock("ana")
+    try:
+        assert pending_count(session.conn) == REPORT_COUNT
+    finally:
+        session.close()
+    code, lines = run_cli(monkeypatch, capsys, demo, "ana", *good)  # nothing new: the red flags left are indexed
+    assert code == 0 and re.fullmatch(rf"red flags: {REPORT_COUNT} reports indexed in \d+\.\d s", lines[-1])
+
+
 def test_headless_import_prints_a_line_per_bundle_and_fails_on_a_refusal(
     demo: Demo, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
 ) -> None:

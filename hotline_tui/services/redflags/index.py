@@ -229,7 +229,7 @@ def ensure_indexed(session: Session) -> None:
 
 # Reports pending at most this many, a reader makes them all at once (a third of a second
 # at most); more (a large import being indexed), only the report it reads, and the screens
-# say how many are still to come (services/redflags/indexing.py ``indexing_status``).
+# say how many are still to come (services/redflags/indexing.py ``Indexer.line``).
 AT_ONCE = 2_000
 
 
