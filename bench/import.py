@@ -224,7 +224,7 @@ def run_import(settings: Settings, paths: list[Path], redflags: bool, profile: s
         reading_cpu = clock.child_cpu()
         pending = pending_count(session.conn)
         indexing = Clock()
-        indexed = index_pending(session.conn, settings.store_path, workers=APP_WORKERS)  # as the app and the command do
+        indexed = index_pending(session.conn, settings.store_path, workers=APP_WORKERS)  # as the app does
         index_wall, index_cpu = indexing.stop()  # this process's and its reading child's
         if profiler is not None:
             profiler.disable()

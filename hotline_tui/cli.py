@@ -6,6 +6,7 @@ Exit codes: 0 ok, 1 refused or failed, 2 usage.
 from __future__ import annotations
 
 import argparse
+import os
 import sys
 import time
 from collections.abc import Callable, Sequence
@@ -206,8 +207,10 @@ def _index_red_flags(session: Session) -> bool:
 
     started, done = time.monotonic(), 0
     try:
-        # Read in a child process while this one stores: both of the workstation's cores.
-        done = index_pending(session.conn, session.settings.store_path, progress=heard, workers=1)
+        # Reports' words read in two child processes while this one stores, where there are
+        # cores for all three; on two, here (one child would only add the cost of the pipe).
+        workers = 2 if (os.cpu_count() or 1) >= 3 else 0
+        done = index_pending(session.conn, session.settings.store_path, progress=heard, workers=workers)
     except KeyboardInterrupt:
         left = pending_count(session.conn)
         _say(f"red flags: indexing stopped with {left:,} reports still to index; the room indexes them when it is "
