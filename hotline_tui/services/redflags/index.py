@@ -237,8 +237,11 @@ def ensure_report_indexed(session: Session, key: int) -> bool:
     """Before a reader uses a report's rows: if the indexing has not reached it yet, make
     them now; when few reports are pending, those of every one (the reports it is compared
     with); whether it was pending."""
+    left = index_store.pending_count(session.conn)
+    if not left:  # the usual case: two queries, nothing to do
+        return False
     pending = index_store.is_pending(session.conn, key)
-    if index_store.pending_count(session.conn) <= AT_ONCE:  # the others too: what it is compared with
+    if left <= AT_ONCE:  # the others too: what it is compared with
         ensure_indexed(session)
         return pending
     if not pending:
