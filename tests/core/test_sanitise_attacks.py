@@ -67,6 +67,7 @@ def _verdict(text: str, report: dict[str, Any] = JANET) -> str:
     "Source born on the third of March 1988.",  # the day in words
     "Source born the 3rd of March, 1988.",
     "Known online as pilkington88.",  # the surname with digits: a user name
+    "Known online as @JanetPilk88.",  # the forename run into the start of the surname
     "\U0001f17f\U0001f138\U0001f13b\U0001f13a\U0001f138\U0001f13d\U0001f136\U0001f143\U0001f13e\U0001f13d says so.",
     "\U0001f1f5\U0001f1ee\U0001f1f1\U0001f1f0\U0001f1ee\U0001f1f3\U0001f1ec\U0001f1f9\U0001f1f4\U0001f1f3 says so.",
     "He followed Mike Alpha six six X-ray Yankee Zulu home.",  # read out in the phonetic alphabet

@@ -173,6 +173,7 @@ def _name_hits(folded: str, profile: Profile, likely: bool) -> Iterator[NameHit]
                 as_word = word if word.everyday and plain else None
                 yield NameHit(start, end, f"The reporter's {word.part}{how}", True, as_word)
     yield from _inside_words(words, folded, profile, likely)
+    yield from _glued(words, folded, profile)
     if not likely:
         return
     for word in profile.shared:
@@ -203,6 +204,23 @@ def _inside_words(words: list[Token], folded: str, profile: Profile, likely: boo
                 yield NameHit(token.start, token.end, f"The reporter's {word.part} (with digits: a user name?)", True)
             elif likely and len(word.form) >= INSIDE_MIN and token.text not in (word.form + "s", word.form + "es"):
                 yield NameHit(token.start, token.end, f"Contains the reporter's {word.part}: a user name?", False)
+
+
+def _glued(words: list[Token], folded: str, profile: Profile) -> Iterator[NameHit]:
+    """The forename run into the start of the surname, as user names are made ("janetpilk88",
+    "janet_pilk"): sure when three letters or more of the surname follow."""
+    if len(profile.words) < 2 or len(profile.words[0]) < 3 or len(profile.words[-1]) < 4:
+        return
+    first, last = profile.words[0], profile.words[-1]
+    for index, token in enumerate(words):
+        letters = "".join(c for c in folded[token.start : token.end] if not c.isdigit()).translate(LEET)
+        rest, end = letters[len(first) :], token.end
+        if not letters.startswith(first):
+            continue
+        if not rest and index + 1 < len(words):  # "janet_pilk", "janet.pilk"
+            rest, end = words[index + 1].text, words[index + 1].end
+        if 3 <= len(rest) < len(last) and last.startswith(rest):
+            yield NameHit(token.start, end, "The reporter's name run together (a user name?)", True)
 
 
 def _short_forms(words: list[Token], profile: Profile) -> Iterator[NameHit]:
