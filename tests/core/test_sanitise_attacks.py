@@ -365,3 +365,10 @@ def test_a_name_field_that_says_there_is_no_name_looks_for_none(placeholder: str
     assert _verdict("Ring 07700 900321.", report) == "block"
     report["narrative"] += " My name is Janet Pilkington."
     assert _verdict("Pilkington says so.", report) == "block"  # the name the narrative gives, then
+
+
+def test_a_registration_the_reporter_says_is_theirs_however_they_say_it() -> None:
+    report = copy.deepcopy(JANET)
+    report["narrative"] = "He drives YE68 TRW. I drive a red Fiesta, MA66 XYZ, and he follows it."
+    assert _verdict("He follows MA66 XYZ.", report) == "block"
+    assert _verdict("He drives YE68 TRW.", report) == "pass"  # the subject's

@@ -81,6 +81,13 @@ _NUMBER_CUE = re.compile(
     r"\b(?:(?:my|caller's|reporter's) (?:collar|warrant|shoulder|staff|payroll|badge|service|employee|epaulette)"
     r" (?:number|no\.?|id)(?: is| was|:)? (?:[a-z]{1,5}\.? ?)?|i(?: am|'m) (?:an? )?(?:pc|ps|dc|ds|pcso|sgt|special) )"
     r"(\d{3,8})\b")
+# The reporter's own vehicle, however they say it is theirs: "I drive a red Fiesta, MA66 XYZ".
+_VEHICLE_CUE = re.compile(
+    r"\b(?:i (?:drive|drove|ride|rode|own)|(?:my|our) (?:car|van|vehicle|motorbike|motorcycle|bike|scooter|taxi"
+    r"|registration|reg|number plate|plate))\b")
+# UK registrations: current (MA66 XYZ), prefix (A123 BCD), suffix (ABC 123D).
+_REGISTRATION = re.compile(
+    r"(?<![a-z0-9])([a-z]{2}\d{2} ?[a-z]{3}|[a-z]\d{1,3} ?[a-z]{3}|[a-z]{3} ?\d{1,3}[a-z])(?![a-z0-9])")
 # The reporter's age, as they give it: "I'm 38", "I am 38 years old".
 _AGE_CUE = re.compile(r"\bi(?: am|'m) (\d{2})(?: years old| yrs old|(?=[,.;]| and| so| now| but))")
 # An age as a summary gives it: "aged 38", "a 38-year-old", "age: 38".
@@ -201,6 +208,12 @@ _PLAIN_STREET_NAMES = frozenset(
     "high main church station mill market north south east west new old back front bridge castle park green".split())
 
 
+def _vehicle(text: str) -> Iterator[Owned]:
+    for start, end in _clauses(text, _VEHICLE_CUE):
+        for found in _REGISTRATION.finditer(text, start, end):
+            yield Owned("registration", found.group(1).replace(" ", ""), "The reporter's vehicle registration")
+
+
 def _birth(text: str, cue: re.Pattern[str] = _BIRTH_CUE) -> Iterator[Owned]:
     for start, end in _clauses(text, cue):
         clause = text[start : min(end, start + 60)]
@@ -256,7 +269,7 @@ def staff_numbers(text: str, cued: bool = True) -> Iterator[Owned]:
 def owned_details(narrative: str, notes: str) -> tuple[Owned, ...]:
     """Everything the narrative and the call handler's notes give as the reporter's own."""
     folded = "\n".join(fold_text(t) for t in (narrative, notes) if t)
-    found = [*_identifiers(narrative, notes), *_home(folded), *_birth(folded), *staff_numbers(folded),
+    found = [*_identifiers(narrative, notes), *_home(folded), *_birth(folded), *staff_numbers(folded), *_vehicle(folded),
              *(Owned("age", m.group(1), "The reporter's age?") for m in _AGE_CUE.finditer(folded))]
     if notes:
         found += _birth(fold_text(notes), _NOTES_BIRTH_CUE)
