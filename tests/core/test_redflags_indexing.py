@@ -10,7 +10,7 @@ from assesskit import Demo, demo, repeat_officer_reports
 from stickkit import red_flag_rows
 from test_redflags import _found, ana
 
-from hotline_tui.services.redflags import index, indexing
+from hotline_tui.services.redflags import index, indexing, reports_not_indexed
 from hotline_tui.services.redflags.escalation import escalations
 from hotline_tui.services.redflags.indexing import Indexer, index_pending, start_indexing, stop_indexing
 from hotline_tui.services.session import Session
@@ -87,8 +87,11 @@ def test_candidates_of_a_report_not_yet_indexed_are_those_after_indexing(demo: D
         conn.execute("DELETE FROM identifiers WHERE report_key = ? AND field NOT IN (?, ?)",
                      (last, "reporter's phone", "reporter's e-mail"))
         index_store.narratives_pending(conn, last, last)
+    index_store.narratives_pending(ana.conn, last + 1000, last + 1001)  # another import's, not yet indexed
     assert index_store.is_pending(ana.conn, last)
     assert _found(ana, last) == after
+    assert reports_not_indexed(ana) == 2  # what the assessment says is not searched yet
+    ana.conn.execute("DELETE FROM narratives_pending WHERE first = ?", (last + 1000,))
     assert not index_store.is_pending(ana.conn, last) and index_store.pending_count(ana.conn) == 0
 
 

@@ -4,9 +4,11 @@ from __future__ import annotations
 
 import threading
 
-from textual.widgets import Input
-from uikit import PASSWORDS, SIZE, settings_for, settle, shown
+from textual.widgets import Input, Static
+from uikit import PASSWORDS, SIZE, open_session, settings_for, settle, shown
 
+from hotline_tui.screens import home_screen
+from hotline_tui.screens.assessment import AssessmentScreen
 from hotline_tui.screens.home_screen import HomeScreen
 from hotline_tui.services.people.workspace import unlock
 from hotline_tui.services.redflags import index
@@ -56,3 +58,22 @@ async def test_home_says_how_far_the_indexing_is_and_hides_the_line_once_done(im
         line = app.screen.query_one(IndexingLine)
         assert not line.display and shown(line) == ""
         assert app.session is not None and index_store.pending_count(app.session.conn) == 0
+
+
+async def test_the_assessment_says_how_many_reports_its_red_flags_do_not_search_yet(imported_room, make_app, monkeypatch):
+    _left_pending(imported_room)
+    monkeypatch.setattr(index, "AT_ONCE", 0)  # as many pending as a large import leaves: only the one opened at once
+    monkeypatch.setattr(home_screen, "start_indexing", lambda session: None)  # the background indexing not there yet
+    app = make_app(imported_room)
+    async with app.run_test(size=SIZE) as pilot:
+        await open_session(pilot, "ana")
+        await pilot.press("down", "enter")  # the report queue
+        await settle(pilot)
+        await pilot.press("a")  # take and assess the newest
+        await settle(pilot)
+        screen = app.screen
+        assert isinstance(screen, AssessmentScreen)
+        note = screen.query_one("#redflag-indexing", Static)
+        assert note.display and shown(note) == (
+            "359 reports just imported are still being indexed for red flags: none of them is among these until it is "
+            "(home says how far).")

@@ -27,6 +27,9 @@ def compose_red_flags() -> ComposeResult:
     yield RedFlagTable(id="redflags", cursor_type="row")
     yield Static("", id="redflag-why", classes="hint")
     yield Static("", id="disposed", classes="hint")
+    indexing = Static("", id="redflag-indexing", classes="hint")
+    indexing.display = False  # only while an import's reports are being indexed
+    yield indexing
 
 
 def _link(candidate: redflags.Candidate) -> str:

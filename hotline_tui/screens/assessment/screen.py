@@ -221,6 +221,10 @@ class AssessmentScreen(Screen[None]):
         self.query_one(RedFlagTable).show(found)
         disposed = disposed_matches(self.session, self.assessment.key, form.subjects)
         self._show("#disposed", "\n".join(match.describe() for match in disposed))
+        left = redflags.reports_not_indexed(self.session)  # a large import still being indexed: say so
+        self._show("#redflag-indexing", f"{left:,} reports just imported are still being indexed for red flags: none of "
+                   "them is among these until it is (home says how far)." if left else "")
+        self.query_one("#redflag-indexing").display = bool(left)
 
     @on(DataTable.RowSelected, "#redflags")
     def _compare(self, event: DataTable.RowSelected) -> None:

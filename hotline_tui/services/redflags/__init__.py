@@ -13,11 +13,17 @@
 """
 
 from hotline_tui.services.redflags.candidates import SAME_PERSON, SAME_REPORTER, Candidate, candidates
-from hotline_tui.services.redflags.index import SubjectLike, ensure_indexed, index_assessed, index_new_reports
+from hotline_tui.services.redflags.index import (
+    SubjectLike,
+    ensure_indexed,
+    index_assessed,
+    index_new_reports,
+    reports_not_indexed,
+)
 from hotline_tui.services.redflags.links import confirmed_links, decide_link
 from hotline_tui.services.redflags.matching import THRESHOLD, score_pair
 
 __all__ = [
     "SAME_PERSON", "SAME_REPORTER", "THRESHOLD", "Candidate", "SubjectLike", "candidates", "confirmed_links",
-    "decide_link", "ensure_indexed", "index_assessed", "index_new_reports", "score_pair",
+    "decide_link", "ensure_indexed", "index_assessed", "index_new_reports", "reports_not_indexed", "score_pair",
 ]

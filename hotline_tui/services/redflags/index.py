@@ -227,6 +227,11 @@ def ensure_indexed(session: Session) -> None:
             index_new_reports(session.conn)
 
 
+def reports_not_indexed(session: Session) -> int:
+    """How many reports the indexing has not reached yet (candidates cannot offer them)."""
+    return index_store.pending_count(session.conn)
+
+
 # Reports pending at most this many, a reader makes them all at once (a third of a second
 # at most); more (a large import being indexed), only the report it reads, and the screens
 # say how many are still to come (services/redflags/indexing.py ``Indexer.line``).
