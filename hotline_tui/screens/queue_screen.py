@@ -293,8 +293,11 @@ class QueueScreen(Screen[None]):
         self._show_match(event.row_id)
 
     def _show_detail(self, key: int | None) -> None:
-        source = self.query_one(PagedTable).source
+        table = self.query_one(PagedTable)
+        source = table.source
         detail = source.details.get(key, "") if isinstance(source, QueueSource) and key is not None else ""
+        if source is not None and table.row_count == 0:  # rather than an empty table and nothing said
+            detail = "No report matches the search and filters."
         self.query_one("#detail", Static).update(Content(detail))
 
     def _show_match(self, key: int | None) -> None:

@@ -257,7 +257,8 @@ class PagedTable(ScrollView, can_focus=True):
         self._move_to(self._count - 1 if end else 0)
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
-        return self.choosable if action == "choose" else True
+        """Enter is offered where it opens something: a choosable table with a row."""
+        return self.choosable and self._count > 0 if action == "choose" else True
 
     def action_choose(self) -> None:
         row_id = self.current_row_id

@@ -264,3 +264,15 @@ async def test_every_status_filter_reads_whole_at_100_and_160_columns(imported_r
                 assert rendered(status.query_one("SelectCurrent #label")).strip() == label, size
             for box in screen.query("SelectCurrent #label"):  # and every prompt beside it whole
                 assert "…" not in rendered(box), size
+
+
+async def test_a_search_that_finds_nothing_says_so_and_offers_no_open(imported_room, make_app):
+    async with make_app(imported_room).run_test(size=(100, 30)) as pilot:
+        screen = await open_queue(pilot)
+        await pilot.press("slash")
+        await type_text(pilot, "[bold]zzqx")
+        await pilot.press("enter")
+        await settle(pilot)
+        assert count_label(screen) == "0 reports"
+        assert shown(screen.query_one("#detail", Static)) == "No report matches the search and filters."
+        assert "enter" not in [key.key for key in screen.query("FooterKey") if key.display]
