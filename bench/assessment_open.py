@@ -26,7 +26,7 @@ from hotline_tui.config import KdfParams, Settings
 from hotline_tui.demo.room import DEMO_ACCOUNTS, build_demo_room
 from hotline_tui.screens.assessment import AssessmentScreen
 from hotline_tui.screens.assessment.red_flags import RedFlagTable
-from hotline_tui.screens.queue_screen import QueueScreen
+from hotline_tui.screens.triage.queue_screen import QueueScreen
 from hotline_tui.widgets.paged_table import PagedTable
 from hotline_tui.widgets.steady_footer import SteadyFooter
 

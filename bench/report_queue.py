@@ -173,7 +173,7 @@ def paint_time(session: Session) -> float:
     """Seconds from pushing QueueScreen until its table has rows on screen."""
     from textual.app import App
 
-    from hotline_tui.screens.queue_screen import QueueScreen
+    from hotline_tui.screens.triage.queue_screen import QueueScreen
     from hotline_tui.widgets.paged_table import PagedTable
 
     async def measure() -> float:

@@ -34,79 +34,79 @@ def _change_password(session: Session) -> Screen:
 
 
 def _import(session: Session) -> Screen:
-    from hotline_tui.screens.import_screen import ImportScreen
+    from hotline_tui.screens.intake.import_screen import ImportScreen
 
     return ImportScreen(session)
 
 
 def _import_outcomes(session: Session) -> Screen:
-    from hotline_tui.screens.import_screen import ImportScreen
+    from hotline_tui.screens.intake.import_screen import ImportScreen
 
     return ImportScreen(session, kind="outcomes")
 
 
 def _statistics(session: Session) -> Screen:
-    from hotline_tui.screens.statistics_screen import StatisticsScreen
+    from hotline_tui.screens.statistics.statistics_screen import StatisticsScreen
 
     return StatisticsScreen(session)
 
 
 def _retention(session: Session) -> Screen:
-    from hotline_tui.screens.retention_screen import RetentionScreen
+    from hotline_tui.screens.officer.retention_screen import RetentionScreen
 
     return RetentionScreen(session)
 
 
 def _backups(session: Session) -> Screen:
-    from hotline_tui.screens.backup_screen import BackupScreen
+    from hotline_tui.screens.officer.backup_screen import BackupScreen
 
     return BackupScreen(session)
 
 
 def _queue(session: Session) -> Screen:
-    from hotline_tui.screens.queue_screen import QueueScreen
+    from hotline_tui.screens.triage.queue_screen import QueueScreen
 
     return QueueScreen(session)
 
 
 def _approvals(session: Session) -> Screen:
-    from hotline_tui.screens.approval_screen import ApprovalQueueScreen
+    from hotline_tui.screens.referrals.approval_screen import ApprovalQueueScreen
 
     return ApprovalQueueScreen(session)
 
 
 def _seal(session: Session) -> Screen:
-    from hotline_tui.screens.seal_screen import SealScreen
+    from hotline_tui.screens.referrals.seal_screen import SealScreen
 
     return SealScreen(session)
 
 
 def _verify(session: Session) -> Screen:
-    from hotline_tui.screens.verify_screen import VerifyScreen
+    from hotline_tui.screens.intake.verify_screen import VerifyScreen
 
     return VerifyScreen(session)
 
 
 def _keyring(session: Session) -> Screen:
-    from hotline_tui.screens.keyring_screen import KeyringScreen
+    from hotline_tui.screens.officer.keyring_screen import KeyringScreen
 
     return KeyringScreen(session)
 
 
 def _users(session: Session) -> Screen:
-    from hotline_tui.screens.users_screen import UsersScreen
+    from hotline_tui.screens.officer.users_screen import UsersScreen
 
     return UsersScreen(session)
 
 
 def _audit(session: Session) -> Screen:
-    from hotline_tui.screens.audit_screen import AuditScreen
+    from hotline_tui.screens.officer.audit_screen import AuditScreen
 
     return AuditScreen(session)
 
 
 def _quarantine(session: Session) -> Screen:
-    from hotline_tui.screens.quarantine_screen import QuarantineScreen
+    from hotline_tui.screens.intake.quarantine_screen import QuarantineScreen
 
     return QuarantineScreen(session)
 

@@ -138,7 +138,7 @@ class HomeScreen(Screen[None]):
         if item.preset is None:
             self.app.open_action(item.opens)  # type: ignore[attr-defined]
             return
-        from hotline_tui.screens.queue_screen import QueueScreen
+        from hotline_tui.screens.triage.queue_screen import QueueScreen
 
         self.app.push_screen(QueueScreen(self.session, item.preset))
 

@@ -22,7 +22,7 @@ OWN_PACKAGES = ("hotline_tui", "import_export")
 @dataclass(frozen=True)
 class Failure:
     kind: str  # the exception's class name, e.g. PermissionDenied
-    place: str  # e.g. hotline_tui/screens/report_screen.py:42 in __init__
+    place: str  # e.g. hotline_tui/screens/triage/report_screen.py:42 in __init__
     screen: str  # the screen's title as the user saw it
 
     def notice(self) -> str:

@@ -4,7 +4,7 @@ microseconds, counts and articles said right."""
 from __future__ import annotations
 
 from hotline_tui import wording
-from hotline_tui.screens.report_screen import subject_lines
+from hotline_tui.screens.triage.report_screen import subject_lines
 from import_export.bundle import to_the_second
 from import_export.wording import a_or_an, counted, outcome_words
 

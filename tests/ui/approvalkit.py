@@ -21,8 +21,8 @@ from uikit import NOW, PASSWORDS, fixed_clock, open_session, settings_for, settl
 
 from hotline_tui.demo.room import DemoRoom
 from hotline_tui.screens import unlock_screen
-from hotline_tui.screens.approval_screen import ApprovalQueueScreen, ReviewScreen
-from hotline_tui.screens.seal_screen import SealScreen
+from hotline_tui.screens.referrals.approval_screen import ApprovalQueueScreen, ReviewScreen
+from hotline_tui.screens.referrals.seal_screen import SealScreen
 from hotline_tui.services.people.users import unlock_personal_key
 from hotline_tui.services.people.workspace import unlock
 from hotline_tui.services.referrals.approval import approve, review

@@ -25,9 +25,9 @@ from approvalkit import (
 from textual.widgets import DataTable, Static, TextArea
 from uikit import PASSWORDS, rendered, settle, shown, type_text
 
-from hotline_tui.screens import approval_screen
-from hotline_tui.screens.approval_dialogs import ConfirmPrompt
-from hotline_tui.screens.approval_screen import OWN_WORK_SHORT, PasswordPrompt, ReturnPrompt
+from hotline_tui.screens.referrals import approval_screen
+from hotline_tui.screens.referrals.approval_dialogs import ConfirmPrompt
+from hotline_tui.screens.referrals.approval_screen import OWN_WORK_SHORT, PasswordPrompt, ReturnPrompt
 from hotline_tui.services.referrals.approval import OWN_WORK_NOTE
 from import_export.minisign import PublicKey, Signature
 

@@ -25,7 +25,7 @@ from hotline_tui.demo.synthetic import generate_reports_with_truth
 from hotline_tui.screens import unlock_screen
 from hotline_tui.screens.assessment import AssessmentScreen
 from hotline_tui.screens.assessment.red_flags import RedFlagTable
-from hotline_tui.screens.queue_screen import COLUMNS, QueueScreen
+from hotline_tui.screens.triage.queue_screen import COLUMNS, QueueScreen
 from hotline_tui.services.people.workspace import unlock
 from hotline_tui.services.sealed import contact
 from hotline_tui.services.session import Session

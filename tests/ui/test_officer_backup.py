@@ -21,10 +21,10 @@ from textual.widgets import DataTable
 from uikit import SIZES
 
 from hotline_tui.demo.room import DemoRoom
-from hotline_tui.screens import backup_screen
-from hotline_tui.screens.backup_screen import BackupScreen
 from hotline_tui.screens.home_screen import HomeScreen
-from hotline_tui.screens.officer_modals import ChooseMediumScreen, FormScreen
+from hotline_tui.screens.officer import backup_screen
+from hotline_tui.screens.officer.backup_screen import BackupScreen
+from hotline_tui.screens.officer.officer_modals import ChooseMediumScreen, FormScreen
 
 
 async def _back_up(pilot) -> None:

@@ -27,7 +27,7 @@ from uikit import SIZES
 
 from hotline_tui.demo.room import DemoRoom
 from hotline_tui.demo.synthetic import generate_reports
-from hotline_tui.screens.quarantine_screen import QuarantineScreen
+from hotline_tui.screens.intake.quarantine_screen import QuarantineScreen
 from hotline_tui.services.audit_trail import chain as audit
 from hotline_tui.services.intake import quarantine
 from hotline_tui.services.intake.importing import import_bundles

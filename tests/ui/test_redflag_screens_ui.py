@@ -12,10 +12,10 @@ from textual.widgets import DataTable, Select
 from uikit import open_queue, settle, shown
 
 from hotline_tui.reference import short_force_name
-from hotline_tui.screens.compare_screen import CompareScreen
-from hotline_tui.screens.queue_screen import COLUMNS, QueueScreen, QueueSource
-from hotline_tui.screens.report_screen import ReportScreen
-from hotline_tui.screens.subject_file_screen import SubjectFileScreen
+from hotline_tui.screens.triage.compare_screen import CompareScreen
+from hotline_tui.screens.triage.queue_screen import COLUMNS, QueueScreen, QueueSource
+from hotline_tui.screens.triage.report_screen import ReportScreen
+from hotline_tui.screens.triage.subject_file_screen import SubjectFileScreen
 from hotline_tui.store import assessments as store
 from hotline_tui.widgets.paged_table import PagedTable
 
@@ -149,7 +149,7 @@ def _flags(queue: QueueScreen) -> list[str]:
 
 
 async def test_home_opens_the_reports_of_people_reported_independently_again_marked_then_their_file(desk, make_app):
-    from hotline_tui.screens.escalations_screen import EscalationsScreen
+    from hotline_tui.screens.triage.escalations_screen import EscalationsScreen
 
     async with make_app(desk).run_test(size=(160, 48)) as pilot:
         queue = await _escalated_queue_from_home(pilot)
@@ -211,7 +211,7 @@ async def test_the_security_officer_sees_no_escalation_in_the_queue(desk, make_a
 @pytest.mark.parametrize("size", SIZES, ids=lambda s: f"{s[0]}x{s[1]}")
 def test_the_people_behind_the_escalated_reports(desk, make_app, snap_compare, size):
     """e in the escalated queue: each person reported independently 3+ times."""
-    from hotline_tui.screens.escalations_screen import EscalationsScreen
+    from hotline_tui.screens.triage.escalations_screen import EscalationsScreen
 
     seen: dict[str, Any] = {}
 

@@ -18,16 +18,16 @@ from uikit import PASSWORDS, SIZE, SIZES, fixed_clock, open_session, settings_fo
 
 from hotline_tui.demo.room import DemoRoom
 from hotline_tui.screens import unlock_screen
-from hotline_tui.screens.approval_screen import ApprovalQueueScreen
 from hotline_tui.screens.assessment import AssessmentScreen
 from hotline_tui.screens.home_screen import HomeScreen
-from hotline_tui.screens.keyring_screen import KeyringScreen
-from hotline_tui.screens.quarantine_screen import QuarantineScreen
-from hotline_tui.screens.queue_screen import QueueScreen
-from hotline_tui.screens.report_screen import ReportScreen
-from hotline_tui.screens.seal_screen import SealScreen
+from hotline_tui.screens.intake.quarantine_screen import QuarantineScreen
+from hotline_tui.screens.officer.keyring_screen import KeyringScreen
+from hotline_tui.screens.officer.users_screen import UsersScreen
+from hotline_tui.screens.referrals.approval_screen import ApprovalQueueScreen
+from hotline_tui.screens.referrals.seal_screen import SealScreen
+from hotline_tui.screens.triage.queue_screen import QueueScreen
+from hotline_tui.screens.triage.report_screen import ReportScreen
 from hotline_tui.screens.unlock_screen import UnlockScreen
-from hotline_tui.screens.users_screen import UsersScreen
 from hotline_tui.services.people.users import unlock_personal_key
 from hotline_tui.services.people.workspace import unlock
 from hotline_tui.services.referrals.approval import approve
@@ -403,8 +403,8 @@ def room_to_import(room: DemoRoom, monkeypatch: pytest.MonkeyPatch) -> DemoRoom:
 def test_the_import_list_says_the_refused_bundle_is_in_quarantine(room_to_import, make_app, snap_compare, size, monkeypatch):  # type: ignore[no-untyped-def]
     """After importing the medium: seven imported, the tampered one held in quarantine (not 'new').
     The bundles' sizes are masked: the demo's bundles differ a little from build to build."""
-    from hotline_tui.screens import import_screen
-    from hotline_tui.screens.import_screen import ImportScreen
+    from hotline_tui.screens.intake import import_screen
+    from hotline_tui.screens.intake.import_screen import ImportScreen
 
     monkeypatch.setattr(import_screen, "_size", lambda size: "#.# KB")
 

@@ -16,7 +16,7 @@ from approvalkit import (
 from textual.widgets import DataTable, ProgressBar, SelectionList, Static
 from uikit import NOW, settings_for, settle, shown
 
-from hotline_tui.screens.approval_dialogs import ConfirmPrompt
+from hotline_tui.screens.referrals.approval_dialogs import ConfirmPrompt
 from hotline_tui.services.people.workspace_locks import BUSY, seal_lock
 from hotline_tui.services.referrals.sealing import SealProgress
 from import_export.bundle import signature_path

@@ -19,7 +19,7 @@ from uikit import SIZE, settle, shown
 
 from hotline_tui.app import HotlineApp
 from hotline_tui.demo.room import DemoRoom
-from hotline_tui.screens.statistics_drill import DrillScreen
+from hotline_tui.screens.statistics.statistics_drill import DrillScreen
 from hotline_tui.services.statistics import Period, compute
 from hotline_tui.widgets.paged_table import PagedTable
 

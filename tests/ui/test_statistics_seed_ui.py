@@ -17,8 +17,8 @@ from hotline_tui.app import HotlineApp
 from hotline_tui.demo.bulk import build, seed_plans
 from hotline_tui.demo.room import DemoRoom
 from hotline_tui.screens import unlock_screen
-from hotline_tui.screens.retention_screen import RetentionScreen
-from hotline_tui.screens.statistics_screen import StatisticsScreen
+from hotline_tui.screens.officer.retention_screen import RetentionScreen
+from hotline_tui.screens.statistics.statistics_screen import StatisticsScreen
 from hotline_tui.services.people.workspace import unlock
 from hotline_tui.widgets.paged_table import PagedTable
 

@@ -17,10 +17,10 @@ from uikit import SIZE, open_session, settle, shown
 
 from hotline_tui.app import HotlineApp
 from hotline_tui.demo.room import DemoRoom
-from hotline_tui.screens.import_screen import ImportScreen
-from hotline_tui.screens.report_screen import ReportScreen
-from hotline_tui.screens.statistics_drill import DrillScreen
-from hotline_tui.screens.statistics_screen import StatisticsScreen
+from hotline_tui.screens.intake.import_screen import ImportScreen
+from hotline_tui.screens.statistics.statistics_drill import DrillScreen
+from hotline_tui.screens.statistics.statistics_screen import StatisticsScreen
+from hotline_tui.screens.triage.report_screen import ReportScreen
 from hotline_tui.services.referrals.outcomes import history_text, import_outcomes, referrals_outcomes
 from hotline_tui.services.statistics import Period, compute
 from hotline_tui.services.statistics.export import export_statistics

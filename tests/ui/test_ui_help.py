@@ -13,7 +13,7 @@ from uikit import open_queue, open_session, settle, shown, type_text
 import hotline_tui.screens
 from hotline_tui.screens.help_screen import HelpScreen
 from hotline_tui.screens.home_screen import HomeScreen
-from hotline_tui.screens.queue_screen import QueueScreen
+from hotline_tui.screens.triage.queue_screen import QueueScreen
 
 
 def _help_shown(pilot) -> str:
@@ -80,8 +80,8 @@ async def test_help_and_the_screens_keys_in_the_command_palette(imported_room, m
 
 def test_every_screen_says_what_it_is_for():
     missing = []
-    for module_info in pkgutil.iter_modules(hotline_tui.screens.__path__):
-        module = importlib.import_module(f"hotline_tui.screens.{module_info.name}")
+    for module_info in pkgutil.walk_packages(hotline_tui.screens.__path__, "hotline_tui.screens."):
+        module = importlib.import_module(module_info.name)
         for name, cls in inspect.getmembers(module, inspect.isclass):
             if issubclass(cls, Screen) and cls.__module__ == module.__name__ and not getattr(cls, "PURPOSE", ""):
                 missing.append(name)

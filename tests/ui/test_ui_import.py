@@ -13,8 +13,8 @@ from textual.widgets import DataTable, OptionList, Static
 from uikit import PASSWORDS, SIZE, fixed_clock, open_session, rendered, settings_for, settle, shown
 
 from hotline_tui.screens.home_screen import HomeScreen
-from hotline_tui.screens.import_screen import ImportScreen, _size, short_name
-from hotline_tui.screens.queue_screen import QueueScreen
+from hotline_tui.screens.intake.import_screen import ImportScreen, _size, short_name
+from hotline_tui.screens.triage.queue_screen import QueueScreen
 from hotline_tui.screens.unlock_screen import UnlockScreen
 from hotline_tui.services.audit_trail import chain as audit
 from hotline_tui.services.intake import reading as import_reading

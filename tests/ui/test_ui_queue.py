@@ -5,8 +5,8 @@ from __future__ import annotations
 from textual.widgets import Input, Select, Static
 from uikit import SIZE, first_with_contact, open_queue, settle, shown, table_lines, type_text
 
-from hotline_tui.screens.queue_screen import QueueScreen
-from hotline_tui.screens.report_screen import ReportScreen, RevealScreen
+from hotline_tui.screens.triage.queue_screen import QueueScreen
+from hotline_tui.screens.triage.report_screen import ReportScreen, RevealScreen
 from hotline_tui.services.sealed import contact
 from hotline_tui.services.triage.queue import QueueView, report_detail
 from hotline_tui.store import audit as audit_store

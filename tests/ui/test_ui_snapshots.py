@@ -17,11 +17,12 @@ import pytest
 from textual.widgets import DataTable, OptionList, Static
 from uikit import first_with_contact, fixed_clock, inputs_still, open_session, settle, shown
 
-from hotline_tui.screens import import_screen, unlock_screen
+from hotline_tui.screens import unlock_screen
 from hotline_tui.screens.home_screen import HomeScreen
-from hotline_tui.screens.import_screen import ImportScreen
-from hotline_tui.screens.queue_screen import QueueScreen
-from hotline_tui.screens.report_screen import ReportScreen, RevealScreen
+from hotline_tui.screens.intake import import_screen
+from hotline_tui.screens.intake.import_screen import ImportScreen
+from hotline_tui.screens.triage.queue_screen import QueueScreen
+from hotline_tui.screens.triage.report_screen import ReportScreen, RevealScreen
 from hotline_tui.screens.unlock_screen import UnlockScreen
 from hotline_tui.services.people.workspace import unlock
 from hotline_tui.widgets.paged_table import PagedTable

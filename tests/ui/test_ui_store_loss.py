@@ -34,9 +34,9 @@ from hotline_tui.app import HotlineApp
 from hotline_tui.demo.room import DemoRoom
 from hotline_tui.screens.assessment import AssessmentScreen
 from hotline_tui.screens.home_screen import HomeScreen
-from hotline_tui.screens.import_screen import ImportScreen
-from hotline_tui.screens.report_screen import ReportScreen
+from hotline_tui.screens.intake.import_screen import ImportScreen
 from hotline_tui.screens.store_damaged_screen import StoreDamagedScreen
+from hotline_tui.screens.triage.report_screen import ReportScreen
 from hotline_tui.screens.unlock_screen import UnlockScreen
 from hotline_tui.services.people import users
 from hotline_tui.services.people.workspace import unlock

@@ -18,8 +18,8 @@ from uikit import (
     write_reports_bundle,
 )
 
-from hotline_tui.screens.queue_screen import QueueScreen
-from hotline_tui.screens.report_screen import ReportScreen
+from hotline_tui.screens.triage.queue_screen import QueueScreen
+from hotline_tui.screens.triage.report_screen import ReportScreen
 from hotline_tui.services.intake.importing import import_bundles
 from hotline_tui.services.people.workspace import unlock
 from hotline_tui.widgets.paged_table import PagedTable

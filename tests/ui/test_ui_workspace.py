@@ -9,8 +9,8 @@ from textual.widgets import Input, OptionList, Static
 from uikit import SIZE, open_session, settle, shown, sign_in, type_text
 
 from hotline_tui.screens.home_screen import HomeScreen
-from hotline_tui.screens.queue_screen import QueueScreen
-from hotline_tui.screens.report_screen import ReportScreen
+from hotline_tui.screens.triage.queue_screen import QueueScreen
+from hotline_tui.screens.triage.report_screen import ReportScreen
 from hotline_tui.screens.unlock_screen import UnlockScreen
 
 IMPORT, QUEUE, PASSWORD = "Import report bundles", "Report queue", "Change my password"

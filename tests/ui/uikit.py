@@ -23,7 +23,7 @@ from hotline_tui.config import KdfParams, Settings
 from hotline_tui.demo.room import DEMO_ACCOUNTS, DemoRoom
 from hotline_tui.demo.synthetic import generate_reports
 from hotline_tui.screens.home_screen import HomeScreen
-from hotline_tui.screens.queue_screen import QueueScreen
+from hotline_tui.screens.triage.queue_screen import QueueScreen
 from hotline_tui.services.store_care import store_check
 from hotline_tui.widgets.paged_table import PagedTable
 from import_export import agekeys, writer

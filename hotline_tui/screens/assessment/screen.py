@@ -28,10 +28,10 @@ from hotline_tui.screens.assessment.form import (
     read_form,
 )
 from hotline_tui.screens.assessment.red_flags import RedFlagTable
-from hotline_tui.screens.compare_screen import CompareScreen
-from hotline_tui.screens.report_screen import report_header, subject_lines
 from hotline_tui.screens.resume import Reopen
-from hotline_tui.screens.subject_file_screen import SubjectFileScreen
+from hotline_tui.screens.triage.compare_screen import CompareScreen
+from hotline_tui.screens.triage.report_screen import report_header, subject_lines
+from hotline_tui.screens.triage.subject_file_screen import SubjectFileScreen
 from hotline_tui.services import redflags
 from hotline_tui.services.redflags.tokens import disposed_matches
 from hotline_tui.services.sealed.checks import check_typed

@@ -16,7 +16,7 @@ from textual.widgets import Button, Input, Label, OptionList, Static
 from textual.widgets.option_list import Option
 
 from hotline_tui.errors import HotlineError
-from hotline_tui.screens.officer_modals import ConfirmScreen
+from hotline_tui.screens.officer.officer_modals import ConfirmScreen
 from hotline_tui.services.people.users import UserInfo
 from hotline_tui.services.permissions import ROLE_LABELS, Role
 from hotline_tui.services.roles import RoleChange

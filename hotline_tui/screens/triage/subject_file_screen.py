@@ -80,7 +80,7 @@ class SubjectFileScreen(Screen[None]):
 
     @on(DataTable.RowSelected, "#file-timeline")
     def _open_report(self, event: DataTable.RowSelected) -> None:
-        from hotline_tui.screens.report_screen import ReportScreen  # the report view opens this screen too
+        from hotline_tui.screens.triage.report_screen import ReportScreen  # the report view opens this screen too
 
         if 0 <= event.cursor_row < len(self._row_keys):
             self.app.push_screen(ReportScreen(self.session, self._row_keys[event.cursor_row]))

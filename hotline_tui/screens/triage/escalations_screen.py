@@ -16,7 +16,7 @@ from textual.screen import Screen
 from textual.widgets import DataTable, Header, Label, Static
 
 from hotline_tui.reference import short_force_name
-from hotline_tui.screens.subject_file_screen import SubjectFileScreen
+from hotline_tui.screens.triage.subject_file_screen import SubjectFileScreen
 from hotline_tui.services.redflags.escalation import THRESHOLD, escalations
 from hotline_tui.services.session import Session
 from hotline_tui.widgets.safe_text import safe_cell

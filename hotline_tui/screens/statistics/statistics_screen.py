@@ -21,9 +21,9 @@ from textual.widgets import DataTable, Header, Input, Label, Select, Static, Tab
 
 from hotline_tui.errors import HotlineError
 from hotline_tui.reference import BEHAVIOURS, CATEGORIES, forces, label_of
-from hotline_tui.screens.officer_modals import ChooseMediumScreen, Field, FormScreen
-from hotline_tui.screens.statistics_modals import ExportKindScreen
-from hotline_tui.screens.statistics_views import chart_titles, fill, removals_chart, time_chart
+from hotline_tui.screens.officer.officer_modals import ChooseMediumScreen, Field, FormScreen
+from hotline_tui.screens.statistics.statistics_modals import ExportKindScreen
+from hotline_tui.screens.statistics.statistics_views import chart_titles, fill, removals_chart, time_chart
 from hotline_tui.services.intake.media import media_for
 from hotline_tui.services.permissions import Action, can
 from hotline_tui.services.session import Session
@@ -309,7 +309,7 @@ class StatisticsScreen(Screen[None]):
         return int(cells[0].value or 0) if cells and cells[0].kind == "count" else 0
 
     def _drill(self, figure: Figure) -> None:
-        from hotline_tui.screens.statistics_drill import DrillScreen
+        from hotline_tui.screens.statistics.statistics_drill import DrillScreen
 
         assert self.stats is not None
         self.app.push_screen(DrillScreen(self.session, self.stats, figure))

@@ -248,7 +248,7 @@ class QueueScreen(Screen[None]):
 
     @on(PagedTable.RowChosen)
     def _open(self, event: PagedTable.RowChosen) -> None:
-        from hotline_tui.screens.report_screen import ReportScreen
+        from hotline_tui.screens.triage.report_screen import ReportScreen
 
         if not can(self.session, Action.VIEW_REPORT):  # a security officer sees counts, not contents
             return
@@ -329,7 +329,7 @@ class QueueScreen(Screen[None]):
             self.notify(str(exc), severity="warning", markup=False)
 
     def action_escalations(self) -> None:
-        from hotline_tui.screens.escalations_screen import EscalationsScreen
+        from hotline_tui.screens.triage.escalations_screen import EscalationsScreen
 
         self.app.push_screen(EscalationsScreen(self.session))
 

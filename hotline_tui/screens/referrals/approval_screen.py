@@ -21,9 +21,15 @@ from textual.widgets import DataTable, Header, Label, Static
 
 from hotline_tui import wording
 from hotline_tui.errors import HotlineError, WrongPassword
-from hotline_tui.screens.approval_dialogs import KEEP_KEY_MINUTES, ConfirmPrompt, KeyRequest, PasswordPrompt, ReturnPrompt
-from hotline_tui.screens.report_screen import report_header, subject_lines
+from hotline_tui.screens.referrals.approval_dialogs import (
+    KEEP_KEY_MINUTES,
+    ConfirmPrompt,
+    KeyRequest,
+    PasswordPrompt,
+    ReturnPrompt,
+)
 from hotline_tui.screens.resume import Reopen
+from hotline_tui.screens.triage.report_screen import report_header, subject_lines
 from hotline_tui.services.people.users import unlock_personal_key
 from hotline_tui.services.referrals.approval import (
     PendingReferral,

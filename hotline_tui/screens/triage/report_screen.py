@@ -203,7 +203,7 @@ class ReportScreen(Screen[None]):
         return True
 
     def action_subject_file(self) -> None:
-        from hotline_tui.screens.subject_file_screen import SubjectFileScreen  # it opens reports too
+        from hotline_tui.screens.triage.subject_file_screen import SubjectFileScreen  # it opens reports too
 
         self.app.push_screen(SubjectFileScreen(self.session, self.detail.key))
 

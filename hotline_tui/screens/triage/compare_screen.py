@@ -17,8 +17,8 @@ from textual.screen import Screen
 from textual.widgets import Header, Label
 
 from hotline_tui import wording
-from hotline_tui.screens.report_screen import report_header, subject_lines
-from hotline_tui.screens.subject_file_screen import SubjectFileScreen
+from hotline_tui.screens.triage.report_screen import report_header, subject_lines
+from hotline_tui.screens.triage.subject_file_screen import SubjectFileScreen
 from hotline_tui.services import redflags
 from hotline_tui.services.session import Session
 from hotline_tui.services.triage.queue import report_detail

@@ -110,7 +110,7 @@ class DrillScreen(Screen[None]):
             self.notify("A security officer sees the counts and references, never a report's content.",
                         severity="warning")
             return
-        from hotline_tui.screens.report_screen import ReportScreen
+        from hotline_tui.screens.triage.report_screen import ReportScreen
 
         try:
             screen = ReportScreen(self.session, event.row_id)

@@ -18,7 +18,7 @@ from textual.widgets.selection_list import Selection
 
 from hotline_tui.errors import HotlineError, SealingBusy
 from hotline_tui.reference import short_force_name
-from hotline_tui.screens.approval_dialogs import ConfirmPrompt
+from hotline_tui.screens.referrals.approval_dialogs import ConfirmPrompt
 from hotline_tui.services.intake.media import Medium, media_for
 from hotline_tui.services.referrals.sealing import (
     ForceBatch,

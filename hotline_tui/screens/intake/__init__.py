@@ -1,0 +1,1 @@
+"""Screens for bundles coming in: importing from media, quarantine, verifying any bundle."""

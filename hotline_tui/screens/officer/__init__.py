@@ -1,0 +1,1 @@
+"""The security officer's desk: audit log, backup, keyring, users, retention."""

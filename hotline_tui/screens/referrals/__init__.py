@@ -1,0 +1,1 @@
+"""The supervisor's screens: reviewing and approving referrals, sealing bundles per force."""

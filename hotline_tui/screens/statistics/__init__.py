@@ -1,0 +1,1 @@
+"""The statistics screen: figures, drill-down, exports."""
