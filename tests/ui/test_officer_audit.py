@@ -20,7 +20,7 @@ from textual.widgets import Input
 
 from hotline_tui.demo.room import DemoRoom
 from hotline_tui.screens.officer.audit_screen import AuditScreen
-from hotline_tui.screens.officer.officer_modals import FormScreen
+from hotline_tui.screens.officer_modals import FormScreen
 from hotline_tui.services.audit_trail import chain as audit
 from hotline_tui.services.keyring import keys
 from hotline_tui.store.connection import open_store

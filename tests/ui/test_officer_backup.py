@@ -24,7 +24,7 @@ from hotline_tui.demo.room import DemoRoom
 from hotline_tui.screens.home_screen import HomeScreen
 from hotline_tui.screens.officer import backup_screen
 from hotline_tui.screens.officer.backup_screen import BackupScreen
-from hotline_tui.screens.officer.officer_modals import ChooseMediumScreen, FormScreen
+from hotline_tui.screens.officer_modals import ChooseMediumScreen, FormScreen
 
 
 async def _back_up(pilot) -> None:

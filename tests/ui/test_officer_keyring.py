@@ -27,7 +27,7 @@ from uikit import SIZES
 from hotline_tui.demo.room import DemoRoom
 from hotline_tui.demo.synthetic import generate_reports
 from hotline_tui.screens.officer.keyring_screen import KeyringScreen
-from hotline_tui.screens.officer.officer_modals import ConfirmScreen
+from hotline_tui.screens.officer_modals import ConfirmScreen
 from hotline_tui.services.audit_trail import chain as audit
 from hotline_tui.services.intake.importing import import_bundles, list_bundles
 from hotline_tui.services.keyring import keys

@@ -24,9 +24,9 @@ from hotline_tui.crypto import slots as slotlib
 from hotline_tui.demo.room import DemoRoom
 from hotline_tui.errors import WrongPassword
 from hotline_tui.screens.home_screen import HomeScreen
-from hotline_tui.screens.officer.officer_modals import ConfirmScreen, FormScreen
 from hotline_tui.screens.officer.user_dialogs import ChangeRoleScreen
 from hotline_tui.screens.officer.users_screen import UsersScreen
+from hotline_tui.screens.officer_modals import ConfirmScreen, FormScreen
 from hotline_tui.screens.password_screen import ChangePasswordScreen
 from hotline_tui.services.audit_trail import chain as audit
 from hotline_tui.store.connection import StoreKeyRejected, open_store

@@ -26,7 +26,7 @@ from uikit import SIZES
 from hotline_tui.app import HotlineApp
 from hotline_tui.demo.room import DEMO_ACCOUNTS, DemoRoom
 from hotline_tui.screens.intake.verify_screen import VerifyScreen
-from hotline_tui.screens.officer.officer_modals import ChooseMediumScreen
+from hotline_tui.screens.officer_modals import ChooseMediumScreen
 from hotline_tui.widgets.verification_view import VerificationView
 from import_export.bundle import signature_path
 from import_export.minisign import PublicKey, SecretKey, Signature

@@ -10,7 +10,7 @@ from uikit import SIZE, open_session, settle, type_text
 
 from hotline_tui.demo.room import DemoRoom
 from hotline_tui.screens.officer.keyring_screen import KeyringScreen
-from hotline_tui.screens.officer.officer_modals import ConfirmScreen, FormScreen
+from hotline_tui.screens.officer_modals import ConfirmScreen, FormScreen
 
 
 async def test_a_compromised_personal_key_sends_its_approvals_back(approved: DemoRoom, app_for) -> None:

@@ -20,9 +20,9 @@ from textual.widgets import DataTable, Input, Static
 from uikit import open_queue, shown
 
 from hotline_tui.screens.officer.keyring_modals import AddKeyScreen, RotateScreen
-from hotline_tui.screens.officer.officer_modals import ConfirmScreen, FormScreen
 from hotline_tui.screens.officer.user_dialogs import AddUserScreen
 from hotline_tui.screens.officer.users_screen import UsersScreen
+from hotline_tui.screens.officer_modals import ConfirmScreen, FormScreen
 from hotline_tui.screens.triage.report_screen import ReportScreen, RevealScreen
 from hotline_tui.services.audit_trail import chain as audit
 from hotline_tui.services.people import users

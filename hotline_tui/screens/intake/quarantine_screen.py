@@ -17,7 +17,7 @@ from textual.widgets import DataTable, Header, Label, Static
 
 from hotline_tui.errors import HotlineError
 from hotline_tui.screens.intake.import_screen import short_name
-from hotline_tui.screens.officer.officer_modals import Field, FormScreen
+from hotline_tui.screens.officer_modals import Field, FormScreen
 from hotline_tui.services.intake import quarantine
 from hotline_tui.services.intake.quarantine import QuarantineRow
 from hotline_tui.services.session import Session

@@ -16,7 +16,7 @@ from textual.widgets import Header, Input, Label, OptionList, Static
 from textual.widgets.option_list import Option
 
 from hotline_tui.errors import HotlineError
-from hotline_tui.screens.officer.officer_modals import ChooseMediumScreen, ConfirmScreen
+from hotline_tui.screens.officer_modals import ChooseMediumScreen, ConfirmScreen
 from hotline_tui.services.intake.media import Medium, bundle_files, media_for
 from hotline_tui.services.session import Session
 from hotline_tui.services.verifying.report import write_report

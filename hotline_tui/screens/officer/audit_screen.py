@@ -17,7 +17,7 @@ from textual.widgets import Header, Input, Static
 
 from hotline_tui import wording
 from hotline_tui.errors import HotlineError
-from hotline_tui.screens.officer.officer_modals import ChooseMediumScreen, Field, FormScreen
+from hotline_tui.screens.officer_modals import ChooseMediumScreen, Field, FormScreen
 from hotline_tui.services.audit_trail import chain as audit
 from hotline_tui.services.audit_trail import heads as audit_heads
 from hotline_tui.services.audit_trail.log import AuditFilter, AuditView, day_bounds, export_range, parse_day

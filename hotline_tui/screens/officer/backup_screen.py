@@ -17,7 +17,7 @@ from textual.screen import Screen
 from textual.widgets import DataTable, Header, Label, Static
 
 from hotline_tui.errors import HotlineError
-from hotline_tui.screens.officer.officer_modals import ChooseMediumScreen, Field, FormScreen
+from hotline_tui.screens.officer_modals import ChooseMediumScreen, Field, FormScreen
 from hotline_tui.services.backup.contents import describe_counts
 from hotline_tui.services.backup.make import BackupMade, make_backup
 from hotline_tui.services.backup.status import MAX_WARN_DAYS, backup_status, recent_backups, set_warn_after_days

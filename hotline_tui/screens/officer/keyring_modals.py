@@ -18,6 +18,7 @@ from textual.widgets.option_list import Option
 
 from hotline_tui.errors import HotlineError
 from hotline_tui.reference import forces
+from hotline_tui.screens.officer_modals import MODALS_CSS
 from hotline_tui.services.keyring.desk import guess_force
 from hotline_tui.widgets.menu import Menu
 from hotline_tui.widgets.safe_text import safe
@@ -38,7 +39,7 @@ class AddKeyScreen(ModalScreen[KeyChoice | None]):
         "sender over another channel."
     )
 
-    CSS_PATH = "officer_modals.tcss"
+    CSS_PATH = MODALS_CSS
     BINDINGS: ClassVar[list[BindingType]] = [Binding("escape", "cancel", "Cancel", id="addkey.cancel")]
 
     def __init__(self, files: Sequence[Path], shown_as: Sequence[str], check: Callable[[KeyChoice], object]) -> None:
@@ -113,7 +114,7 @@ class RotateScreen(ModalScreen[tuple[str, str] | None]):
         "reason goes to the audit log."
     )
 
-    CSS_PATH = "officer_modals.tcss"
+    CSS_PATH = MODALS_CSS
     BINDINGS: ClassVar[list[BindingType]] = [Binding("escape", "cancel", "Cancel", id="rotate.cancel")]
 
     def compose(self) -> ComposeResult:
@@ -159,7 +160,7 @@ class SuspectsScreen(ModalScreen[None]):
         "(reports, outcomes, the statistics) with the sender by another channel."
     )
 
-    CSS_PATH = "officer_modals.tcss"
+    CSS_PATH = MODALS_CSS
     BINDINGS: ClassVar[list[BindingType]] = [Binding("escape", "close", "Close", id="suspects.close")]
 
     def __init__(self, lines: Sequence[str]) -> None:

@@ -20,7 +20,7 @@ from hotline_tui import wording
 from hotline_tui.errors import HotlineError, KeyRefused
 from hotline_tui.reference import force_by_code
 from hotline_tui.screens.officer.keyring_modals import ROTATIONS, AddKeyScreen, KeyChoice, RotateScreen, SuspectsScreen
-from hotline_tui.screens.officer.officer_modals import ChooseMediumScreen, ConfirmScreen, Field, FormScreen
+from hotline_tui.screens.officer_modals import ChooseMediumScreen, ConfirmScreen, Field, FormScreen
 from hotline_tui.services import revocation
 from hotline_tui.services.intake.media import media_for
 from hotline_tui.services.keyring import keys

@@ -14,7 +14,7 @@ from textual.screen import Screen
 from textual.widgets import DataTable, Header, Label, Static
 
 from hotline_tui.errors import HotlineError
-from hotline_tui.screens.officer.officer_modals import ConfirmScreen, Field, FormScreen
+from hotline_tui.screens.officer_modals import ConfirmScreen, Field, FormScreen
 from hotline_tui.services.session import Session
 from hotline_tui.services.store_care.retention import DueList, RetentionPeriod, delete_due, retention_periods, set_retention
 from hotline_tui.services.triage.queue import STATUS_LABELS

@@ -16,7 +16,7 @@ from textual.widgets import Button, Input, Label, OptionList, Static
 from textual.widgets.option_list import Option
 
 from hotline_tui.errors import HotlineError
-from hotline_tui.screens.officer.officer_modals import ConfirmScreen
+from hotline_tui.screens.officer_modals import MODALS_CSS, ConfirmScreen
 from hotline_tui.services.people.users import UserInfo
 from hotline_tui.services.permissions import ROLE_LABELS, Role
 from hotline_tui.services.roles import RoleChange
@@ -32,7 +32,7 @@ class AddUserScreen(ModalScreen[dict[str, str] | None]):
         "A new user's name, display name, role and a one-time password they change at their first unlock."
     )
 
-    CSS_PATH = "officer_modals.tcss"
+    CSS_PATH = MODALS_CSS
     BINDINGS: ClassVar[list[BindingType]] = [Binding("escape", "cancel", "Cancel", id="adduser.cancel")]
 
     def __init__(self, add: Callable[[dict[str, str]], object]) -> None:
@@ -97,7 +97,7 @@ class ChangeRoleScreen(ModalScreen[Role | None]):
         "follows: their open sessions end and the keys they can open change with the role."
     )
 
-    CSS_PATH = "officer_modals.tcss"
+    CSS_PATH = MODALS_CSS
     BINDINGS: ClassVar[list[BindingType]] = [Binding("escape", "cancel", "Cancel", id="role.cancel")]
 
     def __init__(self, user: UserInfo, plan: Callable[[Role, str], RoleChange],

@@ -16,8 +16,8 @@ from textual.screen import Screen
 from textual.widgets import DataTable, Header, Static
 
 from hotline_tui.errors import HotlineError
-from hotline_tui.screens.officer.officer_modals import ConfirmScreen, Field, FormScreen
 from hotline_tui.screens.officer.user_dialogs import AddUserScreen, ChangeRoleScreen
+from hotline_tui.screens.officer_modals import ConfirmScreen, Field, FormScreen
 from hotline_tui.services import roles
 from hotline_tui.services.people import users
 from hotline_tui.services.people.users import CHANGE_ROLE, UserInfo

@@ -14,7 +14,7 @@ from textual.screen import ModalScreen
 from textual.widgets import Button, Checkbox, Input, Label, Static, TextArea
 
 from hotline_tui.errors import HotlineError
-from hotline_tui.screens.officer.officer_modals import ConfirmScreen
+from hotline_tui.screens.officer_modals import ConfirmScreen
 from hotline_tui.widgets.safe_text import safe
 
 KEEP_KEY_MINUTES = 5

@@ -13,6 +13,7 @@ from textual.screen import ModalScreen
 from textual.widgets import Label, OptionList, Static
 from textual.widgets.option_list import Option
 
+from hotline_tui.screens.officer_modals import MODALS_CSS
 from hotline_tui.widgets.menu import Menu
 
 EXPORTS = {
@@ -27,7 +28,7 @@ class ExportKindScreen(ModalScreen[str | None]):
     """Internal or for publication; both are signed by the room's key and audited."""
 
     PURPOSE = "Choose which export of the statistics to write; both are signed by the room's key and audited."
-    CSS_PATH = "officer_modals.tcss"
+    CSS_PATH = MODALS_CSS
     DEFAULT_CSS = "ExportKindScreen { align: center middle; } ExportKindScreen #export-kind { height: auto; }"
     BINDINGS: ClassVar[list[BindingType]] = [Binding("escape", "cancel", "Cancel", id="export_kind.cancel")]
 

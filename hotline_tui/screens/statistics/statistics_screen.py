@@ -21,7 +21,7 @@ from textual.widgets import DataTable, Header, Input, Label, Select, Static, Tab
 
 from hotline_tui.errors import HotlineError
 from hotline_tui.reference import BEHAVIOURS, CATEGORIES, forces, label_of
-from hotline_tui.screens.officer.officer_modals import ChooseMediumScreen, Field, FormScreen
+from hotline_tui.screens.officer_modals import ChooseMediumScreen, Field, FormScreen
 from hotline_tui.screens.statistics.statistics_modals import ExportKindScreen
 from hotline_tui.screens.statistics.statistics_views import chart_titles, fill, removals_chart, time_chart
 from hotline_tui.services.intake.media import media_for

@@ -22,6 +22,9 @@ from hotline_tui.services.intake.media import Medium
 from hotline_tui.widgets.menu import Menu
 from hotline_tui.widgets.safe_text import safe
 
+# Absolute, so subclasses in other feature folders find it (Textual resolves a relative
+# CSS_PATH beside the subclass's own module).
+MODALS_CSS = Path(__file__).with_name("officer_modals.tcss")
 
 class ConfirmScreen(ModalScreen[bool]):
     """A yes/no question; ``body`` is shown literally (it may quote outside text). Enter
@@ -29,7 +32,7 @@ class ConfirmScreen(ModalScreen[bool]):
     and only confirms, such as signing or sealing)."""
     PURPOSE = "A question to answer before anything is done: y for yes, n or escape for no."
 
-    CSS_PATH = "officer_modals.tcss"
+    CSS_PATH = MODALS_CSS
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("y", "answer(True)", "Yes", id="confirm.yes"),
         Binding("n,escape", "answer(False)", "No", id="confirm.no"),
@@ -77,7 +80,7 @@ class FormScreen(ModalScreen[dict[str, str] | None]):
         "stays open and says what."
     )
 
-    CSS_PATH = "officer_modals.tcss"
+    CSS_PATH = MODALS_CSS
     BINDINGS: ClassVar[list[BindingType]] = [Binding("escape", "cancel", "Cancel", id="form.cancel")]
 
     def __init__(self, title: str, hint: str, fields: Sequence[Field], submit: str = "OK",
@@ -130,7 +133,7 @@ class ChooseMediumScreen(ModalScreen[Path | None]):
     """Which removable medium to write to."""
     PURPOSE = "Choose the removable medium to write to."
 
-    CSS_PATH = "officer_modals.tcss"
+    CSS_PATH = MODALS_CSS
     BINDINGS: ClassVar[list[BindingType]] = [Binding("escape", "cancel", "Cancel", id="medium.cancel")]
 
     def __init__(self, title: str, media: Sequence[Medium], hint: str = "") -> None:
