@@ -74,7 +74,11 @@ async def main(workspace: Path, runs: int, size: tuple[int, int]) -> None:
         await pilot.pause(1)
         queue = app.screen
         table = queue.query_one(PagedTable)
-        new_rows = [i for i in range(min(table.row_count, 300)) if (row := table.row_at(i)) and row.cells[5] == "new"]
+        source = table.source
+        new_rows = [i for i in range(min(table.row_count, 300))
+                    if (row := table.row_at(i)) and source.states[row.row_id][0] == "new"]  # type: ignore[union-attr]
+        if not new_rows:
+            raise SystemExit("no new report in the queue's first 300 rows to open: nothing measured")
         for row in new_rows[:runs]:
             for name, value in (await _open_once(app, pilot, row)).items():
                 figures.setdefault(name, []).append(value)
@@ -94,5 +98,5 @@ if __name__ == "__main__":
         asyncio.run(main(args.workspace, args.runs, (width, height)))
     else:
         with tempfile.TemporaryDirectory() as folder:
-            room = build_demo_room(Path(folder) / "room")
+            room = build_demo_room(Path(folder) / "room", history=True)  # a store with reports to open
             asyncio.run(main(room.workspace, args.runs, (width, height)))
