@@ -212,7 +212,7 @@ NUMBER_WORDS = {
 }
 # Tens take the unit that follows ("seventy seven": 77); hundreds and thousands, said after a
 # number, add their zeros ("seven seven hundred, nine hundred": 7700 900).
-_TENS = {"twenty": "2", "thirty": "3", "forty": "4", "fourty": "4", "fifty": "5", "sixty": "6", "seventy": "7",
+TENS_WORDS = {"twenty": "2", "thirty": "3", "forty": "4", "fourty": "4", "fifty": "5", "sixty": "6", "seventy": "7",
          "eighty": "8", "ninety": "9"}
 _ZEROS = {"hundred": "00", "thousand": "000"}
 
@@ -285,8 +285,8 @@ def digit_runs(folded: str, found: list[Token] | None = None) -> Iterator[DigitR
             gap = 0
             start = token.start if not digits else start
             continue
-        if value is None and token.text in _TENS:
-            value = _TENS[token.text] + "0"
+        if value is None and token.text in TENS_WORDS:
+            value = TENS_WORDS[token.text] + "0"
         elif value is None and digits and token.text in _ZEROS:
             value = _ZEROS[token.text]
         if value is not None:
@@ -296,7 +296,7 @@ def digit_runs(folded: str, found: list[Token] | None = None) -> Iterator[DigitR
                 digits = digits[:-1]
             digits += value[0] * repeat + value[1:] if repeat > 1 else value
             end, repeat, gap = token.end, 1, 0
-            tens = token.text in _TENS
+            tens = token.text in TENS_WORDS
             continue
         tens = False
         if digits and token.text in _NUMBER_FILLERS and gap < 2:

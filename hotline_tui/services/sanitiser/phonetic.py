@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import re
 
-from hotline_tui.services.sanitiser.normalise import NUMBER_WORDS, Folded
+from hotline_tui.services.sanitiser.normalise import NUMBER_WORDS, TENS_WORDS, Folded
 
 ALPHABET = {
     "alpha": "a", "alfa": "a", "bravo": "b", "charlie": "c", "delta": "d", "echo": "e", "foxtrot": "f", "golf": "g",
@@ -20,9 +20,7 @@ ALPHABET = {
     "yankee": "y", "zulu": "z",
 }
 _DIGITS = {word: digits for word, digits in NUMBER_WORDS.items() if len(word) > 1}
-_TENS = {"twenty": "2", "thirty": "3", "forty": "4", "fifty": "5", "sixty": "6", "seventy": "7", "eighty": "8",
-         "ninety": "9"}
-_SAID = ALPHABET | _DIGITS | _TENS
+_SAID = ALPHABET | _DIGITS | TENS_WORDS
 _WORD = re.compile(
     r"(?<![^\W_])(" + "|".join(sorted(map(re.escape, _SAID), key=len, reverse=True)) + r"|\d+|[a-z])(?![^\W_])")
 _BETWEEN = re.compile(r"[\W_]*")
@@ -47,7 +45,7 @@ def _read_out(run: list[re.Match[str]]) -> bool:
     """A letter in the phonetic alphabet, or letters and numbers in words ("O L eleven three Q T")."""
     said = [m.group(1) for m in run]
     return any(w in ALPHABET for w in said) or (
-        any(len(w) == 1 and w.isalpha() for w in said) and any(w in _DIGITS or w in _TENS for w in said))
+        any(len(w) == 1 and w.isalpha() for w in said) and any(w in _DIGITS or w in TENS_WORDS for w in said))
 
 
 def phonetic(folded: Folded) -> Folded | None:
@@ -65,7 +63,7 @@ def phonetic(folded: Folded) -> Folded | None:
     for run in runs:
         for index, found in enumerate(run):
             said = _SAID.get(found.group(1), found.group(1))
-            if found.group(1) in _TENS:  # "sixty-six": 66, "sixty": 60
+            if found.group(1) in TENS_WORDS:  # "sixty-six": 66, "sixty": 60
                 unit = run[index + 1].group(1) if index + 1 < len(run) else ""
                 said += "" if len(_DIGITS.get(unit, "")) == 1 and _DIGITS[unit] != "0" else "0"
             chars[found.start() : found.end()] = said.ljust(found.end() - found.start())
@@ -74,7 +72,7 @@ def phonetic(folded: Folded) -> Folded | None:
 
 _CUES = re.compile("|".join(w for w in ALPHABET if " " not in w))
 _LETTER_AND_NUMBER = re.compile(
-    r"(?<![^\W_])[a-z][\W_]+(?:" + "|".join(w for w in (*_DIGITS, *_TENS) if len(w) > 2) + r")(?![^\W_])")
+    r"(?<![^\W_])[a-z][\W_]+(?:" + "|".join(w for w in (*_DIGITS, *TENS_WORDS) if len(w) > 2) + r")(?![^\W_])")
 _WORD_CHARS = re.compile(r"[^\W_]*(?:[- ]ray)?", re.IGNORECASE)
 
 
